@@ -1,0 +1,35 @@
+package sh.chaser.account.domain;
+
+import io.grpc.Status;
+
+/** account-service's error catalogue: stable code, HTTP status, gRPC status. */
+public enum ErrorCode {
+    INVALID_REQUEST("invalid_request", 400, Status.Code.INVALID_ARGUMENT),
+    UNAUTHORIZED("unauthorized", 401, Status.Code.UNAUTHENTICATED),
+    FORBIDDEN("forbidden", 403, Status.Code.PERMISSION_DENIED),
+    ACCOUNT_MISMATCH("account_mismatch", 403, Status.Code.PERMISSION_DENIED),
+    ACCOUNT_NOT_FOUND("account_not_found", 404, Status.Code.NOT_FOUND),
+    INTERNAL("internal_error", 500, Status.Code.INTERNAL);
+
+    private final String code;
+    private final int httpStatus;
+    private final Status.Code grpcStatus;
+
+    ErrorCode(String code, int httpStatus, Status.Code grpcStatus) {
+        this.code = code;
+        this.httpStatus = httpStatus;
+        this.grpcStatus = grpcStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public Status.Code grpcStatus() {
+        return grpcStatus;
+    }
+}

@@ -1,0 +1,44 @@
+package sh.chaser.account.grpc;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import sh.chaser.account.application.AuthenticateToken;
+import sh.chaser.account.application.Principal;
+import sh.chaser.proto.account.v1.Account;
+import sh.chaser.proto.account.v1.AccountAuth;
+import sh.chaser.proto.account.v1.AuthenticateRequest;
+import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.proto.account.v1.PrincipalType;
+
+@GrpcService
+public class AccountAuthGrpcService implements AccountAuth {
+
+    @Inject
+    AuthenticateToken authenticateToken;
+
+    @Override
+    public Uni<AuthenticateResponse> authenticate(AuthenticateRequest request) {
+        return authenticateToken.authenticate(request.getToken(), request.getAccountSelector())
+                .map(AccountAuthGrpcService::toResponse)
+                .onFailure().transform(GrpcErrors::toStatus);
+    }
+
+    private static AuthenticateResponse toResponse(Principal p) {
+        var account = p.account();
+        return AuthenticateResponse.newBuilder()
+                .setPrincipalType(p.type() == Principal.Type.USER ? PrincipalType.PRINCIPAL_TYPE_USER
+                        : PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT)
+                .setPrincipalId(p.principalId().toString())
+                .setAccount(Account.newBuilder()
+                        .setId(account.id.toString())
+                        .setName(account.name)
+                        .setType(account.type)
+                        .setCreatedAt(account.createdAt.toInstant().toString()))
+                .setRole(p.role())
+                .addAllScopes(p.scopes())
+                .setFullAccess(p.fullAccess())
+                .setKeyId(p.keyId() == null ? "" : p.keyId().toString())
+                .build();
+    }
+}
