@@ -22,15 +22,14 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.DriverManager;
 import java.util.Properties;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.proto.account.v1.AccountAuthGrpc;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceInfraResource;
 
 @QuarkusTest
@@ -83,22 +82,11 @@ class AccountServiceTest {
     @Test
     void databaseHoldsNoSecretInClear() throws Exception {
         Properties creds = credentials();
-        var config = ConfigProvider.getConfig();
-        try (var c = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
-                var s = c.createStatement()) {
-            var dump = new StringBuilder();
-            for (String table : new String[] {"users", "api_keys"}) {
-                var rs = s.executeQuery("SELECT t::text FROM " + table + " t");
-                while (rs.next()) {
-                    dump.append(rs.getString(1)).append('\n');
-                }
-            }
-            assertTrue(dump.toString().contains("pbkdf2-sha256$"), dump.toString());
-            assertFalse(dump.toString().contains(creds.getProperty("CHASER_API_KEY")));
-            assertFalse(dump.toString().contains(creds.getProperty("CHASER_ADMIN_PASSWORD")));
-        }
+        String dump = ServiceDatabase.dump("users") + ServiceDatabase.dump("api_keys");
+        assertTrue(dump.contains("pbkdf2-sha256$"), dump);
+        assertTrue(dump.contains(creds.getProperty("CHASER_API_KEY").substring(0, 11)), "key_prefix is kept");
+        assertFalse(dump.contains(creds.getProperty("CHASER_API_KEY")));
+        assertFalse(dump.contains(creds.getProperty("CHASER_ADMIN_PASSWORD")));
     }
 
     @Test

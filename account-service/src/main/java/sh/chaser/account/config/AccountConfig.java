@@ -4,7 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
-@ConfigMapping(prefix = "chaser")
+@ConfigMapping(prefix = "chaser.account")
 public interface AccountConfig {
 
     Bootstrap bootstrap();

@@ -32,6 +32,7 @@ public class StartupLine {
     String kafka;
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
+        // getPort() is the bound port in normal runs; tests run on quarkus.http.test-port instead.
         LOG.infof("%s listening on http://%s:%d (REST and gRPC; /q/health/ready, /q/metrics, /q/openapi); "
                 + "database %s; kafka %s", name, host, httpServer.getPort(),
                 PostgresUrls.withoutCredentials(jdbcUrl), kafka);

@@ -1,0 +1,46 @@
+package sh.chaser.session.grpc;
+
+import io.grpc.Status;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import sh.chaser.proto.session.v1.HeartbeatRequest;
+import sh.chaser.proto.session.v1.HeartbeatResponse;
+import sh.chaser.proto.session.v1.HostCapacity;
+import sh.chaser.proto.session.v1.HostRegistry;
+import sh.chaser.proto.session.v1.RegisterHostRequest;
+import sh.chaser.proto.session.v1.RegisterHostResponse;
+import sh.chaser.session.application.RegisteredHosts;
+import sh.chaser.session.config.SessionConfig;
+
+@GrpcService
+public class HostRegistryGrpcService implements HostRegistry {
+
+    @Inject
+    RegisteredHosts registry;
+    @Inject
+    SessionConfig config;
+
+    @Override
+    public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
+        if (request.getHostId().isBlank() || request.getGrpcAddress().isBlank() || request.getRuntimesCount() == 0) {
+            return Uni.createFrom().failure(Status.INVALID_ARGUMENT
+                    .withDescription("host_id, grpc_address and at least one runtime are required").asRuntimeException());
+        }
+        return registry.register(request.getHostId(), request.getGrpcAddress(), request.getRuntimesList(),
+                        request.getAgentVersion(), capacity(request.getCapacity()))
+                .replaceWith(RegisterHostResponse.newBuilder()
+                        .setHeartbeatIntervalSeconds(config.hosts().heartbeatIntervalSeconds()).build());
+    }
+
+    @Override
+    public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()))
+                .map(known -> HeartbeatResponse.newBuilder().setKnown(known).build());
+    }
+
+    private static RegisteredHosts.Capacity capacity(HostCapacity c) {
+        return new RegisteredHosts.Capacity(c.getCpus(), c.getMemoryBytes(),
+                c.getDiskFreeBytes(), c.getSandboxesRunning(), c.getSandboxesMax());
+    }
+}

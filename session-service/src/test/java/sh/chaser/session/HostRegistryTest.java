@@ -1,0 +1,81 @@
+package sh.chaser.session;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sh.chaser.proto.session.v1.HeartbeatRequest;
+import sh.chaser.proto.session.v1.HostCapacity;
+import sh.chaser.proto.session.v1.HostRegistryGrpc;
+import sh.chaser.proto.session.v1.RegisterHostRequest;
+import sh.chaser.testkit.ServiceDatabase;
+import sh.chaser.testkit.ServiceInfraResource;
+
+@QuarkusTest
+@QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
+class HostRegistryTest {
+
+    @TestHTTPResource("/")
+    URL base;
+
+    ManagedChannel channel;
+    HostRegistryGrpc.HostRegistryBlockingStub registry;
+
+    @BeforeEach
+    void connect() {
+        channel = ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        registry = HostRegistryGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void close() {
+        channel.shutdownNow();
+    }
+
+    @Test
+    void aRegisteredHostIsStoredAndItsHeartbeatsAreKnown() throws Exception {
+        var capacity = HostCapacity.newBuilder().setCpus(2).setMemoryBytes(1L << 30).setSandboxesMax(8);
+        var response = registry.registerHost(RegisterHostRequest.newBuilder().setHostId("host-a")
+                .setGrpcAddress("127.0.0.1:9999").addRuntimes("namespace").setCapacity(capacity).build());
+        assertEquals(5, response.getHeartbeatIntervalSeconds());
+        assertTrue(ServiceDatabase.dump("hosts").contains("host-a"));
+
+        assertTrue(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId("host-a")
+                .setCapacity(capacity.setSandboxesRunning(3)).build()).getKnown());
+        assertTrue(ServiceDatabase.dump("hosts").contains(",3,8,"), ServiceDatabase.dump("hosts"));
+
+        assertFalse(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId("never-registered").build()).getKnown());
+    }
+
+    @Test
+    void registrationWithoutAddressOrRuntimeIsRefused() {
+        var e = assertThrows(StatusRuntimeException.class, () -> registry.registerHost(
+                RegisterHostRequest.newBuilder().setHostId("host-b").build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+    }
+
+    @Test
+    void readinessChecksDatabaseAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body(containsString("PostgreSQL"))
+                .body(containsString("Kafka"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+}
