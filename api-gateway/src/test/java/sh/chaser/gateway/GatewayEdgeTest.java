@@ -1,0 +1,66 @@
+package sh.chaser.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the gateway answers by itself: refusals before any backend is asked, the envelope and
+ * request ids everywhere, and 503 when account-service cannot be reached. The path through a
+ * running account-service is proven in the e2e module.
+ */
+@QuarkusTest
+@TestProfile(GatewayEdgeTest.NoBackend.class)
+class GatewayEdgeTest {
+
+    public static class NoBackend implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.grpc.clients.account-service.port", "1", "quarkus.grpc.clients.account-service.test-port", "1");
+        }
+    }
+
+    private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    @Test
+    void missingBearerIs401InTheEnvelope() {
+        assertEnvelope(given().get("/v1/accounts/current"), 401, "unauthorized");
+        assertEnvelope(given().header("Authorization", "Basic dXNlcjpwYXNz").get("/v1/accounts/current"), 401,
+                "unauthorized");
+        assertEnvelope(given().header("Authorization", "Bearer   ").get("/v1/accounts/current"), 401, "unauthorized");
+    }
+
+    @Test
+    void unreachableAccountServiceIs503NotALeak() {
+        assertEnvelope(given().header("Authorization", "Bearer sk_whatever").get("/v1/accounts/current"), 503,
+                "service_unavailable");
+    }
+
+    @Test
+    void unknownRoutesAre404InTheEnvelope() {
+        assertEnvelope(given().get("/v1/no-such-thing"), 404, "not_found");
+        assertEnvelope(given().get("/nothing/here"), 404, "not_found");
+    }
+
+    @Test
+    void everyResponseCarriesARequestId() {
+        given().get("/q/health/live").then().statusCode(200).header("X-Request-Id", matchesPattern(UUID));
+    }
+
+    private static void assertEnvelope(Response r, int status, String code) {
+        r.then().statusCode(status)
+                .contentType("application/json")
+                .header("X-Request-Id", matchesPattern(UUID))
+                .body("error.code", equalTo(code))
+                .body("error.message", matchesPattern(".+"));
+        assertEquals(r.header("X-Request-Id"), r.path("error.request_id"));
+    }
+}

@@ -1,0 +1,109 @@
+package sh.chaser.agent.application;
+
+import io.quarkus.grpc.GrpcClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.config.AgentConfig;
+import sh.chaser.proto.session.v1.HeartbeatRequest;
+import sh.chaser.proto.session.v1.HostRegistry;
+import sh.chaser.proto.session.v1.RegisterHostRequest;
+
+/**
+ * Keeps this host registered with session-service: register until it succeeds, then heartbeat at
+ * the interval the registry asks for; a heartbeat the registry does not know leads to a new
+ * registration (the registry may have lost its database, or the host was removed).
+ */
+@ApplicationScoped
+public class HostRegistration {
+
+    private static final Logger LOG = Logger.getLogger(HostRegistration.class);
+
+    @GrpcClient("session-service")
+    HostRegistry registry;
+    @Inject
+    HostIdentity identity;
+    @Inject
+    AgentConfig config;
+    @Inject
+    Vertx vertx;
+
+    private final AtomicBoolean registered = new AtomicBoolean();
+    private volatile boolean stopped;
+    private volatile boolean warned;
+
+    public boolean registered() {
+        return registered.get();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        LOG.infof("vm-agent host %s listening on http://%s (gRPC; /q/health/ready, /q/metrics); "
+                + "data dir %s; runtimes %s", identity.hostId(), identity.grpcAddress(), config.dataDir(),
+                List.of(HostIdentity.NAMESPACE_RUNTIME));
+        register();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopped = true;
+    }
+
+    private void register() {
+        if (stopped) {
+            return;
+        }
+        var request = RegisterHostRequest.newBuilder()
+                .setHostId(identity.hostId())
+                .setGrpcAddress(identity.grpcAddress())
+                .addAllRuntimes(List.of(HostIdentity.NAMESPACE_RUNTIME))
+                .setCapacity(identity.capacity(0))
+                .setAgentVersion(getClass().getPackage().getImplementationVersion() == null ? "dev"
+                        : getClass().getPackage().getImplementationVersion())
+                .build();
+        registry.registerHost(request).subscribe().with(response -> {
+            registered.set(true);
+            warned = false;
+            LOG.infof("Registered host %s (%s) with session-service; heartbeat every %ds",
+                    request.getHostId(), request.getGrpcAddress(), response.getHeartbeatIntervalSeconds());
+            later(response.getHeartbeatIntervalSeconds(), () -> heartbeat(response.getHeartbeatIntervalSeconds()));
+        }, failure -> {
+            if (!warned) {
+                LOG.warnf("session-service not reachable yet (%s); retrying every %ds", failure.getMessage(),
+                        config.registerRetrySeconds());
+                warned = true;
+            }
+            later(config.registerRetrySeconds(), this::register);
+        });
+    }
+
+    private void heartbeat(int intervalSeconds) {
+        if (stopped) {
+            return;
+        }
+        var request = HeartbeatRequest.newBuilder().setHostId(identity.hostId()).setCapacity(identity.capacity(0)).build();
+        registry.heartbeat(request).subscribe().with(response -> {
+            if (response.getKnown()) {
+                later(intervalSeconds, () -> heartbeat(intervalSeconds));
+            } else {
+                LOG.warn("session-service does not know this host any more; registering again");
+                registered.set(false);
+                register();
+            }
+        }, failure -> {
+            LOG.warnf("heartbeat failed (%s); registering again", failure.getMessage());
+            registered.set(false);
+            later(config.registerRetrySeconds(), this::register);
+        });
+    }
+
+    private void later(int seconds, Runnable action) {
+        if (!stopped) {
+            vertx.setTimer(Math.max(1, seconds) * 1000L, id -> action.run());
+        }
+    }
+}
