@@ -1,11 +1,9 @@
 package sh.chaser.common.startup;
 
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.http.HttpServer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.common.persistence.PostgresUrls;
@@ -16,14 +14,15 @@ public class StartupLine {
 
     private static final Logger LOG = Logger.getLogger(StartupLine.class);
 
-    @Inject
-    HttpServer httpServer;
-
     @ConfigProperty(name = "quarkus.application.name")
     String name;
 
     @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0")
     String host;
+
+    // The server binds after StartupEvent, so this is the configured port (tests use test-port).
+    @ConfigProperty(name = "quarkus.http.port")
+    int port;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -32,9 +31,8 @@ public class StartupLine {
     String kafka;
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
-        // getPort() is the bound port in normal runs; tests run on quarkus.http.test-port instead.
         LOG.infof("%s listening on http://%s:%d (REST and gRPC; /q/health/ready, /q/metrics, /q/openapi); "
-                + "database %s; kafka %s", name, host, httpServer.getPort(),
+                + "database %s; kafka %s", name, host, port,
                 PostgresUrls.withoutCredentials(jdbcUrl), kafka);
     }
 }

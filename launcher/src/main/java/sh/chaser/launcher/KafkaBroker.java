@@ -1,0 +1,106 @@
+package sh.chaser.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/** A single-node Apache Kafka broker in KRaft combined mode, from the jars on the launcher's classpath. */
+public final class KafkaBroker {
+
+    private final Settings settings;
+
+    public KafkaBroker(Settings settings) {
+        this.settings = settings;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + settings.kafkaPort();
+    }
+
+    Path dir() {
+        return settings.home().resolve("kafka");
+    }
+
+    /** Writes the configuration and formats the storage once; both are kept across restarts. */
+    public void prepare(String java, String classpath) throws IOException, InterruptedException {
+        Path dir = dir();
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + settings.kafkaControllerPort(),
+                "listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort() + ",CONTROLLER://127.0.0.1:"
+                        + settings.kafkaControllerPort(),
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort(),
+                "controller.listener.names=CONTROLLER",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=PLAINTEXT",
+                "log.dirs=" + data,
+                "num.partitions=3",
+                "auto.create.topics.enable=true",
+                "offsets.topic.replication.factor=1",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                ""));
+        Files.writeString(dir.resolve("log4j2.properties"), String.join("\n",
+                "rootLogger.level=WARN",
+                "rootLogger.appenderRef.stdout.ref=STDOUT",
+                "appender.stdout.type=Console",
+                "appender.stdout.name=STDOUT",
+                "appender.stdout.layout.type=PatternLayout",
+                "appender.stdout.layout.pattern=%d{HH:mm:ss.SSS} %-5p [%c] %m%n",
+                "logger.server.name=kafka.server.KafkaRaftServer",
+                "logger.server.level=INFO",
+                ""));
+        if (Files.exists(data.resolve("meta.properties"))) {
+            return;
+        }
+        Path log = settings.logs().resolve("kafka-format.log");
+        Process format = new ProcessBuilder(java, "-cp", classpath, log4j(), "kafka.tools.StorageTool", "format",
+                "-t", clusterId(), "-c", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (format.waitFor() != 0) {
+            throw new IOException("formatting Kafka storage failed; see " + log);
+        }
+    }
+
+    public List<String> command(String java, String classpath) {
+        return List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", log4j(), "-Dchaser.process=kafka",
+                "-cp", classpath, "kafka.Kafka", dir().resolve("server.properties").toString());
+    }
+
+    private String log4j() {
+        return "-Dlog4j2.configurationFile=" + dir().resolve("log4j2.properties");
+    }
+
+    private static String clusterId() {
+        // A Kafka cluster id is 16 bytes in URL-safe base64 without padding.
+        UUID u = UUID.randomUUID();
+        var buf = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+    }
+
+    /** Ready once the broker answers a cluster description. */
+    public boolean ready() {
+        Properties p = new Properties();
+        p.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000"));
+        try (Admin admin = Admin.create(p)) {
+            return !admin.describeCluster().nodes().get().isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

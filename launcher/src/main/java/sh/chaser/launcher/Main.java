@@ -1,0 +1,70 @@
+package sh.chaser.launcher;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code ./chaser up|down|status}: the whole platform on one machine. */
+public final class Main {
+
+    static final String HELP = """
+            Usage: ./chaser <command> [options]
+
+            Runs the whole Chaser platform on this machine: PostgreSQL, a Kafka broker, account-,
+            workspace- and session-service, one vm-agent and the api-gateway, each its own process.
+
+            Commands:
+              up              build what is stale, start everything not yet running, wait until every
+                              process is ready, print CHASER_API_URL and the first API key
+              up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
+              down            stop every process this installation started, waiting for each
+              status          each process, its pid, port and readiness
+              help            this text
+
+            Environment:
+              CHASER_HOME       state, logs and pid files (default: .chaser in the repository)
+              CHASER_PORT_BASE  gateway port; services use base+1..base+4, Kafka base+1012,
+                                an embedded PostgreSQL base+7352 (default: 8080)
+              CHASER_DB_URL     postgresql://user:password@host:port of the server to use; without it
+                                one on 127.0.0.1:5432 that accepts postgres/postgres, else an embedded one
+              CHASER_DB_SUFFIX  appended to the database names (chaser_account<suffix>, ...)
+
+            Data lives in CHASER_HOME and the databases; `up` after `down` keeps it.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        List<String> options = List.of(args).subList(Math.min(1, args.length), args.length);
+        Map<String, String> env = System.getenv();
+        Settings settings = Settings.fromEnvironment(env);
+        int exit = switch (command) {
+            case "up" -> new Up(settings, env, options.contains("--infra-only")).run();
+            case "down" -> new Down(settings, env).run();
+            case "status" -> new Status(settings, env).run();
+            case "help", "--help", "-h" -> {
+                System.out.print(HELP);
+                yield 0;
+            }
+            default -> {
+                System.err.print("unknown command: " + command + "\n\n" + HELP);
+                yield 2;
+            }
+        };
+        System.exit(exit);
+    }
+
+    static Platform platform(Settings settings, Map<String, String> env) throws java.io.IOException {
+        return platform(settings, Database.choose(settings, env));
+    }
+
+    static Platform platform(Settings settings, Database database) {
+        return new Platform(settings, database, java(), System.getProperty("java.class.path"));
+    }
+
+    /** The java that runs the launcher runs every process it starts. */
+    static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+}

@@ -1,0 +1,73 @@
+package sh.chaser.launcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the local platform keeps its state and which ports it uses. Every port derives from
+ * {@code CHASER_PORT_BASE} (default 8080) so a second installation (the e2e tests, say) runs
+ * beside the first by choosing another base.
+ */
+public record Settings(Path repo, Path home, int portBase, String dbSuffix) {
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        Path repo = Path.of(env.getOrDefault("CHASER_REPO", ".")).toAbsolutePath().normalize();
+        Path home = Path.of(env.getOrDefault("CHASER_HOME", repo.resolve(".chaser").toString())).toAbsolutePath();
+        int base = Integer.parseInt(env.getOrDefault("CHASER_PORT_BASE", "8080"));
+        return new Settings(repo, home, base, env.getOrDefault("CHASER_DB_SUFFIX", ""));
+    }
+
+    public int gatewayPort() {
+        return portBase;
+    }
+
+    public int accountPort() {
+        return portBase + 1;
+    }
+
+    public int workspacePort() {
+        return portBase + 2;
+    }
+
+    public int sessionPort() {
+        return portBase + 3;
+    }
+
+    public int agentPort() {
+        return portBase + 4;
+    }
+
+    /** 9092 for the default base. */
+    public int kafkaPort() {
+        return portBase + 1012;
+    }
+
+    public int kafkaControllerPort() {
+        return portBase + 1013;
+    }
+
+    /** Used only when the launcher starts its own PostgreSQL: 15432 for the default base. */
+    public int embeddedPostgresPort() {
+        return portBase + 7352;
+    }
+
+    public Path logs() {
+        return home.resolve("logs");
+    }
+
+    public Path run() {
+        return home.resolve("run");
+    }
+
+    public Path localEnv() {
+        return home.resolve("local.env");
+    }
+
+    public Path bootstrapFile() {
+        return home.resolve("run").resolve("bootstrap.env");
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + gatewayPort();
+    }
+}
