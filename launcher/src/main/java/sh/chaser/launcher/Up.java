@@ -25,6 +25,7 @@ final class Up {
         Database database = Database.choose(settings, env);
         Platform platform = Main.platform(settings, database);
         Supervisor supervisor = new Supervisor(settings);
+        Files.createDirectories(settings.logs());
         System.out.println("Chaser: starting the local platform (state in " + settings.home() + ")");
         System.out.println("  database: " + database.describe());
         platform.kafka().prepare(Main.java(), System.getProperty("java.class.path"));

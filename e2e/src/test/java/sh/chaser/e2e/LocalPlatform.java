@@ -1,0 +1,113 @@
+package sh.chaser.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.DriverManager;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives {@code ./chaser} as a person would, in an installation of its own: its own home, port
+ * base and database names, so it runs beside a developer's platform and leaves nothing behind.
+ */
+final class LocalPlatform {
+
+    record Result(int exit, String output) {
+        /** The {@code NAME=value} lines the launcher prints. */
+        Map<String, String> variables() {
+            Map<String, String> vars = new LinkedHashMap<>();
+            for (String line : output.split("\n")) {
+                if (line.matches("CHASER_[A-Z_]+=.*")) {
+                    vars.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+                }
+            }
+            return vars;
+        }
+    }
+
+    final Path repo = Path.of(System.getProperty("chaser.repo", "..")).toAbsolutePath().normalize();
+    final Path home;
+    final int portBase;
+    final String dbSuffix;
+
+    LocalPlatform() throws IOException {
+        home = Files.createTempDirectory("chaser-e2e-");
+        portBase = freePortBase();
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        dbSuffix = "_e2e" + HexFormat.of().formatHex(random);
+    }
+
+    Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(repo.resolve("chaser").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("CHASER_HOME", home.toString());
+        env.put("CHASER_PORT_BASE", Integer.toString(portBase));
+        env.put("CHASER_DB_SUFFIX", dbSuffix);
+        // The reactor has just built every module; the launcher must not build again.
+        env.put("CHASER_SKIP_BUILD", "1");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+        System.out.println("$ ./chaser " + String.join(" ", args) + "\n" + output);
+        return new Result(p.exitValue(), output);
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + portBase;
+    }
+
+    /** Drops this installation's databases when they live on a shared server. */
+    void dropDatabases() throws Exception {
+        Path remembered = home.resolve("database.properties");
+        if (!Files.exists(remembered)) {
+            return;
+        }
+        Properties db = new Properties();
+        try (var in = Files.newBufferedReader(remembered)) {
+            db.load(in);
+        }
+        if ("embedded".equals(db.getProperty("mode"))) {
+            return;
+        }
+        String url = "jdbc:postgresql://" + db.getProperty("host") + ":" + db.getProperty("port") + "/postgres";
+        try (var c = DriverManager.getConnection(url, db.getProperty("user"), db.getProperty("password"));
+                var s = c.createStatement()) {
+            for (String service : List.of("account", "workspace", "session")) {
+                s.execute("DROP DATABASE IF EXISTS chaser_" + service + dbSuffix + " WITH (FORCE)");
+            }
+        }
+    }
+
+    /** A base whose gateway, service and Kafka ports are all free now. */
+    private static int freePortBase() throws IOException {
+        for (int base = 28080; base < 40000; base += 100) {
+            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 1012, base + 1013, base + 7352)) {
+                return base;
+            }
+        }
+        throw new IOException("no free port base found");
+    }
+
+    private static boolean free(int... ports) {
+        for (int port : ports) {
+            try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                s.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
