@@ -1,8 +1,5 @@
 package sh.chaser.account;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,6 +26,7 @@ import sh.chaser.proto.account.v1.AccountAuthGrpc;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.testkit.ServiceDatabase;
+import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
 
 @QuarkusTest
@@ -46,7 +43,7 @@ class AccountServiceTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        channel = ServiceEndpoints.grpcChannel(base);
         auth = AccountAuthGrpc.newBlockingStub(channel);
     }
 
@@ -56,17 +53,9 @@ class AccountServiceTest {
     }
 
     @Test
-    void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body(containsString("PostgreSQL"))
-                .body(containsString("Kafka"));
-    }
-
-    @Test
-    void exposesMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+    void readyWithDatabaseAndKafkaAndObservable() {
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
+        ServiceEndpoints.assertMetricsAndOpenApi();
     }
 
     @Test

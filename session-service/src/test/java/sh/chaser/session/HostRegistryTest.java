@@ -1,15 +1,11 @@
 package sh.chaser.session;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,6 +21,7 @@ import sh.chaser.proto.session.v1.HostCapacity;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.testkit.ServiceDatabase;
+import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
 
 @QuarkusTest
@@ -39,7 +36,7 @@ class HostRegistryTest {
 
     @BeforeEach
     void connect() {
-        channel = ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        channel = ServiceEndpoints.grpcChannel(base);
         registry = HostRegistryGrpc.newBlockingStub(channel);
     }
 
@@ -71,11 +68,8 @@ class HostRegistryTest {
     }
 
     @Test
-    void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body(containsString("PostgreSQL"))
-                .body(containsString("Kafka"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    void readyWithDatabaseAndKafkaAndObservable() {
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
+        ServiceEndpoints.assertMetricsAndOpenApi();
     }
 }

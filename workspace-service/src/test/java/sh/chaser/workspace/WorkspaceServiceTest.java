@@ -1,8 +1,5 @@
 package sh.chaser.workspace;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -10,6 +7,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 import sh.chaser.testkit.ServiceDatabase;
+import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
 
 @QuarkusTest
@@ -27,16 +25,8 @@ class WorkspaceServiceTest {
     }
 
     @Test
-    void readinessChecksDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
-                .body("status", equalTo("UP"))
-                .body(containsString("PostgreSQL"))
-                .body(containsString("Kafka"));
-    }
-
-    @Test
-    void exposesMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+    void readyWithDatabaseAndKafkaAndObservable() {
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
+        ServiceEndpoints.assertMetricsAndOpenApi();
     }
 }
