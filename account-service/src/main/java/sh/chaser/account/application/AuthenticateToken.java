@@ -8,7 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import sh.chaser.account.domain.AccountException;
+import sh.chaser.common.api.ServiceException;
 import sh.chaser.account.domain.ApiKeySecret;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.persistence.AccountEntity;
@@ -53,7 +53,7 @@ public class AuthenticateToken {
         boolean same = selector.equals("personal") ? "personal".equals(bound.type)
                 : selector.equals(bound.id.toString()) || selector.equals(bound.name);
         if (!same) {
-            throw new AccountException(ErrorCode.ACCOUNT_MISMATCH,
+            throw new ServiceException(ErrorCode.ACCOUNT_MISMATCH,
                     "this API key is bound to another account than X-Chaser-Account names");
         }
     }
@@ -63,7 +63,7 @@ public class AuthenticateToken {
         return new Principal(Principal.Type.USER, key.userId, account, role, scopes, key.id);
     }
 
-    private static AccountException unauthorized() {
-        return new AccountException(ErrorCode.UNAUTHORIZED, "the bearer token is missing, unknown or revoked");
+    private static ServiceException unauthorized() {
+        return new ServiceException(ErrorCode.UNAUTHORIZED, "the bearer token is missing, unknown or revoked");
     }
 }

@@ -1,14 +1,17 @@
 package sh.chaser.account.domain;
 
 import io.grpc.Status;
+import sh.chaser.common.api.CatalogCode;
 
 /** account-service's error catalogue: stable code, HTTP status, gRPC status. */
-public enum ErrorCode {
+public enum ErrorCode implements CatalogCode {
     INVALID_REQUEST("invalid_request", 400, Status.Code.INVALID_ARGUMENT),
     UNAUTHORIZED("unauthorized", 401, Status.Code.UNAUTHENTICATED),
     FORBIDDEN("forbidden", 403, Status.Code.PERMISSION_DENIED),
     ACCOUNT_MISMATCH("account_mismatch", 403, Status.Code.PERMISSION_DENIED),
+    INSUFFICIENT_SCOPE("insufficient_scope", 403, Status.Code.PERMISSION_DENIED),
     ACCOUNT_NOT_FOUND("account_not_found", 404, Status.Code.NOT_FOUND),
+    API_KEY_NOT_FOUND("api_key_not_found", 404, Status.Code.NOT_FOUND),
     INTERNAL("internal_error", 500, Status.Code.INTERNAL);
 
     private final String code;
@@ -21,14 +24,17 @@ public enum ErrorCode {
         this.grpcStatus = grpcStatus;
     }
 
+    @Override
     public String code() {
         return code;
     }
 
+    @Override
     public int httpStatus() {
         return httpStatus;
     }
 
+    @Override
     public Status.Code grpcStatus() {
         return grpcStatus;
     }

@@ -4,8 +4,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.jboss.logging.Logger;
-import sh.chaser.account.domain.AccountException;
+import sh.chaser.common.api.ServiceException;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.common.api.CatalogCode;
 
 /** Maps failures to gRPC statuses carrying the catalogue code; no internal text leaves the service. */
 final class GrpcErrors {
@@ -17,9 +18,9 @@ final class GrpcErrors {
     }
 
     static StatusRuntimeException toStatus(Throwable failure) {
-        ErrorCode code;
+        CatalogCode code;
         String message;
-        if (failure instanceof AccountException e) {
+        if (failure instanceof ServiceException e) {
             code = e.code();
             message = e.getMessage();
         } else {

@@ -1,0 +1,60 @@
+package sh.chaser.account.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import sh.chaser.account.application.ManageApiKeys;
+import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.security.InternalCaller;
+
+@Path("/v1/api-keys")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class ApiKeysResource {
+
+    @Inject
+    InternalCaller caller;
+    @Inject
+    ManageApiKeys manageApiKeys;
+
+    /** The secret is in this response only. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<ApiKeyView> create(CreateApiKeyRequest request) {
+        CreateApiKeyRequest r = request == null ? new CreateApiKeyRequest(null, null) : request;
+        return manageApiKeys.create(caller, r.name(), r.scopes())
+                .map(issued -> ApiKeyView.of(issued.key(), issued.secret().value()));
+    }
+
+    @GET
+    public Uni<Page<ApiKeyView>> list() {
+        return manageApiKeys.list(caller).map(keys -> Page.of(keys.stream().map(k -> ApiKeyView.of(k, null)).toList()));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> revoke(@PathParam("id") String id) {
+        return manageApiKeys.revoke(caller, parse(id)).replaceWith(Response.noContent().build());
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account");
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package sh.chaser.account.api;
+
+import java.util.List;
+
+/** {@code {"data": [...], "next_cursor": ...}}, the shape of every list. */
+public record Page<T>(List<T> data, String nextCursor) {
+
+    public static <T> Page<T> of(List<T> data) {
+        return new Page<>(data, null);
+    }
+}

@@ -1,0 +1,27 @@
+package sh.chaser.contracts;
+
+/**
+ * The internal JWT the gateway signs for every request it forwards, and the only credential a
+ * service accepts on {@code /v1}: RS256, short-lived, issued by {@link #ISSUER} for
+ * {@link #AUDIENCE}. {@code sub} is the principal id; {@code groups} holds the caller's role.
+ */
+public final class InternalToken {
+
+    public static final String ISSUER = "chaser-gateway";
+    public static final String AUDIENCE = "chaser-internal";
+
+    /** {@code user} or {@code service_account}. */
+    public static final String PRINCIPAL_TYPE = "chaser_principal_type";
+    /** The account the request acts in (UUID). */
+    public static final String ACCOUNT = "chaser_account";
+    /** {@code owner}, {@code admin} or {@code member}. */
+    public static final String ROLE = "chaser_role";
+    /** The scopes of the key; empty with {@link #FULL_ACCESS} true for unscoped keys and JWTs. */
+    public static final String SCOPES = "chaser_scopes";
+    public static final String FULL_ACCESS = "chaser_full_access";
+    /** The API key used, absent for access tokens. */
+    public static final String KEY = "chaser_key";
+
+    private InternalToken() {
+    }
+}
