@@ -3,8 +3,10 @@ package sh.chaser.gateway;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import sh.chaser.gateway.config.GatewayConfig;
 
 @ApplicationScoped
 public class StartupLine {
@@ -15,13 +17,13 @@ public class StartupLine {
     String host;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
-    @ConfigProperty(name = "quarkus.grpc.clients.account-service.host")
-    String accountHost;
-    @ConfigProperty(name = "quarkus.grpc.clients.account-service.port")
-    int accountPort;
+    @Inject
+    GatewayConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("api-gateway listening on http://%s:%d (public API /v1, /q/health/ready, /q/metrics, /q/openapi); "
-                + "account-service at %s:%d", host, port, accountHost, accountPort);
+        LOG.infof("api-gateway listening on http://%s:%d (public API /v1, /q/health/ready, /q/metrics); "
+                + "account-service at %s:%d, workspace-service at %s:%d, session-service at %s:%d", host, port,
+                config.account().host(), config.account().port(), config.workspace().host(), config.workspace().port(),
+                config.session().host(), config.session().port());
     }
 }

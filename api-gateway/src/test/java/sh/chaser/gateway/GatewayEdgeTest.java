@@ -24,7 +24,7 @@ class GatewayEdgeTest {
     public static class NoBackend implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.grpc.clients.account-service.port", "1", "quarkus.grpc.clients.account-service.test-port", "1");
+            return Map.of("chaser.gateway.account.port", "1");
         }
     }
 

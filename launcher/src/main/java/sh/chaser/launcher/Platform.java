@@ -12,6 +12,7 @@ public final class Platform {
     private final Settings settings;
     private final Database database;
     private final KafkaBroker kafka;
+    private final InternalKeys keys;
     private final String java;
     private final String classpath;
 
@@ -19,12 +20,17 @@ public final class Platform {
         this.settings = settings;
         this.database = database;
         this.kafka = new KafkaBroker(settings);
+        this.keys = new InternalKeys(settings);
         this.java = java;
         this.classpath = classpath;
     }
 
     public KafkaBroker kafka() {
         return kafka;
+    }
+
+    public InternalKeys keys() {
+        return keys;
     }
 
     /** PostgreSQL (when embedded) and Kafka: what the services need first. */
@@ -51,7 +57,10 @@ public final class Platform {
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.gatewayPort()),
-                "CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(settings.accountPort())));
+                "CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(settings.accountPort()),
+                "CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()),
+                "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
+                "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey().toString()));
         return List.of(
                 quarkus("account-service", settings.accountPort(), account),
                 quarkus("workspace-service", settings.workspacePort(), serviceEnv("workspace", settings.workspacePort())),
@@ -87,6 +96,7 @@ public final class Platform {
         env.put("CHASER_DB_PASSWORD", database.password());
         env.put("CHASER_DB_NAME", "chaser_" + name + settings.dbSuffix());
         env.put("CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey().toString());
         return env;
     }
 }

@@ -29,6 +29,7 @@ final class Up {
         System.out.println("Chaser: starting the local platform (state in " + settings.home() + ")");
         System.out.println("  database: " + database.describe());
         platform.kafka().prepare(Main.java(), System.getProperty("java.class.path"));
+        platform.keys().ensure();
         if (!startAndWait(platform.infrastructure(), supervisor)) {
             return 1;
         }

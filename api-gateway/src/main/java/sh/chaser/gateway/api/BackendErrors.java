@@ -3,12 +3,12 @@ package sh.chaser.gateway.api;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.ws.rs.core.Response;
+import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 import sh.chaser.gateway.domain.ErrorCode;
 
 /** Turns a backend's gRPC failure into the API's envelope, keeping the backend's catalogue code. */
-public final class BackendErrors {
+final class BackendErrors {
 
     static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
     private static final Logger LOG = Logger.getLogger(BackendErrors.class);
@@ -16,25 +16,28 @@ public final class BackendErrors {
     private BackendErrors() {
     }
 
-    public static Response toResponse(String backend, Throwable failure, String requestId) {
+    static void send(RoutingContext ctx, String backend, Throwable failure) {
+        String requestId = RequestIds.of(ctx);
         if (!(failure instanceof StatusRuntimeException e)) {
             LOG.errorf(failure, "request %s: %s call failed", requestId, backend);
-            return ErrorEnvelope.response(ErrorCode.INTERNAL, "internal error", requestId);
+            ErrorEnvelope.send(ctx, ErrorCode.INTERNAL, "internal error");
+            return;
         }
         Status.Code status = e.getStatus().getCode();
         if (status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED) {
-            LOG.warnf("request %s: %s unavailable (%s)", requestId, backend, e.getStatus());
-            return ErrorEnvelope.response(ErrorCode.SERVICE_UNAVAILABLE, backend + " is unavailable, retry shortly",
-                    requestId);
+            LOG.warnf("request %s: %s unavailable (%s)", requestId, backend, e.getStatus().getCode());
+            ErrorEnvelope.send(ctx, ErrorCode.SERVICE_UNAVAILABLE, backend + " is unavailable, retry shortly");
+            return;
         }
         String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
         ErrorCode mapped = ErrorCode.fromCode(code, fallback(status));
         if (mapped == ErrorCode.INTERNAL) {
             LOG.errorf("request %s: %s failed with %s", requestId, backend, e.getStatus());
-            return ErrorEnvelope.response(mapped, "internal error", requestId);
+            ErrorEnvelope.send(ctx, mapped, "internal error");
+            return;
         }
         String message = e.getStatus().getDescription();
-        return ErrorEnvelope.response(mapped, message == null ? mapped.code() : message, requestId);
+        ErrorEnvelope.send(ctx, mapped, message == null ? mapped.code() : message);
     }
 
     private static ErrorCode fallback(Status.Code status) {

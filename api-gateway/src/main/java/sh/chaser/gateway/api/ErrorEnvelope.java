@@ -1,29 +1,28 @@
 package sh.chaser.gateway.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vertx.core.json.JsonObject;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import io.vertx.ext.web.RoutingContext;
 import sh.chaser.gateway.domain.ErrorCode;
 
-/** {@code {"error": {"code", "message", "request_id", "field"?}}}, the one error shape of the API. */
-public record ErrorEnvelope(Body error) {
+/** {@code {"error": {"code", "message", "request_id"}}}, the one error shape of the API. */
+public final class ErrorEnvelope {
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Body(String code, String message, @JsonProperty("request_id") String requestId, String field) {
+    private ErrorEnvelope() {
     }
 
-    public static Response response(ErrorCode code, String message, String requestId) {
-        return Response.status(code.httpStatus())
-                .type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorEnvelope(new Body(code.code(), message, requestId, null)))
-                .build();
-    }
-
-    /** The same body for handlers outside JAX-RS (plain Vert.x routes). */
     public static String json(ErrorCode code, String message, String requestId) {
         return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
                 .put("request_id", requestId)).encode();
+    }
+
+    /** Ends the exchange with the envelope; a request body not read yet is drained, not left hanging. */
+    public static void send(RoutingContext ctx, ErrorCode code, String message) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        ctx.request().resume();
+        ctx.response().setStatusCode(code.httpStatus())
+                .putHeader("Content-Type", "application/json")
+                .end(json(code, message, RequestIds.of(ctx)));
     }
 }

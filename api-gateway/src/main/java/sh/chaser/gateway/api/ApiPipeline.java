@@ -1,0 +1,82 @@
+package sh.chaser.gateway.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import sh.chaser.gateway.application.Authenticator;
+import sh.chaser.gateway.application.InternalTokenMinter;
+import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.gateway.domain.Route;
+import sh.chaser.gateway.domain.RouteTable;
+import sh.chaser.proto.account.v1.AuthenticateResponse;
+
+/**
+ * Every /v1 request: find its route, authenticate the bearer (through account-service, cached
+ * briefly), check the route's scope, then forward it with an internal token to the owning service.
+ */
+@ApplicationScoped
+public class ApiPipeline {
+
+    public static final String ACCOUNT_HEADER = "X-Chaser-Account";
+
+    @Inject
+    Authenticator authenticator;
+    @Inject
+    InternalTokenMinter minter;
+    @Inject
+    BackendProxy proxy;
+
+    void install(@Observes Router router) {
+        router.route("/v1/*").order(-10).handler(this::handle);
+    }
+
+    void handle(RoutingContext ctx) {
+        var request = ctx.request();
+        Optional<Route> found = RouteTable.match(request.method().name(), request.path());
+        if (found.isEmpty()) {
+            boolean otherMethod = RouteTable.pathExists(request.path());
+            ErrorEnvelope.send(ctx, otherMethod ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.NOT_FOUND,
+                    otherMethod ? request.method() + " is not allowed on " + request.path()
+                            : "no such route: " + request.path());
+            return;
+        }
+        Route route = found.get();
+        if (route.open()) {
+            proxy.forward(ctx, route.backend(), null);
+            return;
+        }
+        String token = bearerToken(request.getHeader("Authorization"));
+        if (token == null) {
+            ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <API key or access token>");
+            return;
+        }
+        String selector = Optional.ofNullable(request.getHeader(ACCOUNT_HEADER)).map(String::trim).orElse("");
+        request.pause();
+        Context context = Vertx.currentContext();
+        authenticator.authenticate(token, selector, RequestIds.of(ctx)).subscribe().with(
+                principal -> context.runOnContext(v -> authorized(ctx, route, principal)),
+                failure -> context.runOnContext(v -> BackendErrors.send(ctx, "account-service", failure)));
+    }
+
+    private void authorized(RoutingContext ctx, Route route, AuthenticateResponse principal) {
+        if (route.scope() != null && !principal.getFullAccess() && !principal.getScopesList().contains(route.scope())) {
+            ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, "this route needs the scope " + route.scope()
+                    + ", which the key lacks");
+            return;
+        }
+        proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+    }
+
+    static String bearerToken(String header) {
+        if (header == null || header.length() <= 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        String token = header.substring(7).trim();
+        return token.isEmpty() ? null : token;
+    }
+}

@@ -1,0 +1,84 @@
+package sh.chaser.gateway.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import sh.chaser.gateway.config.GatewayConfig;
+import sh.chaser.gateway.domain.Backend;
+import sh.chaser.gateway.domain.ErrorCode;
+
+/** Streams a request to the service that owns it and the answer back, with the internal token. */
+@ApplicationScoped
+public class BackendProxy {
+
+    private static final Logger LOG = Logger.getLogger(BackendProxy.class);
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and what the gateway itself sets. */
+    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "x-request-id", "x-chaser-account");
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    GatewayConfig config;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(128)
+                .setConnectTimeout(2_000));
+    }
+
+    /** @param internalToken null for open routes */
+    public void forward(RoutingContext ctx, Backend backend, String internalToken) {
+        HttpServerRequest in = ctx.request();
+        GatewayConfig.Service target = switch (backend) {
+            case ACCOUNT -> config.account();
+            case WORKSPACE -> config.workspace();
+            case SESSION -> config.session();
+        };
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
+                .setPort(target.port()).setURI(in.uri()).setIdleTimeout(config.backendTimeout().toMillis());
+        MultiMap headers = copy(in.headers());
+        headers.set("X-Request-Id", RequestIds.of(ctx));
+        headers.set("X-Forwarded-For", in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress());
+        if (internalToken != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+        }
+        options.setHeaders(headers);
+        client.request(options)
+                .compose(out -> out.send(in))
+                .onSuccess(answer -> {
+                    var response = ctx.response().setStatusCode(answer.statusCode());
+                    response.headers().addAll(copy(answer.headers()));
+                    response.send(answer);
+                })
+                .onFailure(failure -> {
+                    LOG.warnf("request %s: %s unreachable (%s)", RequestIds.of(ctx), backend.serviceName(),
+                            failure.getMessage());
+                    ErrorEnvelope.send(ctx, ErrorCode.SERVICE_UNAVAILABLE,
+                            backend.serviceName() + " is unavailable, retry shortly");
+                });
+    }
+
+    private static MultiMap copy(MultiMap from) {
+        MultiMap to = MultiMap.caseInsensitiveMultiMap();
+        from.forEach(h -> {
+            if (!DROPPED.contains(h.getKey().toLowerCase())) {
+                to.add(h.getKey(), h.getValue());
+            }
+        });
+        return to;
+    }
+}

@@ -1,0 +1,121 @@
+package sh.chaser.gateway.domain;
+
+import static sh.chaser.contracts.Scopes.AUDIT_READ;
+import static sh.chaser.contracts.Scopes.BILLING_READ;
+import static sh.chaser.contracts.Scopes.EXEC_WRITE;
+import static sh.chaser.contracts.Scopes.FILES_READ;
+import static sh.chaser.contracts.Scopes.FILES_WRITE;
+import static sh.chaser.contracts.Scopes.KEYS_READ;
+import static sh.chaser.contracts.Scopes.KEYS_WRITE;
+import static sh.chaser.contracts.Scopes.SESSIONS_READ;
+import static sh.chaser.contracts.Scopes.SESSIONS_WRITE;
+import static sh.chaser.contracts.Scopes.WEBHOOKS_READ;
+import static sh.chaser.contracts.Scopes.WEBHOOKS_WRITE;
+import static sh.chaser.contracts.Scopes.WORKSPACES_READ;
+import static sh.chaser.contracts.Scopes.WORKSPACES_WRITE;
+import static sh.chaser.gateway.domain.Backend.ACCOUNT;
+import static sh.chaser.gateway.domain.Backend.SESSION;
+import static sh.chaser.gateway.domain.Backend.WORKSPACE;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** Every public /v1 route, the service that owns it and the scope it needs: the one place that says so. */
+public final class RouteTable {
+
+    public static final List<Route> ROUTES = List.of(
+            // Accounts, members, service accounts: roles decide inside account-service.
+            route("GET", "/v1/accounts", ACCOUNT, null),
+            route("GET", "/v1/accounts/current", ACCOUNT, null),
+            route("POST", "/v1/accounts/organizations", ACCOUNT, null),
+            route("GET", "/v1/accounts/current/members", ACCOUNT, null),
+            route("POST", "/v1/accounts/current/members", ACCOUNT, null),
+            route("PATCH", "/v1/accounts/current/members/{user_id}", ACCOUNT, null),
+            route("DELETE", "/v1/accounts/current/members/{user_id}", ACCOUNT, null),
+            route("GET", "/v1/accounts/current/service-accounts", ACCOUNT, KEYS_READ),
+            route("POST", "/v1/accounts/current/service-accounts", ACCOUNT, KEYS_WRITE),
+            route("PATCH", "/v1/accounts/current/service-accounts/{sa_id}", ACCOUNT, KEYS_WRITE),
+            route("DELETE", "/v1/accounts/current/service-accounts/{sa_id}", ACCOUNT, KEYS_WRITE),
+            route("GET", "/v1/accounts/current/service-accounts/{sa_id}/keys", ACCOUNT, KEYS_READ),
+            route("POST", "/v1/accounts/current/service-accounts/{sa_id}/keys", ACCOUNT, KEYS_WRITE),
+            route("DELETE", "/v1/accounts/current/service-accounts/{sa_id}/keys/{key_id}", ACCOUNT, KEYS_WRITE),
+            route("GET", "/v1/api-keys", ACCOUNT, KEYS_READ),
+            route("POST", "/v1/api-keys", ACCOUNT, KEYS_WRITE),
+            route("DELETE", "/v1/api-keys/{id}", ACCOUNT, KEYS_WRITE),
+            open("POST", "/v1/auth/login", ACCOUNT),
+            open("GET", "/v1/auth/jwks", ACCOUNT),
+            route("POST", "/v1/auth/password", ACCOUNT, null),
+            route("GET", "/v1/audit/events", ACCOUNT, AUDIT_READ),
+            route("GET", "/v1/webhooks", ACCOUNT, WEBHOOKS_READ),
+            route("POST", "/v1/webhooks", ACCOUNT, WEBHOOKS_WRITE),
+            route("DELETE", "/v1/webhooks/{id}", ACCOUNT, WEBHOOKS_WRITE),
+            route("GET", "/v1/webhooks/{id}/deliveries", ACCOUNT, WEBHOOKS_READ),
+            route("GET", "/v1/billing/summary", ACCOUNT, BILLING_READ),
+            // Workspaces
+            route("POST", "/v1/workspaces", WORKSPACE, WORKSPACES_WRITE),
+            route("POST", "/v1/workspaces/import", WORKSPACE, WORKSPACES_WRITE),
+            route("POST", "/v1/workspaces/bulk-delete", WORKSPACE, WORKSPACES_WRITE),
+            route("GET", "/v1/workspaces", WORKSPACE, WORKSPACES_READ),
+            route("GET", "/v1/workspaces/{workspace}", WORKSPACE, WORKSPACES_READ),
+            route("PUT", "/v1/workspaces/{workspace}/name", WORKSPACE, WORKSPACES_WRITE),
+            route("PUT", "/v1/workspaces/{workspace}/template", WORKSPACE, WORKSPACES_WRITE),
+            route("GET", "/v1/workspaces/{workspace}/snapshots", WORKSPACE, WORKSPACES_READ),
+            route("POST", "/v1/workspaces/{workspace}/snapshots", WORKSPACE, WORKSPACES_WRITE),
+            route("POST", "/v1/workspaces/{workspace}/snapshots/{name}/restore", WORKSPACE, WORKSPACES_WRITE),
+            route("DELETE", "/v1/workspaces/{workspace}/snapshots/{name}", WORKSPACE, WORKSPACES_WRITE),
+            route("DELETE", "/v1/workspaces/{workspace}", WORKSPACE, WORKSPACES_WRITE),
+            // Sessions, exec, files
+            route("POST", "/v1/sessions", SESSION, SESSIONS_WRITE),
+            route("GET", "/v1/sessions", SESSION, SESSIONS_READ),
+            route("POST", "/v1/sessions/bulk-terminate", SESSION, SESSIONS_WRITE),
+            route("GET", "/v1/sessions/{id}", SESSION, SESSIONS_READ),
+            route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
+            route("POST", "/v1/sessions/{id}/connect-token", SESSION, SESSIONS_WRITE),
+            route("POST", "/v1/sessions/{id}/exec", SESSION, EXEC_WRITE),
+            route("POST", "/v1/exec", SESSION, EXEC_WRITE),
+            route("GET", "/v1/sessions/{id}/commands", SESSION, SESSIONS_READ),
+            route("GET", "/v1/sessions/{id}/commands/{cid}", SESSION, SESSIONS_READ),
+            route("GET", "/v1/sessions/{id}/commands/{cid}/stream", SESSION, SESSIONS_READ),
+            route("POST", "/v1/sessions/{id}/commands/{cid}/stdin", SESSION, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/commands/{cid}/kill", SESSION, EXEC_WRITE),
+            route("GET", "/v1/sessions/{id}/pty", SESSION, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/resize", SESSION, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/upload", SESSION, FILES_WRITE),
+            route("GET", "/v1/sessions/{id}/download", SESSION, FILES_READ),
+            route("POST", "/v1/sessions/{id}/self-test", SESSION, EXEC_WRITE));
+
+    private static final List<Compiled> COMPILED = ROUTES.stream()
+            .sorted(Comparator.comparingInt(Route::specificity).reversed())
+            .map(r -> new Compiled(r, r.pattern()))
+            .toList();
+
+    private record Compiled(Route route, Pattern pattern) {
+    }
+
+    private RouteTable() {
+    }
+
+    public static Optional<Route> match(String method, String path) {
+        for (Compiled c : COMPILED) {
+            if (c.route.method().equals(method) && c.pattern.matcher(path).matches()) {
+                return Optional.of(c.route);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True when the path exists with another method (for 405 rather than 404). */
+    public static boolean pathExists(String path) {
+        return COMPILED.stream().anyMatch(c -> c.pattern.matcher(path).matches());
+    }
+
+    private static Route route(String method, String template, Backend backend, String scope) {
+        return new Route(method, template, backend, scope, false);
+    }
+
+    private static Route open(String method, String template, Backend backend) {
+        return new Route(method, template, backend, null, true);
+    }
+}

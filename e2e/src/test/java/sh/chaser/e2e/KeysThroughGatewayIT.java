@@ -1,0 +1,76 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** API keys through the public API: created once, scoped, refused where they lack scope, revoked. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeysThroughGatewayIT {
+
+    private LocalPlatform platform;
+    private Api api;
+    private String adminKey;
+
+    @BeforeAll
+    void up() throws Exception {
+        platform = new LocalPlatform();
+        LocalPlatform.Result up = platform.run("up");
+        assertEquals(0, up.exit(), up.output());
+        adminKey = up.variables().get("CHASER_API_KEY");
+        api = new Api(platform.apiUrl());
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        platform.run("down");
+        platform.dropDatabases();
+    }
+
+    @Test
+    void aScopedKeyDoesWhatItsScopesAllowAndNothingElse() throws Exception {
+        var created = api.call("POST", "/v1/api-keys", adminKey, null, "{\"name\":\"reader\",\"scopes\":[\"sessions.read\"]}");
+        assertEquals(201, created.status(), created.body().toString());
+        String reader = created.body().get("key").asText();
+
+        assertEquals(200, api.get("/v1/accounts/current", reader).status());
+        var refused = api.get("/v1/api-keys", reader);
+        assertEquals(403, refused.status());
+        assertEquals("insufficient_scope", refused.body().get("error").get("code").asText());
+        assertTrue(refused.body().get("error").get("message").asText().contains("keys.read"));
+
+        var listed = api.get("/v1/api-keys", adminKey);
+        assertEquals(200, listed.status());
+        assertTrue(listed.body().toString().contains(created.body().get("id").asText()));
+        assertTrue(!listed.body().toString().contains(reader), "a listed key never shows its secret");
+    }
+
+    @Test
+    void aRevokedKeyStopsWorkingWithinFiveSeconds() throws Exception {
+        var created = api.call("POST", "/v1/api-keys", adminKey, null, "{}");
+        String key = created.body().get("key").asText();
+        assertEquals(200, api.get("/v1/accounts/current", key).status());
+
+        assertEquals(204, api.call("DELETE", "/v1/api-keys/" + created.body().get("id").asText(), adminKey, null, null)
+                .status());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        int status;
+        do {
+            status = api.get("/v1/accounts/current", key).status();
+        } while (status != 401 && Instant.now().isBefore(deadline));
+        assertEquals(401, status, "the revoked key still worked 5 s after revocation");
+    }
+
+    @Test
+    void servicePortsRefuseRequestsThatDidNotComeThroughTheGateway() throws Exception {
+        var direct = new Api("http://127.0.0.1:" + (platform.portBase + 1)).get("/v1/accounts/current", adminKey);
+        assertEquals(401, direct.status());
+        assertEquals("unauthorized", direct.body().get("error").get("code").asText());
+    }
+}
