@@ -4,10 +4,14 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import sh.chaser.account.application.CreateOrganization;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.common.api.ServiceException;
@@ -22,6 +26,21 @@ public class AccountsResource {
     InternalCaller caller;
     @Inject
     PgAccountRepository accounts;
+    @Inject
+    CreateOrganization createOrganization;
+
+    public record CreateOrganizationRequest(String name) {
+    }
+
+    /** The caller becomes the owner. Select it afterwards with X-Chaser-Account (sign-in tokens). */
+    @POST
+    @Path("organizations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<AccountView> createOrganization(CreateOrganizationRequest request) {
+        return createOrganization.create(caller, request == null ? null : request.name())
+                .map(org -> AccountView.of(org, "owner"));
+    }
 
     /** The account this request acts in. */
     @GET

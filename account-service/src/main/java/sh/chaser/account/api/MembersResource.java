@@ -1,0 +1,81 @@
+package sh.chaser.account.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import sh.chaser.account.application.ManageMembers;
+import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.security.InternalCaller;
+
+@Path("/v1/accounts/current/members")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+public class MembersResource {
+
+    /** {@code invited}: the user has no password yet and has never signed in through an identity provider. */
+    public record MemberView(String userId, String email, String role, boolean invited, OffsetDateTime createdAt) {
+        static MemberView of(ManageMembers.Member m) {
+            return new MemberView(m.user().id.toString(), m.user().email, m.membership().role,
+                    m.user().passwordHash == null, m.membership().createdAt);
+        }
+    }
+
+    public record AddMemberRequest(String email, String role) {
+    }
+
+    public record ChangeRoleRequest(String role) {
+    }
+
+    @Inject
+    InternalCaller caller;
+    @Inject
+    ManageMembers members;
+
+    @GET
+    public Uni<Page<MemberView>> list() {
+        return members.list(caller).map(ms -> Page.of(ms.stream().map(MemberView::of).toList()));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<MemberView> add(AddMemberRequest request) {
+        AddMemberRequest r = request == null ? new AddMemberRequest(null, null) : request;
+        return members.add(caller, r.email(), r.role() == null ? "member" : r.role()).map(MemberView::of);
+    }
+
+    @PATCH
+    @Path("{user_id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<MemberView> change(@PathParam("user_id") String userId, ChangeRoleRequest request) {
+        return members.changeRole(caller, parse(userId), request == null ? null : request.role()).map(MemberView::of);
+    }
+
+    @DELETE
+    @Path("{user_id}")
+    public Uni<Response> remove(@PathParam("user_id") String userId) {
+        return members.remove(caller, parse(userId)).replaceWith(Response.noContent().build());
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ErrorCode.MEMBER_NOT_FOUND, "no member " + id + " in this account");
+        }
+    }
+}
