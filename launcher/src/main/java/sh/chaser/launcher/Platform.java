@@ -12,7 +12,7 @@ public final class Platform {
     private final Settings settings;
     private final Database database;
     private final KafkaBroker kafka;
-    private final InternalKeys keys;
+    private final KeyPairs keys;
     private final String java;
     private final String classpath;
 
@@ -20,7 +20,7 @@ public final class Platform {
         this.settings = settings;
         this.database = database;
         this.kafka = new KafkaBroker(settings);
-        this.keys = new InternalKeys(settings);
+        this.keys = new KeyPairs(settings);
         this.java = java;
         this.classpath = classpath;
     }
@@ -29,7 +29,7 @@ public final class Platform {
         return kafka;
     }
 
-    public InternalKeys keys() {
+    public KeyPairs keys() {
         return keys;
     }
 
@@ -48,6 +48,9 @@ public final class Platform {
     public List<Component> services() {
         Map<String, String> account = serviceEnv("account", settings.accountPort());
         account.put("CHASER_BOOTSTRAP_FILE", settings.bootstrapFile().toString());
+        account.put("CHASER_AUTH_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.AUTH).toString());
+        account.put("CHASER_AUTH_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.AUTH).toString());
+        account.put("CHASER_API_URL", settings.apiUrl());
         Map<String, String> agent = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.agentPort()),
@@ -60,7 +63,7 @@ public final class Platform {
                 "CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(settings.accountPort()),
                 "CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()),
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
-                "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey().toString()));
+                "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString()));
         return List.of(
                 quarkus("account-service", settings.accountPort(), account),
                 quarkus("workspace-service", settings.workspacePort(), serviceEnv("workspace", settings.workspacePort())),
@@ -96,7 +99,7 @@ public final class Platform {
         env.put("CHASER_DB_PASSWORD", database.password());
         env.put("CHASER_DB_NAME", "chaser_" + name + settings.dbSuffix());
         env.put("CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey().toString());
+        env.put("CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString());
         return env;
     }
 }

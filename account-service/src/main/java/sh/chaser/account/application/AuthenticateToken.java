@@ -1,6 +1,7 @@
 package sh.chaser.account.application;
 
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,7 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import sh.chaser.common.api.ServiceException;
+import java.util.UUID;
 import sh.chaser.account.domain.ApiKeySecret;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.persistence.AccountEntity;
@@ -16,8 +17,14 @@ import sh.chaser.account.persistence.ApiKeyEntity;
 import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.account.persistence.PgMembershipRepository;
+import sh.chaser.account.persistence.PgUserRepository;
+import sh.chaser.common.api.ServiceException;
 
-/** Turns a bearer token and an optional X-Chaser-Account selector into a {@link Principal}. */
+/**
+ * Turns a bearer token and an optional X-Chaser-Account selector into a {@link Principal}. An API
+ * key acts only in the account it is bound to; an access token is its user's own and may select
+ * any account the user is a member of.
+ */
 @ApplicationScoped
 public class AuthenticateToken {
 
@@ -27,12 +34,23 @@ public class AuthenticateToken {
     PgAccountRepository accounts;
     @Inject
     PgMembershipRepository memberships;
+    @Inject
+    PgUserRepository users;
+    @Inject
+    AccessTokens accessTokens;
 
     @WithTransaction
     public Uni<Principal> authenticate(String token, String selector) {
-        if (!ApiKeySecret.looksLikeKey(token)) {
-            return Uni.createFrom().failure(unauthorized());
+        if (ApiKeySecret.looksLikeKey(token)) {
+            return byKey(token, selector);
         }
+        if (token != null && token.chars().filter(c -> c == '.').count() == 2) {
+            return byAccessToken(token, selector);
+        }
+        return Uni.createFrom().failure(unauthorized());
+    }
+
+    private Uni<Principal> byKey(String token, String selector) {
         return keys.findActiveByHash(ApiKeySecret.hash(token))
                 .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
                 .flatMap(key -> accounts.findById(key.accountId)
@@ -43,6 +61,30 @@ public class AuthenticateToken {
                                     .flatMap(membership -> keys.touch(key.id, OffsetDateTime.now(ZoneOffset.UTC))
                                             .replaceWith(principal(key, account, membership.role)));
                         }));
+    }
+
+    private Uni<Principal> byAccessToken(String token, String selector) {
+        UUID userId;
+        try {
+            userId = accessTokens.verify(token);
+        } catch (ParseException | IllegalArgumentException e) {
+            return Uni.createFrom().failure(unauthorized());
+        }
+        return users.findById(userId)
+                .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
+                .flatMap(user -> selectAccount(userId, selector))
+                .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(), null));
+    }
+
+    /** Blank or {@code personal}: the personal account; else an id or exact name of one of the user's accounts. */
+    private Uni<PgAccountRepository.WithRole> selectAccount(UUID userId, String selector) {
+        String s = selector == null ? "" : selector.trim();
+        return accounts.findForUser(userId).map(mine -> mine.stream()
+                .filter(a -> s.isEmpty() || s.equals("personal") ? "personal".equals(a.account().type)
+                        : s.equals(a.account().id.toString()) || s.equals(a.account().name))
+                .findFirst()
+                .orElseThrow(() -> new ServiceException(ErrorCode.ACCOUNT_NOT_FOUND,
+                        "no account '" + s + "' among yours")));
     }
 
     /** A key is bound to its account: any selector naming another account is refused. */
@@ -64,6 +106,6 @@ public class AuthenticateToken {
     }
 
     private static ServiceException unauthorized() {
-        return new ServiceException(ErrorCode.UNAUTHORIZED, "the bearer token is missing, unknown or revoked");
+        return new ServiceException(ErrorCode.UNAUTHORIZED, "the bearer token is missing, unknown, expired or revoked");
     }
 }

@@ -9,6 +9,28 @@ public interface AccountConfig {
 
     Bootstrap bootstrap();
 
+    Auth auth();
+
+    /** The platform's own access tokens, issued by local sign-in. */
+    interface Auth {
+        /** {@code iss} of the access tokens; the public API URL is a good value. */
+        @WithDefault("chaser")
+        String issuer();
+
+        /** {@code aud} of the access tokens. */
+        @WithDefault("chaser-api")
+        String audience();
+
+        /** PEM (PKCS#8) private key that signs access tokens. */
+        String signingKey();
+
+        /** PEM public key matching signing-key, published at /v1/auth/jwks. */
+        String publicKey();
+
+        @WithDefault("PT1H")
+        java.time.Duration tokenTtl();
+    }
+
     /** The first administrator, created on the first start of an empty database. */
     interface Bootstrap {
         /** Create the administrator when no user with its email exists. */
