@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,17 +19,9 @@ class KeysThroughGatewayIT {
 
     @BeforeAll
     void up() throws Exception {
-        platform = new LocalPlatform();
-        LocalPlatform.Result up = platform.run("up");
-        assertEquals(0, up.exit(), up.output());
-        adminKey = up.variables().get("CHASER_API_KEY");
+        platform = SharedPlatform.get();
+        adminKey = SharedPlatform.credentials().get("CHASER_API_KEY");
         api = new Api(platform.apiUrl());
-    }
-
-    @AfterAll
-    void down() throws Exception {
-        platform.run("down");
-        platform.dropDatabases();
     }
 
     @Test
