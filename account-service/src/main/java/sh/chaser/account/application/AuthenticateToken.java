@@ -17,6 +17,7 @@ import sh.chaser.account.persistence.ApiKeyEntity;
 import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.account.persistence.PgMembershipRepository;
+import sh.chaser.account.persistence.PgServiceAccountRepository;
 import sh.chaser.account.persistence.PgUserRepository;
 import sh.chaser.common.api.ServiceException;
 
@@ -38,6 +39,8 @@ public class AuthenticateToken {
     PgUserRepository users;
     @Inject
     AccessTokens accessTokens;
+    @Inject
+    PgServiceAccountRepository serviceAccounts;
 
     @WithTransaction
     public Uni<Principal> authenticate(String token, String selector) {
@@ -56,11 +59,27 @@ public class AuthenticateToken {
                 .flatMap(key -> accounts.findById(key.accountId)
                         .flatMap(account -> {
                             checkSelector(selector, account);
-                            return memberships.find(account.id, key.userId)
-                                    .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
-                                    .flatMap(membership -> keys.touch(key.id, OffsetDateTime.now(ZoneOffset.UTC))
-                                            .replaceWith(principal(key, account, membership.role)));
+                            return (key.serviceAccountId != null ? serviceAccountPrincipal(key, account)
+                                    : userPrincipal(key, account))
+                                    .call(p -> keys.touch(key.id, OffsetDateTime.now(ZoneOffset.UTC)));
                         }));
+    }
+
+    /** A user's key works while its user is still a member of the key's account. */
+    private Uni<Principal> userPrincipal(ApiKeyEntity key, AccountEntity account) {
+        return memberships.find(account.id, key.userId)
+                .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
+                .map(m -> new Principal(Principal.Type.USER, key.userId, account, m.role, scopes(key), key.id));
+    }
+
+    /** A service account's key works while the service account exists and is enabled; it acts as a member. */
+    private Uni<Principal> serviceAccountPrincipal(ApiKeyEntity key, AccountEntity account) {
+        return serviceAccounts.findLive(account.id, key.serviceAccountId).map(sa -> {
+            if (sa == null || sa.disabled) {
+                throw unauthorized();
+            }
+            return new Principal(Principal.Type.SERVICE_ACCOUNT, sa.id, account, "member", scopes(key), key.id);
+        });
     }
 
     private Uni<Principal> byAccessToken(String token, String selector) {
@@ -100,9 +119,8 @@ public class AuthenticateToken {
         }
     }
 
-    private static Principal principal(ApiKeyEntity key, AccountEntity account, String role) {
-        List<String> scopes = key.scopes == null ? List.of() : Arrays.asList(key.scopes);
-        return new Principal(Principal.Type.USER, key.userId, account, role, scopes, key.id);
+    private static List<String> scopes(ApiKeyEntity key) {
+        return key.scopes == null ? List.of() : Arrays.asList(key.scopes);
     }
 
     private static ServiceException unauthorized() {

@@ -22,11 +22,17 @@ public class IssueApiKey {
     PgApiKeyRepository keys;
 
     public Uni<Issued> issue(UUID accountId, UUID userId, String name, List<String> scopes) {
+        return issue(accountId, userId, null, name, scopes);
+    }
+
+    /** Exactly one of userId and serviceAccountId is set. */
+    public Uni<Issued> issue(UUID accountId, UUID userId, UUID serviceAccountId, String name, List<String> scopes) {
         ApiKeySecret secret = ApiKeySecret.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
         key.accountId = accountId;
         key.userId = userId;
+        key.serviceAccountId = serviceAccountId;
         key.name = name;
         key.keyPrefix = secret.displayPrefix();
         key.keyHash = secret.hash();

@@ -16,6 +16,8 @@ public class ApiKeyEntity {
     public UUID accountId;
     @Column(name = "user_id")
     public UUID userId;
+    @Column(name = "service_account_id")
+    public UUID serviceAccountId;
     public String name;
     @Column(name = "key_prefix")
     public String keyPrefix;
