@@ -91,13 +91,33 @@ public final class KafkaBroker {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
     }
 
-    /** Ready once the broker answers a cluster description. */
-    public boolean ready() {
+    /** The platform's topics; created up front so that consumers started first find them. */
+    static final List<String> TOPICS = List.of("chaser.accounts.v1", "chaser.workspaces.v1", "chaser.sessions.v1",
+            "chaser.audit.v1", "chaser.audit.v1.dlq");
+
+    /** Creates the platform's topics that do not exist yet. */
+    public void createTopics() throws Exception {
+        try (Admin admin = Admin.create(adminConfig())) {
+            var existing = admin.listTopics().names().get();
+            var missing = TOPICS.stream().filter(t -> !existing.contains(t))
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1)).toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get();
+            }
+        }
+    }
+
+    private Properties adminConfig() {
         Properties p = new Properties();
         p.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "2000"));
-        try (Admin admin = Admin.create(p)) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
+        return p;
+    }
+
+    /** Ready once the broker answers a cluster description. */
+    public boolean ready() {
+        try (Admin admin = Admin.create(adminConfig())) {
             return !admin.describeCluster().nodes().get().isEmpty();
         } catch (Exception e) {
             return false;

@@ -33,6 +33,7 @@ final class Up {
         if (!startAndWait(platform.infrastructure(), supervisor)) {
             return 1;
         }
+        platform.kafka().createTopics();
         if (infraOnly) {
             System.out.println("CHASER_KAFKA_BOOTSTRAP=" + platform.kafka().bootstrapServers());
             System.out.println("CHASER_DB_URL=postgresql://" + database.user() + ":" + database.password() + "@"

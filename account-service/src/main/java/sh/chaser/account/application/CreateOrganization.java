@@ -14,6 +14,9 @@ import sh.chaser.account.persistence.MembershipEntity;
 import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.account.persistence.PgMembershipRepository;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.messaging.Outbox;
+import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** A user creates an organization and becomes its owner. */
@@ -24,6 +27,10 @@ public class CreateOrganization {
     PgAccountRepository accounts;
     @Inject
     PgMembershipRepository memberships;
+    @Inject
+    Audit audit;
+    @Inject
+    Outbox outbox;
 
     @WithTransaction
     public Uni<AccountEntity> create(InternalCaller caller, String rawName) {
@@ -47,7 +54,9 @@ public class CreateOrganization {
             owner.userId = caller.principalId();
             owner.role = "owner";
             owner.createdAt = now;
-            return accounts.persist(org).flatMap(a -> memberships.persist(owner)).replaceWith(org);
+            return accounts.persist(org).flatMap(a -> memberships.persist(owner)).replaceWith(org)
+                    .call(o -> audit.success(caller, "organization.create", "account", o.id.toString(),
+                            "created organization " + o.name, null));
         });
     }
 }

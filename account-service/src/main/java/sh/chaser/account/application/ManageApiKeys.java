@@ -14,6 +14,9 @@ import sh.chaser.account.domain.KeyScopes;
 import sh.chaser.account.persistence.ApiKeyEntity;
 import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.messaging.Outbox;
+import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** A user's own API keys in the account the request acts in. */
@@ -26,6 +29,10 @@ public class ManageApiKeys {
     PgApiKeyRepository keys;
     @Inject
     IssueApiKey issueApiKey;
+    @Inject
+    Audit audit;
+    @Inject
+    Outbox outbox;
 
     @WithTransaction
     public Uni<IssueApiKey.Issued> create(InternalCaller caller, String name, List<String> requestedScopes) {
@@ -35,7 +42,9 @@ public class ManageApiKeys {
         }
         List<String> scopes = KeyScopes.validate(requestedScopes);
         KeyScopes.checkNoEscalation(scopes, caller.fullAccess(), caller.scopes());
-        return issueApiKey.issue(caller.accountId(), caller.principalId(), name, scopes);
+        return issueApiKey.issue(caller.accountId(), caller.principalId(), name, scopes)
+                .call(issued -> audit.success(caller, "api_key.create", "api_key", issued.key().id.toString(),
+                        "created API key " + issued.key().keyPrefix, java.util.Map.of("scopes", scopes)));
     }
 
     @WithSession
@@ -51,12 +60,14 @@ public class ManageApiKeys {
         requireUser(caller);
         return keys.find("id = ?1 and accountId = ?2 and userId is not null and revokedAt is null", keyId,
                         caller.accountId()).firstResult()
-                .map(key -> {
+                .flatMap(key -> {
                     if (key == null || !(key.userId.equals(caller.principalId()) || caller.isOwnerOrAdmin())) {
                         throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no API key " + keyId + " in this account");
                     }
                     key.revokedAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    return null;
+                    return AccountEvents.keyRevoked(outbox, key)
+                            .call(v -> audit.success(caller, "api_key.revoke", "api_key", keyId.toString(),
+                                    "revoked API key " + key.keyPrefix, null));
                 });
     }
 

@@ -19,6 +19,9 @@ import sh.chaser.account.persistence.PgMembershipRepository;
 import sh.chaser.account.persistence.PgUserRepository;
 import sh.chaser.account.persistence.UserEntity;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.messaging.Outbox;
+import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Members of the account a request acts in, with the rules of API.md section 6. */
@@ -36,6 +39,10 @@ public class ManageMembers {
     PgAccountRepository accounts;
     @Inject
     CreateUser createUser;
+    @Inject
+    Audit audit;
+    @Inject
+    Outbox outbox;
 
     @WithSession
     public Uni<List<Member>> list(InternalCaller caller) {
@@ -63,7 +70,9 @@ public class ManageMembers {
                     m.userId = user.id;
                     m.role = role.value();
                     m.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-                    return memberships.persist(m).map(saved -> new Member(user, saved));
+                    return memberships.persist(m).map(saved -> new Member(user, saved))
+                            .call(added -> audit.success(caller, "member.add", "member", user.id.toString(),
+                                    "added " + email + " as " + role.value(), java.util.Map.of("role", role.value())));
                 })));
     }
 
@@ -78,7 +87,10 @@ public class ManageMembers {
             return guard.flatMap(v -> {
                 m.role = role.value();
                 return users.findById(userId).map(u -> new Member(u, m));
-            });
+            }).call(changed -> AccountEvents.membershipChanged(outbox, caller.accountId(), userId))
+                    .call(changed -> audit.success(caller, "member.update", "member", userId.toString(),
+                            "changed role of " + changed.user().email + " to " + role.value(),
+                            java.util.Map.of("role", role.value())));
         });
     }
 
@@ -88,7 +100,10 @@ public class ManageMembers {
             Role before = Role.of(m.role);
             Role.checkMayManage(callerRole(caller), before, null);
             Uni<Void> guard = before == Role.OWNER ? keepAnOwner(caller.accountId()) : Uni.createFrom().voidItem();
-            return guard.flatMap(v -> memberships.delete(m)).replaceWithVoid();
+            return guard.flatMap(v -> memberships.delete(m))
+                    .call(v -> AccountEvents.membershipChanged(outbox, caller.accountId(), userId))
+                    .call(v -> audit.success(caller, "member.remove", "member", userId.toString(), "removed member", null))
+                    .replaceWithVoid();
         });
     }
 

@@ -18,6 +18,9 @@ import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.account.persistence.PgServiceAccountRepository;
 import sh.chaser.account.persistence.ServiceAccountEntity;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.messaging.Outbox;
+import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Service accounts of an organization and their keys; owners and admins only. */
@@ -32,6 +35,10 @@ public class ManageServiceAccounts {
     PgApiKeyRepository keys;
     @Inject
     IssueApiKey issueApiKey;
+    @Inject
+    Audit audit;
+    @Inject
+    Outbox outbox;
 
     @WithSession
     public Uni<List<ServiceAccountEntity>> list(InternalCaller caller) {
@@ -54,7 +61,8 @@ public class ManageServiceAccounts {
             sa.createdBy = caller.principalId();
             sa.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
             return serviceAccounts.persist(sa);
-        });
+        }).call(sa -> audit.success(caller, "service_account.create", "service_account", sa.id.toString(),
+                "created service account " + sa.name, null));
     }
 
     /** A disabled service account's keys stop working; enabling it again restores them. */
@@ -67,7 +75,9 @@ public class ManageServiceAccounts {
         return live(caller, id).map(sa -> {
             sa.disabled = disabled;
             return sa;
-        });
+        }).call(sa -> AccountEvents.serviceAccountChanged(outbox, sa))
+                .call(sa -> audit.success(caller, "service_account.update", "service_account", sa.id.toString(),
+                        (disabled ? "disabled " : "enabled ") + sa.name, java.util.Map.of("disabled", disabled)));
     }
 
     /** Deleting revokes every key of the service account. */
@@ -77,7 +87,10 @@ public class ManageServiceAccounts {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return live(caller, id).flatMap(sa -> {
             sa.deletedAt = now;
-            return keys.update("revokedAt = ?1 where serviceAccountId = ?2 and revokedAt is null", now, sa.id);
+            return keys.update("revokedAt = ?1 where serviceAccountId = ?2 and revokedAt is null", now, sa.id)
+                    .call(n -> AccountEvents.serviceAccountChanged(outbox, sa))
+                    .call(n -> audit.success(caller, "service_account.delete", "service_account", sa.id.toString(),
+                            "deleted service account " + sa.name + " and revoked its keys", null));
         }).replaceWithVoid();
     }
 
@@ -93,7 +106,10 @@ public class ManageServiceAccounts {
         requireManager(caller);
         List<String> scopes = KeyScopes.validate(requested);
         KeyScopes.checkNoEscalation(scopes, caller.fullAccess(), caller.scopes());
-        return live(caller, id).flatMap(sa -> issueApiKey.issue(sa.accountId, null, sa.id, name, scopes));
+        return live(caller, id).flatMap(sa -> issueApiKey.issue(sa.accountId, null, sa.id, name, scopes))
+                .call(issued -> audit.success(caller, "service_account.key.create", "api_key",
+                        issued.key().id.toString(), "created key " + issued.key().keyPrefix + " for service account "
+                                + id, java.util.Map.of("scopes", scopes, "service_account_id", id.toString())));
     }
 
     @WithTransaction
@@ -102,11 +118,13 @@ public class ManageServiceAccounts {
         return live(caller, id).flatMap(sa -> keys.update(
                         "revokedAt = ?1 where id = ?2 and serviceAccountId = ?3 and revokedAt is null",
                         OffsetDateTime.now(ZoneOffset.UTC), keyId, sa.id))
-                .map(updated -> {
+                .flatMap(updated -> {
                     if (updated == 0) {
                         throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no key " + keyId + " of this service account");
                     }
-                    return null;
+                    return AccountEvents.keyRevoked(outbox, caller.accountId(), keyId)
+                            .call(v -> audit.success(caller, "service_account.key.revoke", "api_key", keyId.toString(),
+                                    "revoked a key of service account " + id, null));
                 });
     }
 

@@ -11,6 +11,9 @@ import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.persistence.PgUserRepository;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.messaging.Outbox;
+import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Local sign-in and password changes. Hashing runs on a worker thread, never on the event loop. */
@@ -27,6 +30,8 @@ public class SignIn {
     AccessTokens tokens;
     @Inject
     Vertx vertx;
+    @Inject
+    Audit audit;
 
     @WithSession
     public Uni<AccessTokens.Issued> login(String rawEmail, String password) {
@@ -58,7 +63,8 @@ public class SignIn {
             return PasswordHash.of(next);
         })).map(hash -> {
             user.passwordHash = hash;
-            return null;
-        }));
+            return (Void) null;
+        })).call(v -> audit.success(caller, "user.password.change", "user", caller.principalId().toString(),
+                "changed own password", null));
     }
 }

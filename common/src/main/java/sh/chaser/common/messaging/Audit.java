@@ -1,0 +1,33 @@
+package sh.chaser.common.messaging;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sh.chaser.common.security.InternalCaller;
+
+/** Records an audited act in the current transaction, through the outbox, for account-service to store. */
+@ApplicationScoped
+public class Audit {
+
+    public static final String TYPE = "sh.chaser.audit.recorded.v1";
+
+    @Inject
+    Outbox outbox;
+
+    public Uni<Void> success(InternalCaller caller, String action, String resourceType, String resourceId,
+            String summary, Map<String, ?> metadata) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("account_id", caller.accountId().toString());
+        data.put("actor_type", caller.isUser() ? "user" : "service_account");
+        data.put("actor_id", caller.principalId().toString());
+        data.put("action", action);
+        data.put("resource_type", resourceType);
+        data.put("resource_id", resourceId);
+        data.put("status", "success");
+        data.put("summary", summary);
+        data.put("metadata", metadata == null ? Map.of() : metadata);
+        return outbox.record(Topics.AUDIT, TYPE, caller.accountId().toString(), data);
+    }
+}

@@ -1,0 +1,56 @@
+package sh.chaser.common.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Records events in the current transaction; {@link OutboxRelay} publishes them afterwards, so a
+ * crash can neither lose an event of a committed change nor publish one of a rolled-back change.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "quarkus.application.name")
+    String source;
+
+    /**
+     * @param type versioned CloudEvents type, e.g. {@code sh.chaser.account.api_key.revoked.v1}
+     * @param subject the aggregate id, also the Kafka key
+     */
+    public Uni<Void> record(String topic, String type, String subject, Map<String, ?> data) {
+        OutboxEventEntity e = new OutboxEventEntity();
+        e.id = UUID.randomUUID();
+        e.topic = topic;
+        e.aggregateId = subject;
+        e.type = type;
+        e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", e.id.toString());
+        event.put("source", "/" + source);
+        event.put("type", type);
+        event.put("subject", subject);
+        event.put("time", DateTimeFormatter.ISO_INSTANT.format(e.createdAt));
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
+        try {
+            e.payload = json.writeValueAsString(event);
+        } catch (Exception ex) {
+            return Uni.createFrom().failure(ex);
+        }
+        return Panache.getSession().flatMap(s -> s.persist(e));
+    }
+}

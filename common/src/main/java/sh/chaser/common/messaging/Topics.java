@@ -1,0 +1,14 @@
+package sh.chaser.common.messaging;
+
+/** Kafka topics: one per aggregate, plus the audit trail every service feeds. */
+public final class Topics {
+
+    public static final String ACCOUNTS = "chaser.accounts.v1";
+    public static final String WORKSPACES = "chaser.workspaces.v1";
+    public static final String SESSIONS = "chaser.sessions.v1";
+    /** CloudEvents of type {@code sh.chaser.audit.recorded.v1}, stored by account-service. */
+    public static final String AUDIT = "chaser.audit.v1";
+
+    private Topics() {
+    }
+}
