@@ -5,11 +5,23 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import sh.chaser.testkit.KafkaResource;
+import sh.chaser.testkit.TestKafka;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(GatewayEdgeTest.NoBackend.class)
+@QuarkusTestResource(KafkaResource.class)
 class GatewayEdgeTest {
 
     public static class NoBackend implements QuarkusTestProfile {
@@ -48,6 +61,25 @@ class GatewayEdgeTest {
     void unknownRoutesAre404InTheEnvelope() {
         assertEnvelope(given().get("/v1/no-such-thing"), 404, "not_found");
         assertEnvelope(given().get("/nothing/here"), 404, "not_found");
+    }
+
+    @Test
+    void refusedRequestsAreAudited() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-" + java.util.UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("chaser.audit.v1"));
+            String requestId = given().get("/v1/api-keys").then().statusCode(401).extract().header("X-Request-Id");
+            List<String> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(v -> v.contains(requestId) && v.contains("request.refused")
+                        && v.contains("GET /v1/api-keys") && v.contains("\"status\":\"failure\""));
+            });
+        }
     }
 
     @Test

@@ -59,6 +59,29 @@ class KeysThroughGatewayIT {
     }
 
     @Test
+    void theAuditLogShowsMutationsAndRefusals() throws Exception {
+        var created = api.call("POST", "/v1/api-keys", adminKey, null, "{\"scopes\":[\"sessions.read\"]}");
+        String keyId = created.body().get("id").asText();
+        var refused = api.get("/v1/api-keys", created.body().get("key").asText());
+        assertEquals(403, refused.status());
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        boolean createdSeen = false;
+        boolean refusalSeen = false;
+        while (!(createdSeen && refusalSeen) && Instant.now().isBefore(deadline)) {
+            createdSeen = api.get("/v1/audit/events?action=api_key.create&resource_id=" + keyId, adminKey).body()
+                    .get("data").size() == 1;
+            var refusals = api.get("/v1/audit/events?action=request.refused&status=failure", adminKey).body().get("data");
+            for (var event : refusals) {
+                refusalSeen |= refused.requestId().equals(event.get("metadata").get("request_id").asText())
+                        && "insufficient_scope".equals(event.get("metadata").get("code").asText());
+            }
+        }
+        assertTrue(createdSeen, "api_key.create not in the audit log");
+        assertTrue(refusalSeen, "the refused request is not in the audit log");
+    }
+
+    @Test
     void servicePortsRefuseRequestsThatDidNotComeThroughTheGateway() throws Exception {
         var direct = new Api("http://127.0.0.1:" + (platform.portBase + 1)).get("/v1/accounts/current", adminKey);
         assertEquals(401, direct.status());

@@ -63,7 +63,8 @@ public final class Platform {
                 "CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(settings.accountPort()),
                 "CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()),
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
-                "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString()));
+                "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
+                "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         return List.of(
                 quarkus("account-service", settings.accountPort(), account),
                 quarkus("workspace-service", settings.workspacePort(), serviceEnv("workspace", settings.workspacePort())),

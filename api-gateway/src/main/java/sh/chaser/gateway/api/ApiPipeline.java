@@ -13,7 +13,9 @@ import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.gateway.domain.RouteTable;
+import sh.chaser.gateway.messaging.RefusalAudit;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.proto.account.v1.PrincipalType;
 
 /**
  * Every /v1 request: find its route, authenticate the bearer (through account-service, cached
@@ -30,6 +32,8 @@ public class ApiPipeline {
     InternalTokenMinter minter;
     @Inject
     BackendProxy proxy;
+    @Inject
+    RefusalAudit audit;
 
     void install(@Observes Router router) {
         router.route("/v1/*").order(-10).handler(this::handle);
@@ -53,6 +57,7 @@ public class ApiPipeline {
         String token = bearerToken(request.getHeader("Authorization"));
         if (token == null) {
             ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <API key or access token>");
+            audit.refused(null, null, route.method(), route.template(), ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
             return;
         }
         String selector = Optional.ofNullable(request.getHeader(ACCOUNT_HEADER)).map(String::trim).orElse("");
@@ -60,13 +65,22 @@ public class ApiPipeline {
         Context context = Vertx.currentContext();
         authenticator.authenticate(token, selector, RequestIds.of(ctx)).subscribe().with(
                 principal -> context.runOnContext(v -> authorized(ctx, route, principal)),
-                failure -> context.runOnContext(v -> BackendErrors.send(ctx, "account-service", failure)));
+                failure -> context.runOnContext(v -> {
+                    ErrorCode sent = BackendErrors.send(ctx, "account-service", failure);
+                    if (sent.httpStatus() < 500) {
+                        audit.refused(null, null, route.method(), route.template(), sent.code(), RequestIds.of(ctx));
+                    }
+                }));
     }
 
     private void authorized(RoutingContext ctx, Route route, AuthenticateResponse principal) {
         if (route.scope() != null && !principal.getFullAccess() && !principal.getScopesList().contains(route.scope())) {
             ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, "this route needs the scope " + route.scope()
                     + ", which the key lacks");
+            String type = principal.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account"
+                    : "user";
+            audit.refused(principal.getAccount().getId(), type + ":" + principal.getPrincipalId(), route.method(),
+                    route.template(), ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));
             return;
         }
         proxy.forward(ctx, route.backend(), minter.tokenFor(principal));

@@ -16,28 +16,30 @@ final class BackendErrors {
     private BackendErrors() {
     }
 
-    static void send(RoutingContext ctx, String backend, Throwable failure) {
+    /** @return the code sent */
+    static ErrorCode send(RoutingContext ctx, String backend, Throwable failure) {
         String requestId = RequestIds.of(ctx);
         if (!(failure instanceof StatusRuntimeException e)) {
             LOG.errorf(failure, "request %s: %s call failed", requestId, backend);
             ErrorEnvelope.send(ctx, ErrorCode.INTERNAL, "internal error");
-            return;
+            return ErrorCode.INTERNAL;
         }
         Status.Code status = e.getStatus().getCode();
         if (status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED) {
             LOG.warnf("request %s: %s unavailable (%s)", requestId, backend, e.getStatus().getCode());
             ErrorEnvelope.send(ctx, ErrorCode.SERVICE_UNAVAILABLE, backend + " is unavailable, retry shortly");
-            return;
+            return ErrorCode.SERVICE_UNAVAILABLE;
         }
         String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
         ErrorCode mapped = ErrorCode.fromCode(code, fallback(status));
         if (mapped == ErrorCode.INTERNAL) {
             LOG.errorf("request %s: %s failed with %s", requestId, backend, e.getStatus());
             ErrorEnvelope.send(ctx, mapped, "internal error");
-            return;
+            return mapped;
         }
         String message = e.getStatus().getDescription();
         ErrorEnvelope.send(ctx, mapped, message == null ? mapped.code() : message);
+        return mapped;
     }
 
     private static ErrorCode fallback(Status.Code status) {
