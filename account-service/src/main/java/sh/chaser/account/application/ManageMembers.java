@@ -78,6 +78,7 @@ public class ManageMembers {
 
     @WithTransaction
     public Uni<Member> changeRole(InternalCaller caller, UUID userId, String rawRole) {
+        requireManager(caller);
         Role role = Role.parse(rawRole, "role");
         return target(caller, userId).flatMap(m -> {
             Role before = Role.of(m.role);
@@ -96,6 +97,7 @@ public class ManageMembers {
 
     @WithTransaction
     public Uni<Void> remove(InternalCaller caller, UUID userId) {
+        requireManager(caller);
         return target(caller, userId).flatMap(m -> {
             Role before = Role.of(m.role);
             Role.checkMayManage(callerRole(caller), before, null);
@@ -134,6 +136,14 @@ public class ManageMembers {
             }
             return a;
         });
+    }
+
+    /** Checked before any lookup, so a member learns nothing from the answer. */
+    private static void requireManager(InternalCaller caller) {
+        Role role = callerRole(caller);
+        if (role != Role.OWNER && role != Role.ADMIN) {
+            throw new ServiceException(ErrorCode.FORBIDDEN, "only owners and admins manage members");
+        }
     }
 
     private static Role callerRole(InternalCaller caller) {
