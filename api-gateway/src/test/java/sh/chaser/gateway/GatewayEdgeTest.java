@@ -37,7 +37,7 @@ class GatewayEdgeTest {
     public static class NoBackend implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("chaser.gateway.account.port", "1");
+            return Map.of("chaser.gateway.account.port", "1", "chaser.gateway.rate-limit.anonymous-per-minute", "3");
         }
     }
 
@@ -80,6 +80,19 @@ class GatewayEdgeTest {
                         && v.contains("GET /v1/api-keys") && v.contains("\"status\":\"failure\""));
             });
         }
+    }
+
+    @Test
+    void openRoutesAreRateLimitedPerClient() {
+        for (int i = 0; i < 3; i++) {
+            given().contentType("application/json").body("{}").post("/v1/auth/login").then().statusCode(503)
+                    .header("X-RateLimit-Limit", "3").header("X-RateLimit-Scope", "client");
+        }
+        assertEnvelope(given().contentType("application/json").body("{}").post("/v1/auth/login"), 429, "rate_limited");
+        given().contentType("application/json").body("{}").post("/v1/auth/login").then().statusCode(429)
+                .header("Retry-After", matchesPattern("[1-9][0-9]*"))
+                .header("X-RateLimit-Remaining", "0")
+                .header("X-RateLimit-Scope", "client");
     }
 
     @Test

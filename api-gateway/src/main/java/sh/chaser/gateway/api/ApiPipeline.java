@@ -10,7 +10,9 @@ import jakarta.inject.Inject;
 import java.util.Optional;
 import sh.chaser.gateway.application.Authenticator;
 import sh.chaser.gateway.application.InternalTokenMinter;
+import sh.chaser.gateway.application.RateLimiter;
 import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.gateway.domain.RateDecision;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.gateway.domain.RouteTable;
 import sh.chaser.gateway.messaging.RefusalAudit;
@@ -34,6 +36,8 @@ public class ApiPipeline {
     BackendProxy proxy;
     @Inject
     RefusalAudit audit;
+    @Inject
+    RateLimiter rateLimiter;
 
     void install(@Observes Router router) {
         router.route("/v1/*").order(-10).handler(this::handle);
@@ -51,7 +55,10 @@ public class ApiPipeline {
         }
         Route route = found.get();
         if (route.open()) {
-            proxy.forward(ctx, route.backend(), null);
+            String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+            if (withinLimits(ctx, rateLimiter.anonymous(client))) {
+                proxy.forward(ctx, route.backend(), null);
+            }
             return;
         }
         String token = bearerToken(request.getHeader("Authorization"));
@@ -83,7 +90,25 @@ public class ApiPipeline {
                     route.template(), ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));
             return;
         }
-        proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+        if (withinLimits(ctx, rateLimiter.authenticated(principal.getPrincipalId(), principal.getAccount().getId()))) {
+            proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+        }
+    }
+
+    /** Sets the X-RateLimit headers; answers 429 and returns false when over a limit. */
+    private static boolean withinLimits(RoutingContext ctx, RateDecision decision) {
+        var headers = ctx.response().headers();
+        headers.set("X-RateLimit-Limit", Long.toString(decision.limit()));
+        headers.set("X-RateLimit-Remaining", Long.toString(decision.remaining()));
+        headers.set("X-RateLimit-Reset", Long.toString(decision.resetSeconds()));
+        headers.set("X-RateLimit-Scope", decision.scope());
+        if (decision.allowed()) {
+            return true;
+        }
+        headers.set("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        ErrorEnvelope.send(ctx, ErrorCode.RATE_LIMITED, "too many requests for this " + decision.scope()
+                + "; retry in " + decision.retryAfterSeconds() + " s");
+        return false;
     }
 
     static String bearerToken(String header) {

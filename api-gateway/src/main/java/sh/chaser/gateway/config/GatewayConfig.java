@@ -25,6 +25,23 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration backendTimeout();
 
+    RateLimit rateLimit();
+
+    /** Token buckets refilled every minute; a caller over either limit gets 429 rate_limited. */
+    interface RateLimit {
+        /** Requests per minute for one principal (a user or a service account). */
+        @WithDefault("3000")
+        long principalPerMinute();
+
+        /** Requests per minute for one account, all its principals together. */
+        @WithDefault("6000")
+        long accountPerMinute();
+
+        /** Requests per minute from one client address to the open routes (sign-in, JWKS). */
+        @WithDefault("60")
+        long anonymousPerMinute();
+    }
+
     interface Service {
         @WithDefault("127.0.0.1")
         String host();
