@@ -18,7 +18,9 @@ import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.account.persistence.PgMembershipRepository;
 import sh.chaser.account.persistence.PgServiceAccountRepository;
+import sh.chaser.account.persistence.PgUserIdentityRepository;
 import sh.chaser.account.persistence.PgUserRepository;
+import sh.chaser.account.persistence.UserIdentityEntity;
 import sh.chaser.common.api.ServiceException;
 
 /**
@@ -41,6 +43,14 @@ public class AuthenticateToken {
     AccessTokens accessTokens;
     @Inject
     PgServiceAccountRepository serviceAccounts;
+    @Inject
+    PgUserIdentityRepository identities;
+    @Inject
+    ExternalTokens externalTokens;
+    @Inject
+    CreateUser createUser;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
 
     @WithTransaction
     public Uni<Principal> authenticate(String token, String selector) {
@@ -87,12 +97,47 @@ public class AuthenticateToken {
         try {
             userId = accessTokens.verify(token);
         } catch (ParseException | IllegalArgumentException e) {
-            return Uni.createFrom().failure(unauthorized());
+            return byExternalToken(token, selector);
         }
         return users.findById(userId)
                 .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
                 .flatMap(user -> selectAccount(userId, selector))
                 .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(), null));
+    }
+
+    /**
+     * A token of a configured OIDC issuer. Its (issuer, subject) names the user; the first valid
+     * token creates the user (or links the existing user with the token's email) and so the
+     * user's personal account. JWKS fetching is blocking I/O: it runs on a worker thread.
+     */
+    private Uni<Principal> byExternalToken(String token, String selector) {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            try {
+                return externalTokens.verify(token);
+            } catch (ParseException e) {
+                return null;
+            }
+        })).onItem().ifNull().failWith(AuthenticateToken::unauthorized)
+                .flatMap(identity -> identities.findById(new UserIdentityEntity.Key(identity.issuer(), identity.subject()))
+                        .flatMap(known -> known != null ? Uni.createFrom().item(known.userId) : firstSignIn(identity)))
+                .flatMap(userId -> selectAccount(userId, selector).map(found -> new Principal(Principal.Type.USER, userId,
+                        found.account(), found.role(), List.of(), null)));
+    }
+
+    private Uni<UUID> firstSignIn(ExternalTokens.Identity identity) {
+        String email = identity.email() != null ? identity.email().toLowerCase()
+                : identity.subject() + "@" + java.net.URI.create(identity.issuer()).getHost();
+        return users.findByEmail(email)
+                .flatMap(existing -> existing != null ? Uni.createFrom().item(existing.id)
+                        : createUser.create(email, null).map(created -> created.user().id))
+                .call(userId -> {
+                    UserIdentityEntity link = new UserIdentityEntity();
+                    link.issuer = identity.issuer();
+                    link.subject = identity.subject();
+                    link.userId = userId;
+                    link.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    return identities.persist(link);
+                });
     }
 
     /** Blank or {@code personal}: the personal account; else an id or exact name of one of the user's accounts. */

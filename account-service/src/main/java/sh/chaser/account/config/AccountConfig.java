@@ -11,6 +11,24 @@ public interface AccountConfig {
 
     Auth auth();
 
+    /**
+     * External OpenID Connect issuers whose access tokens are accepted, by a name of your choice:
+     * {@code chaser.account.oidc."google".issuer=https://accounts.google.com},
+     * {@code ...jwks-uri=https://www.googleapis.com/oauth2/v3/certs}, {@code ...audience=<client id>}.
+     */
+    java.util.Map<String, OidcIssuer> oidc();
+
+    interface OidcIssuer {
+        /** Must equal the tokens' {@code iss}. */
+        String issuer();
+
+        /** Where the issuer publishes its signing keys (JWKS). */
+        String jwksUri();
+
+        /** Expected {@code aud}; unchecked when absent. */
+        Optional<String> audience();
+    }
+
     /** The platform's own access tokens, issued by local sign-in. */
     interface Auth {
         /** {@code iss} of the access tokens; the public API URL is a good value. */
