@@ -64,7 +64,13 @@ class AuditTest {
                 .body("data[0].status", equalTo("success"))
                 .body("data[0].resource_type", equalTo("api_key"));
 
-        MembersTest.as(UUID.randomUUID(), account, "member").get("/v1/audit/events").then().statusCode(403);
+        UUID member = UUID.randomUUID();
+        String refusedId = MembersTest.as(member, account, "member").header("X-Request-Id", "refused-" + keyId)
+                .get("/v1/audit/events").then().statusCode(403).extract().header("X-Request-Id");
+        await().atMost(WITHIN).untilAsserted(() -> MembersTest.as(owner, account, "owner")
+                .get("/v1/audit/events?action=request.refused&status=failure").then().statusCode(200)
+                .body("data.metadata.request_id", hasItem(refusedId))
+                .body("data.actor_id", hasItem(member.toString())));
         MembersTest.as(owner, account, "owner").get("/v1/audit/events?limit=501").then().statusCode(400)
                 .body("error.field", equalTo("limit"));
         MembersTest.as(owner, account, "owner").get("/v1/audit/events?before=yesterday").then().statusCode(400);

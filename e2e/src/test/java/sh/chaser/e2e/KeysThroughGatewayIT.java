@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -79,6 +81,23 @@ class KeysThroughGatewayIT {
         }
         assertTrue(createdSeen, "api_key.create not in the audit log");
         assertTrue(refusalSeen, "the refused request is not in the audit log");
+    }
+
+    @Test
+    void secretsNeverReachTheLogs() throws Exception {
+        var created = api.call("POST", "/v1/api-keys", adminKey, null, "{}").body();
+        String secret = created.get("key").asText();
+        assertEquals(200, api.get("/v1/accounts/current", secret).status());
+        api.call("DELETE", "/v1/api-keys/" + created.get("id").asText(), adminKey, null, null);
+        Map<String, String> admin = SharedPlatform.credentials();
+        try (var logs = java.nio.file.Files.list(platform.home.resolve("logs"))) {
+            for (var log : logs.toList()) {
+                String text = java.nio.file.Files.readString(log);
+                for (String s : List.of(secret, adminKey, admin.get("CHASER_ADMIN_PASSWORD"))) {
+                    assertTrue(!text.contains(s), log + " contains a secret");
+                }
+            }
+        }
     }
 
     @Test

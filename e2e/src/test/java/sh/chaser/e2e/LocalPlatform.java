@@ -55,6 +55,9 @@ final class LocalPlatform {
         env.put("CHASER_DB_SUFFIX", dbSuffix);
         // The reactor has just built every module; the launcher must not build again.
         env.put("CHASER_SKIP_BUILD", "1");
+        // Cached principals outlive every test, so a revocation seen within seconds proves that
+        // the gateway acted on the Kafka event, not on the cache's expiry (5 s by default).
+        env.put("CHASER_GATEWAY_AUTH_CACHE_TTL", "120s");
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES)) {

@@ -5,20 +5,33 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import sh.chaser.common.messaging.RefusalRecorder;
+import sh.chaser.common.security.InternalCaller;
 
 /** Every failure of a service's REST API leaves as the envelope; internal text never does. */
 public class ServiceExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ServiceExceptionMappers.class);
 
+    @Inject
+    RefusalRecorder refusals;
+    @Inject
+    InternalCaller caller;
+
     @ServerExceptionMapper
     public Response catalogued(ServiceException e, HttpServerRequest request) {
+        if (e.code().httpStatus() == 403) {
+            refusals.refused(caller.accountId().toString(), caller.isUser() ? "user" : "service_account",
+                    caller.principalId().toString(), request.method().name(), request.path(), e.code().code(),
+                    requestId(request));
+        }
         return ErrorEnvelope.response(e.code().httpStatus(), e.code().code(), e.getMessage(), requestId(request), e.field());
     }
 
@@ -30,6 +43,7 @@ public class ServiceExceptionMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        refusals.refused(null, null, null, request.method().name(), request.path(), "forbidden", requestId(request));
         return ErrorEnvelope.response(403, "forbidden", "your role does not allow this", requestId(request), null);
     }
 

@@ -1,0 +1,91 @@
+package sh.chaser.common.messaging;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * A request a service refuses (its role rules, a forbidden act) becomes an audit event. A refusal
+ * changes nothing, so there is no transaction to join: it is sent directly, off the event loop.
+ */
+@ApplicationScoped
+public class RefusalRecorder {
+
+    private static final Logger LOG = Logger.getLogger(RefusalRecorder.class);
+
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @ConfigProperty(name = "quarkus.application.name")
+    String source;
+
+    private KafkaProducer<String, String> producer;
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "refusal-audit"));
+
+    @PostConstruct
+    void init() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
+        producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        sender.shutdown();
+        producer.close();
+    }
+
+    public void refused(String accountId, String actorType, String actorId, String method, String path, String code,
+            String requestId) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("account_id", accountId);
+        data.put("actor_type", actorType);
+        data.put("actor_id", actorId);
+        data.put("action", "request.refused");
+        data.put("resource_type", "route");
+        data.put("resource_id", method + " " + path);
+        data.put("status", "failure");
+        data.put("summary", code + ": " + method + " " + path);
+        data.put("metadata", Map.of("code", code, "request_id", requestId == null ? "" : requestId));
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("specversion", "1.0");
+        event.put("id", id);
+        event.put("source", "/" + source);
+        event.put("type", Audit.TYPE);
+        event.put("subject", accountId);
+        event.put("time", Instant.now().toString());
+        event.put("datacontenttype", "application/json");
+        event.put("data", data);
+        sender.execute(() -> {
+            try {
+                producer.send(new ProducerRecord<>(Topics.AUDIT, accountId == null ? id : accountId,
+                        json.writeValueAsString(event)), (meta, failure) -> {
+                            if (failure != null) {
+                                LOG.warnf("refusal of request %s not audited: %s", requestId, failure.getMessage());
+                            }
+                        });
+            } catch (Exception e) {
+                LOG.warnf("refusal of request %s not audited: %s", requestId, e.getMessage());
+            }
+        });
+    }
+}
