@@ -97,6 +97,22 @@ class MembersTest {
     }
 
     @Test
+    void anAdminGivesAnInvitedMemberAFirstPasswordOnce() {
+        String email = "invitee-" + UUID.randomUUID() + "@example.com";
+        UUID invitee = add(email, "member");
+        as(founder, org, "owner").body("{\"password\":\"short\"}").patch("/v1/accounts/current/members/" + invitee)
+                .then().statusCode(400).body("error.field", equalTo("password"));
+        as(founder, org, "owner").body("{\"password\":\"a first long password\"}")
+                .patch("/v1/accounts/current/members/" + invitee).then().statusCode(200)
+                .body("invited", equalTo(false)).body("role", equalTo("member"));
+        given().contentType("application/json").body("{\"email\":\"" + email + "\",\"password\":\"a first long password\"}")
+                .post("/v1/auth/login").then().statusCode(200);
+        as(founder, org, "owner").body("{\"password\":\"another long password\"}")
+                .patch("/v1/accounts/current/members/" + invitee).then().statusCode(403);
+        as(founder, org, "owner").body("{}").patch("/v1/accounts/current/members/" + invitee).then().statusCode(400);
+    }
+
+    @Test
     void personalAccountsHaveNoMembers() {
         as(founder, personal, "owner").body("{\"email\":\"x@example.com\",\"role\":\"member\"}")
                 .post("/v1/accounts/current/members").then().statusCode(403);

@@ -37,7 +37,8 @@ public class MembersResource {
     public record AddMemberRequest(String email, String role) {
     }
 
-    public record ChangeRoleRequest(String role) {
+    /** {@code password}: only for invited members, who have none yet. */
+    public record UpdateMemberRequest(String role, String password) {
     }
 
     @Inject
@@ -61,8 +62,9 @@ public class MembersResource {
     @PATCH
     @Path("{user_id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<MemberView> change(@PathParam("user_id") String userId, ChangeRoleRequest request) {
-        return members.changeRole(caller, parse(userId), request == null ? null : request.role()).map(MemberView::of);
+    public Uni<MemberView> change(@PathParam("user_id") String userId, UpdateMemberRequest request) {
+        UpdateMemberRequest r = request == null ? new UpdateMemberRequest(null, null) : request;
+        return members.update(caller, parse(userId), r.role(), r.password()).map(MemberView::of);
     }
 
     @DELETE

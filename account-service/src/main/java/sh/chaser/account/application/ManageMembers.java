@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import sh.chaser.account.domain.Emails;
+import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.domain.Role;
 import sh.chaser.account.persistence.AccountEntity;
@@ -39,6 +40,8 @@ public class ManageMembers {
     PgAccountRepository accounts;
     @Inject
     CreateUser createUser;
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
     @Inject
     Audit audit;
     @Inject
@@ -76,9 +79,38 @@ public class ManageMembers {
                 })));
     }
 
+    /**
+     * Changes a member's role and/or gives an invited member (one without a password) a first
+     * password, so they can sign in; members change their own password themselves.
+     */
     @WithTransaction
-    public Uni<Member> changeRole(InternalCaller caller, UUID userId, String rawRole) {
+    public Uni<Member> update(InternalCaller caller, UUID userId, String rawRole, String password) {
         requireManager(caller);
+        if (rawRole == null && password == null) {
+            throw new ServiceException(ErrorCode.INVALID_REQUEST, "give role, password or both", "role");
+        }
+        Uni<Member> updated = rawRole == null ? target(caller, userId).flatMap(m -> users.findById(userId)
+                .map(u -> new Member(u, m))) : changeRole(caller, userId, rawRole);
+        return password == null ? updated : updated.flatMap(member -> setFirstPassword(caller, member, password));
+    }
+
+    private Uni<Member> setFirstPassword(InternalCaller caller, Member member, String password) {
+        if (password.length() < SignIn.PASSWORD_MIN || password.length() > 1024) {
+            throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                    "password must be at least " + SignIn.PASSWORD_MIN + " characters", "password");
+        }
+        if (member.user().passwordHash != null) {
+            throw new ServiceException(ErrorCode.FORBIDDEN,
+                    "this member has a password already; only they can change it");
+        }
+        return vertx.executeBlocking(Uni.createFrom().item(() -> PasswordHash.of(password))).map(hash -> {
+            member.user().passwordHash = hash;
+            return member;
+        }).call(m -> audit.success(caller, "member.password.set", "member", m.user().id.toString(),
+                "set the first password of invited member " + m.user().email, null));
+    }
+
+    private Uni<Member> changeRole(InternalCaller caller, UUID userId, String rawRole) {
         Role role = Role.parse(rawRole, "role");
         return target(caller, userId).flatMap(m -> {
             Role before = Role.of(m.role);
