@@ -28,6 +28,7 @@ import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
+import sh.chaser.testkit.TestTokens;
 
 @QuarkusTest
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_account"))
@@ -104,6 +105,22 @@ class AccountServiceTest {
         assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized", AuthenticateRequest.newBuilder());
         assertRefused(Status.Code.PERMISSION_DENIED, "account_mismatch",
                 AuthenticateRequest.newBuilder().setToken(key).setAccountSelector("Some Other Org"));
+    }
+
+    @Test
+    void onlyTheGatewayMayAuthenticate() throws Exception {
+        String key = credentials().getProperty("CHASER_API_KEY");
+        for (String bearer : new String[] {null, "not-a-token",
+                TestTokens.user(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "owner", java.util.List.of(), null)}) {
+            var direct = ServiceEndpoints.grpcChannel(base, bearer);
+            try {
+                var e = assertThrows(StatusRuntimeException.class, () -> AccountAuthGrpc.newBlockingStub(direct)
+                        .authenticate(AuthenticateRequest.newBuilder().setToken(key).build()));
+                assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+            } finally {
+                direct.shutdownNow();
+            }
+        }
     }
 
     private void assertRefused(Status.Code status, String code, AuthenticateRequest.Builder request) {

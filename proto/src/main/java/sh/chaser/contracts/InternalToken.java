@@ -10,8 +10,13 @@ public final class InternalToken {
     public static final String ISSUER = "chaser-gateway";
     public static final String AUDIENCE = "chaser-internal";
 
-    /** {@code user} or {@code service_account}. */
+    /**
+     * {@code user} or {@code service_account}; {@code gateway} for the gateway's own calls to
+     * service gRPC APIs (subject {@link #GATEWAY_SUBJECT}), sent as {@code authorization} metadata.
+     */
     public static final String PRINCIPAL_TYPE = "chaser_principal_type";
+    public static final String GATEWAY = "gateway";
+    public static final String GATEWAY_SUBJECT = "api-gateway";
     /** The account the request acts in (UUID). */
     public static final String ACCOUNT = "chaser_account";
     /** {@code owner}, {@code admin} or {@code member}. */

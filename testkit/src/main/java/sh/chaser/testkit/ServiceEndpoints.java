@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.net.URL;
 
 /** What every database-owning service must show at its operational endpoints. */
@@ -27,8 +29,19 @@ public final class ServiceEndpoints {
         given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
     }
 
-    /** A plaintext gRPC channel to the service under test (gRPC shares the HTTP port). */
+    /** A plaintext gRPC channel to the service under test (gRPC shares the HTTP port), as the gateway. */
     public static ManagedChannel grpcChannel(URL base) {
-        return ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext().build();
+        return grpcChannel(base, TestTokens.gateway());
+    }
+
+    /** @param bearer sent as {@code authorization} metadata on every call; null sends none */
+    public static ManagedChannel grpcChannel(URL base, String bearer) {
+        var builder = ManagedChannelBuilder.forAddress(base.getHost(), base.getPort()).usePlaintext();
+        if (bearer != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + bearer);
+            builder.intercept(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        return builder.build();
     }
 }

@@ -13,6 +13,16 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /** The gateway's own token, as it sends it to service gRPC APIs. */
+    public static String gateway() {
+        return Jwt.issuer(InternalToken.ISSUER)
+                .audience(InternalToken.AUDIENCE)
+                .subject(InternalToken.GATEWAY_SUBJECT)
+                .claim(InternalToken.PRINCIPAL_TYPE, InternalToken.GATEWAY)
+                .expiresIn(300)
+                .sign(PRIVATE_KEY);
+    }
+
     public static String user(UUID userId, UUID accountId, String role, List<String> scopes, UUID keyId) {
         var builder = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)

@@ -1,6 +1,7 @@
 package sh.chaser.account.grpc;
 
 import io.quarkus.grpc.GrpcService;
+import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import sh.chaser.account.application.AuthenticateToken;
@@ -12,6 +13,7 @@ import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 
 @GrpcService
+@RegisterInterceptor(GatewayOnly.class)
 public class AccountAuthGrpcService implements AccountAuth {
 
     @Inject

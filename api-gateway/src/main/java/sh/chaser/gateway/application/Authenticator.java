@@ -2,6 +2,8 @@ package sh.chaser.gateway.application;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +32,15 @@ public class Authenticator {
     @GrpcClient("account-service")
     MutinyAccountAuthGrpc.MutinyAccountAuthStub accounts;
 
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
     private final Cache<String, AuthenticateResponse> cache;
+    private final InternalTokenMinter minter;
 
     @Inject
-    public Authenticator(GatewayConfig config) {
+    public Authenticator(GatewayConfig config, InternalTokenMinter minter) {
+        this.minter = minter;
         this.cache = Caffeine.newBuilder().expireAfterWrite(config.authCacheTtl()).maximumSize(100_000).build();
     }
 
@@ -43,7 +50,11 @@ public class Authenticator {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        return accounts.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS).authenticate(AuthenticateRequest.newBuilder()
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
+        return accounts.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .authenticate(AuthenticateRequest.newBuilder()
                         .setToken(token).setAccountSelector(selector).setRequestId(requestId).build())
                 .invoke(principal -> cache.put(key, principal));
     }

@@ -27,6 +27,16 @@ public class InternalTokenMinter {
         this.tokens = Caffeine.newBuilder().expireAfterWrite(ttl.dividedBy(2)).maximumSize(100_000).build();
     }
 
+    /** The gateway's own token, for its gRPC calls to services. */
+    public String gatewayToken() {
+        return tokens.get("gateway", k -> Jwt.issuer(InternalToken.ISSUER)
+                .audience(InternalToken.AUDIENCE)
+                .subject(InternalToken.GATEWAY_SUBJECT)
+                .claim(InternalToken.PRINCIPAL_TYPE, InternalToken.GATEWAY)
+                .expiresIn(ttl)
+                .sign());
+    }
+
     public String tokenFor(AuthenticateResponse p) {
         String key = p.getPrincipalId() + "|" + p.getAccount().getId() + "|" + p.getRole() + "|" + p.getKeyId() + "|"
                 + p.getFullAccess() + "|" + String.join(",", p.getScopesList());
