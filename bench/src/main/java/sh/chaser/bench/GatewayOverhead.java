@@ -28,7 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GatewayOverhead {
 
     private static final String HELP = """
-            Usage: bench/gateway-overhead [--seconds N] [--warmup N]
+            Usage: bench/gateway-overhead [--seconds N] [--warmup N] [--wrk]
+
+            --wrk  drive the load with wrk (Debian package wrk) instead of JDK HTTP clients: a
+                   lighter generator, so more of the 2 cores are left to what is measured
 
             Needs a running platform (./chaser up) whose rate limits do not throttle the run, e.g.
               ./chaser down; CHASER_RATE_LIMIT_PRINCIPAL_PER_MINUTE=100000000 \\
@@ -37,7 +40,7 @@ public final class GatewayOverhead {
             Prints p50, p99 and requests per second per case, and gateway/direct ratios.
             """;
 
-    record Result(String name, int connections, double p50Ms, double p99Ms, double rps, int errors) {
+    public record Result(String name, int connections, double p50Ms, double p99Ms, double rps, int errors) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,10 +64,16 @@ public final class GatewayOverhead {
         String internal = internalToken(home.resolve("keys/internal-jwt-private.pem"), principal);
 
         System.out.printf("GET /v1/accounts/current, %d s per case after %d s warm-up%n", seconds, warmup);
+        boolean wrk = a.contains("--wrk");
         List<Result> results = new ArrayList<>();
         for (int connections : new int[] {1, 64}) {
-            results.add(run("gateway", gateway, key, connections, warmup, seconds));
-            results.add(run("direct", direct, internal, connections, warmup, seconds));
+            if (wrk) {
+                results.add(Wrk.run("gateway", gateway, key, connections, warmup, seconds));
+                results.add(Wrk.run("direct", direct, internal, connections, warmup, seconds));
+            } else {
+                results.add(run("gateway", gateway, key, connections, warmup, seconds));
+                results.add(run("direct", direct, internal, connections, warmup, seconds));
+            }
         }
         System.out.printf("%n%-8s %5s %9s %9s %9s %7s%n", "path", "conns", "p50 ms", "p99 ms", "req/s", "errors");
         for (Result r : results) {
