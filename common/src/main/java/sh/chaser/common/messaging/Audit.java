@@ -11,7 +11,7 @@ import sh.chaser.common.security.InternalCaller;
 @ApplicationScoped
 public class Audit {
 
-    public static final String TYPE = "sh.chaser.audit.recorded.v1";
+    public static final String TYPE = sh.chaser.contracts.AuditEvents.TYPE;
 
     @Inject
     Outbox outbox;

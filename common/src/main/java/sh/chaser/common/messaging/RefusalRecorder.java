@@ -6,11 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import sh.chaser.contracts.AuditEvents;
 
 /**
  * A request a service refuses (its role rules, a forbidden act) becomes an audit event. A refusal
@@ -55,30 +53,13 @@ public class RefusalRecorder {
 
     public void refused(String accountId, String actorType, String actorId, String method, String path, String code,
             String requestId) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("account_id", accountId);
-        data.put("actor_type", actorType);
-        data.put("actor_id", actorId);
-        data.put("action", "request.refused");
-        data.put("resource_type", "route");
-        data.put("resource_id", method + " " + path);
-        data.put("status", "failure");
-        data.put("summary", code + ": " + method + " " + path);
-        data.put("metadata", Map.of("code", code, "request_id", requestId == null ? "" : requestId));
-        String id = UUID.randomUUID().toString();
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", id);
-        event.put("source", "/" + source);
-        event.put("type", Audit.TYPE);
-        event.put("subject", accountId);
-        event.put("time", Instant.now().toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
+        Map<String, Object> event = AuditEvents.refused(source, accountId, actorType, actorId, method, path, code,
+                requestId);
+        String key = accountId == null ? (String) event.get("id") : accountId;
         sender.execute(() -> {
             try {
-                producer.send(new ProducerRecord<>(Topics.AUDIT, accountId == null ? id : accountId,
-                        json.writeValueAsString(event)), (meta, failure) -> {
+                producer.send(new ProducerRecord<>(AuditEvents.TOPIC, key, json.writeValueAsString(event)),
+                        (meta, failure) -> {
                             if (failure != null) {
                                 LOG.warnf("refusal of request %s not audited: %s", requestId, failure.getMessage());
                             }

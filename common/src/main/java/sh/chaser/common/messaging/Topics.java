@@ -7,7 +7,7 @@ public final class Topics {
     public static final String WORKSPACES = "chaser.workspaces.v1";
     public static final String SESSIONS = "chaser.sessions.v1";
     /** CloudEvents of type {@code sh.chaser.audit.recorded.v1}, stored by account-service. */
-    public static final String AUDIT = "chaser.audit.v1";
+    public static final String AUDIT = sh.chaser.contracts.AuditEvents.TOPIC;
 
     private Topics() {
     }
