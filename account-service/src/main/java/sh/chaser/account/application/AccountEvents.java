@@ -1,16 +1,19 @@
 package sh.chaser.account.application;
 
 import io.smallrye.mutiny.Uni;
-import java.util.Map;
 import java.util.UUID;
 import sh.chaser.account.persistence.ApiKeyEntity;
 import sh.chaser.account.persistence.ServiceAccountEntity;
 import sh.chaser.common.messaging.Outbox;
 import sh.chaser.common.messaging.Topics;
+import sh.chaser.proto.events.v1.ApiKeyRevoked;
+import sh.chaser.proto.events.v1.MembershipChanged;
+import sh.chaser.proto.events.v1.ServiceAccountChanged;
 
 /**
- * Facts about credentials on {@code chaser.accounts.v1}. Gateways drop cached principals when
- * they see one, so a revoked key or a disabled service account stops working at once everywhere.
+ * Facts about credentials on {@code chaser.accounts.v1} (payloads in events.proto). Gateways drop
+ * cached principals when they see one, so a revoked key or a disabled service account stops
+ * working at once everywhere.
  */
 final class AccountEvents {
 
@@ -26,18 +29,18 @@ final class AccountEvents {
     }
 
     static Uni<Void> keyRevoked(Outbox outbox, UUID accountId, UUID keyId) {
-        return outbox.record(Topics.ACCOUNTS, KEY_REVOKED, keyId.toString(),
-                Map.of("key_id", keyId.toString(), "account_id", accountId.toString()));
+        return outbox.record(Topics.ACCOUNTS, KEY_REVOKED, keyId.toString(), ApiKeyRevoked.newBuilder()
+                .setKeyId(keyId.toString()).setAccountId(accountId.toString()).build());
     }
 
     static Uni<Void> serviceAccountChanged(Outbox outbox, ServiceAccountEntity sa) {
-        return outbox.record(Topics.ACCOUNTS, SERVICE_ACCOUNT_CHANGED, sa.id.toString(), Map.of(
-                "service_account_id", sa.id.toString(), "account_id", sa.accountId.toString(),
-                "disabled", sa.disabled, "deleted", sa.deletedAt != null));
+        return outbox.record(Topics.ACCOUNTS, SERVICE_ACCOUNT_CHANGED, sa.id.toString(), ServiceAccountChanged.newBuilder()
+                .setServiceAccountId(sa.id.toString()).setAccountId(sa.accountId.toString())
+                .setDisabled(sa.disabled).setDeleted(sa.deletedAt != null).build());
     }
 
     static Uni<Void> membershipChanged(Outbox outbox, UUID accountId, UUID userId) {
-        return outbox.record(Topics.ACCOUNTS, MEMBERSHIP_CHANGED, accountId.toString(),
-                Map.of("account_id", accountId.toString(), "user_id", userId.toString()));
+        return outbox.record(Topics.ACCOUNTS, MEMBERSHIP_CHANGED, accountId.toString(), MembershipChanged.newBuilder()
+                .setAccountId(accountId.toString()).setUserId(userId.toString()).build());
     }
 }

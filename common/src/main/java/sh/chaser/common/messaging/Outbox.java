@@ -1,6 +1,8 @@
 package sh.chaser.common.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,11 +28,27 @@ public class Outbox {
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
+    private static final JsonFormat.Printer PROTO_JSON =
+            JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+
+    /** An event whose data is one of the payload messages of {@code chaser/events/v1/events.proto}. */
+    public Uni<Void> record(String topic, String type, String subject, Message payload) {
+        try {
+            return record(topic, type, subject, json.readTree(PROTO_JSON.print(payload)));
+        } catch (Exception e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
     /**
      * @param type versioned CloudEvents type, e.g. {@code sh.chaser.account.api_key.revoked.v1}
      * @param subject the aggregate id, also the Kafka key
      */
     public Uni<Void> record(String topic, String type, String subject, Map<String, ?> data) {
+        return record(topic, type, subject, (Object) data);
+    }
+
+    private Uni<Void> record(String topic, String type, String subject, Object data) {
         OutboxEventEntity e = new OutboxEventEntity();
         e.id = UUID.randomUUID();
         e.topic = topic;
