@@ -129,11 +129,7 @@ class AccountServiceTest {
         assertEquals(code, e.getTrailers().get(CODE));
     }
 
-    private static Properties credentials() throws Exception {
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("target/test-bootstrap.env"))) {
-            p.load(in);
-        }
-        return p;
+    private static Properties credentials() {
+        return TestUsers.bootstrapCredentials();
     }
 }

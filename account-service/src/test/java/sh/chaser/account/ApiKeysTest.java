@@ -18,10 +18,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +46,8 @@ class ApiKeysTest {
     void connect() throws Exception {
         channel = ServiceEndpoints.grpcChannel(base);
         auth = AccountAuthGrpc.newBlockingStub(channel);
-        Properties creds = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("target/test-bootstrap.env"))) {
-            creds.load(in);
-        }
-        admin = auth.authenticate(AuthenticateRequest.newBuilder().setToken(creds.getProperty("CHASER_API_KEY")).build());
+        admin = auth.authenticate(AuthenticateRequest.newBuilder()
+                .setToken(TestUsers.bootstrapCredentials().getProperty("CHASER_API_KEY")).build());
     }
 
     @AfterEach

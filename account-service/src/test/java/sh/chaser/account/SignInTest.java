@@ -49,15 +49,13 @@ class SignInTest {
     URL base;
     ManagedChannel channel;
     AccountAuthGrpc.AccountAuthBlockingStub auth;
-    Properties admin = new Properties();
+    Properties admin;
 
     @BeforeEach
     void connect() throws Exception {
         channel = ServiceEndpoints.grpcChannel(base);
         auth = AccountAuthGrpc.newBlockingStub(channel);
-        try (var in = Files.newBufferedReader(Path.of("target/test-bootstrap.env"))) {
-            admin.load(in);
-        }
+        admin = TestUsers.bootstrapCredentials();
     }
 
     @AfterEach

@@ -11,6 +11,17 @@ final class TestUsers {
     private TestUsers() {
     }
 
+    /** What BootstrapAdmin wrote for the test profile: the administrator's email, password and key. */
+    static java.util.Properties bootstrapCredentials() {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("target/test-bootstrap.env"))) {
+            p.load(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
+    }
+
     static String create(String email) {
         UUID user = UUID.randomUUID();
         UUID account = UUID.randomUUID();

@@ -27,7 +27,20 @@ public record Database(String mode, String host, int port, String user, String p
         return mode + " PostgreSQL at " + host + ":" + port;
     }
 
+    /** The server {@code up} uses: chosen on the first {@code up}, remembered from then on. */
     public static Database choose(Settings settings, Map<String, String> env) throws IOException {
+        return find(settings, env, true);
+    }
+
+    /**
+     * The server of an existing installation, for {@code down} and {@code status}: never probes
+     * or remembers anything (an installation that never ran has no embedded PostgreSQL).
+     */
+    public static Database known(Settings settings, Map<String, String> env) throws IOException {
+        return find(settings, env, false);
+    }
+
+    private static Database find(Settings settings, Map<String, String> env, boolean choose) throws IOException {
         String url = env.get("CHASER_DB_URL");
         if (url != null && !url.isBlank()) {
             return fromUrl(url);
@@ -43,6 +56,9 @@ public record Database(String mode, String host, int port, String user, String p
         }
         Database local = new Database(LOCAL, "127.0.0.1", 5432, env.getOrDefault("CHASER_DB_USER", "postgres"),
                 env.getOrDefault("CHASER_DB_PASSWORD", "postgres"));
+        if (!choose) {
+            return local;
+        }
         Database chosen = local.accepts() ? local
                 : new Database(EMBEDDED, "127.0.0.1", settings.embeddedPostgresPort(), "postgres", "postgres");
         Properties p = new Properties();

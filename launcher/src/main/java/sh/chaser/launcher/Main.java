@@ -55,8 +55,9 @@ public final class Main {
         System.exit(exit);
     }
 
+    /** The platform of an existing installation (down, status): nothing is chosen or written. */
     static Platform platform(Settings settings, Map<String, String> env) throws java.io.IOException {
-        return platform(settings, Database.choose(settings, env));
+        return platform(settings, Database.known(settings, env));
     }
 
     static Platform platform(Settings settings, Database database) {

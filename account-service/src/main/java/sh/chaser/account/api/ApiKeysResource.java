@@ -12,11 +12,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageApiKeys;
 import sh.chaser.account.domain.ErrorCode;
-import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
 
 @Path("/v1/api-keys")
@@ -47,14 +46,7 @@ public class ApiKeysResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return manageApiKeys.revoke(caller, parse(id)).replaceWith(Response.noContent().build());
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account");
-        }
+        return manageApiKeys.revoke(caller, Ids.parse(id, ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account"))
+                .replaceWith(Response.noContent().build());
     }
 }

@@ -1,5 +1,6 @@
 package sh.chaser.account.api;
 
+import sh.chaser.account.application.CallerRules;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,9 +48,7 @@ public class AuditResource {
     public Uni<Page<AuditEventView>> list(@RestQuery String action, @QueryParam("resource_type") String resourceType,
             @QueryParam("resource_id") String resourceId, @RestQuery String status, @RestQuery String before,
             @RestQuery Integer limit) {
-        if (!caller.isUser() || !caller.isOwnerOrAdmin()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "only owners and admins read the audit log");
-        }
+        CallerRules.requireOwnerOrAdmin(caller, "only owners and admins read the audit log");
         int size = limit == null ? 100 : limit;
         if (size < 1 || size > 500) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "limit must be 1 to 500", "limit");

@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageMembers;
 import sh.chaser.account.domain.ErrorCode;
-import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
 
 @Path("/v1/accounts/current/members")
@@ -74,10 +74,6 @@ public class MembersResource {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException(ErrorCode.MEMBER_NOT_FOUND, "no member " + id + " in this account");
-        }
+        return Ids.parse(id, ErrorCode.MEMBER_NOT_FOUND, "no member " + id + " in this account");
     }
 }

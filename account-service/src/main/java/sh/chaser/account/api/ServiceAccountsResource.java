@@ -19,7 +19,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageServiceAccounts;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.persistence.ServiceAccountEntity;
-import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
 
 @Path("/v1/accounts/current/service-accounts")
@@ -101,18 +101,10 @@ public class ServiceAccountsResource {
     }
 
     private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException(ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "no service account " + id + " here");
-        }
+        return Ids.parse(id, ErrorCode.SERVICE_ACCOUNT_NOT_FOUND, "no service account " + id + " here");
     }
 
     private static UUID parseKey(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no key " + id + " of this service account");
-        }
+        return Ids.parse(id, ErrorCode.API_KEY_NOT_FOUND, "no key " + id + " of this service account");
     }
 }

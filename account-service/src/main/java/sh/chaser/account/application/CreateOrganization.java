@@ -15,8 +15,6 @@ import sh.chaser.account.persistence.PgAccountRepository;
 import sh.chaser.account.persistence.PgMembershipRepository;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
-import sh.chaser.common.messaging.Outbox;
-import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** A user creates an organization and becomes its owner. */
@@ -29,14 +27,10 @@ public class CreateOrganization {
     PgMembershipRepository memberships;
     @Inject
     Audit audit;
-    @Inject
-    Outbox outbox;
 
     @WithTransaction
     public Uni<AccountEntity> create(InternalCaller caller, String rawName) {
-        if (!caller.isUser()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "only users create organizations");
-        }
+        CallerRules.requireUser(caller, "only users create organizations");
         String name = AccountNames.validate(rawName);
         return accounts.count("lower(name) = lower(?1) and type = 'organization'", name).flatMap(taken -> {
             if (taken > 0) {

@@ -16,7 +16,6 @@ import sh.chaser.account.persistence.PgApiKeyRepository;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.messaging.Outbox;
-import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** A user's own API keys in the account the request acts in. */
@@ -72,9 +71,6 @@ public class ManageApiKeys {
     }
 
     private static void requireUser(InternalCaller caller) {
-        if (!caller.isUser()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN,
-                    "service accounts manage keys through /v1/accounts/current/service-accounts");
-        }
+        CallerRules.requireUser(caller, "service accounts manage keys through /v1/accounts/current/service-accounts");
     }
 }

@@ -22,7 +22,6 @@ import sh.chaser.account.persistence.UserEntity;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.messaging.Outbox;
-import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Members of the account a request acts in, with the rules of API.md section 6. */
@@ -172,16 +171,12 @@ public class ManageMembers {
 
     /** Checked before any lookup, so a member learns nothing from the answer. */
     private static void requireManager(InternalCaller caller) {
-        Role role = callerRole(caller);
-        if (role != Role.OWNER && role != Role.ADMIN) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "only owners and admins manage members");
-        }
+        CallerRules.requireUser(caller, "service accounts do not manage members");
+        CallerRules.requireOwnerOrAdmin(caller, "only owners and admins manage members");
     }
 
     private static Role callerRole(InternalCaller caller) {
-        if (!caller.isUser()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "service accounts do not manage members");
-        }
+        CallerRules.requireUser(caller, "service accounts do not manage members");
         return Role.of(caller.role());
     }
 }

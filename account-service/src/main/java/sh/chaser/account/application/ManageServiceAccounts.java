@@ -20,7 +20,6 @@ import sh.chaser.account.persistence.ServiceAccountEntity;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.messaging.Outbox;
-import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Service accounts of an organization and their keys; owners and admins only. */
@@ -138,8 +137,6 @@ public class ManageServiceAccounts {
     }
 
     private static void requireManager(InternalCaller caller) {
-        if (!caller.isUser() || !caller.isOwnerOrAdmin()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "only owners and admins manage service accounts");
-        }
+        CallerRules.requireOwnerOrAdmin(caller, "only owners and admins manage service accounts");
     }
 }

@@ -12,8 +12,6 @@ import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.persistence.PgUserRepository;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
-import sh.chaser.common.messaging.Outbox;
-import sh.chaser.common.messaging.Topics;
 import sh.chaser.common.security.InternalCaller;
 
 /** Local sign-in and password changes. Hashing runs on a worker thread, never on the event loop. */
@@ -49,9 +47,7 @@ public class SignIn {
     /** Changes the caller's own password; the current one is required when one is set. */
     @WithTransaction
     public Uni<Void> changePassword(InternalCaller caller, String current, String next) {
-        if (!caller.isUser()) {
-            throw new ServiceException(ErrorCode.FORBIDDEN, "service accounts have no password");
-        }
+        CallerRules.requireUser(caller, "service accounts have no password");
         if (next == null || next.length() < PASSWORD_MIN || next.length() > 1024) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST,
                     "new_password must be at least " + PASSWORD_MIN + " characters", "new_password");
