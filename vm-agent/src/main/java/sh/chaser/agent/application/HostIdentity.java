@@ -14,8 +14,6 @@ import sh.chaser.proto.session.v1.HostCapacity;
 @ApplicationScoped
 public class HostIdentity {
 
-    public static final String NAMESPACE_RUNTIME = "namespace";
-
     @Inject
     AgentConfig config;
 

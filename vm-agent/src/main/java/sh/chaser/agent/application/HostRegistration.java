@@ -33,6 +33,8 @@ public class HostRegistration {
     AgentConfig config;
     @Inject
     Vertx vertx;
+    @Inject
+    Sandboxes sandboxes;
 
     private final AtomicBoolean registered = new AtomicBoolean();
     private volatile boolean stopped;
@@ -45,7 +47,7 @@ public class HostRegistration {
     void onStart(@Observes StartupEvent event) {
         LOG.infof("vm-agent host %s listening on http://%s (gRPC; /q/health/ready, /q/metrics); "
                 + "data dir %s; runtimes %s", identity.hostId(), identity.grpcAddress(), config.dataDir(),
-                List.of(HostIdentity.NAMESPACE_RUNTIME));
+                runtimes());
         register();
     }
 
@@ -60,8 +62,8 @@ public class HostRegistration {
         var request = RegisterHostRequest.newBuilder()
                 .setHostId(identity.hostId())
                 .setGrpcAddress(identity.grpcAddress())
-                .addAllRuntimes(List.of(HostIdentity.NAMESPACE_RUNTIME))
-                .setCapacity(identity.capacity(0))
+                .addAllRuntimes(runtimes())
+                .setCapacity(identity.capacity(sandboxes.runningIds().size()))
                 .setAgentVersion(getClass().getPackage().getImplementationVersion() == null ? "dev"
                         : getClass().getPackage().getImplementationVersion())
                 .build();
@@ -85,7 +87,9 @@ public class HostRegistration {
         if (stopped) {
             return;
         }
-        var request = HeartbeatRequest.newBuilder().setHostId(identity.hostId()).setCapacity(identity.capacity(0)).build();
+        List<String> running = sandboxes.runningIds();
+        var request = HeartbeatRequest.newBuilder().setHostId(identity.hostId())
+                .setCapacity(identity.capacity(running.size())).addAllRunningSessionIds(running).build();
         registry.heartbeat(request).subscribe().with(response -> {
             if (response.getKnown()) {
                 later(intervalSeconds, () -> heartbeat(intervalSeconds));
@@ -99,6 +103,10 @@ public class HostRegistration {
             registered.set(false);
             later(config.registerRetrySeconds(), this::register);
         });
+    }
+
+    private List<String> runtimes() {
+        return List.of(sandboxes.activeRuntime().name());
     }
 
     private void later(int seconds, Runnable action) {

@@ -1,13 +1,14 @@
 package sh.chaser.agent.config;
 
-import io.smallrye.config.WithDefault;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "chaser.agent")
 public interface AgentConfig {
 
-    /** This host's id in the registry; the machine's hostname when empty. */
+    /** This host's id in the registry; the machine's hostname when empty. Letters, digits, '.', '_', '-'. */
     Optional<String> hostId();
 
     /**
@@ -16,15 +17,82 @@ public interface AgentConfig {
      */
     Optional<String> advertiseAddress();
 
-    /** Where the agent keeps sandboxes' root filesystems and workspace disks. */
+    /** Where the agent keeps sandboxes' state, root filesystems and workspace disks. */
     @WithDefault(".chaser/agent")
     String dataDir();
 
-    /** How many sandboxes this host runs at most. */
+    /** How many sandboxes this host runs at most; Boot beyond it fails with host_full. */
     @WithDefault("16")
     int sandboxesMax();
 
     /** Pause between registration attempts while session-service is unreachable. */
     @WithDefault("1")
     int registerRetrySeconds();
+
+    /**
+     * The isolation driver: {@code namespace}, {@code firecracker}, or {@code auto} (firecracker
+     * when /dev/kvm is usable and a binary is configured, namespace otherwise).
+     */
+    @WithDefault("auto")
+    String runtime();
+
+    /** How often the reconcile loop compares desired and real state. */
+    @WithDefault("2s")
+    Duration reconcileInterval();
+
+    /**
+     * Whether a graceful shutdown destroys the sandboxes. Off by default so a restarted agent
+     * adopts them; the local launcher turns it on so {@code ./chaser down} leaves nothing running.
+     */
+    @WithDefault("false")
+    boolean stopSandboxesOnShutdown();
+
+    Defaults defaults();
+
+    Network network();
+
+    Firecracker firecracker();
+
+    /** Limits of a sandbox whose Boot request leaves them at zero. */
+    interface Defaults {
+        @WithDefault("1")
+        int vcpus();
+
+        @WithDefault("536870912")
+        long memoryBytes();
+
+        @WithDefault("512")
+        int maxProcesses();
+    }
+
+    interface Network {
+        /** IPv4 range sandboxes take their /30 links from. */
+        @WithDefault("10.213.0.0/16")
+        String cidr();
+
+        /** Whether sandboxes reach networks beyond the host (NAT); the host itself never. */
+        @WithDefault("true")
+        boolean egress();
+
+        /** Host-wide directory of network slot claims, shared by every agent on the host. */
+        @WithDefault("/run/chaser/net")
+        String claimDir();
+    }
+
+    interface Firecracker {
+        /** Path of the firecracker binary; the driver is offered only when set. */
+        Optional<String> binary();
+
+        /** Uncompressed guest kernel (vmlinux). */
+        Optional<String> kernel();
+
+        /** Guest root filesystem image (ext4) used when an image has no disk of its own yet. */
+        Optional<String> rootfs();
+
+        @WithDefault("console=ttyS0 reboot=k panic=1 pci=off")
+        String bootArgs();
+
+        @WithDefault("/dev/kvm")
+        String kvmDevice();
+    }
 }

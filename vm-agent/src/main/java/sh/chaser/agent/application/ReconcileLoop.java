@@ -1,0 +1,61 @@
+package sh.chaser.agent.application;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.config.AgentConfig;
+
+/**
+ * Converges real state to desired state: once at start (adopting sandboxes that survived the
+ * agent, cleaning half-made ones), then at a fixed interval (noticing sandboxes that exited).
+ */
+@ApplicationScoped
+public class ReconcileLoop {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+    @Inject
+    Sandboxes sandboxes;
+    @Inject
+    AgentConfig config;
+
+    private ScheduledExecutorService executor;
+
+    void onStart(@Observes StartupEvent event) {
+        int known = sandboxes.list().size();
+        sandboxes.reconcileAll();
+        LOG.infof("reconciled %d sandbox record(s) at start: %d running", known, sandboxes.runningIds().size());
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "sandbox-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = config.reconcileInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::pass, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (config.stopSandboxesOnShutdown()) {
+            int count = sandboxes.list().size();
+            sandboxes.destroyAll();
+            LOG.infof("destroyed %d sandbox(es) on shutdown", count);
+        }
+    }
+
+    private void pass() {
+        try {
+            sandboxes.reconcileAll();
+        } catch (RuntimeException e) {
+            LOG.error("reconcile pass failed; retrying on the next", e);
+        }
+    }
+}

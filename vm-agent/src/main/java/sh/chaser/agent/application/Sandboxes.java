@@ -1,0 +1,192 @@
+package sh.chaser.agent.application;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.AgentException;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxRecord.Desired;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SandboxStatus;
+import sh.chaser.agent.persistence.SandboxJournal;
+import sh.chaser.agent.runtime.VmRuntime;
+
+/**
+ * The sandboxes of this host: desired state, recorded durably first, and the convergence of real
+ * state towards it. Every change of one sandbox happens under that sandbox's lock, whether an RPC
+ * or the reconcile loop drives it, so Boot, Destroy and the loop never interleave on one id.
+ */
+public final class Sandboxes {
+
+    private static final Logger LOG = Logger.getLogger(Sandboxes.class);
+    private final SandboxJournal journal;
+    private final Map<String, VmRuntime> runtimes;
+    private final VmRuntime active;
+    private final int max;
+    private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+    public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
+        this.journal = journal;
+        this.active = active;
+        this.runtimes = new ConcurrentHashMap<>();
+        all.forEach(runtime -> runtimes.put(runtime.name(), runtime));
+        runtimes.put(active.name(), active);
+        this.max = max;
+        journal.loadAll().forEach(record -> records.put(record.sessionId(), record));
+    }
+
+    public VmRuntime activeRuntime() {
+        return active;
+    }
+
+    /** Records the intent to run {@code spec} and converges; returns the sandbox as it then is. */
+    public SandboxRecord boot(SandboxSpec spec) {
+        return locked(spec.sessionId(), () -> {
+            if (!records.containsKey(spec.sessionId())) {
+                if (running() >= max) {
+                    throw AgentError.HOST_FULL.exception("this host runs its maximum of " + max + " sandboxes");
+                }
+                active.check(spec);
+                return boot(active, save(SandboxRecord.requested(spec, active.name())), true);
+            }
+            return convergeLocked(spec.sessionId());
+        });
+    }
+
+    /** Records the intent to destroy and converges; false when the sandbox was unknown. */
+    public boolean destroy(String sessionId) {
+        return locked(sessionId, () -> {
+            SandboxRecord record = records.get(sessionId);
+            if (record == null) {
+                return false;
+            }
+            save(record.destroying());
+            convergeLocked(sessionId);
+            return true;
+        });
+    }
+
+    /** The sandbox as the host really runs it (a dead init is noticed here, not only by the loop). */
+    public Optional<SandboxRecord> get(String sessionId) {
+        if (!records.containsKey(sessionId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(locked(sessionId, () -> convergeLocked(sessionId)));
+    }
+
+    public List<SandboxRecord> list() {
+        return records.keySet().stream().map(this::get).flatMap(Optional::stream)
+                .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
+    }
+
+    public List<String> runningIds() {
+        return records.values().stream().filter(r -> r.status() == SandboxStatus.RUNNING)
+                .map(SandboxRecord::sessionId).sorted().toList();
+    }
+
+    /** One pass of the reconcile loop: converge every sandbox, then release what no record owns. */
+    public void reconcileAll() {
+        for (String sessionId : Set.copyOf(records.keySet())) {
+            try {
+                locked(sessionId, () -> convergeLocked(sessionId));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "reconciling sandbox %s failed; retrying on the next pass", sessionId);
+            }
+        }
+        for (VmRuntime runtime : Set.copyOf(runtimes.values())) {
+            runtime.sweepOrphans(Set.copyOf(records.keySet()));
+        }
+    }
+
+    /** Destroys every sandbox (a graceful shutdown configured to leave nothing running). */
+    public void destroyAll() {
+        Set.copyOf(records.keySet()).forEach(this::destroy);
+    }
+
+    private long running() {
+        return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
+                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)).count();
+    }
+
+    private SandboxRecord convergeLocked(String sessionId) {
+        SandboxRecord record = records.get(sessionId);
+        if (record == null) {
+            return null;
+        }
+        VmRuntime runtime = runtimes.get(record.runtime());
+        if (runtime == null) {
+            return save(record.ended(SandboxStatus.FAILED, "runtime " + record.runtime() + " is not available"));
+        }
+        if (record.desired() == Desired.DESTROYED) {
+            runtime.destroy(record);
+            journal.delete(sessionId);
+            records.remove(sessionId);
+            LOG.infof("sandbox %s destroyed", sessionId);
+            return record;
+        }
+        return switch (record.status()) {
+            case BOOTING -> runtime.alive(record) ? save(record.running(record.handle(), Instant.now())) : boot(runtime, record, false);
+            case RUNNING -> runtime.alive(record) ? record : exited(runtime, record);
+            case STOPPED, FAILED -> record;
+        };
+    }
+
+    private SandboxRecord boot(VmRuntime runtime, SandboxRecord record, boolean fresh) {
+        if (!fresh) {
+            // whatever an interrupted earlier attempt left is released first: boot starts clean
+            runtime.destroy(record);
+        }
+        long started = System.nanoTime();
+        try {
+            SandboxRecord[] current = {record};
+            var handle = runtime.boot(record, next -> current[0] = save(current[0].withHandle(next)));
+            SandboxRecord running = save(current[0].running(handle, Instant.now()));
+            LOG.infof("sandbox %s running (%s, init pid %d) in %d ms", record.sessionId(), runtime.name(),
+                    handle.pid(), (System.nanoTime() - started) / 1_000_000);
+            return running;
+        } catch (RuntimeException e) {
+            SandboxRecord failed = records.get(record.sessionId());
+            safeDestroy(runtime, failed);
+            String reason = e instanceof AgentException ae ? ae.error().code() + ": " + ae.getMessage() : "boot_failed";
+            if (!(e instanceof AgentException)) {
+                LOG.errorf(e, "sandbox %s failed to boot", record.sessionId());
+            }
+            save(failed.ended(SandboxStatus.FAILED, reason));
+            throw e instanceof AgentException ae ? ae : AgentError.BOOT_FAILED.exception("the sandbox failed to boot");
+        }
+    }
+
+    private SandboxRecord exited(VmRuntime runtime, SandboxRecord record) {
+        LOG.infof("sandbox %s exited on its own; releasing its resources", record.sessionId());
+        runtime.destroy(record);
+        return save(record.ended(SandboxStatus.STOPPED, "vm_exited"));
+    }
+
+    private static void safeDestroy(VmRuntime runtime, SandboxRecord record) {
+        try {
+            runtime.destroy(record);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "cleaning up sandbox %s failed; the reconcile loop retries", record.sessionId());
+        }
+    }
+
+    private SandboxRecord save(SandboxRecord record) {
+        journal.save(record);
+        records.put(record.sessionId(), record);
+        return record;
+    }
+
+    private <T> T locked(String sessionId, Supplier<T> action) {
+        synchronized (locks.computeIfAbsent(sessionId, id -> new Object())) {
+            return action.get();
+        }
+    }
+}

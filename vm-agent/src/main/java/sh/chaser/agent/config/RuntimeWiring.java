@@ -1,0 +1,104 @@
+package sh.chaser.agent.config;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.application.HostIdentity;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.agent.persistence.SandboxJournal;
+import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.runtime.UnavailableRuntime;
+import sh.chaser.agent.runtime.VmRuntime;
+import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
+import sh.chaser.agent.runtime.namespace.Cgroups;
+import sh.chaser.agent.runtime.namespace.HostFirewall;
+import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
+import sh.chaser.agent.runtime.namespace.SandboxNetwork;
+
+/** Chooses and builds the runtime driver from configuration and what the host offers. */
+@ApplicationScoped
+public class RuntimeWiring {
+
+    private static final Logger LOG = Logger.getLogger(RuntimeWiring.class);
+
+    @Produces
+    @Singleton
+    @Startup
+    Sandboxes sandboxes(AgentConfig config, HostIdentity identity) {
+        SandboxPaths paths = new SandboxPaths(Path.of(config.dataDir()).toAbsolutePath());
+        if (!identity.hostId().matches("[A-Za-z0-9._-]{1,63}")) {
+            throw new IllegalArgumentException("chaser.agent.host-id must be 1-63 letters, digits, '.', '_' or '-': "
+                    + identity.hostId());
+        }
+        List<VmRuntime> all = new ArrayList<>();
+        VmRuntime namespace = namespace(config, identity, paths);
+        all.add(namespace);
+        VmRuntime active = switch (config.runtime()) {
+            case "namespace" -> namespace;
+            case "firecracker" -> firecracker(config, identity, paths, all);
+            case "auto" -> FirecrackerRuntime.usable(config.firecracker())
+                    ? firecracker(config, identity, paths, all) : namespace;
+            default -> throw new IllegalArgumentException(
+                    "chaser.agent.runtime must be auto, namespace or firecracker, not " + config.runtime());
+        };
+        if (active instanceof UnavailableRuntime unavailable) {
+            LOG.errorf("runtime %s unavailable: %s; Boot will fail with runtime_unavailable",
+                    unavailable.name(), unavailable.reason());
+        } else {
+            LOG.infof("runtime %s", active.name());
+        }
+        return new Sandboxes(new SandboxJournal(paths), active, all, config.sandboxesMax());
+    }
+
+    private static VmRuntime firecracker(AgentConfig config, HostIdentity identity, SandboxPaths paths, List<VmRuntime> all) {
+        VmRuntime runtime = FirecrackerRuntime.usable(config.firecracker())
+                ? new FirecrackerRuntime(config.firecracker(), paths, defaults(config))
+                : new UnavailableRuntime(FirecrackerRuntime.NAME, "needs a usable " + config.firecracker().kvmDevice()
+                        + " and chaser.agent.firecracker.binary, kernel and rootfs");
+        all.add(runtime);
+        return runtime;
+    }
+
+    private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths) {
+        List<String> missing = new ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            missing.add("root (network namespaces, cgroups)");
+        }
+        for (String tool : List.of("bwrap", "ip", "iptables-restore", "ip6tables-restore", "nsenter", "setsid")) {
+            if (!onPath(tool)) {
+                missing.add(tool);
+            }
+        }
+        var cgroups = Cgroups.detect(Path.of("/sys/fs/cgroup"));
+        if (cgroups.isEmpty()) {
+            missing.add("cgroup controllers memory, cpu and pids (v1 or v2)");
+        }
+        if (!missing.isEmpty()) {
+            return new UnavailableRuntime(NamespaceRuntime.NAME, "missing " + String.join(", ", missing)
+                    + " (./chaser up installs bubblewrap and iptables with apt-get)");
+        }
+        var network = config.network();
+        HostFirewall.apply(network.cidr(), network.egress());
+        LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
+        return new NamespaceRuntime(identity.hostId(), paths, new ImageStore(paths.images()),
+                new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
+                defaults(config));
+    }
+
+    private static Limits defaults(AgentConfig config) {
+        var defaults = config.defaults();
+        return new Limits(defaults.vcpus(), defaults.memoryBytes(), defaults.maxProcesses());
+    }
+
+    private static boolean onPath(String tool) {
+        return Commands.executable(tool).startsWith("/");
+    }
+}

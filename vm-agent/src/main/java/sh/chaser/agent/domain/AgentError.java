@@ -1,0 +1,34 @@
+package sh.chaser.agent.domain;
+
+import io.grpc.Status;
+
+/** The vm-agent's error catalogue: stable code and gRPC status; callers map them to the API's envelope. */
+public enum AgentError {
+    INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT),
+    IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT),
+    SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND),
+    HOST_FULL("host_full", Status.Code.RESOURCE_EXHAUSTED),
+    BOOT_FAILED("boot_failed", Status.Code.INTERNAL),
+    RUNTIME_UNAVAILABLE("runtime_unavailable", Status.Code.FAILED_PRECONDITION),
+    INTERNAL("internal", Status.Code.INTERNAL);
+
+    private final String code;
+    private final Status.Code grpcStatus;
+
+    AgentError(String code, Status.Code grpcStatus) {
+        this.code = code;
+        this.grpcStatus = grpcStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public Status.Code grpcStatus() {
+        return grpcStatus;
+    }
+
+    public AgentException exception(String message) {
+        return new AgentException(this, message);
+    }
+}

@@ -1,0 +1,34 @@
+package sh.chaser.agent.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.AgentException;
+
+/** Maps failures to gRPC statuses carrying the catalogue code; no internal text leaves the agent. */
+final class GrpcErrors {
+
+    static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
+
+    private GrpcErrors() {
+    }
+
+    static StatusRuntimeException toStatus(RuntimeException failure) {
+        AgentError error;
+        String message;
+        if (failure instanceof AgentException e) {
+            error = e.error();
+            message = e.getMessage();
+        } else {
+            LOG.error("unexpected failure", failure);
+            error = AgentError.INTERNAL;
+            message = "internal error";
+        }
+        Metadata trailers = new Metadata();
+        trailers.put(CODE, error.code());
+        return Status.fromCode(error.grpcStatus()).withDescription(message).asRuntimeException(trailers);
+    }
+}

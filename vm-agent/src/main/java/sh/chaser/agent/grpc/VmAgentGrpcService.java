@@ -1,0 +1,71 @@
+package sh.chaser.agent.grpc;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+import sh.chaser.agent.application.HostIdentity;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.proto.vmagent.v1.BootRequest;
+import sh.chaser.proto.vmagent.v1.DestroyRequest;
+import sh.chaser.proto.vmagent.v1.DestroyResponse;
+import sh.chaser.proto.vmagent.v1.GetVmRequest;
+import sh.chaser.proto.vmagent.v1.ListVmsRequest;
+import sh.chaser.proto.vmagent.v1.ListVmsResponse;
+import sh.chaser.proto.vmagent.v1.Vm;
+import sh.chaser.proto.vmagent.v1.VmAgent;
+
+/** The agent's gRPC API: translation between the contract and {@link Sandboxes}, nothing more. */
+@GrpcService
+@Blocking
+public class VmAgentGrpcService implements VmAgent {
+
+    @Inject
+    Sandboxes sandboxes;
+    @Inject
+    HostIdentity identity;
+
+    @Override
+    public Uni<Vm> boot(BootRequest request) {
+        return call(() -> {
+            var limits = request.getLimits();
+            var spec = new SandboxSpec(request.getSessionId(), request.getSessionType(),
+                    request.getImage().isEmpty() ? ImageStore.BASE : request.getImage(), request.getWorkspaceId(),
+                    new Limits(limits.getVcpus(), limits.getMemoryBytes(), limits.getMaxProcesses()), request.getEnvMap());
+            return VmMapper.toVm(sandboxes.boot(spec), identity.hostId());
+        });
+    }
+
+    @Override
+    public Uni<DestroyResponse> destroy(DestroyRequest request) {
+        return call(() -> DestroyResponse.newBuilder()
+                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()))).build());
+    }
+
+    @Override
+    public Uni<Vm> get(GetVmRequest request) {
+        return call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
+                .map(record -> VmMapper.toVm(record, identity.hostId()))
+                .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
+                        + " on this host")));
+    }
+
+    @Override
+    public Uni<ListVmsResponse> list(ListVmsRequest request) {
+        return call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
+                .map(record -> VmMapper.toVm(record, identity.hostId())).toList()).build());
+    }
+
+    private static <T> Uni<T> call(Supplier<T> action) {
+        try {
+            return Uni.createFrom().item(action.get());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(GrpcErrors.toStatus(e));
+        }
+    }
+}

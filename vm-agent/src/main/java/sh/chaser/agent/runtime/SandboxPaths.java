@@ -1,0 +1,29 @@
+package sh.chaser.agent.runtime;
+
+import java.nio.file.Path;
+import sh.chaser.agent.domain.SandboxSpec;
+
+/** Where a sandbox's files live under the agent's data directory. */
+public record SandboxPaths(Path dataDir) {
+
+    public Path sandboxes() {
+        return dataDir.resolve("sandboxes");
+    }
+
+    public Path sandbox(String sessionId) {
+        return sandboxes().resolve(sessionId);
+    }
+
+    public Path images() {
+        return dataDir.resolve("images");
+    }
+
+    /** The directory mounted at /workspace: the workspace's disk, or scratch space that dies with the sandbox. */
+    public Path workspace(SandboxSpec spec) {
+        return spec.ephemeral() ? sandbox(spec.sessionId()).resolve("scratch") : dataDir.resolve("disks").resolve(spec.workspaceId());
+    }
+
+    public Path initLog(String sessionId) {
+        return sandbox(sessionId).resolve("init.log");
+    }
+}

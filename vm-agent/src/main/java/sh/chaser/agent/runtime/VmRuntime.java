@@ -1,0 +1,40 @@
+package sh.chaser.agent.runtime;
+
+import java.util.Set;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+
+/**
+ * An isolation driver. Every method is idempotent and safe to repeat after a crash at any point:
+ * the agent persists the handle a step returns through {@link Journal} before the next step runs.
+ */
+public interface VmRuntime {
+
+    /** The name sandboxes report, e.g. {@code namespace}, {@code firecracker}. */
+    String name();
+
+    /** Refuses a spec this runtime cannot run (unknown image, ...) before anything is recorded. */
+    default void check(sh.chaser.agent.domain.SandboxSpec spec) {
+    }
+
+    /**
+     * Brings the sandbox up and returns once its init runs. Resources are announced through
+     * {@code journal} before they are created, so a crash leaves nothing unaccounted for.
+     */
+    RuntimeHandle boot(SandboxRecord record, Journal journal);
+
+    /** Whether the sandbox's init still runs (the same process, not a reused pid). */
+    boolean alive(SandboxRecord record);
+
+    /** Stops every process of the sandbox and releases everything the handle names; no-op when gone. */
+    void destroy(SandboxRecord record);
+
+    /** Releases host resources of this agent that no known sandbox owns (after a crash). */
+    void sweepOrphans(Set<String> knownSessionIds);
+
+    /** Persists a handle before the runtime creates what it names. */
+    @FunctionalInterface
+    interface Journal {
+        void record(RuntimeHandle handle);
+    }
+}

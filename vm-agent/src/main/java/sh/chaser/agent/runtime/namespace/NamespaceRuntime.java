@@ -1,0 +1,180 @@
+package sh.chaser.agent.runtime.namespace;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.image.ImageRoot;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.runtime.VmRuntime;
+
+/**
+ * Sandboxes as Linux namespaces: a network namespace with a veth pair ({@link SandboxNetwork}),
+ * cgroup limits ({@link Cgroups}), and bubblewrap for the rest ({@link BwrapCommand}). Boot steps:
+ * claim the network slot (journaled), build the network, create the cgroup, then start a small
+ * shell shim that joins the cgroup and execs {@code nsenter --net bwrap}; the boot returns when
+ * bwrap reports its init's pid. Sandboxes do not depend on the agent's process: they run on when
+ * it dies, and a restarted agent finds them by pid and start time.
+ */
+public final class NamespaceRuntime implements VmRuntime {
+
+    public static final String NAME = "namespace";
+    private static final Logger LOG = Logger.getLogger(NamespaceRuntime.class);
+    private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
+    private static final String SHIM = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; "
+            + "exec \"$@\" 3>&1 1>>\"$CHASER_INIT_LOG\" 2>&1";
+
+    private static final String SHIM_JOIN = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; exec \"$@\"";
+
+    private final String owner;
+    private final SandboxPaths paths;
+    private final ImageStore images;
+    private final SandboxNetwork network;
+    private final Cgroups cgroups;
+    private final Limits defaults;
+
+    public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
+                            Cgroups cgroups, Limits defaults) {
+        this.owner = owner;
+        this.paths = paths;
+        this.images = images;
+        this.network = network;
+        this.cgroups = cgroups;
+        this.defaults = defaults;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    public Cgroups cgroups() {
+        return cgroups;
+    }
+
+    private String group(String sessionId) {
+        return "chaser/" + owner + "/" + sessionId;
+    }
+
+    @Override
+    public void check(SandboxSpec spec) {
+        images.resolve(spec.image());
+    }
+
+    @Override
+    public RuntimeHandle boot(SandboxRecord record, Journal journal) {
+        var spec = record.spec();
+        ImageRoot image = images.resolve(spec.image());
+        Path workspace = paths.workspace(spec);
+        Files2.createDirectories(workspace);
+        int slot = network.claim(owner, spec.sessionId());
+        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot))
+                .with("cgroup", group(spec.sessionId()));
+        journal.record(handle);
+        network.setUp(slot);
+        cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(defaults));
+        long pid = start(record, image, workspace, slot);
+        return handle.withProcess(pid, ProcessTable.startTicks(pid));
+    }
+
+    private long start(SandboxRecord record, ImageRoot image, Path workspace, int slot) {
+        String sessionId = record.sessionId();
+        List<String> command = new ArrayList<>(List.of(Commands.executable("setsid"), "sh", "-c", SHIM, "chaser-shim",
+                "nsenter", "--net=" + SandboxNetwork.netnsPath(slot), "--"));
+        command.addAll(BwrapCommand.of(record.spec(), image, workspace));
+        Path log = paths.initLog(sessionId);
+        var builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(sessionId)).stream()
+                .map(Path::toString).collect(Collectors.joining(" ")));
+        builder.environment().put("CHASER_INIT_LOG", log.toString());
+        builder.environment().put("PATH", Commands.searchPath());
+        try {
+            Process process = builder.start();
+            String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher matcher = CHILD_PID.matcher(info);
+            if (matcher.find()) {
+                return Long.parseLong(matcher.group(1));
+            }
+            int exit = process.waitFor();
+            String detail = Files.exists(log) ? Files.readString(log).strip() : "";
+            LOG.warnf("sandbox %s did not start (exit %d): %s", sessionId, exit, detail);
+            throw AgentError.BOOT_FAILED.exception("the sandbox's isolation could not be started");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A process builder for {@code command} inside a running sandbox: it joins the sandbox's cgroup,
+     * then all its namespaces, root and working directory, as the sandbox user with the sandbox's
+     * environment. Commands started this way are contained exactly like the sandbox's init.
+     */
+    public ProcessBuilder enter(SandboxRecord record, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "sh", "-c", SHIM_JOIN, "chaser-enter",
+                "nsenter", "--target", Long.toString(record.handle().pid()), "--user", "--pid", "--mount", "--net",
+                "--uts", "--ipc", "--cgroup", "--root", "--wd",
+                "--setuid", Integer.toString(BwrapCommand.SANDBOX_UID), "--setgid", Integer.toString(BwrapCommand.SANDBOX_UID),
+                "--", "/usr/bin/env", "-i"));
+        BwrapCommand.environment(record.spec()).forEach((name, value) -> argv.add(name + "=" + value));
+        argv.addAll(command);
+        var builder = new ProcessBuilder(argv);
+        builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(record.sessionId())).stream()
+                .map(Path::toString).collect(Collectors.joining(" ")));
+        builder.environment().put("PATH", Commands.searchPath());
+        return builder;
+    }
+
+    @Override
+    public boolean alive(SandboxRecord record) {
+        return ProcessTable.alive(record.handle().pid(), record.handle().startTicks());
+    }
+
+    @Override
+    public void destroy(SandboxRecord record) {
+        String sessionId = record.sessionId();
+        if (alive(record)) {
+            // killing the PID namespace's init takes every process in it down with it
+            ProcessTable.kill(record.handle().pid());
+        }
+        cgroups.destroy(group(sessionId));
+        String slot = record.handle().resource("net_slot");
+        network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
+        if (record.spec().ephemeral()) {
+            Files2.deleteRecursively(paths.workspace(record.spec()));
+        }
+    }
+
+    @Override
+    public void sweepOrphans(Set<String> knownSessionIds) {
+        for (String child : cgroups.children("chaser/" + owner)) {
+            if (!knownSessionIds.contains(child)) {
+                LOG.infof("removing orphaned sandbox cgroup %s", child);
+                cgroups.destroy(group(child));
+            }
+        }
+        network.sweep(owner, knownSessionIds);
+    }
+}

@@ -1,0 +1,134 @@
+package sh.chaser.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.support.AgentClient;
+import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.agent.support.HostTraces;
+import sh.chaser.agent.support.Inside;
+import sh.chaser.proto.vmagent.v1.BootRequest;
+import sh.chaser.proto.vmagent.v1.Limits;
+import sh.chaser.proto.vmagent.v1.VmState;
+
+/** Boot, Get, List and Destroy through the agent's gRPC API, with real namespaces underneath. */
+@QuarkusTest
+@TestProfile(AgentTestProfile.class)
+class SandboxLifecycleTest {
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    Sandboxes sandboxes;
+    AgentClient agent;
+
+    @BeforeEach
+    void connect() {
+        agent = new AgentClient(base.getPort());
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        agent.close();
+    }
+
+    @Test
+    void bootRunsAnIsolatedSandboxAndDestroyLeavesNothingBehind() {
+        String id = AgentClient.newSessionId();
+        var vm = agent.boot(id);
+        assertThat(vm.getState()).isEqualTo(VmState.VM_STATE_RUNNING);
+        assertThat(vm.getRuntime()).isEqualTo("namespace");
+        assertThat(vm.getHostId()).isEqualTo(AgentTestProfile.HOST_ID);
+        assertThat(vm.getStartedAt()).isNotEmpty();
+        assertThat(agent.list()).anySatisfy(listed -> {
+            assertThat(listed.getSessionId()).isEqualTo(id);
+            assertThat(listed.getState()).isEqualTo(VmState.VM_STATE_RUNNING);
+        });
+
+        var inside = Inside.run(sandboxes, id, "hostname; id -u; echo $GREETING; pwd; ls /");
+        assertThat(inside.exit()).isZero();
+        assertThat(inside.output().lines()).startsWith("sbx-" + id.substring(0, 8), "1000", "hello", "/workspace");
+
+        var traces = HostTraces.of(sandboxes, id);
+        traces.assertPresent();
+        assertThat(agent.destroy(id)).isTrue();
+        traces.assertGone();
+        assertThatThrownBy(() -> agent.get(id)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+            assertThat(AgentClient.code(e)).isEqualTo("sandbox_not_found");
+        });
+        assertThat(agent.list()).noneMatch(listed -> listed.getSessionId().equals(id));
+    }
+
+    @Test
+    void bootAndDestroyAreIdempotentBySessionId() {
+        String id = AgentClient.newSessionId();
+        var first = agent.boot(id);
+        var again = agent.boot(id);
+        assertThat(again.getStartedAt()).isEqualTo(first.getStartedAt());
+        assertThat(agent.list().stream().filter(vm -> vm.getSessionId().equals(id))).hasSize(1);
+        assertThat(agent.destroy(id)).isTrue();
+        assertThat(agent.destroy(id)).isFalse();
+    }
+
+    @Test
+    void aWorkspaceDiskOutlivesItsSandbox() {
+        String workspace = "ws-" + AgentClient.newSessionId();
+        String first = AgentClient.newSessionId();
+        agent.boot(first, Limits.getDefaultInstance(), workspace);
+        assertThat(Inside.run(sandboxes, first, "echo kept > /workspace/note.txt").exit()).isZero();
+        agent.destroy(first);
+
+        String second = AgentClient.newSessionId();
+        agent.boot(second, Limits.getDefaultInstance(), workspace);
+        assertThat(Inside.run(sandboxes, second, "cat /workspace/note.txt").output()).isEqualTo("kept\n");
+        agent.destroy(second);
+    }
+
+    @Test
+    void aSandboxWhoseInitDiesIsReportedStoppedAndReleased() {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        var traces = HostTraces.of(sandboxes, id);
+        sh.chaser.agent.runtime.ProcessTable.kill(sandboxes.get(id).orElseThrow().handle().pid());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
+        assertThat(agent.get(id).getExitReason()).isEqualTo("vm_exited");
+        traces.assertGone();
+        assertThat(agent.destroy(id)).isTrue();
+    }
+
+    @Test
+    void badRequestsAreRefusedWithACodeAndChangeNothing() {
+        int before = agent.list().size();
+        assertThatThrownBy(() -> agent.boot("not-a-uuid")).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            assertThat(AgentClient.code(e)).isEqualTo("invalid_argument");
+        });
+        String id = AgentClient.newSessionId();
+        assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox")
+                .setImage("no-such-image").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(AgentClient.code(e)).isEqualTo("image_not_found"));
+        assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("desktop")
+                .build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+        assertThatThrownBy(() -> agent.boot(id, Limits.newBuilder().setMemoryBytes(1024).build(), ""))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+        assertThat(agent.list()).hasSize(before);
+        assertThat(Files.exists(Path.of("target/agent-test-data/sandboxes", id))).isFalse();
+    }
+}

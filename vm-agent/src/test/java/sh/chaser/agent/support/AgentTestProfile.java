@@ -1,0 +1,21 @@
+package sh.chaser.agent.support;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/** One agent for the sandbox tests: real namespace runtime, no session-service to register with. */
+public class AgentTestProfile implements QuarkusTestProfile {
+
+    public static final String HOST_ID = "agent-test";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "quarkus.grpc.clients.session-service.port", "1",
+                "quarkus.grpc.clients.session-service.test-port", "1",
+                "chaser.agent.host-id", HOST_ID,
+                "chaser.agent.data-dir", "target/agent-test-data",
+                "chaser.agent.runtime", "namespace",
+                "chaser.agent.reconcile-interval", "500ms");
+    }
+}

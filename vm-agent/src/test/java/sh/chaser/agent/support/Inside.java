@@ -1,0 +1,38 @@
+package sh.chaser.agent.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
+
+/** Runs a command inside a running sandbox, the way exec will: same namespaces, cgroup and user. */
+public final class Inside {
+
+    private Inside() {
+    }
+
+    public record Result(int exit, String output) {
+    }
+
+    public static Result run(Sandboxes sandboxes, String sessionId, String script) {
+        var record = sandboxes.get(sessionId).orElseThrow();
+        var runtime = (NamespaceRuntime) sandboxes.activeRuntime();
+        try {
+            Process process = runtime.enter(record, List.of("/bin/bash", "-c", script)).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("command inside " + sessionId + " did not finish: " + script);
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
