@@ -16,6 +16,7 @@ public class AgentTestProfile implements QuarkusTestProfile {
                 "chaser.agent.host-id", HOST_ID,
                 "chaser.agent.data-dir", "target/agent-test-data",
                 "chaser.agent.runtime", "namespace",
-                "chaser.agent.reconcile-interval", "500ms");
+                "chaser.agent.reconcile-interval", "500ms",
+                "chaser.agent.stop-sandboxes-on-shutdown", "true");
     }
 }

@@ -2,6 +2,8 @@ package sh.chaser.agent.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.agent.application.Sandboxes;
@@ -20,14 +22,18 @@ public final class Inside {
         var record = sandboxes.get(sessionId).orElseThrow();
         var runtime = (NamespaceRuntime) sandboxes.activeRuntime();
         try {
-            Process process = runtime.enter(record, List.of("/bin/bash", "-c", script)).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // output to a file, not a pipe: background processes the command leaves would hold a pipe open
+            Path output = Files.createTempFile("inside", ".out");
+            Process process = runtime.enter(record, List.of("/bin/bash", "-c", script)).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("command inside " + sessionId + " did not finish: " + script);
             }
-            return new Result(process.exitValue(), output);
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            Files.delete(output);
+            return new Result(process.exitValue(), text);
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

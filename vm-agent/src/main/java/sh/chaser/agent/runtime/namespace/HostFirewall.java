@@ -10,7 +10,8 @@ import sh.chaser.agent.runtime.Commands;
 
 /**
  * The host's packet filter for sandboxes, in chains of its own: nothing from a sandbox interface
- * ({@code chv+}) reaches the host itself (its loopback services, the platform's ports, any host
+ * ({@code chv+}) reaches the host itself (only answers to connections the host opened, e.g. port
+ * forwarding, pass) (its loopback services, the platform's ports, any host
  * address), another sandbox, or link-local addresses such as a cloud metadata service; egress to
  * other networks is NAT-ed when enabled and dropped otherwise. The chains are replaced atomically
  * with iptables-restore, so re-applying them is safe while sandboxes run.
@@ -27,6 +28,7 @@ public final class HostFirewall {
                 "*filter",
                 ":CHASER-INPUT - [0:0]",
                 ":CHASER-FORWARD - [0:0]",
+                "-A CHASER-INPUT -i chv+ -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
                 "-A CHASER-INPUT -i chv+ -j DROP",
                 "-A CHASER-FORWARD -i chv+ -o chv+ -j DROP",
                 "-A CHASER-FORWARD -o chv+ -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
