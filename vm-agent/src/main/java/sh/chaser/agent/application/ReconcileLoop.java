@@ -28,9 +28,9 @@ public class ReconcileLoop {
     private ScheduledExecutorService executor;
 
     void onStart(@Observes StartupEvent event) {
-        int known = sandboxes.list().size();
         sandboxes.reconcileAll();
-        LOG.infof("reconciled %d sandbox record(s) at start: %d running", known, sandboxes.runningIds().size());
+        LOG.infof("reconciled %d sandbox record(s) at start: %d running", sandboxes.list().size(),
+                sandboxes.runningIds().size());
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sandbox-reconciler");
             thread.setDaemon(true);
