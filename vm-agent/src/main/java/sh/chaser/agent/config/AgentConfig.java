@@ -94,5 +94,9 @@ public interface AgentConfig {
 
         @WithDefault("/dev/kvm")
         String kvmDevice();
+
+        /** Where API and vsock sockets go; short, as a Unix socket path holds at most 107 bytes. */
+        @WithDefault("/run/chaser/fc")
+        String socketDir();
     }
 }

@@ -55,9 +55,12 @@ public final class FirecrackerApi {
             String head = method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\r\n"
                     + (body == null ? "" : "Content-Type: application/json\r\n")
                     + "Content-Length: " + payload.length + "\r\nConnection: close\r\n\r\n";
+            // one write: a peer that answers as soon as it has the head may close before a second
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(head.getBytes(StandardCharsets.US_ASCII));
+            request.write(payload);
             OutputStream out = connection.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(payload);
+            out.write(request.toByteArray());
             out.flush();
             return read(connection.getInputStream(), method, path);
         } catch (IOException e) {

@@ -48,7 +48,8 @@ public final class FirecrackerRuntime implements VmRuntime {
                 || !Files.isExecutable(Path.of(config.binary().get()))) {
             return false;
         }
-        try (var kvm = new RandomAccessFile(config.kvmDevice(), "rw")) {
+        try (var kvm = java.nio.channels.FileChannel.open(Path.of(config.kvmDevice()),
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
             return true;
         } catch (IOException e) {
             return false;
@@ -60,8 +61,13 @@ public final class FirecrackerRuntime implements VmRuntime {
         return NAME;
     }
 
+    /** Sockets live in a short directory: a Unix socket path holds at most 107 bytes. */
     public Path apiSocket(String sessionId) {
-        return paths.sandbox(sessionId).resolve("firecracker.sock");
+        return Path.of(config.socketDir(), sessionId + ".sock");
+    }
+
+    private Path vsockSocket(String sessionId) {
+        return Path.of(config.socketDir(), sessionId + ".vsock");
     }
 
     static String tap(String sessionId) {
@@ -90,7 +96,7 @@ public final class FirecrackerRuntime implements VmRuntime {
                     "is_root_device", false, "is_read_only", false));
             api.put("/network-interfaces/eth0", Map.of("iface_id", "eth0", "host_dev_name", tap(sessionId),
                     "guest_mac", mac(sessionId)));
-            api.put("/vsock", Map.of("guest_cid", GUEST_CID, "uds_path", paths.sandbox(sessionId).resolve("vsock.sock").toString()));
+            api.put("/vsock", Map.of("guest_cid", GUEST_CID, "uds_path", vsockSocket(sessionId).toString()));
             api.put("/actions", Map.of("action_type", "InstanceStart"));
         } catch (FirecrackerApi.Fault e) {
             LOG.warnf("firecracker refused the configuration of %s: %s", sessionId, e.getMessage());
@@ -102,6 +108,7 @@ public final class FirecrackerRuntime implements VmRuntime {
 
     private long launch(String sessionId, Path socket) {
         try {
+            Files.createDirectories(socket.getParent());
             Files.deleteIfExists(socket);
             Process process = new ProcessBuilder(Commands.executable("setsid"), config.binary().orElseThrow(),
                     "--api-sock", socket.toString(), "--id", sessionId)
@@ -180,6 +187,8 @@ public final class FirecrackerRuntime implements VmRuntime {
         if (record.spec().ephemeral()) {
             Files2.deleteRecursively(Path.of(paths.workspace(record.spec()) + ".img"));
         }
+        Files2.deleteRecursively(apiSocket(record.sessionId()));
+        Files2.deleteRecursively(vsockSocket(record.sessionId()));
     }
 
     @Override

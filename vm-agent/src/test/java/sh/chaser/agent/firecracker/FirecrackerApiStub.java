@@ -1,0 +1,191 @@
+package sh.chaser.agent.firecracker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * Stands in for the firecracker binary on hosts without KVM: {@code --api-sock <path> --id <id>}
+ * like the real one, serving its API on that Unix socket. Every request is checked against the
+ * published API description and against Firecracker's rules of order (pre-boot configuration
+ * only before InstanceStart, snapshots of paused VMs only, snapshot load only into an empty VM);
+ * it answers as Firecracker does (204, or 400 with {@code fault_message}). Each request is
+ * appended to {@code <socket>.requests} as a JSON line for tests to read.
+ */
+public final class FirecrackerApiStub {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PRE_BOOT = Set.of("/machine-config", "/boot-source", "/drives/", "/network-interfaces/",
+            "/vsock", "/logger", "/metrics", "/cpu-config", "/entropy", "/serial", "/balloon", "/mmds/config", "/pmem/");
+    private final SwaggerSpec spec;
+    private final Path requests;
+    private final String id;
+    private String state = "Not started";
+    private boolean configured;
+
+    private FirecrackerApiStub(SwaggerSpec spec, Path socket, String id) {
+        this.spec = spec;
+        this.requests = Path.of(socket + ".requests");
+        this.id = id;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Map.of(args[0], args[1], args[2], args[3]);
+        Path socket = Path.of(options.get("--api-sock"));
+        var stub = new FirecrackerApiStub(new SwaggerSpec(Path.of(System.getenv("FIRECRACKER_API_SPEC"))), socket,
+                options.get("--id"));
+        try (var server = AFUNIXServerSocket.newInstance()) {
+            server.bind(AFUNIXSocketAddress.of(socket));
+            while (true) {
+                try (var connection = server.accept()) {
+                    stub.serve(connection.getInputStream(), connection.getOutputStream());
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("connection failed: " + e);
+                }
+            }
+        }
+    }
+
+    private void serve(InputStream in, OutputStream out) throws IOException {
+        String[] requestLine = line(in).split(" ");
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(15).strip());
+            }
+        }
+        byte[] raw = in.readNBytes(length);
+        String method = requestLine[0];
+        String path = requestLine[1];
+        JsonNode body = null;
+        if (raw.length > 0) {
+            try {
+                body = JSON.readTree(raw);
+            } catch (IOException e) {
+                respond(out, 400, fault("unparsable JSON body"));
+                return;
+            }
+        }
+        ObjectNode logged = JSON.createObjectNode().put("method", method).put("path", path);
+        logged.set("body", body);
+        Files.writeString(requests, logged + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        var answer = handle(method, path, body);
+        respond(out, answer.status(), answer.body());
+    }
+
+    private record Answer(int status, JsonNode body) {
+    }
+
+    private Answer handle(String method, String path, JsonNode body) {
+        var operation = spec.operation(method, path);
+        if (operation == null) {
+            return new Answer(400, fault("Invalid request method and/or path: " + method + " " + path));
+        }
+        List<String> problems = spec.validateBody(operation, body);
+        if (!problems.isEmpty()) {
+            return new Answer(400, fault("An error occurred when deserializing the json body of a request: " + problems));
+        }
+        for (String prefix : List.of("/drives/", "/network-interfaces/")) {
+            String idField = prefix.equals("/drives/") ? "drive_id" : "iface_id";
+            if (path.startsWith(prefix) && method.equals("PUT") && !path.substring(prefix.length()).equals(body.path(idField).asText())) {
+                return new Answer(400, fault("The id from the path does not match the id from the body!"));
+            }
+        }
+        if (method.equals("GET")) {
+            return path.equals("/") ? new Answer(200, JSON.createObjectNode().put("id", id).put("state", state)
+                    .put("vmm_version", "1.13.0-stub").put("app_name", "Firecracker")) : new Answer(200, JSON.createObjectNode());
+        }
+        String rule = rule(method, path, body);
+        if (rule != null) {
+            return new Answer(400, fault(rule));
+        }
+        return new Answer(spec.successStatus(operation), null);
+    }
+
+    /** Firecracker's ordering rules; null when the request may run now, and its effect applied. */
+    private String rule(String method, String path, JsonNode body) {
+        boolean preBoot = PRE_BOOT.stream().anyMatch(p -> p.endsWith("/") ? path.startsWith(p) : path.equals(p));
+        if (preBoot && !state.equals("Not started")) {
+            return "The requested operation is not supported after starting the microVM.";
+        }
+        if (preBoot) {
+            configured = true;
+            return null;
+        }
+        switch (path) {
+            case "/actions" -> {
+                if (body.path("action_type").asText().equals("InstanceStart")) {
+                    if (!state.equals("Not started")) {
+                        return "The requested operation is not supported after starting the microVM.";
+                    }
+                    state = "Running";
+                }
+                return null;
+            }
+            case "/vm" -> {
+                if (state.equals("Not started")) {
+                    return "The requested operation is not supported before starting the microVM.";
+                }
+                state = body.path("state").asText().equals("Paused") ? "Paused" : "Running";
+                return null;
+            }
+            case "/snapshot/create" -> {
+                return state.equals("Paused") ? null : "Cannot save the microVM state: the microVM is not paused.";
+            }
+            case "/snapshot/load" -> {
+                if (configured || !state.equals("Not started")) {
+                    return "Loading a microVM snapshot not allowed after configuring boot-specific resources.";
+                }
+                if (body.has("mem_backend") == body.has("mem_file_path")) {
+                    return "exactly one of mem_backend and mem_file_path is required";
+                }
+                state = body.path("resume_vm").asBoolean() ? "Running" : "Paused";
+                return null;
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    private static JsonNode fault(String message) {
+        return JSON.createObjectNode().put("fault_message", message);
+    }
+
+    private static void respond(OutputStream out, int status, JsonNode body) throws IOException {
+        byte[] payload = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
+        String reason = status == 200 ? "OK" : status == 204 ? "No Content" : "Bad Request";
+        out.write(("HTTP/1.1 " + status + " " + reason + "\r\nServer: Firecracker API\r\nConnection: keep-alive\r\n"
+                + (payload.length > 0 ? "Content-Type: application/json\r\n" : "")
+                + "Content-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(payload);
+        out.flush();
+    }
+
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                buffer.write(b);
+            }
+        }
+        return buffer.toString(StandardCharsets.US_ASCII);
+    }
+}
