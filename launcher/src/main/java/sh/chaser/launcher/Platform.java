@@ -56,7 +56,9 @@ public final class Platform {
                 "CHASER_HTTP_PORT", Integer.toString(settings.agentPort()),
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_AGENT_DATA_DIR", settings.home().resolve("agent").toString(),
-                "CHASER_HOST_ID", "local"));
+                // unique per platform on one host: agents own cgroups and network slots by host id
+                "CHASER_HOST_ID", settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort(),
+                "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true"));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.gatewayPort()),

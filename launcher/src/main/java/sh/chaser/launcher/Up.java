@@ -40,6 +40,7 @@ final class Up {
                     + database.host() + ":" + database.port());
             return 0;
         }
+        SandboxTools.ensure();
         for (Component c : platform.services()) {
             if (!Files.exists(platform.runnable(c.name()))) {
                 System.err.println(c.name() + " is not built: run ./chaser up from the repository (it builds), "

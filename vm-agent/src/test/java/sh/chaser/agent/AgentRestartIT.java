@@ -60,6 +60,7 @@ class AgentRestartIT {
             client.boot(dies);
         }
         long survivorPid = journaled(survivor).handle().pid();
+        long survivorTicks = journaled(survivor).handle().startTicks();
         long diesPid = journaled(dies).handle().pid();
 
         agent.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook runs
@@ -105,7 +106,7 @@ class AgentRestartIT {
             for (String id : new String[] {survivor, dies, halfMade}) {
                 assertThat(client.destroy(id)).isTrue();
             }
-            assertThat(ProcessHandle.of(survivorPid)).isEmpty();
+            assertThat(ProcessTable.alive(survivorPid, survivorTicks)).as("destroyed sandbox's init").isFalse();
             assertThat(cgroups.children("chaser/" + HOST)).isEmpty();
         }
     }

@@ -49,6 +49,7 @@ public class ReconcileLoop {
             sandboxes.destroyAll();
             LOG.infof("destroyed %d sandbox(es) on shutdown", count);
         }
+        sandboxes.close();
     }
 
     private void pass() {

@@ -102,8 +102,13 @@ public final class Sandboxes {
             }
         }
         for (VmRuntime runtime : Set.copyOf(runtimes.values())) {
-            runtime.sweepOrphans(Set.copyOf(records.keySet()));
+            runtime.sweepOrphans(() -> Set.copyOf(records.keySet()));
         }
+    }
+
+    /** Releases what runtimes keep ready ahead of boots; running sandboxes are not touched. */
+    public void close() {
+        Set.copyOf(runtimes.values()).forEach(VmRuntime::close);
     }
 
     /** Destroys every sandbox (a graceful shutdown configured to leave nothing running). */

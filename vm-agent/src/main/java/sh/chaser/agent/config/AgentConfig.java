@@ -74,6 +74,10 @@ public interface AgentConfig {
         @WithDefault("true")
         boolean egress();
 
+        /** Network namespaces kept ready ahead of boots (0: each boot makes its own). */
+        @WithDefault("4")
+        int warm();
+
         /** Host-wide directory of network slot claims, shared by every agent on the host. */
         @WithDefault("/run/chaser/net")
         String claimDir();

@@ -90,7 +90,7 @@ public class RuntimeWiring {
         LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, new ImageStore(paths.images()),
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
-                defaults(config));
+                defaults(config), network.warm());
     }
 
     private static Limits defaults(AgentConfig config) {

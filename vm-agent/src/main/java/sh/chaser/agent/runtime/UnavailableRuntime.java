@@ -30,6 +30,6 @@ public record UnavailableRuntime(String name, String reason) implements VmRuntim
     }
 
     @Override
-    public void sweepOrphans(Set<String> knownSessionIds) {
+    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
     }
 }

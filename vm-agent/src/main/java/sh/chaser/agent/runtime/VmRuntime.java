@@ -1,6 +1,7 @@
 package sh.chaser.agent.runtime;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
 
@@ -29,8 +30,16 @@ public interface VmRuntime {
     /** Stops every process of the sandbox and releases everything the handle names; no-op when gone. */
     void destroy(SandboxRecord record);
 
-    /** Releases host resources of this agent that no known sandbox owns (after a crash). */
-    void sweepOrphans(Set<String> knownSessionIds);
+    /**
+     * Releases host resources of this agent that no known sandbox owns (after a crash). The
+     * runtime lists what exists first and asks {@code known} afterwards: a sandbox is known before
+     * it creates anything, so a boot running meanwhile never loses its fresh resources.
+     */
+    void sweepOrphans(Supplier<Set<String>> known);
+
+    /** Releases what the runtime keeps ready ahead of boots (graceful shutdown); sandboxes stay. */
+    default void close() {
+    }
 
     /** Persists a handle before the runtime creates what it names. */
     @FunctionalInterface

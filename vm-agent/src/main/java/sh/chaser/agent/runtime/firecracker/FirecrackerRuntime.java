@@ -192,7 +192,7 @@ public final class FirecrackerRuntime implements VmRuntime {
     }
 
     @Override
-    public void sweepOrphans(Set<String> knownSessionIds) {
+    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
         // a firecracker process belongs to a sandbox directory; orphans die with their directory's record
     }
 

@@ -29,7 +29,7 @@ import sh.chaser.agent.runtime.VmRuntime;
 /**
  * Sandboxes as Linux namespaces: a network namespace with a veth pair ({@link SandboxNetwork}),
  * cgroup limits ({@link Cgroups}), and bubblewrap for the rest ({@link BwrapCommand}). Boot steps:
- * claim the network slot (journaled), build the network, create the cgroup, then start a small
+ * take a warm network or claim a slot and build it (journaled first), create the cgroup, then start a small
  * shell shim that joins the cgroup and execs {@code nsenter --net bwrap}; the boot returns when
  * bwrap reports its init's pid. Sandboxes do not depend on the agent's process: they run on when
  * it dies, and a restarted agent finds them by pid and start time.
@@ -50,9 +50,12 @@ public final class NamespaceRuntime implements VmRuntime {
     private final SandboxNetwork network;
     private final Cgroups cgroups;
     private final Limits defaults;
+    private final WarmNetworks warm;
+    private volatile boolean swept;
 
     public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
-                            Cgroups cgroups, Limits defaults) {
+                            Cgroups cgroups, Limits defaults, int warmNetworks) {
+        this.warm = new WarmNetworks(network, owner, warmNetworks);
         this.owner = owner;
         this.paths = paths;
         this.images = images;
@@ -85,11 +88,17 @@ public final class NamespaceRuntime implements VmRuntime {
         ImageRoot image = images.resolve(spec.image());
         Path workspace = paths.workspace(spec);
         Files2.createDirectories(workspace);
-        int slot = network.claim(owner, spec.sessionId());
+        int slot = warm.take(spec.sessionId());
+        boolean prepared = slot >= 0;
+        if (!prepared) {
+            slot = network.claim(owner, spec.sessionId());
+        }
         RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot))
                 .with("cgroup", group(spec.sessionId()));
         journal.record(handle);
-        network.setUp(slot);
+        if (!prepared) {
+            network.setUp(slot);
+        }
         cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(defaults));
         long pid = start(record, image, workspace, slot);
         return handle.withProcess(pid, ProcessTable.startTicks(pid));
@@ -148,6 +157,11 @@ public final class NamespaceRuntime implements VmRuntime {
     }
 
     @Override
+    public void close() {
+        warm.drain();
+    }
+
+    @Override
     public boolean alive(SandboxRecord record) {
         return ProcessTable.alive(record.handle().pid(), record.handle().startTicks());
     }
@@ -168,13 +182,17 @@ public final class NamespaceRuntime implements VmRuntime {
     }
 
     @Override
-    public void sweepOrphans(Set<String> knownSessionIds) {
-        for (String child : cgroups.children("chaser/" + owner)) {
-            if (!knownSessionIds.contains(child)) {
+    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
+        List<String> groups = cgroups.children("chaser/" + owner);
+        Set<String> knownIds = known.get();
+        for (String child : groups) {
+            if (!knownIds.contains(child)) {
                 LOG.infof("removing orphaned sandbox cgroup %s", child);
                 cgroups.destroy(group(child));
             }
         }
-        network.sweep(owner, knownSessionIds);
+        network.sweep(owner, known, WarmNetworks.POOL, !swept);
+        swept = true;
+        warm.enable();
     }
 }

@@ -69,6 +69,17 @@ public final class SandboxNetwork {
         throw new IllegalStateException("no free sandbox network slot in " + slots);
     }
 
+    /** Hands a claimed slot to another session of the same owner (atomically: rename over the claim). */
+    public void relabel(int slot, String owner, String sessionId) {
+        try {
+            Path temporary = claimDir.resolve(slot + ".relabel");
+            Files.writeString(temporary, owner + " " + sessionId);
+            Files.move(temporary, claimDir.resolve(Integer.toString(slot)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Creates (or re-creates) the namespace and veth pair of a claimed slot. */
     public void setUp(int slot) {
         tearDownLinks(slot);
@@ -108,11 +119,18 @@ public final class SandboxNetwork {
         });
     }
 
-    /** Removes this owner's slots whose session is not in {@code known}. */
-    public void sweep(String owner, Set<String> known) {
-        forEachClaim((slot, claim) -> {
+    /**
+     * Removes this owner's slots whose session is not known (asked after the claims are read);
+     * slots held for {@code poolLabel} only when {@code includePool}.
+     */
+    public void sweep(String owner, java.util.function.Supplier<Set<String>> known, String poolLabel, boolean includePool) {
+        java.util.Map<Integer, String> claims = new java.util.HashMap<>();
+        forEachClaim(claims::put);
+        Set<String> knownIds = known.get();
+        claims.forEach((slot, claim) -> {
             String[] parts = claim.split(" ", 2);
-            if (parts.length == 2 && parts[0].equals(owner) && !known.contains(parts[1])) {
+            if (parts.length == 2 && parts[0].equals(owner) && !knownIds.contains(parts[1])
+                    && (includePool || !parts[1].equals(poolLabel))) {
                 free(slot);
             }
         });

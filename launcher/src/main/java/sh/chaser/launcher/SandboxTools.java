@@ -1,0 +1,47 @@
+package sh.chaser.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The host tools the vm-agent's namespace runtime runs (bubblewrap, iptables). Installed with
+ * apt-get when missing and the launcher runs as root on Debian; otherwise the agent starts anyway
+ * and its Boot answers runtime_unavailable, naming what is missing.
+ */
+final class SandboxTools {
+
+    private static final List<String> TOOLS = List.of("bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter");
+
+    private SandboxTools() {
+    }
+
+    static void ensure() throws IOException, InterruptedException {
+        List<String> missing = TOOLS.stream().filter(tool -> !installed(tool)).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root || !installed("apt-get")) {
+            System.out.println("  ! sandboxes need " + missing + " (Debian: apt-get install bubblewrap iptables "
+                    + "iproute2 util-linux) and root; the vm-agent starts but cannot boot sandboxes");
+            return;
+        }
+        System.out.println("  installing bubblewrap and iptables for the vm-agent (apt-get) ...");
+        Process install = new ProcessBuilder("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2",
+                "util-linux").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (install.waitFor() != 0) {
+            System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install bubblewrap iptables");
+        }
+    }
+
+    private static boolean installed(String tool) {
+        for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin:/usr/bin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
