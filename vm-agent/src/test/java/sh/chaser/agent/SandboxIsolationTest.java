@@ -2,66 +2,29 @@ package sh.chaser.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import sh.chaser.agent.application.Sandboxes;
-import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
-import sh.chaser.agent.support.Inside;
+import sh.chaser.agent.support.SandboxTest;
 
 /** What a sandbox must not see or reach: the host's processes, files and ports, and other sandboxes. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
-class SandboxIsolationTest {
+class SandboxIsolationTest extends SandboxTest {
 
     /** exit status of `timeout` when the command had to be stopped: a dropped (not refused) connection */
     private static final int TIMED_OUT = 124;
-
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Sandboxes sandboxes;
-    AgentClient agent;
-    final List<String> booted = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        agent = new AgentClient(base.getPort());
-    }
-
-    @AfterEach
-    void destroy() throws InterruptedException {
-        booted.forEach(agent::destroy);
-        agent.close();
-    }
-
-    private String boot() {
-        String id = AgentClient.newSessionId();
-        agent.boot(id);
-        booted.add(id);
-        return id;
-    }
-
-    private Inside.Result in(String id, String script) {
-        return Inside.run(sandboxes, id, script);
-    }
 
     @Test
     void aSandboxSeesNoHostProcess() {

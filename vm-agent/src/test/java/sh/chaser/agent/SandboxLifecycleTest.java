@@ -74,6 +74,16 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void theInitReapsOrphans() {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        // the subshell exits at once: its sleep becomes an orphan of PID 1, which must reap it
+        var result = Inside.run(sandboxes, id, "(sleep 0.2 &); sleep 1; ps -eo stat= | grep -c '^Z' || true");
+        assertThat(result.output().strip()).as("zombies left").isEqualTo("0");
+        agent.destroy(id);
+    }
+
+    @Test
     void bootAndDestroyAreIdempotentBySessionId() {
         String id = AgentClient.newSessionId();
         var first = agent.boot(id);

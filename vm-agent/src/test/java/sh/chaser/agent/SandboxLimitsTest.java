@@ -2,29 +2,20 @@ package sh.chaser.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import sh.chaser.agent.application.Sandboxes;
-import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
-import sh.chaser.agent.support.Inside;
+import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.VmState;
 
 /** cgroup limits hold: a fork bomb and a memory hog hurt only their own sandbox. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
-class SandboxLimitsTest {
+class SandboxLimitsTest extends SandboxTest {
 
     private static final String FORK_BOMB = """
             python3 -c '
@@ -42,43 +33,18 @@ class SandboxLimitsTest {
                 children += 1
             '""";
 
-    @TestHTTPResource("/")
-    URL base;
-    @Inject
-    Sandboxes sandboxes;
-    AgentClient agent;
-    final List<String> booted = new ArrayList<>();
-
-    @BeforeEach
-    void connect() {
-        agent = new AgentClient(base.getPort());
-    }
-
-    @AfterEach
-    void destroy() throws InterruptedException {
-        booted.forEach(agent::destroy);
-        agent.close();
-    }
-
-    private String boot(Limits limits) {
-        String id = AgentClient.newSessionId();
-        agent.boot(id, limits, "");
-        booted.add(id);
-        return id;
-    }
-
     @Test
     void aForkBombStopsAtPidsMax() throws Exception {
         String bomb = boot(Limits.newBuilder().setMaxProcesses(40).build());
         String neighbour = boot(Limits.getDefaultInstance());
 
-        var result = Inside.run(sandboxes, bomb, FORK_BOMB);
+        var result = in(bomb, FORK_BOMB);
         String[] refused = result.output().strip().split(" ");
         assertThat(refused[0]).as(result.output()).isEqualTo("refused");
         assertThat(Integer.parseInt(refused[1])).isLessThan(40);
         assertThat(refused[2]).as("errno EAGAIN").isEqualTo("11");
 
-        assertThat(Inside.run(sandboxes, neighbour, "echo fine").output()).isEqualTo("fine\n");
+        assertThat(in(neighbour, "echo fine").output()).isEqualTo("fine\n");
         assertThat(new ProcessBuilder("true").start().waitFor()).isZero();
         assertThat(agent.get(bomb).getState()).isEqualTo(VmState.VM_STATE_RUNNING);
     }
@@ -88,14 +54,14 @@ class SandboxLimitsTest {
         String hog = boot(Limits.newBuilder().setMemoryBytes(64L << 20).build());
         String neighbour = boot(Limits.getDefaultInstance());
 
-        var result = Inside.run(sandboxes, hog, "python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"survived\")'");
+        var result = in(hog, "python3 -c 'b = bytearray(256 * 1024 * 1024); print(\"survived\")'");
         assertThat(result.output()).doesNotContain("survived");
         assertThat(result.exit()).as("killed by SIGKILL").isEqualTo(137);
         assertThat(oomKills(hog)).isPositive();
 
         assertThat(agent.get(hog).getState()).as("its init lives on").isEqualTo(VmState.VM_STATE_RUNNING);
-        assertThat(Inside.run(sandboxes, hog, "echo still here").output()).isEqualTo("still here\n");
-        assertThat(Inside.run(sandboxes, neighbour, "python3 -c 'b = bytearray(128 * 1024 * 1024); print(\"ok\")'")
+        assertThat(in(hog, "echo still here").output()).isEqualTo("still here\n");
+        assertThat(in(neighbour, "python3 -c 'b = bytearray(128 * 1024 * 1024); print(\"ok\")'")
                 .output()).isEqualTo("ok\n");
         assertThat(oomKills(neighbour)).isZero();
     }

@@ -3,7 +3,6 @@ package sh.chaser.agent.firecracker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 
 /**
  * Stands in for the firecracker binary on hosts without KVM: {@code --api-sock <path> --id <id>}
@@ -61,9 +61,9 @@ public final class FirecrackerApiStub {
     }
 
     private void serve(InputStream in, OutputStream out) throws IOException {
-        String[] requestLine = line(in).split(" ");
+        String[] requestLine = FirecrackerApi.line(in).split(" ");
         int length = 0;
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+        for (String header = FirecrackerApi.line(in); !header.isEmpty(); header = FirecrackerApi.line(in)) {
             if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
                 length = Integer.parseInt(header.substring(15).strip());
             }
@@ -174,18 +174,5 @@ public final class FirecrackerApiStub {
                 + "Content-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(payload);
         out.flush();
-    }
-
-    private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new IOException("connection closed");
-            }
-            if (b != '\r') {
-                buffer.write(b);
-            }
-        }
-        return buffer.toString(StandardCharsets.US_ASCII);
     }
 }

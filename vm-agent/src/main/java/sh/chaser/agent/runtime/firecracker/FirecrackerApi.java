@@ -86,7 +86,8 @@ public final class FirecrackerApi {
         return answer;
     }
 
-    private static String line(InputStream in) throws IOException {
+    /** One CRLF-terminated HTTP line, without its terminator. */
+    public static String line(InputStream in) throws IOException {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
