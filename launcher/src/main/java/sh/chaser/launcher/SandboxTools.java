@@ -29,11 +29,17 @@ final class SandboxTools {
             return;
         }
         System.out.println("  installing bubblewrap and iptables for the vm-agent (apt-get) ...");
-        Process install = new ProcessBuilder("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2",
-                "util-linux").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (install.waitFor() != 0) {
+        if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
             System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install bubblewrap iptables");
         }
+    }
+
+    private static int aptGet(String verb) throws IOException, InterruptedException {
+        List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
+                : List.of("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2", "util-linux");
+        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        return builder.start().waitFor();
     }
 
     private static boolean installed(String tool) {
