@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 public final class Commands {
 
     private static final String SBIN = "/usr/local/sbin:/usr/sbin:/sbin";
+    private static final java.util.Map<String, String> RESOLVED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Commands() {
     }
@@ -31,9 +32,10 @@ public final class Commands {
 
     /** The full path of a host tool: the JVM's PATH first, then the sbin directories root's PATH has. */
     public static String executable(String name) {
-        if (name.contains("/")) {
-            return name;
-        }
+        return name.contains("/") ? name : RESOLVED.computeIfAbsent(name, Commands::search);
+    }
+
+    private static String search(String name) {
         String path = System.getenv().getOrDefault("PATH", "") + ":" + SBIN;
         for (String dir : path.split(":")) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {

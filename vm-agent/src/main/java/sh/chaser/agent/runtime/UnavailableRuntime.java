@@ -1,6 +1,7 @@
 package sh.chaser.agent.runtime;
 
 import java.util.Set;
+import java.util.function.Supplier;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
@@ -30,6 +31,6 @@ public record UnavailableRuntime(String name, String reason) implements VmRuntim
     }
 
     @Override
-    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
+    public void sweepOrphans(Supplier<Set<String>> known) {
     }
 }

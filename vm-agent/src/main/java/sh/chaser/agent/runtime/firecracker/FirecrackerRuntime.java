@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
@@ -192,7 +193,7 @@ public final class FirecrackerRuntime implements VmRuntime {
     }
 
     @Override
-    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
+    public void sweepOrphans(Supplier<Set<String>> known) {
         // a firecracker process belongs to a sandbox directory; orphans die with their directory's record
     }
 

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.Limits;
@@ -182,7 +183,7 @@ public final class NamespaceRuntime implements VmRuntime {
     }
 
     @Override
-    public void sweepOrphans(java.util.function.Supplier<Set<String>> known) {
+    public void sweepOrphans(Supplier<Set<String>> known) {
         List<String> groups = cgroups.children("chaser/" + owner);
         Set<String> knownIds = known.get();
         for (String child : groups) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.function.Supplier;
 import sh.chaser.agent.runtime.Commands;
 
 /**
@@ -123,7 +124,7 @@ public final class SandboxNetwork {
      * Removes this owner's slots whose session is not known (asked after the claims are read);
      * slots held for {@code poolLabel} only when {@code includePool}.
      */
-    public void sweep(String owner, java.util.function.Supplier<Set<String>> known, String poolLabel, boolean includePool) {
+    public void sweep(String owner, Supplier<Set<String>> known, String poolLabel, boolean includePool) {
         java.util.Map<Integer, String> claims = new java.util.HashMap<>();
         forEachClaim(claims::put);
         Set<String> knownIds = known.get();
