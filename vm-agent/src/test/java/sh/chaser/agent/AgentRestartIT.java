@@ -125,7 +125,8 @@ class AgentRestartIT {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(Map.of("CHASER_HTTP_PORT", Integer.toString(port), "CHASER_HOST_ID", HOST,
                 "CHASER_AGENT_DATA_DIR", DATA.toString(), "CHASER_SESSION_SERVICE_PORT", "1",
-                "CHASER_AGENT_RUNTIME", "namespace", "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true"));
+                "CHASER_AGENT_RUNTIME", "namespace", "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
+                "CHASER_AGENT_DISKS_MODE", "copy"));
         agent = builder.start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(agent.isAlive()).as("agent process (see " + log + ")").isTrue();

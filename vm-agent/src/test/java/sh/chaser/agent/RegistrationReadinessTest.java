@@ -21,7 +21,8 @@ class RegistrationReadinessTest {
             // port 1 on loopback: nothing listens there
             return Map.of("quarkus.grpc.clients.session-service.port", "1", "quarkus.grpc.clients.session-service.test-port", "1",
                     "chaser.agent.host-id", "test-host",
-                    "chaser.agent.data-dir", "target/agent-data");
+                    "chaser.agent.data-dir", "target/agent-data",
+                    "chaser.agent.disks.mode", "copy");
         }
     }
 

@@ -24,6 +24,8 @@ public class ReconcileLoop {
     Sandboxes sandboxes;
     @Inject
     AgentConfig config;
+    @Inject
+    sh.chaser.agent.disk.DiskStore disks;
 
     private ScheduledExecutorService executor;
 
@@ -48,6 +50,7 @@ public class ReconcileLoop {
             int count = sandboxes.list().size();
             sandboxes.destroyAll();
             LOG.infof("destroyed %d sandbox(es) on shutdown", count);
+            disks.close();
         }
         sandboxes.close();
     }

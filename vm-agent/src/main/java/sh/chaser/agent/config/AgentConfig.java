@@ -53,6 +53,25 @@ public interface AgentConfig {
 
     Firecracker firecracker();
 
+    Disks disks();
+
+    interface Disks {
+        /**
+         * {@code auto}: btrfs when the data directory is on btrfs or a btrfs file can be made and
+         * loop-mounted (root), plain copies otherwise; {@code btrfs}; {@code copy}.
+         */
+        @WithDefault("auto")
+        String mode();
+
+        /** Size of the sparse btrfs file made when the data directory is not on btrfs. */
+        @WithDefault("68719476736")
+        long loopFileBytes();
+
+        /** Each disk's cap; writes beyond it fail inside the sandbox (btrfs quota). */
+        @WithDefault("10737418240")
+        long capBytes();
+    }
+
     /** Limits of a sandbox whose Boot request leaves them at zero. */
     interface Defaults {
         @WithDefault("1")

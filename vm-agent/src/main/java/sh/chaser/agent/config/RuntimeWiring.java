@@ -10,6 +10,8 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.application.HostIdentity;
 import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.disk.DiskStore;
+import sh.chaser.agent.disk.DiskStores;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.persistence.SandboxJournal;
@@ -31,15 +33,23 @@ public class RuntimeWiring {
 
     @Produces
     @Singleton
+    DiskStore disks(AgentConfig config) {
+        var disks = config.disks();
+        return DiskStores.open(Path.of(config.dataDir()).toAbsolutePath(), disks.mode(), disks.loopFileBytes(),
+                disks.capBytes());
+    }
+
+    @Produces
+    @Singleton
     @Startup
-    Sandboxes sandboxes(AgentConfig config, HostIdentity identity) {
+    Sandboxes sandboxes(AgentConfig config, HostIdentity identity, DiskStore disks) {
         SandboxPaths paths = new SandboxPaths(Path.of(config.dataDir()).toAbsolutePath());
         if (!identity.hostId().matches("[A-Za-z0-9._-]{1,63}")) {
             throw new IllegalArgumentException("chaser.agent.host-id must be 1-63 letters, digits, '.', '_' or '-': "
                     + identity.hostId());
         }
         List<VmRuntime> all = new ArrayList<>();
-        VmRuntime namespace = namespace(config, identity, paths);
+        VmRuntime namespace = namespace(config, identity, paths, disks);
         all.add(namespace);
         VmRuntime active = switch (config.runtime()) {
             case "namespace" -> namespace;
@@ -67,7 +77,7 @@ public class RuntimeWiring {
         return runtime;
     }
 
-    private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths) {
+    private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root (network namespaces, cgroups)");
@@ -90,7 +100,7 @@ public class RuntimeWiring {
         LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, new ImageStore(paths.images()),
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
-                defaults(config), network.warm());
+                defaults(config), network.warm(), disks);
     }
 
     private static Limits defaults(AgentConfig config) {

@@ -7,6 +7,8 @@ public enum AgentError {
     INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT),
     IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT),
     SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND),
+    DISK_NOT_FOUND("disk_not_found", Status.Code.NOT_FOUND),
+    SNAPSHOT_NOT_FOUND("snapshot_not_found", Status.Code.NOT_FOUND),
     HOST_FULL("host_full", Status.Code.RESOURCE_EXHAUSTED),
     BOOT_FAILED("boot_failed", Status.Code.INTERNAL),
     RUNTIME_UNAVAILABLE("runtime_unavailable", Status.Code.FAILED_PRECONDITION),

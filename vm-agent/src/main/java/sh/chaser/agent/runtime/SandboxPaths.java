@@ -18,9 +18,15 @@ public record SandboxPaths(Path dataDir) {
         return dataDir.resolve("images");
     }
 
+    /** Where the disk store keeps workspace disks and snapshots. */
+    public Path diskStore() {
+        return dataDir.resolve("disk-store");
+    }
+
     /** The directory mounted at /workspace: the workspace's disk, or scratch space that dies with the sandbox. */
     public Path workspace(SandboxSpec spec) {
-        return spec.ephemeral() ? sandbox(spec.sessionId()).resolve("scratch") : dataDir.resolve("disks").resolve(spec.workspaceId());
+        return spec.ephemeral() ? sandbox(spec.sessionId()).resolve("scratch")
+                : diskStore().resolve("disks").resolve(spec.workspaceId());
     }
 
     public Path initLog(String sessionId) {

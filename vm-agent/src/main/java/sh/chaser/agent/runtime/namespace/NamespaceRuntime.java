@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
+import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
@@ -52,10 +53,12 @@ public final class NamespaceRuntime implements VmRuntime {
     private final Cgroups cgroups;
     private final Limits defaults;
     private final WarmNetworks warm;
+    private final DiskStore disks;
     private volatile boolean swept;
 
     public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
-                            Cgroups cgroups, Limits defaults, int warmNetworks) {
+                            Cgroups cgroups, Limits defaults, int warmNetworks, DiskStore disks) {
+        this.disks = disks;
         this.warm = new WarmNetworks(network, owner, warmNetworks);
         this.owner = owner;
         this.paths = paths;
@@ -87,7 +90,8 @@ public final class NamespaceRuntime implements VmRuntime {
     public RuntimeHandle boot(SandboxRecord record, Journal journal) {
         var spec = record.spec();
         ImageRoot image = images.resolve(spec.image());
-        Path workspace = paths.workspace(spec);
+        // a workspace's disk is made on first use until workspace-service creates disks itself
+        Path workspace = spec.ephemeral() ? paths.workspace(spec) : disks.create(spec.workspaceId());
         Files2.createDirectories(workspace);
         int slot = warm.take(spec.sessionId());
         boolean prepared = slot >= 0;

@@ -1,0 +1,264 @@
+package sh.chaser.agent.disk;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+
+/**
+ * Workspace disks and their snapshots under one root: {@code disks/<id>} and
+ * {@code snapshots/<id>/<name>}. Every change is built beside its target ({@code .<name>.new}) and
+ * renamed into place; a restore swaps through {@code .<id>.old}. {@link #recover()} finishes or
+ * undoes what a crash interrupted, so a disk is always the old or the new state, never a mix.
+ * Subclasses supply the copies: btrfs subvolume snapshots, or plain {@code cp -a}.
+ */
+public abstract class DiskStore {
+
+    private static final Logger LOG = Logger.getLogger(DiskStore.class);
+    private static final Pattern DISK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    protected final Path root;
+
+    protected DiskStore(Path root) {
+        this.root = root;
+    }
+
+    public record Snapshot(String name, FileTime createdAt) {
+    }
+
+    /** {@code btrfs} or {@code copy}: whether snapshots cost the same whatever the disk's size. */
+    public abstract String kind();
+
+    protected abstract void makeEmpty(Path target);
+
+    /** A writable copy of {@code source} at {@code target} (which does not exist). */
+    protected abstract void copyWritable(Path source, Path target);
+
+    /** A read-only copy of {@code source} at {@code target} (which does not exist). */
+    protected abstract void copyReadOnly(Path source, Path target);
+
+    protected abstract void remove(Path path);
+
+    /** Releases what opening the store set up (a loop mount); called once no sandbox uses a disk. */
+    public void close() {
+    }
+
+    public Path path(String diskId) {
+        return root.resolve("disks").resolve(validDisk(diskId));
+    }
+
+    private Path snapshotPath(String diskId, String name) {
+        return root.resolve("snapshots").resolve(validDisk(diskId)).resolve(validSnapshot(name));
+    }
+
+    public boolean exists(String diskId) {
+        return Files.isDirectory(path(diskId));
+    }
+
+    public synchronized Path create(String diskId) {
+        Path disk = path(diskId);
+        if (!Files.isDirectory(disk)) {
+            install(disk, this::makeEmpty);
+        }
+        return disk;
+    }
+
+    public synchronized void clone(String sourceId, String snapshot, String targetId) {
+        Path source = snapshot == null || snapshot.isEmpty() ? existing(sourceId) : existingSnapshot(sourceId, snapshot);
+        Path target = path(targetId);
+        if (!Files.isDirectory(target)) {
+            install(target, staging -> copyWritable(source, staging));
+        }
+    }
+
+    public synchronized void snapshot(String diskId, String name) {
+        Path disk = existing(diskId);
+        Path snapshot = snapshotPath(diskId, name);
+        if (!Files.isDirectory(snapshot)) {
+            mkdirs(snapshot.getParent());
+            install(snapshot, staging -> copyReadOnly(disk, staging));
+        }
+    }
+
+    public synchronized List<Snapshot> snapshots(String diskId) {
+        existing(diskId);
+        Path dir = root.resolve("snapshots").resolve(diskId);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> new Snapshot(p.getFileName().toString(), modified(p)))
+                    .sorted(Comparator.comparing(Snapshot::createdAt)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces the disk's content with the snapshot's. */
+    public synchronized void restore(String diskId, String name) {
+        Path disk = existing(diskId);
+        Path snapshot = existingSnapshot(diskId, name);
+        Path fresh = staging(disk, "new");
+        Path old = staging(disk, "old");
+        discard(fresh);
+        copyWritable(snapshot, fresh);
+        move(disk, old);
+        move(fresh, disk);
+        remove(old);
+    }
+
+    public synchronized boolean deleteSnapshot(String diskId, String name) {
+        Path snapshot = snapshotPath(diskId, name);
+        boolean existed = Files.isDirectory(snapshot);
+        discard(snapshot);
+        return existed;
+    }
+
+    public synchronized boolean delete(String diskId) {
+        Path disk = path(diskId);
+        boolean existed = Files.isDirectory(disk);
+        Path snapshots = root.resolve("snapshots").resolve(diskId);
+        if (Files.isDirectory(snapshots)) {
+            try (Stream<Path> entries = Files.list(snapshots)) {
+                entries.forEach(this::discard);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            discard(snapshots);
+        }
+        discard(disk);
+        return existed;
+    }
+
+    /** Bytes the disk's files hold. */
+    public long usage(String diskId) {
+        try (Stream<Path> files = Files.walk(existing(diskId))) {
+            return files.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Finishes or undoes what a crash interrupted: afterwards each disk holds the old or the new state. */
+    public synchronized void recover() {
+        Path disks = root.resolve("disks");
+        mkdirs(disks);
+        mkdirs(root.resolve("snapshots"));
+        try (Stream<Path> entries = Files.list(disks)) {
+            for (Path entry : entries.toList()) {
+                String name = entry.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".old")) {
+                    Path disk = disks.resolve(name.substring(1, name.length() - 4));
+                    Path fresh = staging(disk, "new");
+                    if (!Files.exists(disk) && Files.isDirectory(fresh)) {
+                        move(fresh, disk); // the swap was half done: complete it
+                    }
+                    if (Files.exists(disk)) {
+                        LOG.infof("finishing an interrupted restore of disk %s", disk.getFileName());
+                        remove(entry);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (Stream<Path> all = Files.walk(root, 3)) {
+            for (Path leftover : all.filter(p -> p.getFileName().toString().matches("\\..+\\.new")).toList()) {
+                LOG.infof("discarding interrupted work %s", root.relativize(leftover));
+                remove(leftover);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void install(Path target, java.util.function.Consumer<Path> build) {
+        Path staging = staging(target, "new");
+        discard(staging);
+        mkdirs(target.getParent());
+        build.accept(staging);
+        move(staging, target);
+    }
+
+    private Path existing(String diskId) {
+        Path disk = path(diskId);
+        if (!Files.isDirectory(disk)) {
+            throw AgentError.DISK_NOT_FOUND.exception("no disk " + diskId + " on this host");
+        }
+        return disk;
+    }
+
+    private Path existingSnapshot(String diskId, String name) {
+        existing(diskId);
+        Path snapshot = snapshotPath(diskId, name);
+        if (!Files.isDirectory(snapshot)) {
+            throw AgentError.SNAPSHOT_NOT_FOUND.exception("disk " + diskId + " has no snapshot " + name);
+        }
+        return snapshot;
+    }
+
+    private void discard(Path path) {
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            remove(path);
+        }
+    }
+
+    private static Path staging(Path target, String suffix) {
+        return target.resolveSibling("." + target.getFileName() + "." + suffix);
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** When the entry was renamed into place (its inode change time): a snapshot's creation. */
+    private static FileTime modified(Path path) {
+        try {
+            return (FileTime) Files.getAttribute(path, "unix:ctime", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    static String validDisk(String id) {
+        if (id == null || !DISK_ID.matcher(id).matches()) {
+            throw AgentError.INVALID_ARGUMENT.exception("disk_id must be 1-64 letters, digits, '-' or '_'");
+        }
+        return id;
+    }
+
+    static String validSnapshot(String name) {
+        if (name == null || !SNAPSHOT.matcher(name).matches()) {
+            throw AgentError.INVALID_ARGUMENT.exception("snapshot names are 1-64 letters, digits, '.', '-' or '_'");
+        }
+        return name;
+    }
+
+}
