@@ -85,10 +85,16 @@ public final class KafkaBroker {
     }
 
     private static String clusterId() {
-        // A Kafka cluster id is 16 bytes in URL-safe base64 without padding.
-        UUID u = UUID.randomUUID();
-        var buf = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+        // A Kafka cluster id is 16 bytes in URL-safe base64 without padding. One that starts with
+        // '-' reads as an option to the storage tool's argument parser (1 run in 64 failed): skip it.
+        while (true) {
+            UUID u = UUID.randomUUID();
+            var buf = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     /** The platform's topics; created up front so that consumers started first find them. */
