@@ -87,6 +87,14 @@ public final class Sandboxes {
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
     }
 
+    /** The sandbox (booting or running) that has this workspace disk mounted, if any. */
+    public Optional<String> usingDisk(String diskId) {
+        return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
+                        && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)
+                        && diskId.equals(r.spec().workspaceId()))
+                .map(SandboxRecord::sessionId).findFirst();
+    }
+
     public List<String> runningIds() {
         return records.values().stream().filter(r -> r.status() == SandboxStatus.RUNNING)
                 .map(SandboxRecord::sessionId).sorted().toList();

@@ -29,6 +29,11 @@ public final class BtrfsDiskStore extends DiskStore {
     }
 
     @Override
+    public long capBytes() {
+        return capBytes;
+    }
+
+    @Override
     public void close() {
         if (loopMounted) {
             Commands.run(List.of("umount", root.toString()));

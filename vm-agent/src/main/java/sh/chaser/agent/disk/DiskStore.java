@@ -37,6 +37,11 @@ public abstract class DiskStore {
     /** {@code btrfs} or {@code copy}: whether snapshots cost the same whatever the disk's size. */
     public abstract String kind();
 
+    /** Each disk's cap in bytes; 0 when this store enforces none. */
+    public long capBytes() {
+        return 0;
+    }
+
     protected abstract void makeEmpty(Path target);
 
     /** A writable copy of {@code source} at {@code target} (which does not exist). */

@@ -9,6 +9,7 @@ public enum AgentError {
     SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND),
     DISK_NOT_FOUND("disk_not_found", Status.Code.NOT_FOUND),
     SNAPSHOT_NOT_FOUND("snapshot_not_found", Status.Code.NOT_FOUND),
+    DISK_IN_USE("disk_in_use", Status.Code.FAILED_PRECONDITION),
     HOST_FULL("host_full", Status.Code.RESOURCE_EXHAUSTED),
     BOOT_FAILED("boot_failed", Status.Code.INTERNAL),
     RUNTIME_UNAVAILABLE("runtime_unavailable", Status.Code.FAILED_PRECONDITION),

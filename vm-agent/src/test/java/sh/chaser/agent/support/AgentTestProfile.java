@@ -7,6 +7,7 @@ import java.util.Map;
 public class AgentTestProfile implements QuarkusTestProfile {
 
     public static final String HOST_ID = "agent-test";
+    public static final long CAP_BYTES = 64L << 20;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -17,6 +18,7 @@ public class AgentTestProfile implements QuarkusTestProfile {
                 "chaser.agent.data-dir", "target/agent-test-data",
                 "chaser.agent.runtime", "namespace",
                 "chaser.agent.reconcile-interval", "500ms",
-                "chaser.agent.stop-sandboxes-on-shutdown", "true");
+                "chaser.agent.stop-sandboxes-on-shutdown", "true",
+                "chaser.agent.disks.cap-bytes", Long.toString(CAP_BYTES));
     }
 }

@@ -1,0 +1,114 @@
+package sh.chaser.agent.grpc;
+
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.disk.DiskStore;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
+import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
+import sh.chaser.proto.vmagent.v1.DeleteResult;
+import sh.chaser.proto.vmagent.v1.Disk;
+import sh.chaser.proto.vmagent.v1.DiskRef;
+import sh.chaser.proto.vmagent.v1.Disks;
+import sh.chaser.proto.vmagent.v1.Snapshot;
+import sh.chaser.proto.vmagent.v1.SnapshotList;
+import sh.chaser.proto.vmagent.v1.SnapshotRef;
+
+/** The agent's disk API: translation between the contract and {@link DiskStore}. */
+@GrpcService
+@Blocking
+public class DisksGrpcService implements Disks {
+
+    @Inject
+    DiskStore store;
+    @Inject
+    Sandboxes sandboxes;
+
+    @Override
+    public Uni<Disk> createDisk(CreateDiskRequest request) {
+        return call(() -> {
+            store.create(request.getDiskId());
+            return disk(request.getDiskId());
+        });
+    }
+
+    @Override
+    public Uni<Disk> cloneDisk(CloneDiskRequest request) {
+        return call(() -> {
+            store.clone(request.getSourceDiskId(), request.getSnapshot(), request.getDiskId());
+            return disk(request.getDiskId());
+        });
+    }
+
+    @Override
+    public Uni<DeleteResult> deleteDisk(DiskRef request) {
+        return call(() -> {
+            notInUse(request.getDiskId());
+            return DeleteResult.newBuilder().setExisted(store.delete(request.getDiskId())).build();
+        });
+    }
+
+    @Override
+    public Uni<Disk> diskUsage(DiskRef request) {
+        return call(() -> disk(request.getDiskId()));
+    }
+
+    @Override
+    public Uni<Snapshot> createSnapshot(SnapshotRef request) {
+        return call(() -> {
+            store.snapshot(request.getDiskId(), request.getName());
+            return store.snapshots(request.getDiskId()).stream().filter(s -> s.name().equals(request.getName()))
+                    .findFirst().map(s -> snapshot(request.getDiskId(), s)).orElseThrow();
+        });
+    }
+
+    @Override
+    public Uni<SnapshotList> listSnapshots(DiskRef request) {
+        return call(() -> SnapshotList.newBuilder().addAllSnapshots(store.snapshots(request.getDiskId()).stream()
+                .map(s -> snapshot(request.getDiskId(), s)).toList()).build());
+    }
+
+    @Override
+    public Uni<Disk> restoreSnapshot(SnapshotRef request) {
+        return call(() -> {
+            notInUse(request.getDiskId());
+            store.restore(request.getDiskId(), request.getName());
+            return disk(request.getDiskId());
+        });
+    }
+
+    @Override
+    public Uni<DeleteResult> deleteSnapshot(SnapshotRef request) {
+        return call(() -> DeleteResult.newBuilder()
+                .setExisted(store.deleteSnapshot(request.getDiskId(), request.getName())).build());
+    }
+
+    /** A disk mounted in a running sandbox is neither restored nor deleted under it. */
+    private void notInUse(String diskId) {
+        sandboxes.usingDisk(diskId).ifPresent(sessionId -> {
+            throw AgentError.DISK_IN_USE.exception("disk " + diskId + " is attached to sandbox " + sessionId);
+        });
+    }
+
+    private Disk disk(String diskId) {
+        return Disk.newBuilder().setDiskId(diskId).setUsedBytes(store.usage(diskId)).setCapBytes(store.capBytes())
+                .setStore(store.kind()).build();
+    }
+
+    private static Snapshot snapshot(String diskId, DiskStore.Snapshot snapshot) {
+        return Snapshot.newBuilder().setDiskId(diskId).setName(snapshot.name())
+                .setCreatedAt(snapshot.createdAt().toInstant().toString()).build();
+    }
+
+    private static <T> Uni<T> call(Supplier<T> action) {
+        try {
+            return Uni.createFrom().item(action.get());
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(GrpcErrors.toStatus(e));
+        }
+    }
+}
