@@ -21,7 +21,12 @@ import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
+import sh.chaser.agent.runtime.Files2;
 import sh.chaser.agent.support.AgentClient;
+import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
+import sh.chaser.proto.vmagent.v1.DiskRef;
+import sh.chaser.proto.vmagent.v1.DisksGrpc;
+import sh.chaser.proto.vmagent.v1.SnapshotRef;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 
@@ -108,6 +113,53 @@ class AgentRestartIT {
             }
             assertThat(ProcessTable.alive(survivorPid, survivorTicks)).as("destroyed sandbox's init").isFalse();
             assertThat(cgroups.children("chaser/" + HOST)).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestoreKilledHalfwayLeavesTheOldOrTheNewStateNeverAMix() throws Exception {
+        port = freePort();
+        start();
+        String disk = "crash-" + AgentClient.newSessionId().substring(0, 8);
+        Path root = DATA.resolve("disk-store/disks").resolve(disk);
+        try (var client = new AgentClient(port)) {
+            var disks = DisksGrpc.newBlockingStub(client.channel()).withDeadlineAfter(120, TimeUnit.SECONDS);
+            disks.createDisk(CreateDiskRequest.newBuilder().setDiskId(disk).build());
+            write(root, "old", 20_000);
+            disks.createSnapshot(SnapshotRef.newBuilder().setDiskId(disk).setName("before").build());
+            Files2.deleteRecursively(root.resolve("files"));
+            write(root, "new", 20_000);
+            // the restore copies 20,000 files beside the disk; the agent dies while it does
+            var restore = DisksGrpc.newFutureStub(client.channel()).restoreSnapshot(
+                    SnapshotRef.newBuilder().setDiskId(disk).setName("before").build());
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> Files.isDirectory(root.resolveSibling("." + disk + ".new")));
+            agent.destroyForcibly().waitFor();
+            org.assertj.core.api.Assertions.assertThatThrownBy(restore::get).as("the restore died with the agent")
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class);
+        }
+        start();
+        try (var client = new AgentClient(port)) {
+            var disks = DisksGrpc.newBlockingStub(client.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            assertThat(root.resolveSibling("." + disk + ".new")).doesNotExist();
+            var contents = new java.util.HashSet<String>();
+            try (var files = Files.list(root.resolve("files"))) {
+                for (Path file : files.toList()) {
+                    contents.add(Files.readString(file));
+                }
+            }
+            assertThat(contents).as("every file from one state").hasSize(1).containsAnyOf("old", "new");
+            try (var files = Files.list(root.resolve("files"))) {
+                assertThat(files.count()).isEqualTo(20_000);
+            }
+            disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());
+        }
+    }
+
+    private static void write(Path disk, String content, int count) throws IOException {
+        Path dir = Files.createDirectories(disk.resolve("files"));
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve("f" + i), content);
         }
     }
 

@@ -24,7 +24,9 @@ public final class CopyDiskStore extends DiskStore {
 
     @Override
     protected void copyWritable(Path source, Path target) {
-        Commands.run(List.of("cp", "-a", "--reflink=auto", source.toString(), target.toString()));
+        // the copy dies with the agent: a restarted agent's recovery must not race a copy still running
+        Commands.run(List.of("setpriv", "--pdeathsig", "KILL", "cp", "-a", "--reflink=auto", source.toString(),
+                target.toString()));
     }
 
     @Override

@@ -27,6 +27,10 @@ public final class AgentClient implements AutoCloseable {
         stub = VmAgentGrpc.newBlockingStub(channel);
     }
 
+    public ManagedChannel channel() {
+        return channel;
+    }
+
     public VmAgentGrpc.VmAgentBlockingStub stub() {
         return stub.withDeadlineAfter(60, TimeUnit.SECONDS);
     }
