@@ -55,6 +55,17 @@ public interface AgentConfig {
 
     Disks disks();
 
+    Git git();
+
+    interface Git {
+        /**
+         * Where ImportGit's {@code owner/name} is looked up: any URL git accepts (https, git, ssh,
+         * file). {@code CHASER_GIT_BASE_URL} sets it; self-hosted Git servers work the same way.
+         */
+        @WithDefault("https://github.com")
+        String baseUrl();
+    }
+
     interface Disks {
         /**
          * {@code auto}: btrfs when the data directory is on btrfs or a btrfs file can be made and

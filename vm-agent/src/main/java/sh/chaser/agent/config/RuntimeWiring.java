@@ -12,6 +12,7 @@ import sh.chaser.agent.application.HostIdentity;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.disk.DiskStores;
+import sh.chaser.agent.disk.GitImport;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.persistence.SandboxJournal;
@@ -37,6 +38,12 @@ public class RuntimeWiring {
         var disks = config.disks();
         return DiskStores.open(Path.of(config.dataDir()).toAbsolutePath(), disks.mode(), disks.loopFileBytes(),
                 disks.capBytes());
+    }
+
+    @Produces
+    @Singleton
+    GitImport gitImport(AgentConfig config, DiskStore disks) {
+        return new GitImport(disks, config.git().baseUrl());
     }
 
     @Produces

@@ -2,11 +2,14 @@ package sh.chaser.agent.grpc;
 
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.disk.DiskStore;
+import sh.chaser.agent.disk.GitImport;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
@@ -14,6 +17,8 @@ import sh.chaser.proto.vmagent.v1.DeleteResult;
 import sh.chaser.proto.vmagent.v1.Disk;
 import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.Disks;
+import sh.chaser.proto.vmagent.v1.ImportGitRequest;
+import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotList;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
@@ -27,6 +32,8 @@ public class DisksGrpcService implements Disks {
     DiskStore store;
     @Inject
     Sandboxes sandboxes;
+    @Inject
+    GitImport git;
 
     @Override
     public Uni<Disk> createDisk(CreateDiskRequest request) {
@@ -85,6 +92,21 @@ public class DisksGrpcService implements Disks {
     public Uni<DeleteResult> deleteSnapshot(SnapshotRef request) {
         return call(() -> DeleteResult.newBuilder()
                 .setExisted(store.deleteSnapshot(request.getDiskId(), request.getName())).build());
+    }
+
+    @Override
+    public Multi<ImportProgress> importGit(ImportGitRequest request) {
+        return Multi.createFrom().<ImportProgress>emitter(emitter -> {
+            try {
+                notInUse(request.getDiskId());
+                git.run(request.getDiskId(), request.getRepository(), request.getRef(), progress -> emitter.emit(
+                        ImportProgress.newBuilder().setPhase(progress.phase()).setPercent(progress.percent())
+                                .setMessage(progress.message()).build()));
+                emitter.complete();
+            } catch (RuntimeException e) {
+                emitter.fail(GrpcErrors.toStatus(e));
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** A disk mounted in a running sandbox is neither restored nor deleted under it. */

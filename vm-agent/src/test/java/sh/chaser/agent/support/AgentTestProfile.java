@@ -3,11 +3,19 @@ package sh.chaser.agent.support;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** One agent for the sandbox tests: real namespace runtime, no session-service to register with. */
+/**
+ * One agent for the sandbox tests: real namespace runtime, no session-service to register with, a
+ * git server on loopback for imports.
+ */
 public class AgentTestProfile implements QuarkusTestProfile {
 
     public static final String HOST_ID = "agent-test";
     public static final long CAP_BYTES = 64L << 20;
+
+    @Override
+    public java.util.List<TestResourceEntry> testResources() {
+        return java.util.List.of(new TestResourceEntry(GitDaemon.class));
+    }
 
     @Override
     public Map<String, String> getConfigOverrides() {
