@@ -57,6 +57,28 @@ public interface AgentConfig {
 
     Git git();
 
+    Images images();
+
+    interface Images {
+        /**
+         * What the image {@code base} is: {@code debian} (a debootstrap root, made once per host)
+         * or {@code host} (the host's /usr read-only; also the fallback when debootstrap fails).
+         */
+        @WithDefault("debian")
+        String defaultImage();
+
+        /** Host-wide cache of prepared and pulled images; the data directory's when not writable. */
+        @WithDefault("/var/cache/chaser/images")
+        String cacheDir();
+
+        @WithDefault("http://deb.debian.org/debian")
+        String debianMirror();
+
+        /** Registries reached over plain HTTP, e.g. a local one. */
+        @WithDefault("localhost,127.0.0.1")
+        java.util.Set<String> insecureRegistries();
+    }
+
     interface Git {
         /**
          * Where ImportGit's {@code owner/name} is looked up: any URL git accepts (https, git, ssh,

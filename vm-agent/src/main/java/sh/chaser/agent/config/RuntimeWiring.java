@@ -42,6 +42,22 @@ public class RuntimeWiring {
 
     @Produces
     @Singleton
+    ImageStore images(AgentConfig config) {
+        var images = config.images();
+        Path cache = Path.of(images.cacheDir());
+        try {
+            java.nio.file.Files.createDirectories(cache);
+        } catch (java.io.IOException | SecurityException e) {
+            cache = Path.of(config.dataDir()).toAbsolutePath().resolve("images");
+        }
+        if (!java.nio.file.Files.isWritable(cache)) {
+            cache = Path.of(config.dataDir()).toAbsolutePath().resolve("images");
+        }
+        return new ImageStore(cache, images.defaultImage(), images.debianMirror(), images.insecureRegistries());
+    }
+
+    @Produces
+    @Singleton
     GitImport gitImport(AgentConfig config, DiskStore disks) {
         return new GitImport(disks, config.git().baseUrl());
     }
@@ -49,14 +65,14 @@ public class RuntimeWiring {
     @Produces
     @Singleton
     @Startup
-    Sandboxes sandboxes(AgentConfig config, HostIdentity identity, DiskStore disks) {
+    Sandboxes sandboxes(AgentConfig config, HostIdentity identity, DiskStore disks, ImageStore images) {
         SandboxPaths paths = new SandboxPaths(Path.of(config.dataDir()).toAbsolutePath());
         if (!identity.hostId().matches("[A-Za-z0-9._-]{1,63}")) {
             throw new IllegalArgumentException("chaser.agent.host-id must be 1-63 letters, digits, '.', '_' or '-': "
                     + identity.hostId());
         }
         List<VmRuntime> all = new ArrayList<>();
-        VmRuntime namespace = namespace(config, identity, paths, disks);
+        VmRuntime namespace = namespace(config, identity, paths, disks, images);
         all.add(namespace);
         VmRuntime active = switch (config.runtime()) {
             case "namespace" -> namespace;
@@ -84,7 +100,8 @@ public class RuntimeWiring {
         return runtime;
     }
 
-    private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks) {
+    private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks,
+                                       ImageStore images) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root (network namespaces, cgroups)");
@@ -105,7 +122,7 @@ public class RuntimeWiring {
         var network = config.network();
         HostFirewall.apply(network.cidr(), network.egress());
         LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
-        return new NamespaceRuntime(identity.hostId(), paths, new ImageStore(paths.images()),
+        return new NamespaceRuntime(identity.hostId(), paths, images,
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
                 defaults(config), network.warm(), disks);
     }

@@ -6,6 +6,7 @@ import io.grpc.Status;
 public enum AgentError {
     INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT),
     IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT),
+    IMAGE_PULL_FAILED("image_pull_failed", Status.Code.UNAVAILABLE),
     SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND),
     DISK_NOT_FOUND("disk_not_found", Status.Code.NOT_FOUND),
     SNAPSHOT_NOT_FOUND("snapshot_not_found", Status.Code.NOT_FOUND),

@@ -4,21 +4,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import sh.chaser.agent.domain.AgentError;
 
 /**
- * Root filesystems by image name. Today one image exists, {@value #BASE}: the host's own {@code /usr}
- * (Debian's merged /usr holds every program and library) mounted read-only under a small
- * {@code /} of the agent's making, with its own {@code /etc} (users, hosts, the host's
- * alternatives links) and nothing else of the host. Pulled OCI images come with the disks issue.
+ * Root filesystems by image name. {@value #BASE} is the default image: a Debian root made with
+ * debootstrap ({@code debian}), or, where that is not wanted or possible, the host's own
+ * {@code /usr} mounted read-only under a small root of the agent's making ({@code host}). Any other
+ * name is an OCI image reference, pulled and unpacked once per digest.
  */
 public final class ImageStore {
 
     public static final String BASE = "base";
-    private static final Map<String, String> BASE_ETC = Map.of(
+    private static final Map<String, String> HOST_ETC = Map.of(
             "passwd", "root:x:0:0:root:/root:/bin/bash\nuser:x:1000:1000:user:/workspace:/bin/bash\n"
                     + "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n",
             "group", "root:x:0:\nuser:x:1000:\nnogroup:x:65534:\n",
@@ -27,49 +29,84 @@ public final class ImageStore {
             "resolv.conf", "",
             "hostname", "sandbox\n");
 
-    private final Path imagesDir;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ImageStore.class);
+    private final Path cache;
+    private volatile String defaultImage;
+    private volatile boolean defaultReady;
+    private final DebianImage debian;
+    private final OciImages oci;
 
-    public ImageStore(Path imagesDir) {
-        this.imagesDir = imagesDir;
+    /** @param defaultImage {@code debian} or {@code host}: what {@value #BASE} means */
+    public ImageStore(Path cache, String defaultImage, String debianMirror, Set<String> insecureRegistries) {
+        this.cache = cache;
+        this.defaultImage = defaultImage;
+        this.debian = new DebianImage(cache, "bookworm", debianMirror);
+        this.oci = new OciImages(cache, insecureRegistries);
+    }
+
+    /**
+     * Makes the default image ready ahead of the first boot (minutes the first time on a host);
+     * if debootstrap fails the host image stands in, with a warning.
+     */
+    public void prepareDefault() {
+        try {
+            resolve(BASE);
+        } catch (RuntimeException e) {
+            LOG.warnf("the Debian default image could not be prepared (%s); image base is the host's /usr for now",
+                    e.getMessage());
+            defaultImage = "host";
+            resolve(BASE);
+        }
+        defaultReady = true;
+    }
+
+    public boolean defaultReady() {
+        return defaultReady;
+    }
+
+    public String defaultImage() {
+        return defaultImage;
     }
 
     public ImageRoot resolve(String name) {
         if (!BASE.equals(name)) {
-            throw AgentError.IMAGE_NOT_FOUND.exception("image " + name + " is not available on this host");
+            return new ImageRoot(name, oci.rootfs(name), List.of());
         }
-        Path rootfs = imagesDir.resolve(BASE).resolve("rootfs");
-        if (!Files.exists(rootfs.resolve(".ready"))) {
-            prepareBase(rootfs);
-        }
-        return new ImageRoot(BASE, rootfs, List.of(new ImageRoot.Bind(Path.of("/usr"), "/usr")));
+        return switch (defaultImage) {
+            case "debian" -> new ImageRoot(BASE, debian.rootfs(), List.of());
+            case "host" -> new ImageRoot(BASE, hostRoot(), List.of(new ImageRoot.Bind(Path.of("/usr"), "/usr")));
+            default -> throw AgentError.IMAGE_NOT_FOUND.exception("default image " + defaultImage + " is unknown");
+        };
     }
 
-    private static synchronized void prepareBase(Path rootfs) {
+    private synchronized Path hostRoot() {
+        Path rootfs = cache.resolve("host/rootfs");
+        if (Files.exists(rootfs.resolve(".ready"))) {
+            return rootfs;
+        }
         try {
-            if (Files.exists(rootfs.resolve(".ready"))) {
-                return;
-            }
             for (String dir : List.of("usr", "etc", "proc", "dev", "tmp", "run", "workspace", "root", "home",
                     "var/tmp", "opt", "mnt")) {
                 Files.createDirectories(rootfs.resolve(dir));
             }
             for (String link : List.of("bin", "sbin", "lib", "lib64", "lib32", "libx32")) {
                 Path path = rootfs.resolve(link);
-                if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createSymbolicLink(path, Path.of("usr/" + link));
                 }
             }
-            for (var file : BASE_ETC.entrySet()) {
+            for (var file : HOST_ETC.entrySet()) {
                 Files.writeString(rootfs.resolve("etc").resolve(file.getKey()), file.getValue());
             }
             Path osRelease = rootfs.resolve("etc/os-release");
-            if (!Files.exists(osRelease, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(osRelease, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(osRelease, Path.of("../usr/lib/os-release"));
             }
             copyAlternatives(rootfs.resolve("etc/alternatives"));
             Files.writeString(rootfs.resolve(".ready"), "");
+            return rootfs;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare image " + BASE + " in " + rootfs, e);
+            throw new UncheckedIOException("cannot prepare the host image in " + rootfs, e);
         }
     }
 
@@ -83,7 +120,7 @@ public final class ImageStore {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(source)) {
             for (Path link : links) {
                 Path copy = target.resolve(link.getFileName().toString());
-                if (Files.isSymbolicLink(link) && !Files.exists(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isSymbolicLink(link) && !Files.exists(copy, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createSymbolicLink(copy, Files.readSymbolicLink(link));
                 }
             }

@@ -14,10 +14,6 @@ public record SandboxPaths(Path dataDir) {
         return sandboxes().resolve(sessionId);
     }
 
-    public Path images() {
-        return dataDir.resolve("images");
-    }
-
     /** Where the disk store keeps workspace disks and snapshots. */
     public Path diskStore() {
         return dataDir.resolve("disk-store");

@@ -44,7 +44,8 @@ public final class NamespaceRuntime implements VmRuntime {
     private static final String SHIM = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; "
             + "exec \"$@\" 3>&1 1>>\"$CHASER_INIT_LOG\" 2>&1";
 
-    private static final String SHIM_JOIN = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; exec \"$@\"";
+    private static final String SHIM_JOIN = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; "
+            + "unset CHASER_CGROUP_PROCS; exec \"$@\"";
 
     private final String owner;
     private final SandboxPaths paths;
@@ -147,17 +148,19 @@ public final class NamespaceRuntime implements VmRuntime {
      * environment. Commands started this way are contained exactly like the sandbox's init.
      */
     public ProcessBuilder enter(SandboxRecord record, List<String> command) {
-        List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "sh", "-c", SHIM_JOIN, "chaser-enter",
-                "nsenter", "--target", Long.toString(record.handle().pid()), "--user", "--pid", "--mount", "--net",
-                "--uts", "--ipc", "--cgroup", "--root", "--wd",
+        List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "/bin/sh", "-c", SHIM_JOIN,
+                "chaser-enter", Commands.executable("nsenter"), "--target", Long.toString(record.handle().pid()),
+                "--user", "--pid", "--mount", "--net", "--uts", "--ipc", "--cgroup", "--root", "--wd",
                 "--setuid", Integer.toString(BwrapCommand.SANDBOX_UID), "--setgid", Integer.toString(BwrapCommand.SANDBOX_UID),
-                "--", "/usr/bin/env", "-i"));
-        BwrapCommand.environment(record.spec()).forEach((name, value) -> argv.add(name + "=" + value));
+                "--"));
         argv.addAll(command);
         var builder = new ProcessBuilder(argv);
+        // nsenter hands its environment to the command: the sandbox's, not the agent's (and no
+        // program of the image, such as env, is needed to set it)
+        builder.environment().clear();
+        builder.environment().putAll(BwrapCommand.environment(record.spec()));
         builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(record.sessionId())).stream()
                 .map(Path::toString).collect(Collectors.joining(" ")));
-        builder.environment().put("PATH", Commands.searchPath());
         return builder;
     }
 

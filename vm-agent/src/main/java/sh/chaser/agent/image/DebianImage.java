@@ -1,0 +1,90 @@
+package sh.chaser.agent.image;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.Files2;
+
+/**
+ * The default sandbox image: a Debian root filesystem made once per host with debootstrap
+ * (minbase plus bash, coreutils, git, curl, python3, node, ps), cached in the image cache. The
+ * first preparation takes a few minutes (packages come from the Debian mirror); its progress is
+ * logged line by line.
+ */
+final class DebianImage {
+
+    static final List<String> PACKAGES = List.of("git", "curl", "ca-certificates", "python3", "nodejs", "procps");
+    private static final Logger LOG = Logger.getLogger(DebianImage.class);
+    private final Path dir;
+    private final String suite;
+    private final String mirror;
+
+    DebianImage(Path cache, String suite, String mirror) {
+        this.dir = cache.resolve("debian-" + suite);
+        this.suite = suite;
+        this.mirror = mirror;
+    }
+
+    boolean ready() {
+        return Files.exists(dir.resolve(".ready"));
+    }
+
+    synchronized Path rootfs() {
+        Path rootfs = dir.resolve("rootfs");
+        if (ready()) {
+            return rootfs;
+        }
+        long started = System.nanoTime();
+        Path staging = dir.resolve("rootfs.new");
+        Files2.deleteRecursively(staging);
+        Files2.createDirectories(dir);
+        LOG.infof("preparing the default image: debootstrap %s from %s with %s (first time only, a few minutes)",
+                suite, mirror, PACKAGES);
+        // debootstrap dies with the agent: a restarted agent starts the preparation over cleanly
+        var builder = new ProcessBuilder(Commands.executable("setpriv"), "--pdeathsig", "KILL",
+                Commands.executable("debootstrap"), "--variant=minbase",
+                "--include=" + String.join(",", PACKAGES), suite, staging.toString(), mirror).redirectErrorStream(true);
+        builder.environment().put("PATH", Commands.searchPath());
+        try {
+            Process process = builder.start();
+            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                int steps = 0;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    // one line per package and step; every 25th is enough to show it moves
+                    boolean perPackage = line.matches("I: (Retrieving|Validating|Extracting|Unpacking|Configuring) \\S+\\.\\.\\.");
+                    if (!perPackage || ++steps % 25 == 0) {
+                        LOG.infof("  debootstrap: %s%s", line, perPackage ? " (" + steps + " steps)" : "");
+                    }
+                }
+            }
+            if (process.waitFor() != 0) {
+                throw AgentError.IMAGE_PULL_FAILED.exception("the default image could not be prepared (debootstrap failed;"
+                        + " see the agent log)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Files2.deleteRecursively(staging.resolve("var/cache/apt/archives"));
+        Images.prepareRoot(staging);
+        try {
+            Files2.deleteRecursively(rootfs);
+            Files.move(staging, rootfs);
+            Files.writeString(dir.resolve(".ready"), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        LOG.infof("default image ready in %d s: %s", (System.nanoTime() - started) / 1_000_000_000, rootfs);
+        return rootfs;
+    }
+}
