@@ -130,8 +130,8 @@ class SandboxLifecycleTest {
         });
         String id = AgentClient.newSessionId();
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox")
-                .setImage("no-such-image").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("image_not_found"));
+                .setImage("Not An Image!").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("desktop")
                 .build())).isInstanceOfSatisfying(StatusRuntimeException.class,
                 e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
