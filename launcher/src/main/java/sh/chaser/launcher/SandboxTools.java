@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class SandboxTools {
 
-    private static final List<String> TOOLS = List.of("bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter", "mkfs.btrfs");
+    private static final List<String> TOOLS = List.of("bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter", "mkfs.btrfs",
+            "debootstrap", "skopeo", "umoci", "git");
 
     private SandboxTools() {
     }
@@ -28,7 +29,7 @@ final class SandboxTools {
                     + "iproute2 util-linux) and root; the vm-agent starts but cannot boot sandboxes");
             return;
         }
-        System.out.println("  installing bubblewrap, iptables and btrfs-progs for the vm-agent (apt-get) ...");
+        System.out.println("  installing the vm-agent's tools (bubblewrap, iptables, btrfs-progs, debootstrap, skopeo, umoci, git) ...");
         if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
             System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install bubblewrap iptables");
         }
@@ -37,7 +38,7 @@ final class SandboxTools {
     private static int aptGet(String verb) throws IOException, InterruptedException {
         List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
                 : List.of("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2", "util-linux",
-                        "btrfs-progs");
+                        "btrfs-progs", "debootstrap", "skopeo", "umoci", "git");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         return builder.start().waitFor();

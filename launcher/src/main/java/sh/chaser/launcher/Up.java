@@ -51,6 +51,7 @@ final class Up {
         if (!startAndWait(platform.services(), supervisor)) {
             return 1;
         }
+        System.out.println("  sandboxes: " + SandboxHost.describe(settings.agentPort()));
         List<String> credentials = Credentials.collect(settings);
         System.out.println();
         System.out.println("Chaser is up. Logs in " + settings.logs() + "; stop with ./chaser down.");

@@ -118,7 +118,30 @@ public abstract class DiskStore {
         copyWritable(snapshot, fresh);
         move(disk, old);
         move(fresh, disk);
-        remove(old);
+        // the replaced content goes to the trash and is deleted after the answer
+        Path trashed = root.resolve("trash").resolve(java.util.UUID.randomUUID().toString());
+        move(old, trashed);
+        emptyTrashLater();
+    }
+
+    private final java.util.concurrent.ExecutorService trash = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "disk-trash");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private void emptyTrashLater() {
+        trash.execute(this::emptyTrash);
+    }
+
+    private void emptyTrash() {
+        try (Stream<Path> entries = Files.list(root.resolve("trash"))) {
+            for (Path entry : entries.toList()) {
+                remove(entry);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("emptying the disk trash failed (%s); retried after the next restore or restart", e.getMessage());
+        }
     }
 
     public synchronized boolean deleteSnapshot(String diskId, String name) {
@@ -164,6 +187,8 @@ public abstract class DiskStore {
         Path disks = root.resolve("disks");
         mkdirs(disks);
         mkdirs(root.resolve("snapshots"));
+        mkdirs(root.resolve("trash"));
+        emptyTrashLater();
         try (Stream<Path> entries = Files.list(disks)) {
             for (Path entry : entries.toList()) {
                 String name = entry.getFileName().toString();

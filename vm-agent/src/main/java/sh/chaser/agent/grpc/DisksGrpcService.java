@@ -39,7 +39,7 @@ public class DisksGrpcService implements Disks {
     public Uni<Disk> createDisk(CreateDiskRequest request) {
         return call(() -> {
             store.create(request.getDiskId());
-            return disk(request.getDiskId());
+            return disk(request.getDiskId(), false);
         });
     }
 
@@ -47,7 +47,7 @@ public class DisksGrpcService implements Disks {
     public Uni<Disk> cloneDisk(CloneDiskRequest request) {
         return call(() -> {
             store.clone(request.getSourceDiskId(), request.getSnapshot(), request.getDiskId());
-            return disk(request.getDiskId());
+            return disk(request.getDiskId(), false);
         });
     }
 
@@ -61,7 +61,7 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<Disk> diskUsage(DiskRef request) {
-        return call(() -> disk(request.getDiskId()));
+        return call(() -> disk(request.getDiskId(), true));
     }
 
     @Override
@@ -84,7 +84,7 @@ public class DisksGrpcService implements Disks {
         return call(() -> {
             notInUse(request.getDiskId());
             store.restore(request.getDiskId(), request.getName());
-            return disk(request.getDiskId());
+            return disk(request.getDiskId(), false);
         });
     }
 
@@ -116,9 +116,10 @@ public class DisksGrpcService implements Disks {
         });
     }
 
-    private Disk disk(String diskId) {
-        return Disk.newBuilder().setDiskId(diskId).setUsedBytes(store.usage(diskId)).setCapBytes(store.capBytes())
-                .setStore(store.kind()).build();
+    /** Usage walks the whole disk: only DiskUsage pays for it, so snapshot-time calls stay flat. */
+    private Disk disk(String diskId, boolean withUsage) {
+        return Disk.newBuilder().setDiskId(diskId).setUsedBytes(withUsage ? store.usage(diskId) : 0)
+                .setCapBytes(store.capBytes()).setStore(store.kind()).build();
     }
 
     private static Snapshot snapshot(String diskId, DiskStore.Snapshot snapshot) {
