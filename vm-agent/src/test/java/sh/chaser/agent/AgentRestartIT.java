@@ -117,7 +117,7 @@ class AgentRestartIT {
     }
 
     @Test
-    void aRestoreKilledHalfwayLeavesTheOldOrTheNewStateNeverAMix() throws Exception {
+    void aRestoreOrSnapshotKilledHalfwayLeavesTheOldOrTheNewStateNeverAMix() throws Exception {
         port = freePort();
         start();
         String disk = "crash-" + AgentClient.newSessionId().substring(0, 8);
@@ -152,6 +152,23 @@ class AgentRestartIT {
             try (var files = Files.list(root.resolve("files"))) {
                 assertThat(files.count()).isEqualTo(20_000);
             }
+
+            // the same for a snapshot: killed while it copies, it is not there afterwards, not half there
+            var snapshot = DisksGrpc.newFutureStub(client.channel()).createSnapshot(
+                    SnapshotRef.newBuilder().setDiskId(disk).setName("mid").build());
+            Path staging = DATA.resolve("disk-store/snapshots").resolve(disk).resolve(".mid.new");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> Files.isDirectory(staging));
+            agent.destroyForcibly().waitFor();
+            org.assertj.core.api.Assertions.assertThatThrownBy(snapshot::get)
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class);
+        }
+        start();
+        try (var client = new AgentClient(port)) {
+            var disks = DisksGrpc.newBlockingStub(client.channel()).withDeadlineAfter(60, TimeUnit.SECONDS);
+            assertThat(disks.listSnapshots(DiskRef.newBuilder().setDiskId(disk).build()).getSnapshotsList())
+                    .extracting(sh.chaser.proto.vmagent.v1.Snapshot::getName).containsExactly("before");
+            assertThat(DATA.resolve("disk-store/snapshots").resolve(disk).resolve(".mid.new")).doesNotExist();
             disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());
         }
     }
