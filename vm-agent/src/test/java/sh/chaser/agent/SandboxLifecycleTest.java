@@ -74,6 +74,17 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void theDefaultImageIsDebianWithTheUsualTools() {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        var result = Inside.run(sandboxes, id, ". /etc/os-release; echo $ID $VERSION_CODENAME; "
+                + "for tool in bash git curl python3 node ls; do command -v $tool; done; node -e 'console.log(6*7)'");
+        assertThat(result.output().lines()).containsExactly("debian bookworm", "/usr/bin/bash", "/usr/bin/git",
+                "/usr/bin/curl", "/usr/bin/python3", "/usr/bin/node", "/usr/bin/ls", "42");
+        agent.destroy(id);
+    }
+
+    @Test
     void theInitReapsOrphans() {
         String id = AgentClient.newSessionId();
         agent.boot(id);
