@@ -3,14 +3,9 @@ package sh.chaser.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
@@ -18,7 +13,6 @@ import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
-import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
@@ -27,20 +21,6 @@ import sh.chaser.proto.vmagent.v1.SnapshotRef;
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
 class DisksApiTest extends SandboxTest {
-
-    ManagedChannel channel;
-    DisksGrpc.DisksBlockingStub disks;
-
-    @BeforeEach
-    void disks() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
-        disks = DisksGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void closeDisks() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
 
     private String bootOn(String disk) {
         String id = AgentClient.newSessionId();

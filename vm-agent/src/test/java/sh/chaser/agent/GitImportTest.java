@@ -3,17 +3,12 @@ package sh.chaser.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.disk.GitImport;
@@ -22,7 +17,6 @@ import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
-import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.Limits;
@@ -34,20 +28,6 @@ class GitImportTest extends SandboxTest {
 
     @Inject
     DiskStore store;
-    ManagedChannel channel;
-    DisksGrpc.DisksBlockingStub disks;
-
-    @BeforeEach
-    void disks() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
-        disks = DisksGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    @AfterEach
-    void closeDisks() throws InterruptedException {
-        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    }
-
     private List<ImportProgress> importGit(String disk, String repository, String ref) {
         List<ImportProgress> progress = new ArrayList<>();
         disks.importGit(ImportGitRequest.newBuilder().setDiskId(disk).setRepository(repository).setRef(ref).build())

@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.disk.GitImport;
@@ -37,7 +36,7 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<Disk> createDisk(CreateDiskRequest request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             store.create(request.getDiskId());
             return disk(request.getDiskId(), false);
         });
@@ -45,7 +44,7 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<Disk> cloneDisk(CloneDiskRequest request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             store.clone(request.getSourceDiskId(), request.getSnapshot(), request.getDiskId());
             return disk(request.getDiskId(), false);
         });
@@ -53,7 +52,7 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<DeleteResult> deleteDisk(DiskRef request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             notInUse(request.getDiskId());
             return DeleteResult.newBuilder().setExisted(store.delete(request.getDiskId())).build();
         });
@@ -61,12 +60,12 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<Disk> diskUsage(DiskRef request) {
-        return call(() -> disk(request.getDiskId(), true));
+        return GrpcErrors.call(() -> disk(request.getDiskId(), true));
     }
 
     @Override
     public Uni<Snapshot> createSnapshot(SnapshotRef request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             store.snapshot(request.getDiskId(), request.getName());
             return store.snapshots(request.getDiskId()).stream().filter(s -> s.name().equals(request.getName()))
                     .findFirst().map(s -> snapshot(request.getDiskId(), s)).orElseThrow();
@@ -75,13 +74,13 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<SnapshotList> listSnapshots(DiskRef request) {
-        return call(() -> SnapshotList.newBuilder().addAllSnapshots(store.snapshots(request.getDiskId()).stream()
+        return GrpcErrors.call(() -> SnapshotList.newBuilder().addAllSnapshots(store.snapshots(request.getDiskId()).stream()
                 .map(s -> snapshot(request.getDiskId(), s)).toList()).build());
     }
 
     @Override
     public Uni<Disk> restoreSnapshot(SnapshotRef request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             notInUse(request.getDiskId());
             store.restore(request.getDiskId(), request.getName());
             return disk(request.getDiskId(), false);
@@ -90,7 +89,7 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<DeleteResult> deleteSnapshot(SnapshotRef request) {
-        return call(() -> DeleteResult.newBuilder()
+        return GrpcErrors.call(() -> DeleteResult.newBuilder()
                 .setExisted(store.deleteSnapshot(request.getDiskId(), request.getName())).build());
     }
 
@@ -127,11 +126,4 @@ public class DisksGrpcService implements Disks {
                 .setCreatedAt(snapshot.createdAt().toInstant().toString()).build();
     }
 
-    private static <T> Uni<T> call(Supplier<T> action) {
-        try {
-            return Uni.createFrom().item(action.get());
-        } catch (RuntimeException e) {
-            return Uni.createFrom().failure(GrpcErrors.toStatus(e));
-        }
-    }
 }

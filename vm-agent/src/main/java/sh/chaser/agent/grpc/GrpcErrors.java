@@ -16,6 +16,15 @@ final class GrpcErrors {
     private GrpcErrors() {
     }
 
+    /** Runs a blocking call: its value, or its failure as a status with the catalogue code. */
+    static <T> io.smallrye.mutiny.Uni<T> call(java.util.function.Supplier<T> action) {
+        try {
+            return io.smallrye.mutiny.Uni.createFrom().item(action.get());
+        } catch (RuntimeException e) {
+            return io.smallrye.mutiny.Uni.createFrom().failure(toStatus(e));
+        }
+    }
+
     static StatusRuntimeException toStatus(RuntimeException failure) {
         AgentError error;
         String message;

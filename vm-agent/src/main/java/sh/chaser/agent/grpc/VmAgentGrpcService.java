@@ -4,7 +4,6 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import java.util.function.Supplier;
 import sh.chaser.agent.application.HostIdentity;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
@@ -32,7 +31,7 @@ public class VmAgentGrpcService implements VmAgent {
 
     @Override
     public Uni<Vm> boot(BootRequest request) {
-        return call(() -> {
+        return GrpcErrors.call(() -> {
             var limits = request.getLimits();
             var spec = new SandboxSpec(request.getSessionId(), request.getSessionType(),
                     request.getImage().isEmpty() ? ImageStore.BASE : request.getImage(), request.getWorkspaceId(),
@@ -43,13 +42,13 @@ public class VmAgentGrpcService implements VmAgent {
 
     @Override
     public Uni<DestroyResponse> destroy(DestroyRequest request) {
-        return call(() -> DestroyResponse.newBuilder()
+        return GrpcErrors.call(() -> DestroyResponse.newBuilder()
                 .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()))).build());
     }
 
     @Override
     public Uni<Vm> get(GetVmRequest request) {
-        return call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
+        return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
                 .map(record -> VmMapper.toVm(record, identity.hostId()))
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
@@ -57,15 +56,8 @@ public class VmAgentGrpcService implements VmAgent {
 
     @Override
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
-        return call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
+        return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
                 .map(record -> VmMapper.toVm(record, identity.hostId())).toList()).build());
     }
 
-    private static <T> Uni<T> call(Supplier<T> action) {
-        try {
-            return Uni.createFrom().item(action.get());
-        } catch (RuntimeException e) {
-            return Uni.createFrom().failure(GrpcErrors.toStatus(e));
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.Limits;
 
 /** A gRPC client to the agent under test; every sandbox a test boots is destroyed after it. */
@@ -18,11 +19,13 @@ public abstract class SandboxTest {
     @Inject
     protected Sandboxes sandboxes;
     protected AgentClient agent;
+    protected DisksGrpc.DisksBlockingStub disks;
     private final List<String> booted = new ArrayList<>();
 
     @BeforeEach
     void connect() {
         agent = new AgentClient(base.getPort());
+        disks = DisksGrpc.newBlockingStub(agent.channel()).withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @AfterEach
