@@ -207,13 +207,22 @@ public abstract class DiskStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (Stream<Path> all = Files.walk(root, 3)) {
-            for (Path leftover : all.filter(p -> p.getFileName().toString().matches("\\..+\\.new")).toList()) {
-                LOG.infof("discarding interrupted work %s", root.relativize(leftover));
-                remove(leftover);
-            }
+        // staging entries sit only directly in disks/ and in snapshots/<id>/: never look inside a disk
+        List<Path> places = new java.util.ArrayList<>(List.of(disks));
+        try (Stream<Path> perDisk = Files.list(root.resolve("snapshots"))) {
+            perDisk.filter(Files::isDirectory).forEach(places::add);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (Path place : places) {
+            try (Stream<Path> entries = Files.list(place)) {
+                for (Path leftover : entries.filter(p -> p.getFileName().toString().matches("\\..+\\.new")).toList()) {
+                    LOG.infof("discarding interrupted work %s", root.relativize(leftover));
+                    remove(leftover);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

@@ -95,11 +95,16 @@ class DiskStoreTest {
         open(mode);
         // crash before the swap: the old state stays, the half-made copy goes
         Files.writeString(store.create("a").resolve("state"), "old");
+        // files of the user's that merely look like staging entries are not touched
+        Files.writeString(store.path("a").resolve(".notes.new"), "mine");
+        Files.writeString(Files.createDirectories(store.path("a").resolve("deep/er")).resolve(".x.new"), "mine too");
         Path halfMade = Files.createDirectories(store.path("a").resolveSibling(".a.new"));
         Files.writeString(halfMade.resolve("state"), "half");
         store.recover();
         assertThat(store.path("a").resolve("state")).hasContent("old");
         assertThat(store.path("a").resolveSibling(".a.new")).doesNotExist();
+        assertThat(store.path("a").resolve(".notes.new")).hasContent("mine");
+        assertThat(store.path("a").resolve("deep/er/.x.new")).hasContent("mine too");
 
         // crash between the two renames: the new state is put in place
         Files.writeString(store.create("b").resolve("state"), "new");
