@@ -74,10 +74,6 @@ public final class NamespaceRuntime implements VmRuntime {
         return NAME;
     }
 
-    public Cgroups cgroups() {
-        return cgroups;
-    }
-
     private String group(String sessionId) {
         return "chaser/" + owner + "/" + sessionId;
     }
