@@ -3,12 +3,10 @@ package sh.chaser.bench;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
@@ -37,14 +35,11 @@ public final class DiskSnapshots {
             System.out.print(HELP);
             return;
         }
-        int repeat = a.contains("--repeat") ? Integer.parseInt(a.get(a.indexOf("--repeat") + 1)) : 5;
+        int repeat = LocalInstall.option(a, "--repeat", 5);
         String sizes = a.contains("--sizes-mib") ? a.get(a.indexOf("--sizes-mib") + 1) : "10,1024,4096";
-        Path home = Path.of(System.getenv().getOrDefault("CHASER_HOME", ".chaser")).toAbsolutePath();
-        Properties env = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("local.env"))) {
-            env.load(in);
-        }
-        int agentPort = URI.create(env.getProperty("CHASER_API_URL")).getPort() + 4;
+        LocalInstall local = LocalInstall.read();
+        Path home = local.home();
+        int agentPort = local.agentPort();
         var channel = ManagedChannelBuilder.forAddress("127.0.0.1", agentPort).usePlaintext().build();
         var disks = DisksGrpc.newBlockingStub(channel);
         Path store = home.resolve("agent/disk-store/disks");
@@ -72,8 +67,8 @@ public final class DiskSnapshots {
             run("rm", "-rf", target.toString());
             disks.withDeadlineAfter(600, TimeUnit.SECONDS).deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());
             System.out.printf("%6s M %8d %9.1f ms %9.1f ms %9.1f ms %9.1f ms   (%s store)%n", size, files,
-                    SandboxBoot.percentile(snapshot, 50), SandboxBoot.percentile(restore, 50),
-                    SandboxBoot.percentile(clone, 50), cp, created.getStore());
+                    LocalInstall.percentile(snapshot, 50), LocalInstall.percentile(restore, 50),
+                    LocalInstall.percentile(clone, 50), cp, created.getStore());
         }
         channel.shutdownNow();
     }

@@ -11,12 +11,10 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -49,17 +47,14 @@ public final class GatewayOverhead {
             System.out.print(HELP);
             return;
         }
-        int seconds = option(a, "--seconds", 10);
-        int warmup = option(a, "--warmup", 3);
-        Path home = Path.of(System.getenv().getOrDefault("CHASER_HOME", ".chaser"));
-        Properties env = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("local.env"))) {
-            env.load(in);
-        }
-        String gateway = env.getProperty("CHASER_API_URL");
-        int base = URI.create(gateway).getPort();
+        int seconds = LocalInstall.option(a, "--seconds", 10);
+        int warmup = LocalInstall.option(a, "--warmup", 3);
+        LocalInstall local = LocalInstall.read();
+        Path home = local.home();
+        String gateway = local.apiUrl();
+        int base = local.gatewayPort();
         String direct = "http://127.0.0.1:" + (base + 1);
-        String key = env.getProperty("CHASER_API_KEY");
+        String key = local.apiKey();
         String principal = fetch(gateway + "/v1/accounts/current", key);
         String internal = internalToken(home.resolve("keys/internal-jwt-private.pem"), principal);
 
@@ -169,8 +164,4 @@ public final class GatewayOverhead {
         return json.substring(i, json.indexOf('"', i));
     }
 
-    private static int option(List<String> args, String name, int fallback) {
-        int i = args.indexOf(name);
-        return i >= 0 && i + 1 < args.size() ? Integer.parseInt(args.get(i + 1)) : fallback;
-    }
 }

@@ -3,14 +3,10 @@ package sh.chaser.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.proto.vmagent.v1.BootRequest;
@@ -43,14 +39,11 @@ public final class SandboxBoot {
             System.out.print(HELP);
             return;
         }
-        int runs = option(a, "--runs", 200);
-        int idle = option(a, "--idle", 500);
-        Path home = Path.of(System.getenv().getOrDefault("CHASER_HOME", ".chaser")).toAbsolutePath();
-        Properties env = new Properties();
-        try (var in = Files.newBufferedReader(home.resolve("local.env"))) {
-            env.load(in);
-        }
-        int agentPort = URI.create(env.getProperty("CHASER_API_URL")).getPort() + 4;
+        int runs = LocalInstall.option(a, "--runs", 200);
+        int idle = LocalInstall.option(a, "--idle", 500);
+        LocalInstall local = LocalInstall.read();
+        Path home = local.home();
+        int agentPort = local.agentPort();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", agentPort).usePlaintext().build();
         var agent = VmAgentGrpc.newBlockingStub(channel);
         System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 20%n", agentPort, runs);
@@ -63,8 +56,8 @@ public final class SandboxBoot {
         double[] direct = floor.cycle(runs);
         report("agent Boot (gRPC)", viaAgent);
         report("floor (ip + cgroup + bwrap)", direct);
-        System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", percentile(viaAgent, 50) / percentile(direct, 50),
-                percentile(viaAgent, 99) / percentile(direct, 99));
+        System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(viaAgent, 50) / LocalInstall.percentile(direct, 50),
+                LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
         if (idle > 0) {
             IdleMemory.measure(agent, idle);
         }
@@ -89,19 +82,10 @@ public final class SandboxBoot {
     }
 
     static void report(String name, double[] millis) {
-        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms%n", name, percentile(millis, 50), percentile(millis, 99));
+        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms%n", name, LocalInstall.percentile(millis, 50), LocalInstall.percentile(millis, 99));
     }
 
-    static double percentile(double[] values, int p) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
-    }
 
-    private static int option(List<String> args, String name, int fallback) {
-        int i = args.indexOf(name);
-        return i >= 0 ? Integer.parseInt(args.get(i + 1)) : fallback;
-    }
 
     /** The same isolation, straight from a shell: what a sandbox boot cannot go below. */
     record Floor(Path rootfs) {
