@@ -85,6 +85,18 @@ class SandboxLifecycleTest {
     }
 
     @Test
+    void aSandboxCanBeEnteredTheMomentBootReturns() {
+        // Boot must not answer before the user namespace's maps are written and the root is the image's
+        for (int i = 0; i < 20; i++) {
+            String id = AgentClient.newSessionId();
+            agent.boot(id);
+            var result = Inside.run(sandboxes, id, "id -u; . /etc/os-release; echo $ID");
+            assertThat(result.output()).as("attempt %d", i).isEqualTo("1000\ndebian\n");
+            agent.destroy(id);
+        }
+    }
+
+    @Test
     void theInitReapsOrphans() {
         String id = AgentClient.newSessionId();
         agent.boot(id);

@@ -124,7 +124,9 @@ public final class NamespaceRuntime implements VmRuntime {
             String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             Matcher matcher = CHILD_PID.matcher(info);
             if (matcher.find()) {
-                return Long.parseLong(matcher.group(1));
+                long pid = Long.parseLong(matcher.group(1));
+                awaitInit(sessionId, pid);
+                return pid;
             }
             int exit = process.waitFor();
             String detail = Files.exists(log) ? Files.readString(log).strip() : "";
@@ -158,6 +160,41 @@ public final class NamespaceRuntime implements VmRuntime {
         builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(record.sessionId())).stream()
                 .map(Path::toString).collect(Collectors.joining(" ")));
         return builder;
+    }
+
+    /**
+     * bwrap reports its pid before it has written the user namespace's maps and moved into the
+     * image's root: the sandbox is up only once bwrap has started the init command ({@code sleep})
+     * as its child, which it does after all of that. Entering it earlier could land in the host's root.
+     */
+    private static void awaitInit(String sessionId, long pid) {
+        Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            for (String child : read(children).trim().split(" ")) {
+                if (!child.isEmpty() && "sleep".equals(comm(child))) {
+                    return;
+                }
+            }
+            if (ProcessTable.startTicks(pid) < 0 || System.nanoTime() > deadline) {
+                LOG.warnf("sandbox %s: bwrap (pid %d) did not start its init", sessionId, pid);
+                throw AgentError.BOOT_FAILED.exception("the sandbox's init did not start");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+        }
+    }
+
+    private static String comm(String pid) {
+        return read(Path.of("/proc", pid, "comm")).strip();
+    }
+
+    /** A /proc file's content, empty when its process is gone. */
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 
     @Override
