@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +17,8 @@ import sh.chaser.proto.vmagent.v1.VmState;
 
 /**
  * Sandbox boot time through the vm-agent's gRPC API against the physical floor (the same
- * network namespace, veth pair, cgroups and bubblewrap, started by a shell script), and the host
+ * network namespace, veth pair, cgroups and bubblewrap, started by a shell script, both timed until
+ * the sandbox's init runs), and the host
  * memory each idle sandbox costs.
  */
 public final class SandboxBoot {
@@ -25,6 +27,7 @@ public final class SandboxBoot {
             Usage: bench/sandbox-boot [--runs N] [--idle N]
 
             Needs a running platform whose vm-agent may run the idle sandboxes, e.g.
+            (the floor runs from the agent's default image; CHASER_BENCH_ROOTFS overrides it)
               ./chaser down; CHASER_AGENT_SANDBOXES_MAX=600 ./chaser up
             Run as root (the floor creates namespaces and cgroups itself).
             --runs N   boot+destroy cycles per side (default 200)
@@ -42,7 +45,6 @@ public final class SandboxBoot {
         int runs = LocalInstall.option(a, "--runs", 200);
         int idle = LocalInstall.option(a, "--idle", 500);
         LocalInstall local = LocalInstall.read();
-        Path home = local.home();
         int agentPort = local.agentPort();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", agentPort).usePlaintext().build();
         var agent = VmAgentGrpc.newBlockingStub(channel);
@@ -50,7 +52,9 @@ public final class SandboxBoot {
 
         cycle(agent, 20);
         double[] viaAgent = cycle(agent, runs);
-        Path rootfs = home.resolve("agent/images/base/rootfs");
+        // the agent's default image (prepared by the agent before it is ready)
+        Path rootfs = Path.of(System.getenv().getOrDefault("CHASER_BENCH_ROOTFS",
+                "/var/cache/chaser/images/debian-bookworm/rootfs"));
         Floor floor = new Floor(rootfs);
         floor.cycle(20);
         double[] direct = floor.cycle(runs);
@@ -108,7 +112,7 @@ public final class SandboxBoot {
                 export CG="/sys/fs/cgroup/memory/$cg/cgroup.procs /sys/fs/cgroup/pids/$cg/cgroup.procs /sys/fs/cgroup/cpu/$cg/cgroup.procs"
                 exec setsid sh -c 'for p in $CG; do echo $$ > $p; done; exec "$@" 3>&1 >/dev/null 2>&1' shim \\
                   nsenter --net=/run/netns/$ns -- bwrap --unshare-user --uid 1000 --gid 1000 --unshare-pid --unshare-ipc \\
-                  --unshare-uts --unshare-cgroup-try --hostname floor --ro-bind "$ROOTFS" / --ro-bind /usr /usr \\
+                  --unshare-uts --unshare-cgroup-try --hostname floor --ro-bind "$ROOTFS" / \\
                   --proc /proc --dev /dev --tmpfs /tmp --bind /tmp /workspace --chdir /workspace --new-session \\
                   --info-fd 3 --clearenv --setenv PATH /usr/bin:/bin -- /usr/bin/sleep infinity
                 """;
@@ -123,13 +127,39 @@ public final class SandboxBoot {
                 builder.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
                 Process process = builder.start();
                 String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                millis[i] = (System.nanoTime() - start) / 1e6;
-                if (!info.contains("child-pid")) {
+                var pid = java.util.regex.Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)").matcher(info);
+                if (!pid.find()) {
                     throw new IllegalStateException("floor boot failed: " + info);
                 }
+                awaitInit(pid.group(1), process); // running means the init runs, as the agent's Boot waits for
+                millis[i] = (System.nanoTime() - start) / 1e6;
                 destroy(i % 1000);
             }
             return millis;
+        }
+
+        /** Until bwrap has started its child (the init), polled as the agent polls it. */
+        private static void awaitInit(String pid, Process bwrap) {
+            Path children = Path.of("/proc", pid, "task", pid, "children");
+            while (true) {
+                if (!bwrap.isAlive()) {
+                    throw new IllegalStateException("the floor's bwrap exited before its init ran");
+                }
+                for (String child : read(children).trim().split(" ")) {
+                    if (!child.isEmpty() && read(Path.of("/proc", child, "comm")).strip().equals("sleep")) {
+                        return;
+                    }
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.readString(file);
+            } catch (IOException gone) {
+                return "";
+            }
         }
 
         private static void destroy(int i) throws IOException, InterruptedException {
