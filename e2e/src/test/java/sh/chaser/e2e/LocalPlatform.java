@@ -36,6 +36,8 @@ final class LocalPlatform {
     final Path home;
     final int portBase;
     final String dbSuffix;
+    /** Passed to every {@code ./chaser} run, and from there to the services. */
+    final Map<String, String> env = new LinkedHashMap<>();
 
     LocalPlatform() throws IOException {
         home = Files.createTempDirectory("chaser-e2e-");
@@ -58,6 +60,7 @@ final class LocalPlatform {
         // Cached principals outlive every test, so a revocation seen within seconds proves that
         // the gateway acted on the Kafka event, not on the cache's expiry (5 s by default).
         env.put("CHASER_GATEWAY_AUTH_CACHE_TTL", "120s");
+        env.putAll(this.env);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES)) {
@@ -65,6 +68,33 @@ final class LocalPlatform {
         }
         System.out.println("$ ./chaser " + String.join(" ", args) + "\n" + output);
         return new Result(p.exitValue(), output);
+    }
+
+    int agentPort() {
+        return portBase + 4;
+    }
+
+    /** Where the vm-agent keeps workspace disk {@code id} (what {@code /workspace} shows a session). */
+    Path disk(String id) {
+        return home.resolve("agent/disk-store/disks").resolve(id);
+    }
+
+    /** Kills one of the platform's processes as a crash would (SIGKILL), and waits until it is gone. */
+    void kill(String component) throws Exception {
+        long pid = Long.parseLong(Files.readString(home.resolve("run").resolve(component + ".pid")).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+        process.onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A JDBC connection to one of this installation's service databases. */
+    java.sql.Connection database(String service) throws Exception {
+        Properties db = new Properties();
+        try (var in = Files.newBufferedReader(home.resolve("database.properties"))) {
+            db.load(in);
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + db.getProperty("host") + ":" + db.getProperty("port")
+                + "/chaser_" + service + dbSuffix, db.getProperty("user"), db.getProperty("password"));
     }
 
     String apiUrl() {

@@ -12,6 +12,7 @@ final class SharedPlatform {
 
     private static LocalPlatform platform;
     private static Map<String, String> printed;
+    private static LoopbackGit git;
 
     private SharedPlatform() {
     }
@@ -19,6 +20,10 @@ final class SharedPlatform {
     static synchronized LocalPlatform get() throws Exception {
         if (platform == null) {
             LocalPlatform p = new LocalPlatform();
+            // GitHub imports come from a git server on loopback; interrupted disk work is finished soon
+            git = LoopbackGit.start();
+            p.env.put("CHASER_GIT_BASE_URL", git.baseUrl);
+            p.env.put("CHASER_WORKSPACE_RECONCILE_STALE_AFTER", "10s");
             LocalPlatform.Result up = p.run("up");
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();

@@ -67,9 +67,11 @@ public final class Platform {
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
+        Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
+        workspace.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()));
         return List.of(
                 quarkus("account-service", settings.accountPort(), account),
-                quarkus("workspace-service", settings.workspacePort(), serviceEnv("workspace", settings.workspacePort())),
+                quarkus("workspace-service", settings.workspacePort(), workspace),
                 quarkus("session-service", settings.sessionPort(), serviceEnv("session", settings.sessionPort())),
                 quarkus("vm-agent", settings.agentPort(), agent),
                 quarkus("api-gateway", settings.gatewayPort(), gateway));

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HostCapacity;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
+import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
@@ -58,6 +59,23 @@ class HostRegistryTest {
         assertTrue(ServiceDatabase.dump("hosts").contains(",3,8,"), ServiceDatabase.dump("hosts"));
 
         assertFalse(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId("never-registered").build()).getKnown());
+    }
+
+    @Test
+    void onlyHostsHeardFromRecentlyAreListed() throws Exception {
+        var capacity = HostCapacity.newBuilder().setCpus(2).setDiskFreeBytes(5L << 30).setSandboxesMax(8);
+        for (String id : new String[] {"live-host", "silent-host"}) {
+            registry.registerHost(RegisterHostRequest.newBuilder().setHostId(id).setGrpcAddress("127.0.0.1:7000")
+                    .addRuntimes("namespace").setCapacity(capacity).build());
+        }
+        try (var c = ServiceDatabase.connect(); var s = c.createStatement()) {
+            s.execute("UPDATE hosts SET last_heartbeat_at = now() - interval '31 seconds' WHERE id = 'silent-host'");
+        }
+        var listed = registry.listHosts(ListHostsRequest.getDefaultInstance()).getHostsList();
+        var live = listed.stream().filter(h -> h.getHostId().equals("live-host")).findFirst().orElseThrow();
+        assertEquals("127.0.0.1:7000", live.getGrpcAddress());
+        assertEquals(5L << 30, live.getCapacity().getDiskFreeBytes());
+        assertFalse(listed.stream().anyMatch(h -> h.getHostId().equals("silent-host")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 
 /** Records an audited act in the current transaction, through the outbox, for account-service to store. */
@@ -18,16 +19,21 @@ public class Audit {
 
     public Uni<Void> success(InternalCaller caller, String action, String resourceType, String resourceId,
             String summary, Map<String, ?> metadata) {
+        return success(Actor.of(caller), action, resourceType, resourceId, summary, metadata);
+    }
+
+    public Uni<Void> success(Actor actor, String action, String resourceType, String resourceId,
+            String summary, Map<String, ?> metadata) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("account_id", caller.accountId().toString());
-        data.put("actor_type", caller.isUser() ? "user" : "service_account");
-        data.put("actor_id", caller.principalId().toString());
+        data.put("account_id", actor.accountId().toString());
+        data.put("actor_type", actor.type());
+        data.put("actor_id", actor.id());
         data.put("action", action);
         data.put("resource_type", resourceType);
         data.put("resource_id", resourceId);
         data.put("status", "success");
         data.put("summary", summary);
         data.put("metadata", metadata == null ? Map.of() : metadata);
-        return outbox.record(Topics.AUDIT, TYPE, caller.accountId().toString(), data);
+        return outbox.record(Topics.AUDIT, TYPE, actor.accountId().toString(), data);
     }
 }

@@ -1,5 +1,6 @@
 package sh.chaser.session.application;
 
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,6 +51,13 @@ public class RegisteredHosts {
             apply(host, capacity, OffsetDateTime.now(ZoneOffset.UTC));
             return true;
         });
+    }
+
+    /** Hosts that heartbeated within {@code lostAfterSeconds}. */
+    @WithSession
+    public Uni<List<HostEntity>> live(int lostAfterSeconds) {
+        OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(lostAfterSeconds);
+        return hosts.list("lastHeartbeatAt >= ?1 ORDER BY id", since);
     }
 
     private static void apply(HostEntity host, Capacity c, OffsetDateTime now) {

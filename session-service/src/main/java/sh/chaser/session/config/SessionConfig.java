@@ -12,5 +12,9 @@ public interface SessionConfig {
         /** How often vm-agents are told to heartbeat. */
         @WithDefault("5")
         int heartbeatIntervalSeconds();
+
+        /** A host not heard from for this long is no longer offered for placement. */
+        @WithDefault("30")
+        int lostAfterSeconds();
     }
 }

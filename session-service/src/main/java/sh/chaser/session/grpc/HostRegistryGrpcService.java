@@ -7,7 +7,11 @@ import jakarta.inject.Inject;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HeartbeatResponse;
 import sh.chaser.proto.session.v1.HostCapacity;
+import sh.chaser.proto.session.v1.HostInfo;
 import sh.chaser.proto.session.v1.HostRegistry;
+import sh.chaser.proto.session.v1.ListHostsRequest;
+import sh.chaser.proto.session.v1.ListHostsResponse;
+import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.proto.session.v1.RegisterHostResponse;
 import sh.chaser.session.application.RegisteredHosts;
@@ -37,6 +41,21 @@ public class HostRegistryGrpcService implements HostRegistry {
     public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
         return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()))
                 .map(known -> HeartbeatResponse.newBuilder().setKnown(known).build());
+    }
+
+    @Override
+    public Uni<ListHostsResponse> listHosts(ListHostsRequest request) {
+        return registry.live(config.hosts().lostAfterSeconds()).map(hosts -> ListHostsResponse.newBuilder()
+                .addAllHosts(hosts.stream().map(HostRegistryGrpcService::info).toList()).build());
+    }
+
+    private static HostInfo info(HostEntity h) {
+        return HostInfo.newBuilder().setHostId(h.id).setGrpcAddress(h.grpcAddress)
+                .addAllRuntimes(java.util.List.of(h.runtimes))
+                .setCapacity(HostCapacity.newBuilder().setCpus(h.cpus).setMemoryBytes(h.memoryBytes)
+                        .setDiskFreeBytes(h.diskFreeBytes).setSandboxesRunning(h.sandboxesRunning)
+                        .setSandboxesMax(h.sandboxesMax))
+                .setLastHeartbeatAt(h.lastHeartbeatAt.toInstant().toString()).build();
     }
 
     private static RegisteredHosts.Capacity capacity(HostCapacity c) {

@@ -1,0 +1,59 @@
+package sh.chaser.workspace.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import sh.chaser.common.security.Actor;
+import sh.chaser.common.security.InternalCaller;
+import sh.chaser.workspace.application.WorkspaceSnapshots;
+
+/** Restore points of one workspace; {@code force} ends the session holding it first. */
+@Path("/v1/workspaces/{workspace}/snapshots")
+@Authenticated
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class SnapshotsResource {
+
+    @Inject
+    InternalCaller caller;
+    @Inject
+    WorkspaceSnapshots snapshots;
+
+    @GET
+    public Page<SnapshotView> list(@PathParam("workspace") String selector) {
+        return Page.of(snapshots.list(Actor.of(caller), selector).snapshots().stream().map(SnapshotView::of).toList());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("workspace") String selector, Requests.CreateSnapshot r) {
+        if (r == null || r.name() == null) {
+            throw WorkspacesResource.invalid("a snapshot name is required", "name");
+        }
+        var made = snapshots.create(Actor.of(caller), selector, r.name(), Requests.yes(r.force()));
+        return Response.status(201).entity(SnapshotView.of(made)).build();
+    }
+
+    @POST
+    @Path("{name}/restore")
+    public WorkspaceView restore(@PathParam("workspace") String selector, @PathParam("name") String name,
+            Requests.Force r) {
+        return WorkspaceView.of(snapshots.restore(Actor.of(caller), selector, name, r != null && Requests.yes(r.force())));
+    }
+
+    @DELETE
+    @Path("{name}")
+    public Response delete(@PathParam("workspace") String selector, @PathParam("name") String name) {
+        snapshots.delete(Actor.of(caller), selector, name);
+        return Response.noContent().build();
+    }
+}

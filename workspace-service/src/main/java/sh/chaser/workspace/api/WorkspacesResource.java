@@ -1,0 +1,141 @@
+package sh.chaser.workspace.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.security.Actor;
+import sh.chaser.common.security.InternalCaller;
+import sh.chaser.workspace.application.CreateWorkspace;
+import sh.chaser.workspace.application.DeleteWorkspace;
+import sh.chaser.workspace.application.ImportWorkspace;
+import sh.chaser.workspace.application.UpdateWorkspace;
+import sh.chaser.workspace.application.WorkspaceLookup;
+import sh.chaser.workspace.domain.ErrorCode;
+import sh.chaser.workspace.persistence.PgWorkspaceRepository;
+import sh.chaser.workspace.persistence.Tx;
+
+/** API.md section 5, workspaces themselves; disk work makes these blocking, on worker threads. */
+@Path("/v1/workspaces")
+@Authenticated
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkspacesResource {
+
+    @Inject
+    InternalCaller caller;
+    @Inject
+    CreateWorkspace create;
+    @Inject
+    ImportWorkspace importer;
+    @Inject
+    UpdateWorkspace update;
+    @Inject
+    DeleteWorkspace deleter;
+    @Inject
+    WorkspaceLookup lookup;
+    @Inject
+    PgWorkspaceRepository workspaces;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(Requests.CreateWorkspace r) {
+        if (r == null) {
+            throw invalid("a JSON body is required", null);
+        }
+        Actor actor = Actor.of(caller);
+        if (r.cloneFrom() != null) {
+            if (r.sessionType() != null || r.image() != null) {
+                throw invalid("a clone inherits session_type and image from its source", r.image() != null ? "image" : "session_type");
+            }
+            return created(WorkspaceView.of(create.cloneOf(actor, r.cloneFrom(), r.name(), Requests.yes(r.force()))));
+        }
+        return created(WorkspaceView.of(create.fresh(actor, r.sessionType(), r.name(), r.image(), Requests.yes(r.template()))));
+    }
+
+    @POST
+    @Path("import")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response importRepository(Requests.ImportWorkspace r) {
+        if (r == null) {
+            throw invalid("a JSON body with github_repo is required", "github_repo");
+        }
+        return Response.accepted(WorkspaceView.of(importer.start(Actor.of(caller), r.githubRepo(), r.name(), r.ref()))).build();
+    }
+
+    @GET
+    public Object list(@QueryParam("limit") Integer limit, @QueryParam("format") String format) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > 500) {
+            throw invalid("limit must be between 1 and 500", "limit");
+        }
+        List<WorkspaceView> views = Tx.read(() -> workspaces.list(caller.accountId(), n))
+                .stream().map(WorkspaceView::of).toList();
+        return "array".equals(format) ? views : Page.of(views);
+    }
+
+    @GET
+    @Path("{workspace}")
+    public WorkspaceView get(@PathParam("workspace") String selector) {
+        return WorkspaceView.of(Tx.read(() -> lookup.resolve(caller.accountId(), selector)));
+    }
+
+    @PUT
+    @Path("{workspace}/name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public WorkspaceView rename(@PathParam("workspace") String selector, JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("name") || !(body.get("name").isNull() || body.get("name").isTextual())) {
+            throw invalid("the body must be {\"name\": \"...\"} or {\"name\": null}", "name");
+        }
+        String name = body.get("name").isNull() ? null : body.get("name").asText();
+        return WorkspaceView.of(update.rename(Actor.of(caller), selector, name));
+    }
+
+    @PUT
+    @Path("{workspace}/template")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public WorkspaceView template(@PathParam("workspace") String selector, Requests.SetTemplate r) {
+        if (r == null || r.template() == null) {
+            throw invalid("the body must be {\"template\": true|false}", "template");
+        }
+        return WorkspaceView.of(update.template(Actor.of(caller), selector, r.template()));
+    }
+
+    @DELETE
+    @Path("{workspace}")
+    public Response delete(@PathParam("workspace") String selector, @QueryParam("force") boolean force) {
+        deleter.delete(Actor.of(caller), selector, force);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("bulk-delete")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public DeleteWorkspace.BulkResult bulkDelete(Requests.BulkDelete r) {
+        if (r == null || r.workspaceIds() == null || r.workspaceIds().isEmpty() || r.workspaceIds().size() > 500) {
+            throw invalid("workspace_ids must list 1 to 500 workspaces", "workspace_ids");
+        }
+        return deleter.bulk(Actor.of(caller), r.workspaceIds(), Requests.yes(r.force()));
+    }
+
+    static ServiceException invalid(String message, String field) {
+        return new ServiceException(ErrorCode.INVALID_REQUEST, message, field);
+    }
+
+    private static Response created(Object body) {
+        return Response.status(201).entity(body).build();
+    }
+}

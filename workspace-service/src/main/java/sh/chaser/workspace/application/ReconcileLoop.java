@@ -1,0 +1,108 @@
+package sh.chaser.workspace.application;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import sh.chaser.common.security.Actor;
+import sh.chaser.workspace.config.WorkspaceConfig;
+import sh.chaser.workspace.grpc.AgentDisks;
+import sh.chaser.workspace.grpc.HostDirectory;
+import sh.chaser.workspace.persistence.PgSnapshotRepository;
+import sh.chaser.workspace.persistence.PgWorkspaceRepository;
+import sh.chaser.workspace.persistence.SnapshotEntity;
+import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.workspace.persistence.WorkspaceEntity;
+
+/**
+ * Finishes disk work that an instance started and did not finish (it crashed, or the host did not
+ * answer), and keeps each workspace's {@code size_bytes} current from its vm-agent.
+ */
+@ApplicationScoped
+public class ReconcileLoop {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+    private static final String SERVICE = "workspace-service";
+
+    @Inject
+    WorkspaceConfig config;
+    @Inject
+    PgWorkspaceRepository workspaces;
+    @Inject
+    PgSnapshotRepository snapshots;
+    @Inject
+    DiskOperations disks;
+    @Inject
+    SnapshotOperations snapshotOperations;
+    @Inject
+    HostDirectory hosts;
+    @Inject
+    AgentDisks agents;
+
+    private ScheduledExecutorService loop;
+    private long lastUsageRefresh;
+
+    void start(@Observes StartupEvent event) {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "workspace-reconcile"));
+        long every = config.reconcile().interval().toMillis();
+        loop.scheduleWithFixedDelay(this::once, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (loop != null) {
+            loop.shutdownNow();
+        }
+    }
+
+    void once() {
+        try {
+            var cutoff = Tx.now().minus(config.reconcile().staleAfter());
+            List<WorkspaceEntity> unfinished = Tx.read(() -> workspaces.unfinished(cutoff));
+            var importCutoff = cutoff.minus(config.agents().importDeadline());
+            for (WorkspaceEntity w : unfinished) {
+                if ("import".equals(w.operation) && w.operationStartedAt.isAfter(importCutoff)) {
+                    continue; // an import may legitimately run that long
+                }
+                finish(() -> disks.drive(w.id, Actor.system(w.accountId, SERVICE)), "workspace " + w.id + " " + w.operation);
+            }
+            List<SnapshotEntity> pending = Tx.read(() -> snapshots.unfinished(cutoff));
+            for (SnapshotEntity s : pending) {
+                finish(() -> snapshotOperations.drive(s.id, Actor.system(s.accountId, SERVICE)), "snapshot " + s.id + " " + s.state);
+            }
+            if (System.nanoTime() - lastUsageRefresh > config.reconcile().usageInterval().toNanos()) {
+                lastUsageRefresh = System.nanoTime();
+                refreshSizes();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("reconcile pass failed, next one retries: %s", e.getMessage());
+        }
+    }
+
+    private void finish(Runnable work, String what) {
+        try {
+            LOG.infof("finishing interrupted %s", what);
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("%s not finished yet: %s", what, e.getMessage());
+        }
+    }
+
+    private void refreshSizes() {
+        for (WorkspaceEntity w : Tx.read(() -> workspaces.readyOnHosts())) {
+            hosts.find(w.hostId).ifPresent(host -> {
+                try {
+                    long used = agents.usedBytes(host.address(), w.id.toString());
+                    Tx.run(() -> workspaces.update("sizeBytes = ?1 where id = ?2", used, w.id));
+                } catch (RuntimeException e) {
+                    LOG.debugf("size of workspace %s not read: %s", w.id, e.getMessage());
+                }
+            });
+        }
+    }
+}

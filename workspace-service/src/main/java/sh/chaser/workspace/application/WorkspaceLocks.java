@@ -1,0 +1,61 @@
+package sh.chaser.workspace.application;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import sh.chaser.workspace.domain.ErrorCode;
+import sh.chaser.workspace.persistence.PgWorkspaceRepository;
+import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.workspace.persistence.WorkspaceEntity;
+
+/**
+ * Both run inside the caller's transaction ({@link Tx#run}). One running session per workspace. The lock is {@code active_session_id}, taken under the row lock,
+ * so it excludes disk operations (which need the row free of sessions) and concurrent acquirers.
+ */
+@ApplicationScoped
+public class WorkspaceLocks {
+
+    /** @param acquired false when {@code workspace.activeSessionId} already held it */
+    public record Acquired(WorkspaceEntity workspace, boolean acquired) {
+    }
+
+    @Inject
+    PgWorkspaceRepository workspaces;
+    @Inject
+    WorkspaceLookup lookup;
+
+    public Uni<Acquired> acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
+        return lookup.resolve(accountId, selector).flatMap(found -> workspaces.lock(found.id))
+                .map(w -> {
+                    if (w.deletedAt != null) {
+                        throw WorkspaceLookup.notFound(selector);
+                    }
+                    if (!w.sessionType.equals(sessionType)) {
+                        throw ErrorCode.SESSION_TYPE_MISMATCH.exception("workspace " + w.displayName() + " is for "
+                                + w.sessionType + " sessions, not " + sessionType);
+                    }
+                    if (w.activeSessionId != null) {
+                        return new Acquired(w, w.activeSessionId.equals(sessionId));
+                    }
+                    SessionEvictions.requireIdle(w);
+                    w.activeSessionId = sessionId;
+                    w.lastSessionId = sessionId;
+                    w.updatedAt = Tx.now();
+                    return new Acquired(w, true);
+                });
+    }
+
+    /** @return true when {@code sessionId} held the lock and no longer does */
+    public Uni<Boolean> release(UUID accountId, UUID workspaceId, UUID sessionId) {
+        return workspaces.lock(workspaceId).map(w -> {
+            if (w == null || !w.accountId.equals(accountId) || !sessionId.equals(w.activeSessionId)) {
+                return false;
+            }
+            w.activeSessionId = null;
+            w.lastSessionId = sessionId;
+            w.updatedAt = Tx.now();
+            return true;
+        });
+    }
+}

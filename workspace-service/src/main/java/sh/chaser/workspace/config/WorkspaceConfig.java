@@ -1,0 +1,57 @@
+package sh.chaser.workspace.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "chaser.workspace")
+public interface WorkspaceConfig {
+
+    Limits limits();
+
+    Placement placement();
+
+    Agents agents();
+
+    Reconcile reconcile();
+
+    interface Limits {
+        /** Largest disk a workspace may hold; the vm-agent's quota enforces it on writes. 10 GiB. */
+        @WithDefault("10737418240")
+        long workspaceBytes();
+
+        /** Total of an account's workspaces; checked on create, clone and import. 25 GiB. */
+        @WithDefault("26843545600")
+        long accountBytes();
+    }
+
+    interface Placement {
+        /** A host takes a new disk only with at least this much free space. 1 GiB. */
+        @WithDefault("1073741824")
+        long minFreeBytes();
+    }
+
+    interface Agents {
+        /** Deadline of one disk call to a vm-agent (create, clone, snapshot, restore, delete). */
+        @WithDefault("60s")
+        Duration deadline();
+
+        /** Deadline of a whole Git import. */
+        @WithDefault("30m")
+        Duration importDeadline();
+    }
+
+    interface Reconcile {
+        /** How often unfinished disk operations and disk sizes are looked at. */
+        @WithDefault("5s")
+        Duration interval();
+
+        /** An operation started this long ago by an instance that did not finish it is finished by the loop. */
+        @WithDefault("90s")
+        Duration staleAfter();
+
+        /** How often each workspace's size is read from its vm-agent. */
+        @WithDefault("60s")
+        Duration usageInterval();
+    }
+}

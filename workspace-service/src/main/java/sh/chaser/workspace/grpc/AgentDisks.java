@@ -1,0 +1,115 @@
+package sh.chaser.workspace.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
+import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
+import sh.chaser.proto.vmagent.v1.DestroyRequest;
+import sh.chaser.proto.vmagent.v1.DiskRef;
+import sh.chaser.proto.vmagent.v1.DisksGrpc;
+import sh.chaser.proto.vmagent.v1.ImportGitRequest;
+import sh.chaser.proto.vmagent.v1.ImportProgress;
+import sh.chaser.proto.vmagent.v1.SnapshotRef;
+import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+import sh.chaser.workspace.config.WorkspaceConfig;
+
+/** Blocking calls to the vm-agent of one host; every disk call there is idempotent by id. */
+@ApplicationScoped
+public class AgentDisks {
+
+    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Inject
+    WorkspaceConfig config;
+
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public void create(String address, String diskId) {
+        call(address, d -> d.createDisk(CreateDiskRequest.newBuilder().setDiskId(diskId).build()));
+    }
+
+    public void cloneDisk(String address, String sourceDiskId, String diskId) {
+        call(address, d -> d.cloneDisk(CloneDiskRequest.newBuilder().setSourceDiskId(sourceDiskId).setDiskId(diskId).build()));
+    }
+
+    public void delete(String address, String diskId) {
+        call(address, d -> d.deleteDisk(DiskRef.newBuilder().setDiskId(diskId).build()));
+    }
+
+    public long usedBytes(String address, String diskId) {
+        return call(address, d -> d.diskUsage(DiskRef.newBuilder().setDiskId(diskId).build())).getUsedBytes();
+    }
+
+    public void snapshot(String address, String diskId, String snapshot) {
+        call(address, d -> d.createSnapshot(SnapshotRef.newBuilder().setDiskId(diskId).setName(snapshot).build()));
+    }
+
+    public void restore(String address, String diskId, String snapshot) {
+        call(address, d -> d.restoreSnapshot(SnapshotRef.newBuilder().setDiskId(diskId).setName(snapshot).build()));
+    }
+
+    public void deleteSnapshot(String address, String diskId, String snapshot) {
+        call(address, d -> d.deleteSnapshot(SnapshotRef.newBuilder().setDiskId(diskId).setName(snapshot).build()));
+    }
+
+    /** Clones the repository into the (empty) disk, handing each progress report to {@code progress}. */
+    public void importGit(String address, String diskId, String repository, String ref, Consumer<ImportProgress> progress) {
+        try {
+            DisksGrpc.newBlockingStub(channel(address))
+                    .withDeadlineAfter(config.agents().importDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                    .importGit(ImportGitRequest.newBuilder().setDiskId(diskId).setRepository(repository)
+                            .setRef(ref == null ? "" : ref).build())
+                    .forEachRemaining(progress);
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Stops the session's VM on that host (a forced operation); nothing when it is not there. */
+    public void destroyVm(String address, String sessionId) {
+        try {
+            VmAgentGrpc.newBlockingStub(channel(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
+                    TimeUnit.MILLISECONDS).destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build());
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> T call(String address, Function<DisksGrpc.DisksBlockingStub, T> call) {
+        try {
+            return call.apply(DisksGrpc.newBlockingStub(channel(address))
+                    .withDeadlineAfter(config.agents().deadline().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            throw failure(e);
+        }
+    }
+
+    private static AgentFailure failure(StatusRuntimeException e) {
+        Status.Code status = e.getStatus().getCode();
+        String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
+        boolean unreachable = status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
+                || status == Status.Code.CANCELLED;
+        return new AgentFailure(code == null ? status.name().toLowerCase() : code,
+                e.getStatus().getDescription() == null ? status.name() : e.getStatus().getDescription(), unreachable);
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
+    }
+
+    @PreDestroy
+    void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

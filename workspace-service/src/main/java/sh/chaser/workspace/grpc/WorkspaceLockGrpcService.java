@@ -1,0 +1,76 @@
+package sh.chaser.workspace.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import sh.chaser.common.api.ServiceException;
+import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
+import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.ReleaseWorkspaceResponse;
+import sh.chaser.proto.workspace.v1.WorkspaceLock;
+import sh.chaser.workspace.application.WorkspaceLocks;
+import sh.chaser.workspace.domain.ErrorCode;
+import sh.chaser.workspace.persistence.Tx;
+
+/** session-service's side door: the one-session-per-workspace lock. Codes travel in "chaser-error-code". */
+@GrpcService
+@Blocking
+public class WorkspaceLockGrpcService implements WorkspaceLock {
+
+    static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Logger LOG = Logger.getLogger(WorkspaceLockGrpcService.class);
+
+    @Inject
+    WorkspaceLocks locks;
+
+    @Override
+    public Uni<AcquireWorkspaceResponse> acquireWorkspace(AcquireWorkspaceRequest request) {
+        return call(() -> {
+            var acquired = Tx.run(() -> locks.acquire(uuid(request.getAccountId(), "account_id"), request.getSelector(),
+                    request.getSessionType(), uuid(request.getSessionId(), "session_id")));
+            var w = acquired.workspace();
+            return AcquireWorkspaceResponse.newBuilder().setWorkspaceId(w.id.toString()).setAcquired(acquired.acquired())
+                    .setExistingSessionId(acquired.acquired() ? "" : w.activeSessionId.toString())
+                    .setHostId(w.hostId == null ? "" : w.hostId).setImage(w.image == null ? "" : w.image).build();
+        });
+    }
+
+    @Override
+    public Uni<ReleaseWorkspaceResponse> releaseWorkspace(ReleaseWorkspaceRequest request) {
+        return call(() -> ReleaseWorkspaceResponse.newBuilder().setReleased(Tx.run(() -> locks.release(
+                uuid(request.getAccountId(), "account_id"), uuid(request.getWorkspaceId(), "workspace_id"),
+                uuid(request.getSessionId(), "session_id")))).build());
+    }
+
+    private static UUID uuid(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(ErrorCode.INVALID_REQUEST, field + " must be a UUID", field);
+        }
+    }
+
+    private static <T> Uni<T> call(Supplier<T> work) {
+        try {
+            return Uni.createFrom().item(work.get());
+        } catch (ServiceException e) {
+            Metadata trailers = new Metadata();
+            trailers.put(CODE, e.code().code());
+            return Uni.createFrom().failure(Status.fromCode(e.code().grpcStatus()).withDescription(e.getMessage())
+                    .asRuntimeException(trailers));
+        } catch (RuntimeException e) {
+            LOG.error("workspace lock call failed", e);
+            Metadata trailers = new Metadata();
+            trailers.put(CODE, ErrorCode.INTERNAL.code());
+            return Uni.createFrom().failure(new StatusRuntimeException(Status.INTERNAL.withDescription("internal error"), trailers));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package sh.chaser.workspace.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** Live workspaces are those without {@code deleted_at}; deleted ones stay until their disk is gone. */
+@ApplicationScoped
+public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEntity, UUID> {
+
+    public Uni<WorkspaceEntity> live(UUID accountId, UUID id) {
+        return find("id = :id and accountId = :account and deletedAt is null",
+                Parameters.with("id", id).and("account", accountId)).firstResult();
+    }
+
+    public Uni<List<WorkspaceEntity>> byName(UUID accountId, String name) {
+        return list("accountId = :account and lower(name) = lower(:name) and deletedAt is null",
+                Parameters.with("account", accountId).and("name", name));
+    }
+
+    /** The row, locked until the transaction ends (other writers and session locks wait). */
+    public Uni<WorkspaceEntity> lock(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public Uni<List<WorkspaceEntity>> list(UUID accountId, int limit) {
+        return find("accountId = :account and deletedAt is null order by createdAt desc, id desc",
+                Parameters.with("account", accountId)).page(0, limit).list();
+    }
+
+    public Uni<Long> accountBytes(UUID accountId) {
+        return find("select coalesce(sum(sizeBytes), 0) from WorkspaceEntity where accountId = ?1 and deletedAt is null",
+                accountId).project(Long.class).singleResult();
+    }
+
+    public Uni<List<WorkspaceEntity>> unfinished(OffsetDateTime startedBefore) {
+        return list("operation is not null and operationStartedAt < ?1 order by operationStartedAt", startedBefore);
+    }
+
+    public Uni<List<WorkspaceEntity>> readyOnHosts() {
+        return list("deletedAt is null and operation is null and status = 'ready' and hostId is not null");
+    }
+}
