@@ -14,6 +14,11 @@ final class UniqueViolations {
                     && (index == null || index.equals(pg.getConstraint()))) {
                 return true;
             }
+            if (t instanceof org.hibernate.exception.ConstraintViolationException cv && "23505".equals(cv.getSQLState())
+                    && (index == null || index.equals(cv.getConstraintName())
+                            || String.valueOf(cv.getMessage()).contains("\"" + index + "\""))) {
+                return true;
+            }
             if (t.getCause() == t) {
                 break;
             }

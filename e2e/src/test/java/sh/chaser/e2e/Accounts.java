@@ -1,0 +1,26 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Ways to a second account, as a user gets one: sign in, create an organization, make its key. */
+final class Accounts {
+
+    private Accounts() {
+    }
+
+    /** A full-access key of a new organization the administrator owns. */
+    static String organizationKey(Api api, Map<String, String> admin) throws Exception {
+        var login = api.call("POST", "/v1/auth/login", null, null, "{\"email\":\"" + admin.get("CHASER_ADMIN_EMAIL")
+                + "\",\"password\":\"" + admin.get("CHASER_ADMIN_PASSWORD") + "\"}");
+        assertEquals(200, login.status(), login.body().toString());
+        String token = login.body().get("access_token").asText();
+        String org = "Other " + UUID.randomUUID().toString().substring(0, 8);
+        assertEquals(201, api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + org + "\"}").status());
+        var key = api.call("POST", "/v1/api-keys", token, org, "{\"name\":\"other\"}");
+        assertEquals(201, key.status(), key.body().toString());
+        return key.body().get("key").asText();
+    }
+}

@@ -1,0 +1,181 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import sh.chaser.proto.vmagent.v1.BootRequest;
+import sh.chaser.proto.vmagent.v1.GetVmRequest;
+import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
+
+/** The rules of API.md section 5 through the gateway: names, selectors, accounts, locks and force. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkspaceRulesIT {
+
+    private LocalPlatform platform;
+    private Api api;
+    private String key;
+    private AgentDisks agent;
+    private ManagedChannel workspaceService;
+
+    @BeforeAll
+    void up() throws Exception {
+        platform = SharedPlatform.get();
+        Map<String, String> admin = SharedPlatform.credentials();
+        api = new Api(platform.apiUrl());
+        key = admin.get("CHASER_API_KEY");
+        agent = new AgentDisks(platform);
+        workspaceService = ManagedChannelBuilder.forAddress("127.0.0.1", platform.portBase + 2).usePlaintext().build();
+    }
+
+    @AfterAll
+    void close() {
+        agent.close();
+        workspaceService.shutdownNow();
+    }
+
+    private Api.Reply create(String body) throws Exception {
+        return api.call("POST", "/v1/workspaces", key, null, body);
+    }
+
+    private static String code(Api.Reply r) {
+        return r.body().path("error").path("code").asText();
+    }
+
+    @Test
+    void concurrentCreatesOfOneNameGiveOne201AndTheRest409() throws Exception {
+        String name = "race-" + UUID.randomUUID().toString().substring(0, 8);
+        var pool = Executors.newFixedThreadPool(8);
+        List<Future<Api.Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            // the same name in different cases: uniqueness is case-insensitive
+            String spelled = i % 2 == 0 ? name : name.toUpperCase();
+            replies.add(pool.submit(() -> create("{\"session_type\":\"sandbox\",\"name\":\"" + spelled + "\"}")));
+        }
+        int created = 0;
+        for (Future<Api.Reply> f : replies) {
+            Api.Reply r = f.get();
+            if (r.status() == 201) {
+                created++;
+            } else {
+                assertEquals(409, r.status(), r.body().toString());
+                assertEquals("workspace_name_taken", code(r));
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, created);
+        long listed = 0;
+        for (var w : api.get("/v1/workspaces?limit=500", key).body().get("data")) {
+            listed += w.get("name").asText().equalsIgnoreCase(name) ? 1 : 0;
+        }
+        assertEquals(1, listed);
+    }
+
+    @Test
+    void badInputIsRefusedWithTheFieldAtFault() throws Exception {
+        var tooLong = create("{\"session_type\":\"sandbox\",\"name\":\"" + "a".repeat(65) + "\"}");
+        assertEquals(400, tooLong.status());
+        assertEquals("name", tooLong.body().get("error").get("field").asText());
+        assertEquals("invalid_request", code(create("{\"session_type\":\"sandbox\",\"name\":\"has space\"}")));
+        assertEquals("session_type", create("{\"session_type\":\"desktop\"}").body().get("error").get("field").asText());
+        assertEquals("image", create("{\"session_type\":\"browser\",\"image\":\"debian\"}").body().get("error").get("field").asText());
+        var badRepo = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"../etc\"}");
+        assertEquals(400, badRepo.status());
+        assertEquals("github_repo", badRepo.body().get("error").get("field").asText());
+        assertEquals("workspace_not_found", code(create("{\"clone_from\":\"no-such-workspace\"}")));
+    }
+
+    @Test
+    void aNameEqualToAnotherWorkspacesIdIsAmbiguous() throws Exception {
+        String first = create("{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        var second = create("{\"session_type\":\"sandbox\",\"name\":\"" + first + "\"}");
+        assertEquals(201, second.status());
+        var ambiguous = api.get("/v1/workspaces/" + first, key);
+        assertEquals(409, ambiguous.status());
+        assertEquals("workspace_name_ambiguous", code(ambiguous));
+        assertTrue(ambiguous.body().get("error").get("message").asText().contains(second.body().get("id").asText()));
+        assertEquals(200, api.call("PUT", "/v1/workspaces/" + second.body().get("id").asText() + "/name", key, null,
+                "{\"name\":null}").status());
+        assertEquals(first, api.get("/v1/workspaces/" + first, key).body().get("id").asText());
+    }
+
+    @Test
+    void anotherAccountsWorkspacesAreInvisible() throws Exception {
+        String id = create("{\"session_type\":\"browser\",\"name\":\"private-" + UUID.randomUUID().toString().substring(0, 6)
+                + "\"}").body().get("id").asText();
+        String other = Accounts.organizationKey(api, SharedPlatform.credentials());
+        var seen = api.get("/v1/workspaces/" + id, other);
+        assertEquals(404, seen.status());
+        assertEquals("workspace_not_found", code(seen));
+        assertEquals(404, api.call("DELETE", "/v1/workspaces/" + id + "?force=true", other, null, null).status());
+        assertEquals(404, api.call("POST", "/v1/workspaces", other, null, "{\"clone_from\":\"" + id + "\"}").status());
+        for (var w : api.get("/v1/workspaces", other).body().get("data")) {
+            assertFalse(w.get("id").asText().equals(id));
+        }
+        assertEquals(200, api.get("/v1/workspaces/" + id, key).status());
+    }
+
+    @Test
+    void anActiveSessionBlocksDiskWorkUntilForceEndsIt() throws Exception {
+        var w = create("{\"session_type\":\"sandbox\"}").body();
+        String id = w.get("id").asText();
+        assertEquals(201, api.call("POST", "/v1/workspaces/" + id + "/snapshots", key, null, "{\"name\":\"s1\"}").status());
+        assertEquals("snapshot_name_taken", code(api.call("POST", "/v1/workspaces/" + id + "/snapshots", key, null,
+                "{\"name\":\"S1\"}")));
+
+        // what session-service does on create: lock the workspace, boot on the host holding the disk
+        String session = UUID.randomUUID().toString();
+        var lock = WorkspaceLockGrpc.newBlockingStub(workspaceService);
+        var acquired = lock.acquireWorkspace(AcquireWorkspaceRequest.newBuilder().setAccountId(accountId())
+                .setSelector(id).setSessionType("sandbox").setSessionId(session).build());
+        assertTrue(acquired.getAcquired());
+        assertEquals(w.get("host").asText(), acquired.getHostId());
+        var second = lock.acquireWorkspace(AcquireWorkspaceRequest.newBuilder().setAccountId(accountId())
+                .setSelector(id).setSessionType("sandbox").setSessionId(UUID.randomUUID().toString()).build());
+        assertFalse(second.getAcquired());
+        assertEquals(session, second.getExistingSessionId());
+        var mismatch = assertThrows(StatusRuntimeException.class, () -> lock.acquireWorkspace(AcquireWorkspaceRequest
+                .newBuilder().setAccountId(accountId()).setSelector(id).setSessionType("browser")
+                .setSessionId(UUID.randomUUID().toString()).build()));
+        assertEquals("session_type_mismatch", mismatch.getTrailers().get(
+                io.grpc.Metadata.Key.of("chaser-error-code", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
+        agent.vms().boot(BootRequest.newBuilder().setSessionId(session).setSessionType("sandbox").setWorkspaceId(id).build());
+        assertEquals(session, api.get("/v1/workspaces/" + id, key).body().get("active_session_id").asText());
+
+        for (String[] attempt : new String[][] {{"POST", "/snapshots", "{\"name\":\"s2\"}"},
+                {"POST", "/snapshots/s1/restore", "{}"}, {"DELETE", "", null}}) {
+            var refused = api.call(attempt[0], "/v1/workspaces/" + id + attempt[1], key, null, attempt[2]);
+            assertEquals(409, refused.status(), attempt[1]);
+            assertEquals("workspace_in_use", code(refused));
+        }
+        assertEquals("workspace_in_use", code(create("{\"clone_from\":\"" + id + "\"}")));
+
+        var restored = api.call("POST", "/v1/workspaces/" + id + "/snapshots/s1/restore", key, null, "{\"force\":true}");
+        assertEquals(200, restored.status(), restored.body().toString());
+        assertTrue(restored.body().get("active_session_id").isNull());
+        assertEquals(session, restored.body().get("last_session_id").asText());
+        var gone = assertThrows(StatusRuntimeException.class,
+                () -> agent.vms().get(GetVmRequest.newBuilder().setSessionId(session).build()));
+        assertEquals(io.grpc.Status.Code.NOT_FOUND, gone.getStatus().getCode(), "force stopped the session's VM");
+        assertEquals(201, create("{\"clone_from\":\"" + id + "\"}").status());
+    }
+
+    private String accountId() throws Exception {
+        return api.get("/v1/accounts/current", key).body().get("id").asText();
+    }
+}
