@@ -87,6 +87,12 @@ final class LocalPlatform {
         process.onExit().get(30, TimeUnit.SECONDS);
     }
 
+    /** Sends a signal (STOP, CONT, ...) to one of the platform's processes. */
+    void signal(String component, String signal) throws Exception {
+        String pid = Files.readString(home.resolve("run").resolve(component + ".pid")).trim();
+        new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+    }
+
     /** A JDBC connection to one of this installation's service databases. */
     java.sql.Connection database(String service) throws Exception {
         Properties db = new Properties();

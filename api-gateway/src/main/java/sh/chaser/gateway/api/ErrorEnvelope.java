@@ -20,7 +20,13 @@ public final class ErrorEnvelope {
         if (ctx.response().ended()) {
             return;
         }
-        ctx.request().resume();
+        if (!ctx.request().isEnded()) {
+            try {
+                ctx.request().resume();
+            } catch (IllegalStateException alreadyRead) {
+                // the body went to a backend that then failed: nothing left to drain
+            }
+        }
         ctx.response().setStatusCode(code.httpStatus())
                 .putHeader("Content-Type", "application/json")
                 .end(json(code, message, RequestIds.of(ctx)));
