@@ -175,6 +175,63 @@ class WorkspaceRulesIT {
         assertEquals(201, create("{\"clone_from\":\"" + id + "\"}").status());
     }
 
+    @Test
+    void storageLimitsAreCheckedOnCreateCloneAndImport() throws Exception {
+        String org = Accounts.organizationKey(api, SharedPlatform.credentials());
+        String big = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        sparse(big, 11L << 30);
+        var tooBig = api.call("POST", "/v1/workspaces", org, null, "{\"clone_from\":\"" + big + "\"}");
+        assertEquals(403, tooBig.status(), tooBig.body().toString());
+        assertEquals("limit_exceeded", code(tooBig));
+        assertTrue(tooBig.body().get("error").get("message").asText().contains("storage"));
+
+        String medium = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        sparse(medium, 9L << 30);
+        awaitSize(org, big, 11L << 30);
+        var overAccount = api.call("POST", "/v1/workspaces", org, null, "{\"clone_from\":\"" + medium + "\"}");
+        assertEquals("limit_exceeded", code(overAccount), "11 + 9 + 9 GiB passes the account's 25");
+        String third = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body().get("id").asText();
+        sparse(third, 6L << 30);
+        awaitSize(org, third, 6L << 30);
+        assertEquals("limit_exceeded", code(api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}")));
+        assertEquals("limit_exceeded", code(api.call("POST", "/v1/workspaces/import", org, null, "{\"github_repo\":\"owner/repo\"}")));
+        assertEquals(204, api.call("DELETE", "/v1/workspaces/" + big, org, null, null).status());
+        assertEquals(201, api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").status());
+    }
+
+    @Test
+    void anImportOfAMissingRepositoryFailsWithAReason() throws Exception {
+        var started = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/missing\"}");
+        assertEquals(202, started.status());
+        String id = started.body().get("id").asText();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        var w = api.get("/v1/workspaces/" + id, key).body();
+        while ("importing".equals(w.get("status").asText())) {
+            assertTrue(System.nanoTime() < deadline, w.toString());
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+            w = api.get("/v1/workspaces/" + id, key).body();
+        }
+        assertEquals("failed", w.get("status").asText());
+        assertTrue(w.get("failure_reason").asText().contains("owner/missing"), w.toString());
+        assertEquals("owner/missing", w.get("github_repo").asText());
+        assertEquals("workspace_not_ready", code(create("{\"clone_from\":\"" + id + "\"}")));
+    }
+
+    /** A file of that apparent size in the disk (sparse: the host's space is not used). */
+    private void sparse(String workspace, long bytes) throws Exception {
+        try (var f = new java.io.RandomAccessFile(platform.disk(workspace).resolve("big.bin").toFile(), "rw")) {
+            f.setLength(bytes);
+        }
+    }
+
+    private void awaitSize(String key, String workspace, long bytes) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (api.get("/v1/workspaces/" + workspace, key).body().get("size_bytes").asLong() != bytes) {
+            assertTrue(System.nanoTime() < deadline, "size of " + workspace + " never read from its host");
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
     private String accountId() throws Exception {
         return api.get("/v1/accounts/current", key).body().get("id").asText();
     }

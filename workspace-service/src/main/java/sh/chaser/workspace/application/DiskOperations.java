@@ -99,8 +99,10 @@ public class DiskOperations {
         switch (op) {
             case "create", "clone" -> {
                 // nothing was promised yet: the workspace never existed
-                Tx.run(() -> current(w.id, op, w.operationStartedAt)
-                        .flatMap(row -> row == null ? Uni.createFrom().voidItem() : workspaces.delete(row)));
+                // a bulk delete, not a managed remove: a locked-then-removed entity once left its
+                // transaction uncommitted under concurrent deletes (seen with snapshots)
+                Tx.run(() -> workspaces.delete("id = ?1 and operation = ?2 and operationStartedAt = ?3",
+                        w.id, op, w.operationStartedAt));
                 throw AgentErrors.toService(f, op + " of workspace " + w.displayName());
             }
             case "restore" -> {

@@ -60,8 +60,7 @@ public class SnapshotOperations {
                 return s;
             }
             if ("creating".equals(state)) {
-                Tx.run(() -> snapshots.findById(s.id, LockModeType.PESSIMISTIC_WRITE).flatMap(row -> row == null || !"creating".equals(row.state)
-                        ? Uni.createFrom().voidItem() : snapshots.delete(row)));
+                Tx.run(() -> snapshots.delete("id = ?1 and state = 'creating'", s.id));
                 throw AgentErrors.toService(f, "snapshot " + s.name);
             }
         }
@@ -70,7 +69,7 @@ public class SnapshotOperations {
                 return Uni.createFrom().item(row);
             }
             if ("deleting".equals(state)) {
-                return snapshots.delete(row).replaceWith(row);
+                return snapshots.delete("id = ?1 and state = 'deleting'", row.id).replaceWith(row);
             }
             row.state = "ready";
             row.sizeBytes = size[0];

@@ -71,7 +71,12 @@ public class WorkspaceSnapshots {
             }
             throw e;
         }
-        return operations.drive(s.id, actor);
+        SnapshotEntity made = operations.drive(s.id, actor);
+        if (made == null) {
+            throw ErrorCode.WORKSPACE_NOT_FOUND.exception("workspace " + found.displayName()
+                    + " was deleted while the snapshot was taken");
+        }
+        return made;
     }
 
     public WorkspaceEntity restore(Actor actor, String selector, String name, boolean force) {
