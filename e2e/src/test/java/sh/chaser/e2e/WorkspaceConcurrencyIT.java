@@ -13,8 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,9 +83,9 @@ class WorkspaceConcurrencyIT {
             assertEquals("ready", w.get("status").asText());
             assertEquals("source data\n", Files.readString(platform.disk(clone).resolve("data.txt")));
         }
-        await(() -> agent.usedBytes(source) == -1, "the deleted workspace's disk is removed");
-        await(() -> count("SELECT count(*) FROM workspaces WHERE operation IS NOT NULL") == 0
-                && count("SELECT count(*) FROM workspace_snapshots WHERE state <> 'ready'") == 0, "no unfinished work");
+        Await.until(() -> agent.usedBytes(source) == -1, 90, "the deleted workspace's disk is removed");
+        Await.until(() -> count("SELECT count(*) FROM workspaces WHERE operation IS NOT NULL") == 0
+                && count("SELECT count(*) FROM workspace_snapshots WHERE state <> 'ready'") == 0, 90, "no unfinished work");
         assertEquals(1, events(source, "deleted"));
         assertEquals(1, events(source, "created"));
         for (String clone : clones) {
@@ -108,8 +106,8 @@ class WorkspaceConcurrencyIT {
                 replies.add(pool.submit(() -> api.call("POST", "/v1/workspaces", key, null,
                         "{\"session_type\":\"sandbox\",\"name\":\"" + name + "\"}")));
             }
-            await(() -> count("SELECT count(*) FROM workspaces WHERE " + mine + " AND operation = 'create'") == 8,
-                    "every create recorded its intent");
+            Await.until(() -> count("SELECT count(*) FROM workspaces WHERE " + mine + " AND operation = 'create'") == 8,
+                    60, "every create recorded its intent");
             platform.kill("workspace-service");
         } finally {
             platform.signal("vm-agent", "CONT");
@@ -121,8 +119,8 @@ class WorkspaceConcurrencyIT {
         var up = platform.run("up");
         assertEquals(0, up.exit(), up.output());
 
-        await(() -> count("SELECT count(*) FROM workspaces WHERE " + mine + " AND operation IS NOT NULL") == 0,
-                "interrupted creates are finished by the restarted service");
+        Await.until(() -> count("SELECT count(*) FROM workspaces WHERE " + mine + " AND operation IS NOT NULL") == 0,
+                90, "interrupted creates are finished by the restarted service");
         List<String> survivors = new ArrayList<>();
         try (var c = platform.database("workspace"); var s = c.createStatement();
                 var rs = s.executeQuery("SELECT id FROM workspaces WHERE " + mine)) {
@@ -136,9 +134,9 @@ class WorkspaceConcurrencyIT {
             assertTrue(agent.usedBytes(id) >= 0, "a listed workspace has its disk");
             assertEquals(1, events(id, "created"), "one created event for " + id);
         }
-        await(() -> count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0, "every event is relayed");
+        Await.until(() -> count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0, 60, "every event is relayed");
         for (String id : survivors) {
-            await(() -> auditEntries(id) == 1, "the audit trail (fed from Kafka) holds one entry for " + id);
+            Await.until(() -> auditEntries(id) == 1, 60, "the audit trail (fed from Kafka) holds one entry for " + id);
         }
     }
 
@@ -164,11 +162,4 @@ class WorkspaceConcurrencyIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-    }
 }

@@ -204,13 +204,8 @@ class WorkspaceRulesIT {
         var started = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/missing\"}");
         assertEquals(202, started.status());
         String id = started.body().get("id").asText();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        var w = api.get("/v1/workspaces/" + id, key).body();
-        while ("importing".equals(w.get("status").asText())) {
-            assertTrue(System.nanoTime() < deadline, w.toString());
-            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
-            w = api.get("/v1/workspaces/" + id, key).body();
-        }
+        var w = Await.until(() -> api.get("/v1/workspaces/" + id, key).body(),
+                b -> !"importing".equals(b.get("status").asText()), 60, "the import of owner/missing ends");
         assertEquals("failed", w.get("status").asText());
         assertTrue(w.get("failure_reason").asText().contains("owner/missing"), w.toString());
         assertEquals("owner/missing", w.get("github_repo").asText());
@@ -225,11 +220,8 @@ class WorkspaceRulesIT {
     }
 
     private void awaitSize(String key, String workspace, long bytes) throws Exception {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (api.get("/v1/workspaces/" + workspace, key).body().get("size_bytes").asLong() != bytes) {
-            assertTrue(System.nanoTime() < deadline, "size of " + workspace + " never read from its host");
-            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(200);
-        }
+        Await.until(() -> api.get("/v1/workspaces/" + workspace, key).body().get("size_bytes").asLong(),
+                size -> size == bytes, 60, "the size of " + workspace + " is read from its host");
     }
 
     private String accountId() throws Exception {

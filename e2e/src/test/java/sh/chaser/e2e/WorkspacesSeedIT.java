@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,15 +202,9 @@ class WorkspacesSeedIT {
     }
 
     private JsonNode awaitStatus(String id, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (true) {
-            JsonNode w = get(id);
-            if (status.equals(w.path("status").asText())) {
-                return w;
-            }
-            assertFalse(System.nanoTime() > deadline || "failed".equals(w.path("status").asText()),
-                    "workspace " + id + " never became " + status + ": " + w);
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
+        return Await.until(() -> get(id), w -> {
+            assertFalse("failed".equals(w.path("status").asText()) && !"failed".equals(status), w.toString());
+            return status.equals(w.path("status").asText());
+        }, 120, "workspace " + id + " is " + status);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.Audit;
@@ -70,7 +69,7 @@ public class DiskOperations {
     }
 
     private WorkspaceEntity finish(UUID id, String op, OffsetDateTime started, Actor actor) {
-        return Tx.run(() -> current(id, op, started).flatMap(w -> {
+        return Tx.run(() -> workspaces.lockIfCarrying(id, op, started).flatMap(w -> {
             if (w == null) {
                 return Uni.createFrom().nullItem();
             }
@@ -110,7 +109,7 @@ public class DiskOperations {
                     throw AgentErrors.toService(f, "restore");
                 }
                 // the agent's restore is atomic: the disk still holds what it held
-                Tx.run(() -> current(w.id, op, w.operationStartedAt).invoke(row -> {
+                Tx.run(() -> workspaces.lockIfCarrying(w.id, op, w.operationStartedAt).invoke(row -> {
                     if (row != null) {
                         row.finish(Tx.now());
                     }
@@ -127,11 +126,5 @@ public class DiskOperations {
             }
             default -> throw new IllegalStateException("unknown operation " + op);
         }
-    }
-
-    /** The row, locked, if it still carries the operation this driver started from; else null. */
-    Uni<WorkspaceEntity> current(UUID id, String op, OffsetDateTime started) {
-        return workspaces.lock(id).map(w -> w != null && op.equals(w.operation)
-                && Objects.equals(started, w.operationStartedAt) ? w : null);
     }
 }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.Audit;
@@ -66,8 +65,8 @@ public class GitImports {
     }
 
     private void record(UUID id, OffsetDateTime started, Actor actor, String status, String reason, long size) {
-        Tx.run(() -> workspaces.lock(id).flatMap(w -> {
-            if (w == null || !"import".equals(w.operation) || !Objects.equals(started, w.operationStartedAt)) {
+        Tx.run(() -> workspaces.lockIfCarrying(id, "import", started).flatMap(w -> {
+            if (w == null) {
                 return Uni.createFrom().voidItem();
             }
             w.status = status;

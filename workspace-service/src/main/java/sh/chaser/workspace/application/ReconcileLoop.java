@@ -94,8 +94,16 @@ public class ReconcileLoop {
     }
 
     private void refreshSizes() {
-        for (WorkspaceEntity w : Tx.read(() -> workspaces.readyOnHosts())) {
-            hosts.find(w.hostId).ifPresent(host -> {
+        List<WorkspaceEntity> ready = Tx.read(() -> workspaces.readyOnHosts());
+        List<HostDirectory.Host> live;
+        try {
+            live = ready.isEmpty() ? List.of() : hosts.live();
+        } catch (RuntimeException e) {
+            LOG.debugf("sizes not refreshed: %s", e.getMessage());
+            return;
+        }
+        for (WorkspaceEntity w : ready) {
+            live.stream().filter(h -> h.id().equals(w.hostId)).findFirst().ifPresent(host -> {
                 try {
                     long used = agents.usedBytes(host.address(), w.id.toString());
                     Tx.run(() -> workspaces.update("sizeBytes = ?1 where id = ?2", used, w.id));

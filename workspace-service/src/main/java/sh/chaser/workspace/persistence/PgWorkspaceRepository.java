@@ -28,6 +28,15 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * The row, locked, if it still carries the operation a driver started from; else null (another
+     * instance finished it, or it was undone), so that only one finisher writes the outcome.
+     */
+    public Uni<WorkspaceEntity> lockIfCarrying(UUID id, String operation, OffsetDateTime started) {
+        return lock(id).map(w -> w != null && operation.equals(w.operation)
+                && java.util.Objects.equals(started, w.operationStartedAt) ? w : null);
+    }
+
     public Uni<List<WorkspaceEntity>> list(UUID accountId, int limit) {
         return find("accountId = :account and deletedAt is null order by createdAt desc, id desc",
                 Parameters.with("account", accountId)).page(0, limit).list();
