@@ -26,6 +26,7 @@ final class SharedPlatform {
             p.env.put("CHASER_WORKSPACE_RECONCILE_STALE_AFTER", "10s");
             // sizes are read from the vm-agent at every reconcile pass (5 s), not every minute
             p.env.put("CHASER_WORKSPACE_RECONCILE_USAGE_INTERVAL", "1s");
+            p.env.put("CHASER_WORKSPACE_RECONCILE_ORPHAN_AFTER", "3s");
             LocalPlatform.Result up = p.run("up");
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();

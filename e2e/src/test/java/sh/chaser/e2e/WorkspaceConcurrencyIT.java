@@ -140,6 +140,16 @@ class WorkspaceConcurrencyIT {
         }
     }
 
+    @Test
+    void aDiskNoWorkspaceNamesIsSweptAndTheOthersStay() throws Exception {
+        String kept = api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        String orphan = UUID.randomUUID().toString();
+        // what an undone create whose disk call still went through leaves behind
+        agent.disks().createDisk(sh.chaser.proto.vmagent.v1.CreateDiskRequest.newBuilder().setDiskId(orphan).build());
+        Await.until(() -> agent.usedBytes(orphan) == -1, 60, "the orphan disk is removed");
+        assertTrue(agent.usedBytes(kept) >= 0, "a workspace's disk stays");
+    }
+
     private long auditEntries(String id) {
         try {
             return api.get("/v1/audit/events?action=workspace.create&resource_id=" + id, key).body().get("data").size();

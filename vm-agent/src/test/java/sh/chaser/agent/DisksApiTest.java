@@ -13,6 +13,7 @@ import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
+import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
@@ -57,7 +58,11 @@ class DisksApiTest extends SandboxTest {
                 .extracting(Snapshot::getName).containsExactly("v1");
         agent.destroy(second);
 
+        assertThat(disks.listDisks(ListDisksRequest.getDefaultInstance()).getDisksList())
+                .extracting(d -> d.getDiskId()).contains(disk, disk + "-copy");
         assertThat(disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk + "-copy").build()).getExisted()).isTrue();
+        assertThat(disks.listDisks(ListDisksRequest.getDefaultInstance()).getDisksList())
+                .extracting(d -> d.getDiskId()).contains(disk).doesNotContain(disk + "-copy");
         assertThat(disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk + "-copy").build()).getExisted()).isFalse();
         assertThat(disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk).build()).getExisted()).isTrue();
         assertThatThrownBy(() -> disks.diskUsage(DiskRef.newBuilder().setDiskId(disk).build()))

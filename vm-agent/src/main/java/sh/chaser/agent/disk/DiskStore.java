@@ -93,6 +93,21 @@ public abstract class DiskStore {
         }
     }
 
+    /** Every disk on this host, with the time it was made (its directory's time). */
+    public synchronized List<Snapshot> disks() {
+        Path dir = root.resolve("disks");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> new Snapshot(p.getFileName().toString(), modified(p)))
+                    .sorted(Comparator.comparing(Snapshot::createdAt)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public synchronized List<Snapshot> snapshots(String diskId) {
         existing(diskId);
         Path dir = root.resolve("snapshots").resolve(diskId);

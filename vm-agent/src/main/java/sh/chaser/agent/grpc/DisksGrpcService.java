@@ -14,7 +14,10 @@ import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DeleteResult;
 import sh.chaser.proto.vmagent.v1.Disk;
+import sh.chaser.proto.vmagent.v1.DiskEntry;
+import sh.chaser.proto.vmagent.v1.DiskList;
 import sh.chaser.proto.vmagent.v1.DiskRef;
+import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Disks;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
@@ -61,6 +64,13 @@ public class DisksGrpcService implements Disks {
     @Override
     public Uni<Disk> diskUsage(DiskRef request) {
         return GrpcErrors.call(() -> disk(request.getDiskId(), true));
+    }
+
+    @Override
+    public Uni<DiskList> listDisks(ListDisksRequest request) {
+        return GrpcErrors.call(() -> DiskList.newBuilder().addAllDisks(store.disks().stream()
+                .map(d -> DiskEntry.newBuilder().setDiskId(d.name()).setCreatedAt(d.createdAt().toInstant().toString())
+                        .build()).toList()).build());
     }
 
     @Override

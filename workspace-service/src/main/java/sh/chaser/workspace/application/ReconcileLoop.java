@@ -5,7 +5,10 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +81,7 @@ public class ReconcileLoop {
             if (System.nanoTime() - lastUsageRefresh > config.reconcile().usageInterval().toNanos()) {
                 lastUsageRefresh = System.nanoTime();
                 refreshSizes();
+                sweepOrphans();
             }
         } catch (RuntimeException e) {
             LOG.warnf("reconcile pass failed, next one retries: %s", e.getMessage());
@@ -90,6 +94,44 @@ public class ReconcileLoop {
             work.run();
         } catch (RuntimeException e) {
             LOG.warnf("%s not finished yet: %s", what, e.getMessage());
+        }
+    }
+
+    /** Removes disks no workspace names: only possible after a create was undone while its disk call still ran. */
+    private void sweepOrphans() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(config.reconcile().orphanAfter());
+        List<HostDirectory.Host> live;
+        try {
+            live = hosts.live();
+        } catch (RuntimeException e) {
+            return; // the registry is away; the next pass looks again
+        }
+        for (HostDirectory.Host host : live) {
+            try {
+                List<UUID> old = agents.list(host.address()).entrySet().stream()
+                        .filter(e -> e.getValue().isBefore(cutoff)).map(e -> uuid(e.getKey()))
+                        .filter(java.util.Objects::nonNull).toList();
+                if (old.isEmpty()) {
+                    continue;
+                }
+                Set<UUID> known = new HashSet<>(Tx.read(() -> workspaces.known(old)));
+                for (UUID id : old) {
+                    if (!known.contains(id)) {
+                        LOG.infof("removing orphan disk %s on host %s (no workspace names it)", id, host.id());
+                        agents.delete(host.address(), id.toString());
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("orphan disks on %s not swept: %s", host.id(), e.getMessage());
+            }
+        }
+    }
+
+    private static UUID uuid(String s) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 

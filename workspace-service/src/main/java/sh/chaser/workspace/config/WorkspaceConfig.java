@@ -50,8 +50,15 @@ public interface WorkspaceConfig {
         @WithDefault("90s")
         Duration staleAfter();
 
-        /** How often each workspace's size is read from its vm-agent. */
+        /** How often each workspace's size is read from its vm-agent, and orphan disks are looked for. */
         @WithDefault("60s")
         Duration usageInterval();
+
+        /**
+         * A disk on a host that no workspace row (live or deleted) names, older than this, is removed:
+         * left by a create undone after its vm-agent call timed out and then succeeded.
+         */
+        @WithDefault("10m")
+        Duration orphanAfter();
     }
 }

@@ -20,6 +20,7 @@ import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
+import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 import sh.chaser.workspace.config.WorkspaceConfig;
@@ -45,6 +46,14 @@ public class AgentDisks {
 
     public void delete(String address, String diskId) {
         call(address, d -> d.deleteDisk(DiskRef.newBuilder().setDiskId(diskId).build()));
+    }
+
+    /** The disks on that host, by id, with when each was made. */
+    public java.util.Map<String, java.time.Instant> list(String address) {
+        java.util.Map<String, java.time.Instant> disks = new java.util.HashMap<>();
+        call(address, d -> d.listDisks(ListDisksRequest.getDefaultInstance())).getDisksList()
+                .forEach(e -> disks.put(e.getDiskId(), java.time.Instant.parse(e.getCreatedAt())));
+        return disks;
     }
 
     public long usedBytes(String address, String diskId) {

@@ -51,6 +51,11 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
         return list("operation is not null and operationStartedAt < ?1 order by operationStartedAt", startedBefore);
     }
 
+    /** Of these ids, those that some row (live or deleted) carries. */
+    public Uni<List<UUID>> known(List<UUID> ids) {
+        return find("select id from WorkspaceEntity where id in ?1", ids).project(UUID.class).list();
+    }
+
     public Uni<List<WorkspaceEntity>> readyOnHosts() {
         return list("deletedAt is null and operation is null and status = 'ready' and hostId is not null");
     }
