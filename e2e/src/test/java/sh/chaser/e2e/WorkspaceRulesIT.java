@@ -200,6 +200,30 @@ class WorkspaceRulesIT {
     }
 
     @Test
+    void listsPageWithAnOpaqueCursorNewestFirst() throws Exception {
+        String org = Accounts.organizationKey(api, SharedPlatform.credentials());
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(0, api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body().get("id").asText());
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var page = api.get("/v1/workspaces?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), org).body();
+            page.get("data").forEach(w -> seen.add(w.get("id").asText()));
+            cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertEquals(created, seen);
+        assertEquals(3, pages);
+        assertEquals(5, api.get("/v1/workspaces?format=array", org).body().size());
+        var bad = api.get("/v1/workspaces?cursor=not-a-cursor", org);
+        assertEquals(400, bad.status());
+        assertEquals("cursor", bad.body().get("error").get("field").asText());
+    }
+
+    @Test
     void anImportOfAMissingRepositoryFailsWithAReason() throws Exception {
         var started = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/missing\"}");
         assertEquals(202, started.status());

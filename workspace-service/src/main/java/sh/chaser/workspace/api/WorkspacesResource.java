@@ -77,14 +77,22 @@ public class WorkspacesResource {
     }
 
     @GET
-    public Object list(@QueryParam("limit") Integer limit, @QueryParam("format") String format) {
+    public Object list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
+            @QueryParam("format") String format) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 500) {
             throw invalid("limit must be between 1 and 500", "limit");
         }
-        List<WorkspaceView> views = Tx.read(() -> workspaces.list(caller.accountId(), n))
-                .stream().map(WorkspaceView::of).toList();
-        return "array".equals(format) ? views : Page.of(views);
+        Cursor after = Cursor.decode(cursor);
+        // one more than asked tells whether a next page exists
+        var rows = Tx.read(() -> workspaces.list(caller.accountId(), n + 1, after == null ? null : after.createdAt(),
+                after == null ? null : after.id()));
+        List<WorkspaceView> views = rows.stream().limit(n).map(WorkspaceView::of).toList();
+        if ("array".equals(format)) {
+            return views;
+        }
+        WorkspaceView last = views.isEmpty() ? null : views.get(views.size() - 1);
+        return new Page<>(views, rows.size() > n ? new Cursor(last.createdAt(), last.id()).encode() : null);
     }
 
     @GET

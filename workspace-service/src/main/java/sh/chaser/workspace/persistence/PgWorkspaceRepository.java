@@ -37,9 +37,15 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
                 && java.util.Objects.equals(started, w.operationStartedAt) ? w : null);
     }
 
-    public Uni<List<WorkspaceEntity>> list(UUID accountId, int limit) {
-        return find("accountId = :account and deletedAt is null order by createdAt desc, id desc",
-                Parameters.with("account", accountId)).page(0, limit).list();
+    /** Newest first; after the (created_at, id) position {@code after} when given. */
+    public Uni<List<WorkspaceEntity>> list(UUID accountId, int limit, OffsetDateTime afterCreated, UUID afterId) {
+        if (afterCreated == null) {
+            return find("accountId = :account and deletedAt is null order by createdAt desc, id desc",
+                    Parameters.with("account", accountId)).page(0, limit).list();
+        }
+        return find("accountId = :account and deletedAt is null and (createdAt < :created or (createdAt = :created and id < :id))"
+                + " order by createdAt desc, id desc",
+                Parameters.with("account", accountId).and("created", afterCreated).and("id", afterId)).page(0, limit).list();
     }
 
     public Uni<Long> accountBytes(UUID accountId) {
