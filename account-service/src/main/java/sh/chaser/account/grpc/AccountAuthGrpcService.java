@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import sh.chaser.account.application.AuthenticateToken;
 import sh.chaser.account.application.Principal;
+import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.proto.account.v1.Account;
 import sh.chaser.proto.account.v1.AccountAuth;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
@@ -23,7 +25,7 @@ public class AccountAuthGrpcService implements AccountAuth {
     public Uni<AuthenticateResponse> authenticate(AuthenticateRequest request) {
         return authenticateToken.authenticate(request.getToken(), request.getAccountSelector())
                 .map(AccountAuthGrpcService::toResponse)
-                .onFailure().transform(GrpcErrors::toStatus);
+                .onFailure().transform(f -> GrpcRefusals.of(f, ErrorCode.INTERNAL));
     }
 
     private static AuthenticateResponse toResponse(Principal p) {

@@ -39,7 +39,7 @@ public class GatewayOnly implements ServerInterceptor {
             }
         } catch (ParseException e) {
             Metadata trailers = new Metadata();
-            trailers.put(GrpcErrors.CODE, "unauthorized");
+            trailers.put(sh.chaser.common.api.GrpcRefusals.CODE, "unauthorized");
             call.close(Status.UNAUTHENTICATED.withDescription("only the gateway may call this service"), trailers);
             return new ServerCall.Listener<>() {
             };

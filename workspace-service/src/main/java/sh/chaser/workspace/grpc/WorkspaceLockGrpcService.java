@@ -1,15 +1,12 @@
 package sh.chaser.workspace.grpc;
 
-import io.grpc.Metadata;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
+import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
@@ -24,9 +21,6 @@ import sh.chaser.workspace.persistence.Tx;
 @GrpcService
 @Blocking
 public class WorkspaceLockGrpcService implements WorkspaceLock {
-
-    static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Logger LOG = Logger.getLogger(WorkspaceLockGrpcService.class);
 
     @Inject
     WorkspaceLocks locks;
@@ -61,16 +55,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
     private static <T> Uni<T> call(Supplier<T> work) {
         try {
             return Uni.createFrom().item(work.get());
-        } catch (ServiceException e) {
-            Metadata trailers = new Metadata();
-            trailers.put(CODE, e.code().code());
-            return Uni.createFrom().failure(Status.fromCode(e.code().grpcStatus()).withDescription(e.getMessage())
-                    .asRuntimeException(trailers));
         } catch (RuntimeException e) {
-            LOG.error("workspace lock call failed", e);
-            Metadata trailers = new Metadata();
-            trailers.put(CODE, ErrorCode.INTERNAL.code());
-            return Uni.createFrom().failure(new StatusRuntimeException(Status.INTERNAL.withDescription("internal error"), trailers));
+            return Uni.createFrom().failure(GrpcRefusals.of(e, ErrorCode.INTERNAL));
         }
     }
 }
