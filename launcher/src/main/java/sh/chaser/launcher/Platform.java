@@ -69,10 +69,13 @@ public final class Platform {
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
         workspace.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()));
+        Map<String, String> session = serviceEnv("session", settings.sessionPort());
+        session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
+        session.put("CHASER_API_URL", settings.apiUrl());
         return List.of(
                 quarkus("account-service", settings.accountPort(), account),
                 quarkus("workspace-service", settings.workspacePort(), workspace),
-                quarkus("session-service", settings.sessionPort(), serviceEnv("session", settings.sessionPort())),
+                quarkus("session-service", settings.sessionPort(), session),
                 quarkus("vm-agent", settings.agentPort(), agent),
                 quarkus("api-gateway", settings.gatewayPort(), gateway));
     }

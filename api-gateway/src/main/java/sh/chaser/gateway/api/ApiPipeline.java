@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.function.Consumer;
 import sh.chaser.gateway.application.Authenticator;
 import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.application.RateLimiter;
@@ -61,37 +62,50 @@ public class ApiPipeline {
             }
             return;
         }
+        authenticated(ctx, route.method(), route.template(), route.scope(),
+                principal -> proxy.forward(ctx, route.backend(), minter.tokenFor(principal)));
+    }
+
+    /**
+     * Authenticates the bearer (through account-service, cached briefly), checks {@code scope} and the
+     * rate limits, then hands the principal to {@code next} on the request's context; every refusal is
+     * answered in the envelope and audited under {@code method} {@code template}.
+     */
+    public void authenticated(RoutingContext ctx, String method, String template, String scope,
+            Consumer<AuthenticateResponse> next) {
+        var request = ctx.request();
         String token = bearerToken(request.getHeader("Authorization"));
         if (token == null) {
             ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <API key or access token>");
-            audit.refused(null, null, route.method(), route.template(), ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
+            audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
             return;
         }
         String selector = Optional.ofNullable(request.getHeader(ACCOUNT_HEADER)).map(String::trim).orElse("");
         request.pause();
         Context context = Vertx.currentContext();
         authenticator.authenticate(token, selector, RequestIds.of(ctx)).subscribe().with(
-                principal -> context.runOnContext(v -> authorized(ctx, route, principal)),
+                principal -> context.runOnContext(v -> authorized(ctx, method, template, scope, principal, next)),
                 failure -> context.runOnContext(v -> {
                     ErrorCode sent = BackendErrors.send(ctx, "account-service", failure);
                     if (sent.httpStatus() < 500) {
-                        audit.refused(null, null, route.method(), route.template(), sent.code(), RequestIds.of(ctx));
+                        audit.refused(null, null, method, template, sent.code(), RequestIds.of(ctx));
                     }
                 }));
     }
 
-    private void authorized(RoutingContext ctx, Route route, AuthenticateResponse principal) {
-        if (route.scope() != null && !principal.getFullAccess() && !principal.getScopesList().contains(route.scope())) {
-            ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, "this route needs the scope " + route.scope()
+    private void authorized(RoutingContext ctx, String method, String template, String scope,
+            AuthenticateResponse principal, Consumer<AuthenticateResponse> next) {
+        if (scope != null && !principal.getFullAccess() && !principal.getScopesList().contains(scope)) {
+            ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, "this route needs the scope " + scope
                     + ", which the key lacks");
             String type = principal.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account"
                     : "user";
-            audit.refused(principal.getAccount().getId(), type + ":" + principal.getPrincipalId(), route.method(),
-                    route.template(), ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));
+            audit.refused(principal.getAccount().getId(), type + ":" + principal.getPrincipalId(), method,
+                    template, ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));
             return;
         }
         if (withinLimits(ctx, rateLimiter.authenticated(principal.getPrincipalId(), principal.getAccount().getId()))) {
-            proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+            next.accept(principal);
         }
     }
 

@@ -9,6 +9,7 @@ public enum ErrorCode {
     ACCOUNT_MISMATCH("account_mismatch", 403),
     NOT_FOUND("not_found", 404),
     ACCOUNT_NOT_FOUND("account_not_found", 404),
+    SESSION_NOT_FOUND("session_not_found", 404),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500),

@@ -82,6 +82,16 @@ public final class Sandboxes {
         return Optional.ofNullable(locked(sessionId, () -> convergeLocked(sessionId)));
     }
 
+    /** A process builder for {@code command} inside the running sandbox {@code sessionId}. */
+    public ProcessBuilder enter(String sessionId, List<String> command) {
+        SandboxRecord record = get(sessionId).orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception(
+                "no sandbox " + sessionId + " on this host"));
+        if (record.status() != SandboxStatus.RUNNING || record.desired() != Desired.RUNNING) {
+            throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not running");
+        }
+        return runtimes.get(record.runtime()).enter(record, command);
+    }
+
     public List<SandboxRecord> list() {
         return records.keySet().stream().map(this::get).flatMap(Optional::stream)
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();

@@ -8,6 +8,8 @@ public enum AgentError {
     IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT),
     IMAGE_PULL_FAILED("image_pull_failed", Status.Code.UNAVAILABLE),
     SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND),
+    SANDBOX_NOT_RUNNING("sandbox_not_running", Status.Code.FAILED_PRECONDITION),
+    UNSUPPORTED_RUNTIME("unsupported_runtime", Status.Code.UNIMPLEMENTED),
     DISK_NOT_FOUND("disk_not_found", Status.Code.NOT_FOUND),
     SNAPSHOT_NOT_FOUND("snapshot_not_found", Status.Code.NOT_FOUND),
     DISK_IN_USE("disk_in_use", Status.Code.FAILED_PRECONDITION),

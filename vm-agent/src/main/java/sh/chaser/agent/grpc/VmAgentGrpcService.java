@@ -4,7 +4,11 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import com.google.protobuf.ByteString;
+import sh.chaser.agent.application.ForegroundExec;
 import sh.chaser.agent.application.HostIdentity;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.Limits;
@@ -28,6 +32,11 @@ public class VmAgentGrpcService implements VmAgent {
     Sandboxes sandboxes;
     @Inject
     HostIdentity identity;
+    @Inject
+    ForegroundExec exec;
+
+    private static final int MAX_OUTPUT = 1 << 20;
+    private static final long DEFAULT_TIMEOUT_MS = 60_000;
 
     @Override
     public Uni<Vm> boot(BootRequest request) {
@@ -60,4 +69,20 @@ public class VmAgentGrpcService implements VmAgent {
                 .map(record -> VmMapper.toVm(record, identity.hostId())).toList()).build());
     }
 
+
+    @Override
+    public Uni<ExecResponse> exec(ExecRequest request) {
+        return GrpcErrors.call(() -> {
+            if (request.getCommand().isBlank()) {
+                throw AgentError.INVALID_ARGUMENT.exception("command is required");
+            }
+            int max = request.getMaxOutputBytes() <= 0 ? MAX_OUTPUT : Math.min(request.getMaxOutputBytes(), MAX_OUTPUT);
+            long timeout = request.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT_MS : request.getTimeoutMs();
+            var result = exec.run(SandboxSpec.requireUuid(request.getSessionId()), request.getCommand(), request.getCwd(),
+                    request.getEnvMap(), timeout, max);
+            return ExecResponse.newBuilder().setExitCode(result.exitCode()).setOutput(ByteString.copyFrom(result.output()))
+                    .setOutputTruncated(result.truncated()).setTimedOut(result.timedOut())
+                    .setDurationMs(result.durationMs()).build();
+        });
+    }
 }

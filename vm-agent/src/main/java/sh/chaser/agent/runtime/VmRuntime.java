@@ -37,6 +37,15 @@ public interface VmRuntime {
      */
     void sweepOrphans(Supplier<Set<String>> known);
 
+    /**
+     * A process builder for {@code command} inside the running sandbox, contained exactly like its
+     * init (cgroup, namespaces, root, sandbox user). Runtimes without a way in refuse.
+     */
+    default ProcessBuilder enter(SandboxRecord record, java.util.List<String> command) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot run commands in its sandboxes yet");
+    }
+
     /** Releases what the runtime keeps ready ahead of boots (graceful shutdown); sandboxes stay. */
     default void close() {
     }

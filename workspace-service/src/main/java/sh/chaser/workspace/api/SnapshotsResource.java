@@ -1,5 +1,6 @@
 package sh.chaser.workspace.api;
 
+import sh.chaser.common.api.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;

@@ -1,5 +1,7 @@
 package sh.chaser.workspace.api;
 
+import sh.chaser.common.api.Cursor;
+import sh.chaser.common.api.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -26,7 +28,7 @@ import sh.chaser.workspace.application.UpdateWorkspace;
 import sh.chaser.workspace.application.WorkspaceLookup;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 
 /** API.md section 5, workspaces themselves; disk work makes these blocking, on worker threads. */
 @Path("/v1/workspaces")
@@ -83,7 +85,7 @@ public class WorkspacesResource {
         if (n < 1 || n > 500) {
             throw invalid("limit must be between 1 and 500", "limit");
         }
-        Cursor after = Cursor.decode(cursor);
+        Cursor after = Cursor.decode(cursor, ErrorCode.INVALID_REQUEST);
         // one more than asked tells whether a next page exists
         var rows = Tx.read(() -> workspaces.list(caller.accountId(), n + 1, after == null ? null : after.createdAt(),
                 after == null ? null : after.id()));

@@ -13,7 +13,7 @@ import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** A fresh workspace (an empty disk on a host with room) or a clone of another one (on the source's host). */

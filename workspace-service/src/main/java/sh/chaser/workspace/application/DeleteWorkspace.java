@@ -11,7 +11,7 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**

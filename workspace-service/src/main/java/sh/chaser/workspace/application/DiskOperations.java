@@ -15,7 +15,7 @@ import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**

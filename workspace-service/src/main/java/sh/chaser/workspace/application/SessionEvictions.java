@@ -11,7 +11,7 @@ import sh.chaser.workspace.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**

@@ -16,7 +16,7 @@ import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 
 /** The vm-agent half of snapshot create and delete, as {@link DiskOperations} is for workspaces. */
 @ApplicationScoped

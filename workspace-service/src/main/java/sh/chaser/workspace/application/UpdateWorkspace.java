@@ -8,7 +8,7 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.WorkspaceNames;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** Name and template flag: metadata only, no disk work. */

@@ -6,7 +6,7 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**

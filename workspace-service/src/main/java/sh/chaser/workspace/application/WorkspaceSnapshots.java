@@ -14,7 +14,7 @@ import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** Filesystem restore points of a whole workspace disk. */

@@ -14,8 +14,11 @@ import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.WorkspaceLock;
 import sh.chaser.workspace.application.WorkspaceLocks;
+import sh.chaser.workspace.application.WorkspaceLookup;
+import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.ResolveWorkspaceResponse;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 
 /** session-service's side door: the one-session-per-workspace lock. Codes travel in "chaser-error-code". */
 @GrpcService
@@ -24,6 +27,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
 
     @Inject
     WorkspaceLocks locks;
+    @Inject
+    WorkspaceLookup lookup;
 
     @Override
     public Uni<AcquireWorkspaceResponse> acquireWorkspace(AcquireWorkspaceRequest request) {
@@ -42,6 +47,12 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
         return call(() -> ReleaseWorkspaceResponse.newBuilder().setReleased(Tx.run(() -> locks.release(
                 uuid(request.getAccountId(), "account_id"), uuid(request.getWorkspaceId(), "workspace_id"),
                 uuid(request.getSessionId(), "session_id")))).build());
+    }
+
+    @Override
+    public Uni<ResolveWorkspaceResponse> resolveWorkspace(ResolveWorkspaceRequest request) {
+        return call(() -> ResolveWorkspaceResponse.newBuilder().setWorkspaceId(Tx.read(() -> lookup.resolve(
+                uuid(request.getAccountId(), "account_id"), request.getSelector())).id.toString()).build());
     }
 
     private static UUID uuid(String value, String field) {

@@ -2,7 +2,7 @@ package sh.chaser.workspace.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import sh.chaser.common.messaging.ProcessedEvents;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.workspace.persistence.Tx;
+import sh.chaser.common.persistence.Tx;
 
 /**
  * Keeps {@code active_session_id} / {@code last_session_id} true from session-service's facts: a
@@ -41,7 +41,7 @@ public class SessionEventsConsumer {
         }
         UUID workspace = UUID.fromString(workspaceId);
         UUID session = UUID.fromString(data.path("session_id").asText());
-        Tx.run(() -> firstTime(event.path("id").asText()).flatMap(first -> !first ? Uni.createFrom().voidItem()
+        Tx.run(() -> ProcessedEvents.firstTime(event.path("id").asText()).flatMap(first -> !first ? Uni.createFrom().voidItem()
                 : workspaces.lock(workspace).invoke(w -> {
                     if (w == null) {
                         return;
@@ -54,11 +54,5 @@ public class SessionEventsConsumer {
                         w.lastSessionId = session;
                     }
                 }).replaceWithVoid()));
-    }
-
-    private static Uni<Boolean> firstTime(String eventId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery(
-                "INSERT INTO processed_events (event_id, processed_at) VALUES (:id, now()) ON CONFLICT DO NOTHING")
-                .setParameter("id", eventId).executeUpdate()).map(n -> n > 0);
     }
 }

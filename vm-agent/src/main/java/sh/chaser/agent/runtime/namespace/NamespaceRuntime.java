@@ -145,6 +145,7 @@ public final class NamespaceRuntime implements VmRuntime {
      * then all its namespaces, root and working directory, as the sandbox user with the sandbox's
      * environment. Commands started this way are contained exactly like the sandbox's init.
      */
+    @Override
     public ProcessBuilder enter(SandboxRecord record, List<String> command) {
         List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "/bin/sh", "-c", SHIM_JOIN,
                 "chaser-enter", Commands.executable("nsenter"), "--target", Long.toString(record.handle().pid()),

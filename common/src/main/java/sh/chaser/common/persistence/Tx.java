@@ -1,4 +1,4 @@
-package sh.chaser.workspace.persistence;
+package sh.chaser.common.persistence;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;

@@ -1,4 +1,4 @@
-package sh.chaser.workspace.api;
+package sh.chaser.common.api;
 
 import java.util.List;
 

@@ -1,0 +1,35 @@
+package sh.chaser.session.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import sh.chaser.session.config.SessionConfig;
+import sh.chaser.session.persistence.SessionEntity;
+
+/**
+ * The public URLs of a session: {@code <scheme>://<id>.<session domain>/} (subdomain style) and
+ * {@code <api url>/s/<id>/} (path style); both reach the gateway, which routes them to the session.
+ */
+@ApplicationScoped
+public class Endpoints {
+
+    /** @param cdp the browser's DevTools WebSocket through the gateway; null for sandboxes (and until browsers serve CDP) */
+    public record Urls(String control, String path, String cdp) {
+    }
+
+    @Inject
+    SessionConfig config;
+
+    public Urls of(SessionEntity s) {
+        URI api = URI.create(config.endpoints().apiUrl());
+        String domain = config.endpoints().sessionDomain().isBlank() ? defaultDomain(api) : config.endpoints().sessionDomain();
+        String base = config.endpoints().apiUrl().replaceAll("/+$", "");
+        return new Urls(api.getScheme() + "://" + s.id + "." + domain + "/", base + "/s/" + s.id + "/", null);
+    }
+
+    /** The API's host (and port) without a leading "api.": api.chaser.sh → chaser.sh, localhost:8080 stays. */
+    static String defaultDomain(URI api) {
+        String host = api.getHost().startsWith("api.") ? api.getHost().substring(4) : api.getHost();
+        return api.getPort() > 0 ? host + ":" + api.getPort() : host;
+    }
+}

@@ -1,0 +1,100 @@
+package sh.chaser.session.api;
+
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import java.util.UUID;
+import sh.chaser.common.security.Actor;
+import sh.chaser.common.security.InternalCaller;
+import sh.chaser.session.application.CreateSession;
+import sh.chaser.session.application.RunCommand;
+import sh.chaser.session.application.SessionLookup;
+import sh.chaser.session.application.TerminateSession;
+import sh.chaser.session.domain.CreateRules;
+import sh.chaser.session.domain.ErrorCode;
+
+/** Foreground commands: in a given session, or in one POST /v1/exec boots (or reuses) for the call. */
+@Path("/v1")
+@Authenticated
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ExecResource {
+
+    public record ExecResult(int exitCode, String output, boolean outputTruncated, boolean timedOut, UUID sessionId) {
+    }
+
+    @Inject
+    InternalCaller caller;
+    @Inject
+    SessionLookup lookup;
+    @Inject
+    RunCommand runner;
+    @Inject
+    CreateSession creator;
+    @Inject
+    TerminateSession terminator;
+
+    @POST
+    @Path("sessions/{id}/exec")
+    public ExecResult exec(@PathParam("id") String id, Requests.Exec r) {
+        long timeout = check(r);
+        if (Requests.yes(r.background())) {
+            throw ErrorCode.INVALID_REQUEST.exception("background commands are not available yet", "background");
+        }
+        var s = lookup.find(caller.accountId(), SessionLookup.parse(id));
+        return result(runner.run(Actor.of(caller), s, r.command(), r.cwd(), r.env(), timeout), s.id);
+    }
+
+    /** Boots (or reuses the workspace's) sandbox, runs, answers; an ephemeral one is terminated afterwards. */
+    @POST
+    @Path("exec")
+    public ExecResult spawnAndExec(Requests.Exec r) {
+        long timeout = check(r);
+        boolean ephemeral = r.workspace() == null || r.workspace().isBlank();
+        if (r.ephemeral() != null && r.ephemeral() != ephemeral) {
+            throw ErrorCode.INVALID_REQUEST.exception(ephemeral ? "ephemeral: false needs a workspace"
+                    : "a workspace session is not ephemeral", "ephemeral");
+        }
+        Actor actor = Actor.of(caller);
+        var checked = CreateRules.check("sandbox", r.workspace(), ephemeral, r.image(), Map.of());
+        var session = creator.create(actor, checked).session();
+        try {
+            if (!"running".equals(session.status)) {
+                throw ErrorCode.SESSION_NOT_RUNNING.exception("the sandbox is still booting; retry with its session id "
+                        + session.id);
+            }
+            return result(runner.run(actor, session, r.command(), r.cwd(), r.env(), timeout), session.id);
+        } finally {
+            if (ephemeral) {
+                terminator.terminate(actor, session.id, true);
+            }
+        }
+    }
+
+    private static long check(Requests.Exec r) {
+        if (r == null || r.command() == null || r.command().isBlank()) {
+            throw ErrorCode.INVALID_REQUEST.exception("command is required", "command");
+        }
+        long timeout = r.timeoutMs() == null ? 60_000 : r.timeoutMs();
+        if (timeout < 1 || timeout > RunCommand.MAX_TIMEOUT_MS) {
+            throw ErrorCode.INVALID_REQUEST.exception("timeout_ms must be between 1 and " + RunCommand.MAX_TIMEOUT_MS,
+                    "timeout_ms");
+        }
+        if (r.env() != null) {
+            CreateRules.check("sandbox", null, true, null, r.env());
+        }
+        return timeout;
+    }
+
+    private static ExecResult result(RunCommand.Result r, UUID sessionId) {
+        return new ExecResult(r.exitCode(), r.output(), r.outputTruncated(), r.timedOut(), sessionId);
+    }
+}

@@ -1,0 +1,82 @@
+package sh.chaser.session.application;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import sh.chaser.common.persistence.Tx;
+import sh.chaser.session.config.SessionConfig;
+import sh.chaser.session.domain.ErrorCode;
+import sh.chaser.session.persistence.HostEntity;
+import sh.chaser.session.persistence.PgHostRepository;
+import sh.chaser.session.persistence.PgSessionRepository;
+
+/**
+ * Where a session boots. A workspace session goes where its disk is; an ephemeral one to the emptier
+ * of two live hosts sampled at random ("power of two choices": near-even load without a global scan
+ * racing every other create). Load is the sessions this service has placed there, not a heartbeat
+ * that may be seconds old.
+ */
+@ApplicationScoped
+public class Placement {
+
+    public record Host(String id, String address) {
+    }
+
+    @Inject
+    PgHostRepository hosts;
+    @Inject
+    PgSessionRepository sessions;
+    @Inject
+    SessionConfig config;
+
+    public Host forEphemeral() {
+        List<HostEntity> live = live();
+        Map<String, Long> load = Tx.read(() -> sessions.liveCountByHost());
+        List<HostEntity> open = new ArrayList<>(live.stream()
+                .filter(h -> load.getOrDefault(h.id, 0L) < h.sandboxesMax).toList());
+        if (open.isEmpty()) {
+            throw ErrorCode.NO_CAPACITY.exception(live.isEmpty() ? "no vm-agent host is available"
+                    : "every host runs its maximum of sessions; try again later");
+        }
+        HostEntity a = open.get(ThreadLocalRandom.current().nextInt(open.size()));
+        HostEntity b = open.get(ThreadLocalRandom.current().nextInt(open.size()));
+        HostEntity chosen = load.getOrDefault(b.id, 0L) < load.getOrDefault(a.id, 0L) ? b : a;
+        return new Host(chosen.id, chosen.grpcAddress);
+    }
+
+    /** The host keeping a workspace's disk, if it is live and has room. */
+    public Host forWorkspace(String hostId) {
+        HostEntity host = live().stream().filter(h -> h.id.equals(hostId)).findFirst()
+                .orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception("the host " + hostId
+                        + " that keeps this workspace's disk is not available; try again shortly"));
+        long load = Tx.read(() -> sessions.liveCountByHost()).getOrDefault(host.id, 0L);
+        if (load >= host.sandboxesMax) {
+            throw ErrorCode.NO_CAPACITY.exception("the host keeping this workspace runs its maximum of sessions");
+        }
+        return new Host(host.id, host.grpcAddress);
+    }
+
+    /** The address of a registered host, live or not (a silent host may still answer a destroy). */
+    public Optional<Host> address(String hostId) {
+        if (hostId == null) {
+            return Optional.empty();
+        }
+        HostEntity h = Tx.read(() -> hosts.findById(hostId));
+        return h == null ? Optional.empty() : Optional.of(new Host(h.id, h.grpcAddress));
+    }
+
+    public List<HostEntity> live() {
+        OffsetDateTime since = Tx.now().minusSeconds(config.hosts().lostAfterSeconds());
+        return Tx.read(() -> hosts.list("lastHeartbeatAt >= ?1 order by id", since));
+    }
+
+    public List<HostEntity> silent() {
+        OffsetDateTime since = Tx.now().minusSeconds(config.hosts().lostAfterSeconds());
+        return Tx.read(() -> hosts.list("lastHeartbeatAt < ?1 order by id", since));
+    }
+}

@@ -1,0 +1,105 @@
+package sh.chaser.session.application;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.Actor;
+import sh.chaser.session.messaging.SessionEvents;
+import sh.chaser.session.persistence.PgLeaseRepository;
+import sh.chaser.session.persistence.PgSessionRepository;
+import sh.chaser.session.persistence.SessionEntity;
+
+/**
+ * The session state machine: reserved → creating → running → terminated (creating may end directly).
+ * Each transition is one transaction under the row lock that writes its event, and its audit entry
+ * for create and terminate; a transition that no longer applies changes nothing.
+ */
+@ApplicationScoped
+public class SessionStates {
+
+    public static final String SERVICE = "session-service";
+
+    /** @param changed false when the session had already left the state the transition starts from */
+    public record Outcome(SessionEntity session, boolean changed) {
+    }
+
+    @Inject
+    PgSessionRepository sessions;
+    @Inject
+    PgLeaseRepository leases;
+    @Inject
+    SessionEvents events;
+    @Inject
+    Audit audit;
+
+    /** A new session that is already placed (ephemeral): creating, announced. */
+    public SessionEntity insertCreating(SessionEntity s) {
+        return Tx.run(() -> sessions.persist(s).flatMap(saved -> announced(saved)));
+    }
+
+    /** A reserved workspace session whose lock is taken and host known: creating, announced. */
+    public Outcome announce(UUID id, UUID workspaceId, String hostId, String image) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !"reserved".equals(s.status)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.workspaceId = workspaceId;
+            s.hostId = hostId;
+            s.image = image;
+            s.status = "creating";
+            return announced(s).map(a -> new Outcome(a, true));
+        }));
+    }
+
+    public Outcome markRunning(UUID id, String runtime) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !"creating".equals(s.status)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.status = "running";
+            s.runtime = runtime.isEmpty() ? s.runtime : runtime;
+            s.runningAt = Tx.now();
+            return events.changed(s).map(v -> new Outcome(s, true));
+        }));
+    }
+
+    /**
+     * Ends a live session with {@code reason}; its leases end with it.
+     *
+     * @param actor who asked, or null when the platform itself ended it (audited as the service)
+     */
+    public Outcome terminate(UUID id, String reason, Actor actor) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !s.live()) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.status = "terminated";
+            s.terminationReason = reason;
+            s.terminatedAt = Tx.now();
+            Actor by = actor != null ? actor : Actor.system(s.accountId, SERVICE);
+            return leases.endAll(s.id).flatMap(n -> events.changed(s))
+                    .flatMap(v -> audit.success(by, "session.terminate", "session", s.id.toString(),
+                            "terminated " + s.sessionType + " session (" + reason + ")",
+                            Map.of("reason", reason, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString())))
+                    .map(v -> new Outcome(s, true));
+        }));
+    }
+
+    /** Drops a reservation that never became a session (lock refused, or the workspace already had one). */
+    public void dropReservation(UUID id) {
+        Tx.run(() -> sessions.delete("id = ?1 and status = 'reserved'", id));
+    }
+
+    private Uni<SessionEntity> announced(SessionEntity s) {
+        Actor by = new Actor(s.accountId, s.createdByType, s.createdById);
+        return events.changed(s).flatMap(v -> audit.success(by, "session.create", "session", s.id.toString(),
+                        "created " + (s.ephemeral ? "ephemeral " : "") + s.sessionType + " session",
+                        Map.of("ephemeral", s.ephemeral, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString(),
+                                "host", s.hostId == null ? "" : s.hostId)))
+                .replaceWith(s);
+    }
+}

@@ -1,0 +1,60 @@
+package sh.chaser.session.domain;
+
+import java.util.Map;
+
+/**
+ * The create rules of the seeds and API.md section 3, checked before anything is recorded. Each
+ * refusal names the field at fault.
+ */
+public final class CreateRules {
+
+    public static final int MAX_ENV = 64;
+
+    /** A request that passed the rules: exactly one of {@code workspace} and {@code ephemeral}. */
+    public record Checked(String sessionType, boolean ephemeral, String workspace, String image, Map<String, String> env) {
+    }
+
+    private CreateRules() {
+    }
+
+    public static Checked check(String sessionType, String workspace, Boolean ephemeral, String image,
+            Map<String, String> env) {
+        if (sessionType == null || !(sessionType.equals("sandbox") || sessionType.equals("browser"))) {
+            throw invalid("session_type must be \"sandbox\" or \"browser\"", "session_type");
+        }
+        boolean isEphemeral = Boolean.TRUE.equals(ephemeral);
+        String selector = workspace == null || workspace.isBlank() ? null : workspace.trim();
+        if (isEphemeral && selector != null) {
+            throw invalid("an ephemeral session takes no workspace", "workspace");
+        }
+        if (!isEphemeral && selector == null) {
+            throw invalid("a workspace selector is required unless ephemeral is true", "workspace");
+        }
+        if (image != null) {
+            if (sessionType.equals("browser")) {
+                throw invalid("browser sessions take no image", "image");
+            }
+            if (!isEphemeral) {
+                throw invalid("a persistent sandbox takes its image from its workspace; image is only for ephemeral"
+                        + " sessions", "image");
+            }
+            if (image.isBlank() || image.length() > 512) {
+                throw invalid("image must be an image reference of at most 512 characters", "image");
+            }
+        }
+        Map<String, String> vars = env == null ? Map.of() : env;
+        if (vars.size() > MAX_ENV) {
+            throw invalid("at most " + MAX_ENV + " environment variables", "env");
+        }
+        vars.forEach((name, value) -> {
+            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") || value == null || value.length() > 32768) {
+                throw invalid("env names are [A-Za-z_][A-Za-z0-9_]* and values strings of at most 32 KiB", "env");
+            }
+        });
+        return new Checked(sessionType, isEphemeral, selector, image, vars);
+    }
+
+    private static RuntimeException invalid(String message, String field) {
+        return ErrorCode.INVALID_REQUEST.exception(message, field);
+    }
+}

@@ -1,0 +1,90 @@
+package sh.chaser.session.grpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import sh.chaser.proto.vmagent.v1.BootRequest;
+import sh.chaser.proto.vmagent.v1.DestroyRequest;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.ExecResponse;
+import sh.chaser.proto.vmagent.v1.GetVmRequest;
+import sh.chaser.proto.vmagent.v1.ListVmsRequest;
+import sh.chaser.proto.vmagent.v1.Vm;
+import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+import sh.chaser.session.config.SessionConfig;
+
+/** Blocking calls to the vm-agent at an address; Boot and Destroy are idempotent by session id there. */
+@ApplicationScoped
+public class Agents {
+
+    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+
+    @Inject
+    SessionConfig config;
+
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+    public Vm boot(String address, BootRequest request) {
+        return call(address, config.boot().deadline(), a -> a.boot(request));
+    }
+
+    public boolean destroy(String address, String sessionId) {
+        return call(address, config.boot().agentDeadline(),
+                a -> a.destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build())).getExisted();
+    }
+
+    /** The VM as the host runs it; empty when the host does not know it. */
+    public Optional<Vm> get(String address, String sessionId, Duration deadline) {
+        try {
+            return Optional.of(call(address, deadline, a -> a.get(GetVmRequest.newBuilder().setSessionId(sessionId).build())));
+        } catch (AgentFailure e) {
+            if ("sandbox_not_found".equals(e.code())) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public List<Vm> list(String address) {
+        return call(address, config.boot().agentDeadline(), a -> a.list(ListVmsRequest.getDefaultInstance())).getVmsList();
+    }
+
+    public ExecResponse exec(String address, ExecRequest request, Duration deadline) {
+        return call(address, deadline, a -> a.exec(request));
+    }
+
+    private <T> T call(String address, Duration deadline, Function<VmAgentGrpc.VmAgentBlockingStub, T> call) {
+        try {
+            return call.apply(VmAgentGrpc.newBlockingStub(channel(address))
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (StatusRuntimeException e) {
+            Status.Code status = e.getStatus().getCode();
+            String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
+            boolean unreachable = status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
+                    || status == Status.Code.CANCELLED;
+            throw new AgentFailure(code == null ? status.name().toLowerCase() : code,
+                    e.getStatus().getDescription() == null ? status.name() : e.getStatus().getDescription(), unreachable);
+        }
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
+    }
+
+    @PreDestroy
+    void close() {
+        channels.values().forEach(ManagedChannel::shutdownNow);
+    }
+}

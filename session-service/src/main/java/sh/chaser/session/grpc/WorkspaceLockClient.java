@@ -1,0 +1,68 @@
+package sh.chaser.session.grpc;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
+import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
+import sh.chaser.session.domain.ErrorCode;
+
+/** workspace-service's one-session-per-workspace lock; its refusals become ours with the same code. */
+@ApplicationScoped
+public class WorkspaceLockClient {
+
+    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+
+    @GrpcClient("workspace-service")
+    WorkspaceLockGrpc.WorkspaceLockBlockingStub locks;
+
+    public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
+        try {
+            return locks.withDeadlineAfter(10, TimeUnit.SECONDS).acquireWorkspace(AcquireWorkspaceRequest.newBuilder()
+                    .setAccountId(accountId.toString()).setSelector(selector).setSessionType(sessionType)
+                    .setSessionId(sessionId.toString()).build());
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    public boolean release(UUID accountId, UUID workspaceId, UUID sessionId) {
+        try {
+            return locks.withDeadlineAfter(10, TimeUnit.SECONDS).releaseWorkspace(ReleaseWorkspaceRequest.newBuilder()
+                    .setAccountId(accountId.toString()).setWorkspaceId(workspaceId.toString())
+                    .setSessionId(sessionId.toString()).build()).getReleased();
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    public UUID resolve(UUID accountId, String selector) {
+        try {
+            return UUID.fromString(locks.withDeadlineAfter(10, TimeUnit.SECONDS).resolveWorkspace(
+                    ResolveWorkspaceRequest.newBuilder().setAccountId(accountId.toString()).setSelector(selector).build())
+                    .getWorkspaceId());
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    private static RuntimeException translate(StatusRuntimeException e) {
+        String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
+        ErrorCode known = code == null ? null : ErrorCode.of(code);
+        String message = e.getStatus().getDescription();
+        if (known != null && known != ErrorCode.INTERNAL) {
+            return known.exception(message == null ? code : message);
+        }
+        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            return ErrorCode.HOST_UNAVAILABLE.exception("workspace-service cannot be reached; try again shortly");
+        }
+        return ErrorCode.INTERNAL.exception("the workspace lock failed");
+    }
+}

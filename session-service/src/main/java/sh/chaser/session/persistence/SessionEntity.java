@@ -1,0 +1,45 @@
+package sh.chaser.session.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+@Entity
+@Table(name = "sessions")
+public class SessionEntity {
+    @Id
+    public UUID id;
+    @Column(name = "account_id")
+    public UUID accountId;
+    @Column(name = "session_type")
+    public String sessionType;
+    public boolean ephemeral;
+    @Column(name = "workspace_selector")
+    public String workspaceSelector;
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+    public String image;
+    @Column(name = "host_id")
+    public String hostId;
+    public String runtime;
+    public String status;
+    @Column(name = "termination_reason")
+    public String terminationReason;
+    @Column(name = "created_by_type")
+    public String createdByType;
+    @Column(name = "created_by_id")
+    public String createdById;
+    @Column(name = "created_at")
+    public OffsetDateTime createdAt;
+    @Column(name = "running_at")
+    public OffsetDateTime runningAt;
+    @Column(name = "terminated_at")
+    public OffsetDateTime terminatedAt;
+
+    public boolean live() {
+        return "creating".equals(status) || "running".equals(status);
+    }
+}
