@@ -44,6 +44,10 @@ final class Api {
         }
     }
 
+    String baseUrl() {
+        return baseUrl;
+    }
+
     Reply get(String path, String token) throws Exception {
         return call("GET", path, token, null, null);
     }

@@ -27,6 +27,10 @@ final class SharedPlatform {
             // sizes are read from the vm-agent at every reconcile pass (5 s), not every minute
             p.env.put("CHASER_WORKSPACE_RECONCILE_USAGE_INTERVAL", "1s");
             p.env.put("CHASER_WORKSPACE_RECONCILE_ORPHAN_AFTER", "3s");
+            // a create interrupted by a crash is given up after 5 s; a host silent for 8 s is lost
+            p.env.put("CHASER_SESSION_RECONCILE_STALE_AFTER", "5s");
+            p.env.put("CHASER_SESSION_HOSTS_HEARTBEAT_INTERVAL_SECONDS", "1");
+            p.env.put("CHASER_SESSION_HOST_LOST_AFTER_SECONDS", "8");
             LocalPlatform.Result up = p.run("up");
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();

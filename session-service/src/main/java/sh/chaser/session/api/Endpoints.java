@@ -22,14 +22,20 @@ public class Endpoints {
 
     public Urls of(SessionEntity s) {
         URI api = URI.create(config.endpoints().apiUrl());
-        String domain = config.endpoints().sessionDomain().isBlank() ? defaultDomain(api) : config.endpoints().sessionDomain();
+        String domain = config.endpoints().sessionDomain().filter(d -> !d.isBlank()).orElseGet(() -> defaultDomain(api));
         String base = config.endpoints().apiUrl().replaceAll("/+$", "");
         return new Urls(api.getScheme() + "://" + s.id + "." + domain + "/", base + "/s/" + s.id + "/", null);
     }
 
-    /** The API's host (and port) without a leading "api.": api.chaser.sh → chaser.sh, localhost:8080 stays. */
+    /**
+     * The API's host (and port) without a leading "api.": api.chaser.sh → chaser.sh, localhost:8080
+     * stays, 127.0.0.1:8080 becomes localhost:8080.
+     */
     static String defaultDomain(URI api) {
         String host = api.getHost().startsWith("api.") ? api.getHost().substring(4) : api.getHost();
+        if (host.matches("[0-9.]+|\\[.*]")) {
+            host = "localhost"; // an address has no subdomains; *.localhost resolves to loopback
+        }
         return api.getPort() > 0 ? host + ":" + api.getPort() : host;
     }
 }

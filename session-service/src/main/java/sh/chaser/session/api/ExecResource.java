@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
@@ -15,13 +14,12 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.CreateSession;
 import sh.chaser.session.application.RunCommand;
-import sh.chaser.session.application.SessionLookup;
 import sh.chaser.session.application.TerminateSession;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
 
-/** Foreground commands: in a given session, or in one POST /v1/exec boots (or reuses) for the call. */
-@Path("/v1")
+/** POST /v1/exec: a foreground command in a sandbox booted (or the workspace's, reused) for the call. */
+@Path("/v1/exec")
 @Authenticated
 @Blocking
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,28 +32,14 @@ public class ExecResource {
     @Inject
     InternalCaller caller;
     @Inject
-    SessionLookup lookup;
-    @Inject
     RunCommand runner;
     @Inject
     CreateSession creator;
     @Inject
     TerminateSession terminator;
 
-    @POST
-    @Path("sessions/{id}/exec")
-    public ExecResult exec(@PathParam("id") String id, Requests.Exec r) {
-        long timeout = check(r);
-        if (Requests.yes(r.background())) {
-            throw ErrorCode.INVALID_REQUEST.exception("background commands are not available yet", "background");
-        }
-        var s = lookup.find(caller.accountId(), SessionLookup.parse(id));
-        return result(runner.run(Actor.of(caller), s, r.command(), r.cwd(), r.env(), timeout), s.id);
-    }
-
     /** Boots (or reuses the workspace's) sandbox, runs, answers; an ephemeral one is terminated afterwards. */
     @POST
-    @Path("exec")
     public ExecResult spawnAndExec(Requests.Exec r) {
         long timeout = check(r);
         boolean ephemeral = r.workspace() == null || r.workspace().isBlank();
@@ -79,7 +63,7 @@ public class ExecResource {
         }
     }
 
-    private static long check(Requests.Exec r) {
+    static long check(Requests.Exec r) {
         if (r == null || r.command() == null || r.command().isBlank()) {
             throw ErrorCode.INVALID_REQUEST.exception("command is required", "command");
         }
@@ -94,7 +78,7 @@ public class ExecResource {
         return timeout;
     }
 
-    private static ExecResult result(RunCommand.Result r, UUID sessionId) {
+    static ExecResult result(RunCommand.Result r, UUID sessionId) {
         return new ExecResult(r.exitCode(), r.output(), r.outputTruncated(), r.timedOut(), sessionId);
     }
 }

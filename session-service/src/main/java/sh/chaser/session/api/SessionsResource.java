@@ -22,6 +22,7 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.CreateSession;
+import sh.chaser.session.application.RunCommand;
 import sh.chaser.session.application.SessionLookup;
 import sh.chaser.session.application.TerminateSession;
 import sh.chaser.session.domain.CreateRules;
@@ -52,6 +53,8 @@ public class SessionsResource {
     WorkspaceLockClient workspaces;
     @Inject
     Views views;
+    @Inject
+    RunCommand runner;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -97,6 +100,19 @@ public class SessionsResource {
     @Path("{id}")
     public SessionView terminate(@PathParam("id") String id, @QueryParam("force") boolean force) {
         return views.of(terminator.terminate(Actor.of(caller), SessionLookup.parse(id), force));
+    }
+
+    /** Foreground only for now: background commands (and their streams) come with the data plane. */
+    @POST
+    @Path("{id}/exec")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ExecResource.ExecResult exec(@PathParam("id") String id, Requests.Exec r) {
+        long timeout = ExecResource.check(r);
+        if (Requests.yes(r.background())) {
+            throw ErrorCode.INVALID_REQUEST.exception("background commands are not available yet", "background");
+        }
+        var s = lookup.find(caller.accountId(), SessionLookup.parse(id));
+        return ExecResource.result(runner.run(Actor.of(caller), s, r.command(), r.cwd(), r.env(), timeout), s.id);
     }
 
     @POST

@@ -69,7 +69,6 @@ public interface SessionConfig {
          * Subdomain-style endpoints are {@code <scheme>://<id>.<session-domain>/}; empty: the API
          * URL's host without a leading "api." (with its port).
          */
-        @WithDefault("")
-        String sessionDomain();
+        java.util.Optional<String> sessionDomain();
     }
 }
