@@ -1,0 +1,77 @@
+package sh.chaser.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.StatusRuntimeException;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sh.chaser.agent.support.AgentClient;
+import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.ExecResponse;
+
+/** Foreground commands in a real sandbox through the agent's Exec: output, exit, cwd, env, deadline, cap. */
+@QuarkusTest
+@TestProfile(AgentTestProfile.class)
+class ExecTest {
+
+    @TestHTTPResource("/")
+    URL base;
+    AgentClient agent;
+
+    @BeforeEach
+    void connect() {
+        agent = new AgentClient(base.getPort());
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        agent.close();
+    }
+
+    private ExecResponse exec(ExecRequest.Builder request) {
+        return agent.stub().exec(request.build());
+    }
+
+    @Test
+    void runsInsideTheSandboxAsItsUserWithCwdEnvDeadlineAndCap() {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        try {
+            var r = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("id -u; hostname; pwd; echo $X; echo e >&2; exit 5")
+                    .setCwd("/tmp").putEnv("X", "from-env"));
+            assertThat(r.getExitCode()).isEqualTo(5);
+            assertThat(r.getOutput().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("1000\nsbx-" + id.substring(0, 8) + "\n/tmp\nfrom-env\ne\n");
+
+            var slow = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo begun; sleep 30 & sleep 30")
+                    .setTimeoutMs(300));
+            assertThat(slow.getTimedOut()).isTrue();
+            assertThat(slow.getOutput().toStringUtf8()).isEqualTo("begun\n");
+            // the deadline took the whole process group, background children included
+            var left = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("pgrep -c -x sleep || true"));
+            assertThat(left.getOutput().toStringUtf8().trim()).isEqualTo("1"); // the sandbox's own init
+
+            var big = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("head -c 3000000 /dev/zero")
+                    .setMaxOutputBytes(1000));
+            assertThat(big.getOutputTruncated()).isTrue();
+            assertThat(big.getOutput().size()).isEqualTo(1000);
+            assertThat(big.getExitCode()).isZero();
+
+            var badCwd = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").setCwd("/no/such/dir"));
+            assertThat(badCwd.getExitCode()).isEqualTo(126);
+        } finally {
+            agent.destroy(id);
+        }
+        assertThatThrownBy(() -> exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true")))
+                .isInstanceOfSatisfying(StatusRuntimeException.class,
+                        e -> assertThat(AgentClient.code(e)).isEqualTo("sandbox_not_found"));
+    }
+}
