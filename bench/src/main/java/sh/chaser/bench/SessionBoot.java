@@ -30,7 +30,7 @@ public final class SessionBoot {
 
             Needs a running platform (./chaser up) with rate limits that do not throttle the run and
             room for C sandboxes at once, e.g.
-              ./chaser down; CHASER_RATE_LIMIT_PRINCIPAL_PER_MINUTE=100000000 \\
+              ./chaser down; CHASER_AGENT_SANDBOXES_MAX=64 CHASER_RATE_LIMIT_PRINCIPAL_PER_MINUTE=100000000 \\
                 CHASER_RATE_LIMIT_ACCOUNT_PER_MINUTE=100000000 ./chaser up
             --runs N         sessions per phase and side (default 100)
             --concurrency C  parallel creates in the second phase (default 20)

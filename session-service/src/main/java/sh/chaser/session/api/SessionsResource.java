@@ -64,7 +64,8 @@ public class SessionsResource {
         }
         var checked = CreateRules.check(r.sessionType(), r.workspace(), r.ephemeral(), r.image(), r.env());
         var created = creator.create(Actor.of(caller), checked);
-        return Response.status(created.fresh() ? 201 : 200).entity(views.of(created.session())).build();
+        return Response.status(created.fresh() ? 201 : 200).entity(created.fresh()
+                ? views.fresh(created.session()) : views.of(created.session())).build();
     }
 
     @GET

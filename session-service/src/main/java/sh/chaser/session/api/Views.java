@@ -17,12 +17,17 @@ public class Views {
     Endpoints endpoints;
 
     public SessionView of(SessionEntity s) {
-        long open = s.live() ? Tx.read(() -> leases.active(s.id, Tx.now())) : 0;
+        long open = "running".equals(s.status) ? Tx.read(() -> leases.active(s.id, Tx.now())) : 0;
         return SessionView.of(s, endpoints, open);
     }
 
+    /** A session just created: no stream can hold a lease on it yet. */
+    public SessionView fresh(SessionEntity s) {
+        return SessionView.of(s, endpoints, 0);
+    }
+
     public List<SessionView> of(List<SessionEntity> rows) {
-        var ids = rows.stream().filter(SessionEntity::live).map(s -> s.id).toList();
+        var ids = rows.stream().filter(s -> "running".equals(s.status)).map(s -> s.id).toList();
         var open = Tx.read(() -> leases.activeBySession(ids, Tx.now()));
         return rows.stream().map(s -> SessionView.of(s, endpoints, open.getOrDefault(s.id, 0L))).toList();
     }

@@ -34,8 +34,11 @@ public class Placement {
     @Inject
     SessionConfig config;
 
+    private volatile List<HostEntity> cached = List.of();
+    private volatile long cachedAt;
+
     public Host forEphemeral() {
-        List<HostEntity> live = live();
+        List<HostEntity> live = liveCached();
         Map<String, Long> load = Tx.read(() -> sessions.liveCountByHost());
         List<HostEntity> open = new ArrayList<>(live.stream()
                 .filter(h -> load.getOrDefault(h.id, 0L) < h.sandboxesMax).toList());
@@ -51,7 +54,7 @@ public class Placement {
 
     /** The host keeping a workspace's disk, if it is live and has room. */
     public Host forWorkspace(String hostId) {
-        HostEntity host = live().stream().filter(h -> h.id.equals(hostId)).findFirst()
+        HostEntity host = liveCached().stream().filter(h -> h.id.equals(hostId)).findFirst()
                 .orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception("the host " + hostId
                         + " that keeps this workspace's disk is not available; try again shortly"));
         long load = Tx.read(() -> sessions.liveCountByHost()).getOrDefault(host.id, 0L);
@@ -68,6 +71,19 @@ public class Placement {
         }
         HostEntity h = Tx.read(() -> hosts.findById(hostId));
         return h == null ? Optional.empty() : Optional.of(new Host(h.id, h.grpcAddress));
+    }
+
+    /**
+     * The live hosts as of at most a second ago: placement asks on every create, the answer changes
+     * with heartbeats (seconds apart), and a host lost in between refuses the boot anyway.
+     */
+    private List<HostEntity> liveCached() {
+        long now = System.nanoTime();
+        if (now - cachedAt > 1_000_000_000L || cached.isEmpty()) {
+            cached = live();
+            cachedAt = now;
+        }
+        return cached;
     }
 
     public List<HostEntity> live() {
