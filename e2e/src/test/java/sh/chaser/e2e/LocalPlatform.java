@@ -79,6 +79,13 @@ final class LocalPlatform {
         return home.resolve("agent/disk-store/disks").resolve(id);
     }
 
+    /** The host pid of a sandbox's init, from the vm-agent's journal. */
+    long sandboxInit(String sessionId) throws Exception {
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                home.resolve("agent/sandboxes").resolve(sessionId).resolve("sandbox.json").toFile());
+        return record.path("handle").path("pid").asLong();
+    }
+
     /** Kills one of the platform's processes as a crash would (SIGKILL), and waits until it is gone. */
     void kill(String component) throws Exception {
         long pid = Long.parseLong(Files.readString(home.resolve("run").resolve(component + ".pid")).trim());

@@ -135,11 +135,11 @@ class SessionLifecycleIT {
 
     @Test
     void statusFollowsWhatTheHostReallyRuns() throws Exception {
-        // the VM disappears behind the control plane's back: GET reports it at once
+        // the VM dies behind the control plane's back: GET reports it at once
         String id = sessions.ephemeralSandbox().get("id").asText();
-        agent.vms().destroy(DestroyRequest.newBuilder().setSessionId(id).build());
-        var seen = sessions.get(id);
-        assertEquals("terminated", seen.get("status").asText());
+        killInit(id);
+        var seen = Await.until(() -> sessions.get(id), s -> s.get("status").asText().equals("terminated"), 10,
+                "GET notices the dead VM");
         assertEquals("vm_exited", seen.get("termination_reason").asText());
 
         // a VM without a session (booted straight on the agent) is destroyed by the reconcile loop
@@ -151,9 +151,43 @@ class SessionLifecycleIT {
         // a running session whose VM died is found by the loop without anyone asking
         String ws = sessions.workspace("sandbox");
         String died = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
-        agent.vms().destroy(DestroyRequest.newBuilder().setSessionId(died).build());
+        killInit(died);
         Await.until(() -> api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").isNull(), 30,
                 "the loop ends the session and its workspace is released");
         assertEquals("vm_exited", sessions.get(died).get("termination_reason").asText());
+
+        // a VM that vanished (destroyed on the host by someone else) ends too, after a short grace
+        String vanished = sessions.ephemeralSandbox().get("id").asText();
+        agent.vms().destroy(DestroyRequest.newBuilder().setSessionId(vanished).build());
+        Await.until(() -> sessions.get(vanished).get("status").asText().equals("terminated"), 30,
+                "the session of a vanished VM ends");
+        assertEquals("vm_exited", sessions.get(vanished).get("termination_reason").asText());
+    }
+
+    private void killInit(String sessionId) throws Exception {
+        long pid = SharedPlatform.get().sandboxInit(sessionId);
+        assertTrue(pid > 1);
+        assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor());
+    }
+
+    @Test
+    void aForcedWorkspaceOperationEndsItsSessionWithItsReason() throws Exception {
+        String ws = sessions.workspace("sandbox");
+        assertEquals(201, api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null, "{\"name\":\"base\"}").status());
+        String first = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        var blocked = api.call("POST", "/v1/workspaces/" + ws + "/snapshots/base/restore", key, null, "{}");
+        assertEquals(409, blocked.status());
+        assertEquals("workspace_in_use", Sessions.code(blocked));
+        assertEquals(200, api.call("POST", "/v1/workspaces/" + ws + "/snapshots/base/restore", key, null,
+                "{\"force\":true}").status());
+        Await.until(() -> sessions.get(first).get("status").asText().equals("terminated"), 30,
+                "the restore ends the session");
+        assertEquals("snapshot_restore", sessions.get(first).get("termination_reason").asText());
+
+        String second = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        assertEquals(204, api.call("DELETE", "/v1/workspaces/" + ws + "?force=true", key, null, null).status());
+        Await.until(() -> sessions.get(second).get("status").asText().equals("terminated"), 30,
+                "the delete ends the session");
+        assertEquals("workspace_deleted", sessions.get(second).get("termination_reason").asText());
     }
 }

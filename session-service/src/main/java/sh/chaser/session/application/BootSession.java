@@ -10,7 +10,7 @@ import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;

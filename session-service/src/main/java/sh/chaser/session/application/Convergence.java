@@ -28,6 +28,9 @@ public class Convergence {
     @Inject
     SessionConfig config;
 
+    /** Running sessions whose VM their host no longer lists, since when (this instance's view). */
+    private final java.util.Map<java.util.UUID, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** @return the session as it is afterwards */
     public SessionEntity apply(SessionEntity s, Optional<Vm> vm) {
         if (!s.live()) {
@@ -47,7 +50,16 @@ public class Convergence {
             return s;
         }
         if ("running".equals(s.status)) {
-            LOG.infof("session %s: its host no longer runs its VM; ending it (vm_exited)", s.id);
+            // A VM that dies on its own stays listed (stopped). One that is gone was destroyed by
+            // someone: a forced workspace operation, whose session_evicted event carries the real
+            // reason and is on its way. It gets a moment to arrive before vm_exited is assumed.
+            long now = System.nanoTime();
+            long since = vanished.computeIfAbsent(s.id, id -> now);
+            if (now - since < config.reconcile().vanishedGrace().toNanos()) {
+                return s;
+            }
+            vanished.remove(s.id);
+            LOG.infof("session %s: its host no longer has its VM; ending it (vm_exited)", s.id);
             return end(s, TerminationReason.VM_EXITED, false);
         }
         // creating without a VM: a boot in flight, unless it has been so for too long (a crash between two steps)
@@ -61,6 +73,7 @@ public class Convergence {
     }
 
     public SessionEntity end(SessionEntity s, String reason, boolean destroyVm) {
+        vanished.remove(s.id);
         var outcome = states.terminate(s.id, reason, null);
         if (!outcome.changed()) {
             return outcome.session() == null ? s : outcome.session();

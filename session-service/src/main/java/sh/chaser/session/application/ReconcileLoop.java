@@ -18,7 +18,7 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.session.persistence.PgLeaseRepository;

@@ -12,7 +12,7 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.SessionEntity;
 

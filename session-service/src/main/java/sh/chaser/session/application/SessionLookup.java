@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.UUID;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;

@@ -1,18 +1,13 @@
 package sh.chaser.session.grpc;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import jakarta.annotation.PreDestroy;
+import sh.chaser.common.grpc.AgentChannels;
+import sh.chaser.common.grpc.AgentFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import sh.chaser.proto.vmagent.v1.BootRequest;
@@ -29,12 +24,10 @@ import sh.chaser.session.config.SessionConfig;
 @ApplicationScoped
 public class Agents {
 
-    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
-
     @Inject
     SessionConfig config;
-
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    @Inject
+    AgentChannels channels;
 
     public Vm boot(String address, BootRequest request) {
         return call(address, config.boot().deadline(), a -> a.boot(request));
@@ -67,24 +60,10 @@ public class Agents {
 
     private <T> T call(String address, Duration deadline, Function<VmAgentGrpc.VmAgentBlockingStub, T> call) {
         try {
-            return call.apply(VmAgentGrpc.newBlockingStub(channel(address))
+            return call.apply(VmAgentGrpc.newBlockingStub(channels.of(address))
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
-            Status.Code status = e.getStatus().getCode();
-            String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
-            boolean unreachable = status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
-                    || status == Status.Code.CANCELLED;
-            throw new AgentFailure(code == null ? status.name().toLowerCase() : code,
-                    e.getStatus().getDescription() == null ? status.name() : e.getStatus().getDescription(), unreachable);
+            throw AgentFailure.of(e);
         }
-    }
-
-    private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
-    }
-
-    @PreDestroy
-    void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
     }
 }

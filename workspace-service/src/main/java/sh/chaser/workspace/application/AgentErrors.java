@@ -3,7 +3,7 @@ package sh.chaser.workspace.application;
 import org.jboss.logging.Logger;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.workspace.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 
 /** What a caller is told when a vm-agent refuses disk work; the agent's own text stays in the log. */
 final class AgentErrors {

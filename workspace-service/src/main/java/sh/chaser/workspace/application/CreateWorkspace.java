@@ -10,7 +10,7 @@ import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.SessionTypes;
 import sh.chaser.workspace.domain.WorkspaceNames;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.common.persistence.Tx;

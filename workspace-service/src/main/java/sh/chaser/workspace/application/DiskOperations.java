@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;

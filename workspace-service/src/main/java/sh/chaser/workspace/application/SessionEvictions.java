@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.AgentFailure;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;

@@ -1,15 +1,10 @@
 package sh.chaser.workspace.grpc;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
-import io.grpc.Status;
+import sh.chaser.common.grpc.AgentChannels;
+import sh.chaser.common.grpc.AgentFailure;
 import io.grpc.StatusRuntimeException;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,12 +24,10 @@ import sh.chaser.workspace.config.WorkspaceConfig;
 @ApplicationScoped
 public class AgentDisks {
 
-    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
-
     @Inject
     WorkspaceConfig config;
-
-    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    @Inject
+    AgentChannels channels;
 
     public void create(String address, String diskId) {
         call(address, d -> d.createDisk(CreateDiskRequest.newBuilder().setDiskId(diskId).build()));
@@ -75,50 +68,32 @@ public class AgentDisks {
     /** Clones the repository into the (empty) disk, handing each progress report to {@code progress}. */
     public void importGit(String address, String diskId, String repository, String ref, Consumer<ImportProgress> progress) {
         try {
-            DisksGrpc.newBlockingStub(channel(address))
+            DisksGrpc.newBlockingStub(channels.of(address))
                     .withDeadlineAfter(config.agents().importDeadline().toMillis(), TimeUnit.MILLISECONDS)
                     .importGit(ImportGitRequest.newBuilder().setDiskId(diskId).setRepository(repository)
                             .setRef(ref == null ? "" : ref).build())
                     .forEachRemaining(progress);
         } catch (StatusRuntimeException e) {
-            throw failure(e);
+            throw AgentFailure.of(e);
         }
     }
 
     /** Stops the session's VM on that host (a forced operation); nothing when it is not there. */
     public void destroyVm(String address, String sessionId) {
         try {
-            VmAgentGrpc.newBlockingStub(channel(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
+            VmAgentGrpc.newBlockingStub(channels.of(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
                     TimeUnit.MILLISECONDS).destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build());
         } catch (StatusRuntimeException e) {
-            throw failure(e);
+            throw AgentFailure.of(e);
         }
     }
 
     private <T> T call(String address, Function<DisksGrpc.DisksBlockingStub, T> call) {
         try {
-            return call.apply(DisksGrpc.newBlockingStub(channel(address))
+            return call.apply(DisksGrpc.newBlockingStub(channels.of(address))
                     .withDeadlineAfter(config.agents().deadline().toMillis(), TimeUnit.MILLISECONDS));
         } catch (StatusRuntimeException e) {
-            throw failure(e);
+            throw AgentFailure.of(e);
         }
-    }
-
-    private static AgentFailure failure(StatusRuntimeException e) {
-        Status.Code status = e.getStatus().getCode();
-        String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
-        boolean unreachable = status == Status.Code.UNAVAILABLE || status == Status.Code.DEADLINE_EXCEEDED
-                || status == Status.Code.CANCELLED;
-        return new AgentFailure(code == null ? status.name().toLowerCase() : code,
-                e.getStatus().getDescription() == null ? status.name() : e.getStatus().getDescription(), unreachable);
-    }
-
-    private ManagedChannel channel(String address) {
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
-    }
-
-    @PreDestroy
-    void close() {
-        channels.values().forEach(ManagedChannel::shutdownNow);
     }
 }
