@@ -191,6 +191,16 @@ class SessionRulesIT {
     }
 
     @Test
+    void aBodyWithoutTheJsonContentTypeIsRefusedSayingSo() throws Exception {
+        Shell shell = new Shell(Map.of("KEY", key, "API", api.baseUrl()));
+        // curl -d sends application/x-www-form-urlencoded unless told otherwise
+        var refused = shell.json("curl -s -H \"Authorization: Bearer $KEY\" $API/v1/sessions"
+                + " -d '{\"session_type\":\"sandbox\",\"ephemeral\":true}'");
+        assertEquals("invalid_request", refused.get("error").get("code").asText());
+        assertTrue(refused.get("error").get("message").asText().contains("Content-Type: application/json"), refused.toString());
+    }
+
+    @Test
     void controlEndpointsAnswerWithTheSessionsIdentity() throws Exception {
         var s = sessions.ephemeralSandbox();
         String id = s.get("id").asText();

@@ -67,6 +67,10 @@ public class ServiceExceptionMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
+        if (status == 415) {
+            return ErrorEnvelope.response(400, "invalid_request", "send the body as JSON with Content-Type: application/json",
+                    requestId(request), null);
+        }
         if (status < 500) {
             return ErrorEnvelope.response(400, "invalid_request", "the request could not be read", requestId(request), null);
         }

@@ -44,6 +44,7 @@ final class DebianImage {
         }
         long started = System.nanoTime();
         Path staging = dir.resolve("rootfs.new");
+        unmountBelow(staging);
         Files2.deleteRecursively(staging);
         Files2.createDirectories(dir);
         LOG.infof("preparing the default image: debootstrap %s from %s with %s (first time only, a few minutes)",
@@ -86,5 +87,39 @@ final class DebianImage {
         }
         LOG.infof("default image ready in %d s: %s", (System.nanoTime() - started) / 1_000_000_000, rootfs);
         return rootfs;
+    }
+
+    /**
+     * debootstrap mounts /proc (and more) inside its target; killed halfway (the agent stopped
+     * during a first preparation) it leaves them mounted, and the staging tree cannot be removed.
+     * Deepest first, lazily, so a busy one does not block the retry.
+     */
+    static void unmountBelow(Path staging) {
+        String prefix = staging.toAbsolutePath() + "/";
+        List<String> mounted;
+        try {
+            mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" ")[1])
+                    .map(DebianImage::unescape).filter(point -> point.startsWith(prefix))
+                    .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (String point : mounted) {
+            LOG.infof("unmounting %s, left by an interrupted image preparation", point);
+            try {
+                new ProcessBuilder(Commands.executable("umount"), "-l", point).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                LOG.warnf("could not unmount %s: %s", point, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** /proc/self/mounts escapes space, tab, newline and backslash as octal. */
+    private static String unescape(String field) {
+        return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }
