@@ -88,11 +88,11 @@ public class Placement {
 
     public List<HostEntity> live() {
         OffsetDateTime since = Tx.now().minusSeconds(config.hosts().lostAfterSeconds());
-        return Tx.read(() -> hosts.list("lastHeartbeatAt >= ?1 order by id", since));
+        return Tx.read(() -> hosts.heardSince(since));
     }
 
     public List<HostEntity> silent() {
         OffsetDateTime since = Tx.now().minusSeconds(config.hosts().lostAfterSeconds());
-        return Tx.read(() -> hosts.list("lastHeartbeatAt < ?1 order by id", since));
+        return Tx.read(() -> hosts.silentSince(since));
     }
 }

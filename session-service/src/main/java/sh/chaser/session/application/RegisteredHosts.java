@@ -57,7 +57,7 @@ public class RegisteredHosts {
     @WithSession
     public Uni<List<HostEntity>> live(int lostAfterSeconds) {
         OffsetDateTime since = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(lostAfterSeconds);
-        return hosts.list("lastHeartbeatAt >= ?1 ORDER BY id", since);
+        return hosts.heardSince(since);
     }
 
     private static void apply(HostEntity host, Capacity c, OffsetDateTime now) {
