@@ -43,7 +43,10 @@ public class Convergence {
                 return outcome.changed() ? outcome.session() : s;
             }
             if (state == VmState.VM_STATE_FAILED || state == VmState.VM_STATE_STOPPED) {
-                String reason = "creating".equals(s.status) ? TerminationReason.BOOT_FAILED : TerminationReason.VM_EXITED;
+                // a forced workspace operation destroys the VM with its reason, which the host reports
+                String why = vm.get().getExitReason();
+                String reason = TerminationReason.ALL.contains(why) && !TerminationReason.VM_EXITED.equals(why) ? why
+                        : "creating".equals(s.status) ? TerminationReason.BOOT_FAILED : TerminationReason.VM_EXITED;
                 LOG.infof("session %s: its VM is %s (%s); ending it (%s)", s.id, state, vm.get().getExitReason(), reason);
                 return end(s, reason, true);
             }

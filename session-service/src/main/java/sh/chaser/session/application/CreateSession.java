@@ -66,6 +66,11 @@ public class CreateSession {
                         states.dropReservation(reserved.id);
                         return new Created(holder, false);
                     }
+                    if (holder != null && "reserved".equals(holder.status)) {
+                        // another create still holds it without having announced: never take it from under it
+                        throw ErrorCode.WORKSPACE_BUSY.exception("another session is being created on this workspace;"
+                                + " retry shortly");
+                    }
                     // the holder ended (its event is still on its way to workspace-service) or never
                     // became a session: give its lock back and try again
                     locks.release(actor.accountId(), workspaceId, UUID.fromString(lock.getExistingSessionId()));

@@ -54,8 +54,10 @@ public class ReconcileLoop {
     Reservations reservations;
 
     private ScheduledExecutorService loop;
+    private volatile long startedAt;
 
     void start(@Observes StartupEvent event) {
+        startedAt = System.nanoTime();
         loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "session-reconcile"));
         long every = config.reconcile().interval().toMillis();
         loop.scheduleWithFixedDelay(this::once, every, every, TimeUnit.MILLISECONDS);
@@ -71,7 +73,11 @@ public class ReconcileLoop {
         try {
             Tx.run(() -> leases.expire(Tx.now()));
             placement.live().forEach(this::reconcileHost);
-            placement.silent().forEach(this::hostLost);
+            // a host looks silent to an instance that was itself down: it is lost only once this
+            // instance has been listening for heartbeats for the whole lost-after period
+            if (System.nanoTime() - startedAt > TimeUnit.SECONDS.toNanos(config.hosts().lostAfterSeconds())) {
+                placement.silent().forEach(this::hostLost);
+            }
             reservations.reapStale();
         } catch (RuntimeException e) {
             LOG.warnf("reconcile pass failed (%s); retrying on the next one", e.toString());

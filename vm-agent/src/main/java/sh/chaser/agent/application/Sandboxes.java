@@ -32,6 +32,7 @@ public final class Sandboxes {
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, String> ended = new ConcurrentHashMap<>();
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this.journal = journal;
@@ -63,15 +64,32 @@ public final class Sandboxes {
 
     /** Records the intent to destroy and converges; false when the sandbox was unknown. */
     public boolean destroy(String sessionId) {
+        return destroy(sessionId, "");
+    }
+
+    /**
+     * Destroys the sandbox; with a {@code reason} (someone other than its owner ended it) the host
+     * remembers why, in memory, until the next destroy of the same id: see {@link #endedFor}.
+     */
+    public boolean destroy(String sessionId, String reason) {
         return locked(sessionId, () -> {
+            boolean remembered = ended.remove(sessionId) != null;
             SandboxRecord record = records.get(sessionId);
             if (record == null) {
-                return false;
+                return remembered;
             }
             save(record.destroying());
             convergeLocked(sessionId);
+            if (!reason.isEmpty()) {
+                ended.put(sessionId, reason);
+            }
             return true;
         });
+    }
+
+    /** Why sandboxes destroyed with a reason ended, by session id (reported as stopped). */
+    public Map<String, String> endedFor() {
+        return Map.copyOf(ended);
     }
 
     /** The sandbox as the host really runs it (a dead init is noticed here, not only by the loop). */

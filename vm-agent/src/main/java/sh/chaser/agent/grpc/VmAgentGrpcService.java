@@ -52,13 +52,15 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<DestroyResponse> destroy(DestroyRequest request) {
         return GrpcErrors.call(() -> DestroyResponse.newBuilder()
-                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()))).build());
+                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()), request.getReason())).build());
     }
 
     @Override
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
                 .map(record -> VmMapper.toVm(record, identity.hostId()))
+                .or(() -> java.util.Optional.ofNullable(sandboxes.endedFor().get(request.getSessionId()))
+                        .map(reason -> ended(request.getSessionId(), reason)))
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
     }
@@ -66,9 +68,17 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
         return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
-                .map(record -> VmMapper.toVm(record, identity.hostId())).toList()).build());
+                .map(record -> VmMapper.toVm(record, identity.hostId())).toList())
+                .addAllVms(sandboxes.endedFor().entrySet().stream().map(e -> ended(e.getKey(), e.getValue())).toList())
+                .build());
     }
 
+
+    /** A sandbox destroyed with a reason, as the host reports it until it is destroyed again. */
+    private Vm ended(String sessionId, String reason) {
+        return Vm.newBuilder().setSessionId(sessionId).setState(sh.chaser.proto.vmagent.v1.VmState.VM_STATE_STOPPED)
+                .setExitReason(reason).setHostId(identity.hostId()).build();
+    }
 
     @Override
     public Uni<ExecResponse> exec(ExecRequest request) {

@@ -39,7 +39,7 @@ public class SessionEvictions {
         }
         UUID session = w.activeSessionId;
         try {
-            agents.destroyVm(hosts.require(w.hostId).address(), session.toString());
+            agents.destroyVm(hosts.require(w.hostId).address(), session.toString(), reason);
         } catch (AgentFailure f) {
             throw AgentErrors.toService(f, "terminating session " + session);
         }

@@ -79,10 +79,10 @@ public class AgentDisks {
     }
 
     /** Stops the session's VM on that host (a forced operation); nothing when it is not there. */
-    public void destroyVm(String address, String sessionId) {
+    public void destroyVm(String address, String sessionId, String reason) {
         try {
             VmAgentGrpc.newBlockingStub(channels.of(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
-                    TimeUnit.MILLISECONDS).destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build());
+                    TimeUnit.MILLISECONDS).destroy(DestroyRequest.newBuilder().setSessionId(sessionId).setReason(reason).build());
         } catch (StatusRuntimeException e) {
             throw AgentFailure.of(e);
         }
