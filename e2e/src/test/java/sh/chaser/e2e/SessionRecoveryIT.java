@@ -43,6 +43,13 @@ class SessionRecoveryIT {
         agent.close();
     }
 
+    /** Whatever a test left running (also when it failed) does not fill the host for the next one. */
+    @org.junit.jupiter.api.AfterEach
+    void terminateAll() throws Exception {
+        platform.signal("vm-agent", "CONT");
+        api.call("POST", "/v1/sessions/bulk-terminate", key, null, "{\"all\":true,\"force\":true}");
+    }
+
     private List<Vm> vms() {
         return agent.vms().list(ListVmsRequest.getDefaultInstance()).getVmsList();
     }
@@ -111,7 +118,6 @@ class SessionRecoveryIT {
             assertTrue(r.status() == 200 || r.status() == 201, r.body().toString());
             assertEquals("running", r.body().get("status").asText());
         }
-        api.call("POST", "/v1/sessions/bulk-terminate", key, null, "{\"all\":true,\"force\":true}");
     }
 
     @Test
@@ -136,6 +142,5 @@ class SessionRecoveryIT {
                 "the lost session's VM is destroyed once its host answers again");
         Await.until(() -> sessions.create("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").status() == 201,
                 60, "the host takes sessions again");
-        api.call("POST", "/v1/sessions/bulk-terminate", key, null, "{\"all\":true,\"force\":true}");
     }
 }

@@ -31,6 +31,8 @@ final class SharedPlatform {
             p.env.put("CHASER_SESSION_RECONCILE_STALE_AFTER", "5s");
             p.env.put("CHASER_SESSION_HOSTS_HEARTBEAT_INTERVAL_SECONDS", "1");
             p.env.put("CHASER_SESSION_HOST_LOST_AFTER_SECONDS", "8");
+            // room for the 20 concurrent creates of SessionRecoveryIT next to other tests' sessions
+            p.env.put("CHASER_AGENT_SANDBOXES_MAX", "48");
             LocalPlatform.Result up = p.run("up");
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();
