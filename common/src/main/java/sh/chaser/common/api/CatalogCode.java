@@ -10,4 +10,14 @@ public interface CatalogCode {
     int httpStatus();
 
     Status.Code grpcStatus();
+
+    /** A refusal with this code; {@code message} is shown to the caller. */
+    default ServiceException exception(String message) {
+        return new ServiceException(this, message);
+    }
+
+    /** A refusal with this code naming the request field at fault. */
+    default ServiceException exception(String message, String field) {
+        return new ServiceException(this, message, field);
+    }
 }

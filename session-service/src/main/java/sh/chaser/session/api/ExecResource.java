@@ -72,9 +72,7 @@ public class ExecResource {
             throw ErrorCode.INVALID_REQUEST.exception("timeout_ms must be between 1 and " + RunCommand.MAX_TIMEOUT_MS,
                     "timeout_ms");
         }
-        if (r.env() != null) {
-            CreateRules.check("sandbox", null, true, null, r.env());
-        }
+        CreateRules.env(r.env());
         return timeout;
     }
 

@@ -42,6 +42,11 @@ public final class CreateRules {
                 throw invalid("image must be an image reference of at most 512 characters", "image");
             }
         }
+        return new Checked(sessionType, isEphemeral, selector, image, env(env));
+    }
+
+    /** Environment variables for a session or a command: at most 64, shell-style names, values up to 32 KiB. */
+    public static Map<String, String> env(Map<String, String> env) {
         Map<String, String> vars = env == null ? Map.of() : env;
         if (vars.size() > MAX_ENV) {
             throw invalid("at most " + MAX_ENV + " environment variables", "env");
@@ -51,7 +56,7 @@ public final class CreateRules {
                 throw invalid("env names are [A-Za-z_][A-Za-z0-9_]* and values strings of at most 32 KiB", "env");
             }
         });
-        return new Checked(sessionType, isEphemeral, selector, image, vars);
+        return vars;
     }
 
     private static RuntimeException invalid(String message, String field) {

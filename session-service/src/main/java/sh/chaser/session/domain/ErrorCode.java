@@ -2,7 +2,6 @@ package sh.chaser.session.domain;
 
 import io.grpc.Status;
 import sh.chaser.common.api.CatalogCode;
-import sh.chaser.common.api.ServiceException;
 
 /** session-service's error catalogue: stable code, HTTP status, gRPC status. */
 public enum ErrorCode implements CatalogCode {
@@ -50,13 +49,6 @@ public enum ErrorCode implements CatalogCode {
         return grpcStatus;
     }
 
-    public ServiceException exception(String message) {
-        return new ServiceException(this, message);
-    }
-
-    public ServiceException exception(String message, String field) {
-        return new ServiceException(this, message, field);
-    }
 
     /** The entry with this code, or null. */
     public static ErrorCode of(String code) {

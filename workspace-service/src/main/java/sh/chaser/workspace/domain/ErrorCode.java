@@ -48,7 +48,4 @@ public enum ErrorCode implements CatalogCode {
         return grpcStatus;
     }
 
-    public sh.chaser.common.api.ServiceException exception(String message) {
-        return new sh.chaser.common.api.ServiceException(this, message);
-    }
 }
