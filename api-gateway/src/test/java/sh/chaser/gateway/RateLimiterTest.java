@@ -54,6 +54,10 @@ class RateLimiterTest {
             public RateLimit rateLimit() {
                 return limits;
             }
+
+            public DataPlane dataPlane() {
+                return null;
+            }
         });
     }
 

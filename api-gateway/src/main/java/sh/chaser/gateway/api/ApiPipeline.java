@@ -9,6 +9,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import sh.chaser.gateway.application.ConnectTokens;
 import sh.chaser.gateway.application.Authenticator;
 import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.application.RateLimiter;
@@ -28,6 +31,9 @@ import sh.chaser.proto.account.v1.PrincipalType;
 public class ApiPipeline {
 
     public static final String ACCOUNT_HEADER = "X-Chaser-Account";
+    /** The session a request is scoped to (context data), which a connect token must name. */
+    static final String SESSION_KEY = "chaser.session";
+    private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([0-9a-fA-F-]{36})(/.*)$");
 
     @Inject
     Authenticator authenticator;
@@ -39,6 +45,12 @@ public class ApiPipeline {
     RefusalAudit audit;
     @Inject
     RateLimiter rateLimiter;
+    @Inject
+    DataPlane dataPlane;
+    @Inject
+    ConnectTokenResource connectTokens;
+    @Inject
+    ConnectTokens tokens;
 
     void install(@Observes Router router) {
         router.route("/v1/*").order(-10).handler(this::handle);
@@ -62,8 +74,33 @@ public class ApiPipeline {
             }
             return;
         }
+        Matcher session = SESSION_PATH.matcher(request.path());
+        if (route.template().startsWith("/v1/sessions/{id}/") && session.matches()) {
+            dispatch(ctx, route, session.group(1).toLowerCase(), session.group(2), request.uri());
+            return;
+        }
         authenticated(ctx, route.method(), route.template(), route.scope(),
                 principal -> proxy.forward(ctx, route.backend(), minter.tokenFor(principal)));
+    }
+
+    /**
+     * A route under one session (from /v1/sessions/{id}/..., /s/{id}/... or the session's host): a
+     * connect token for that session is accepted in place of a bearer; then the service, the
+     * session's host or the gateway itself answers.
+     *
+     * @param rest    the path under the session, e.g. {@code /pty}
+     * @param v1Uri   the request's path and query as a /v1 route
+     */
+    public void dispatch(RoutingContext ctx, Route route, String sessionId, String rest, String v1Uri) {
+        ctx.put(SESSION_KEY, sessionId);
+        authenticated(ctx, route.method().equals(Route.ANY_METHOD) ? ctx.request().method().name() : route.method(),
+                route.template(), route.scope(), principal -> {
+                    switch (route.backend()) {
+                        case HOST -> dataPlane.serve(ctx, sessionId, rest, route, principal);
+                        case GATEWAY -> connectTokens.create(ctx, sessionId, principal);
+                        default -> proxy.forward(ctx, route.backend(), minter.tokenFor(principal), v1Uri);
+                    }
+                });
     }
 
     /**
@@ -75,6 +112,18 @@ public class ApiPipeline {
             Consumer<AuthenticateResponse> next) {
         var request = ctx.request();
         String token = bearerToken(request.getHeader("Authorization"));
+        String sessionId = ctx.get(SESSION_KEY);
+        String connectToken = request.getParam("token");
+        if (token == null && sessionId != null && connectToken != null) {
+            var claims = tokens.verify(connectToken).filter(c -> c.sessionId().equals(sessionId));
+            if (claims.isEmpty()) {
+                ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "the connect token is invalid, expired or for another session");
+                audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
+                return;
+            }
+            authorized(ctx, method, template, scope, claims.get().principal(), next);
+            return;
+        }
         if (token == null) {
             ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "send Authorization: Bearer <API key or access token>");
             audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));

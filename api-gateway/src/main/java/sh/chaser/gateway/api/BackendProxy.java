@@ -42,14 +42,20 @@ public class BackendProxy {
 
     /** @param internalToken null for open routes */
     public void forward(RoutingContext ctx, Backend backend, String internalToken) {
+        forward(ctx, backend, internalToken, ctx.request().uri());
+    }
+
+    /** @param uri the path and query the service gets (a session endpoint's own path is rewritten to /v1) */
+    public void forward(RoutingContext ctx, Backend backend, String internalToken, String uri) {
         HttpServerRequest in = ctx.request();
         GatewayConfig.Service target = switch (backend) {
             case ACCOUNT -> config.account();
             case WORKSPACE -> config.workspace();
             case SESSION -> config.session();
+            case HOST, GATEWAY -> throw new IllegalArgumentException(backend + " is not a service");
         };
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
-                .setPort(target.port()).setURI(in.uri()).setIdleTimeout(config.backendTimeout().toMillis());
+                .setPort(target.port()).setURI(uri).setIdleTimeout(config.backendTimeout().toMillis());
         MultiMap headers = copy(in.headers());
         headers.set("X-Request-Id", RequestIds.of(ctx));
         headers.set("X-Forwarded-For", in.remoteAddress() == null ? "" : in.remoteAddress().hostAddress());

@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
+import sh.chaser.gateway.domain.Route;
+import sh.chaser.gateway.domain.RouteTable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sh.chaser.contracts.Scopes;
@@ -62,12 +65,25 @@ public class SessionEndpoints {
         serve(ctx, m.group(1), m.group(2) == null ? "/" : m.group(2));
     }
 
+    /** {@code GET /} is the session's identity; the rest is the session's /v1 routes under a shorter path. */
     private void serve(RoutingContext ctx, String sessionId, String rest) {
-        if (!"GET".equals(ctx.request().method().name()) || !"/".equals(rest)) {
-            ErrorEnvelope.send(ctx, ErrorCode.NOT_FOUND, "no such endpoint on this session: " + rest);
+        String id = sessionId.toLowerCase();
+        String method = ctx.request().method().name();
+        if ("/".equals(rest) && "GET".equals(method)) {
+            ctx.put(ApiPipeline.SESSION_KEY, id);
+            pipeline.authenticated(ctx, "GET", "/s/{id}/", Scopes.SESSIONS_READ, principal -> identity(ctx, id, principal));
             return;
         }
-        pipeline.authenticated(ctx, "GET", "/s/{id}/", Scopes.SESSIONS_READ, principal -> identity(ctx, sessionId, principal));
+        String v1Path = "/v1/sessions/" + id + rest;
+        Optional<Route> route = RouteTable.match(method, v1Path).filter(r -> r.template().startsWith("/v1/sessions/{id}/"));
+        if (route.isEmpty()) {
+            boolean otherMethod = RouteTable.pathExists(v1Path);
+            ErrorEnvelope.send(ctx, otherMethod ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.NOT_FOUND,
+                    otherMethod ? method + " is not allowed on " + rest : "no such endpoint on this session: " + rest);
+            return;
+        }
+        String query = ctx.request().query();
+        pipeline.dispatch(ctx, route.get(), id, rest, query == null ? v1Path : v1Path + "?" + query);
     }
 
     private void identity(RoutingContext ctx, String sessionId, AuthenticateResponse principal) {

@@ -27,6 +27,29 @@ public interface GatewayConfig {
 
     RateLimit rateLimit();
 
+    DataPlane dataPlane();
+
+    /** Sessions' data plane (exec, PTY, files, forwarding) through the gateway to their vm-agent. */
+    interface DataPlane {
+        /** Lifetime of a connect token ({@code POST /v1/sessions/{id}/connect-token}). */
+        @WithDefault("5m")
+        Duration connectTokenTtl();
+
+        /**
+         * The secret connect tokens are signed with; every gateway instance needs the same one.
+         * Unset: derived from the internal JWT signing key, which all instances share.
+         */
+        java.util.Optional<String> connectTokenSecret();
+
+        /** How long where a session runs is remembered. */
+        @WithDefault("2s")
+        Duration locationCacheTtl();
+
+        /** WebSocket pings to clients of PTYs and forwarded WebSockets, so idle ones survive proxies. */
+        @WithDefault("20s")
+        Duration keepalive();
+    }
+
     /** Token buckets refilled every minute; a caller over either limit gets 429 rate_limited. */
     interface RateLimit {
         /** Requests per minute for one principal (a user or a service account). */

@@ -10,10 +10,13 @@ public enum ErrorCode {
     NOT_FOUND("not_found", 404),
     ACCOUNT_NOT_FOUND("account_not_found", 404),
     SESSION_NOT_FOUND("session_not_found", 404),
+    UNSUPPORTED_FOR_SESSION_TYPE("unsupported_for_session_type", 400),
+    SESSION_NOT_RUNNING("session_not_running", 409),
     METHOD_NOT_ALLOWED("method_not_allowed", 405),
     RATE_LIMITED("rate_limited", 429),
     INTERNAL("internal_error", 500),
-    SERVICE_UNAVAILABLE("service_unavailable", 503);
+    SERVICE_UNAVAILABLE("service_unavailable", 503),
+    HOST_UNAVAILABLE("host_unavailable", 503);
 
     private final String code;
     private final int httpStatus;

@@ -10,8 +10,18 @@ import java.util.regex.Pattern;
  */
 public record Route(String method, String template, Backend backend, String scope, boolean open) {
 
+    /** A route for every method (port forwarding). */
+    public static final String ANY_METHOD = "*";
+
+    /** Placeholders match one segment; a trailing {@code /**} matches the rest of the path, if any. */
     public Pattern pattern() {
-        return Pattern.compile(template.replaceAll("\\{[^/]+}", "[^/]+"));
+        String base = template.endsWith("/**") ? template.substring(0, template.length() - 3) : template;
+        String regex = base.replaceAll("\\{[^/]+}", "[^/]+");
+        return Pattern.compile(template.endsWith("/**") ? regex + "(/.*)?" : regex);
+    }
+
+    public boolean accepts(String requestMethod) {
+        return method.equals(ANY_METHOD) || method.equals(requestMethod);
     }
 
     /** Routes without placeholders win over templated ones (bulk-terminate before {id}). */

@@ -14,6 +14,8 @@ import static sh.chaser.contracts.Scopes.WEBHOOKS_WRITE;
 import static sh.chaser.contracts.Scopes.WORKSPACES_READ;
 import static sh.chaser.contracts.Scopes.WORKSPACES_WRITE;
 import static sh.chaser.gateway.domain.Backend.ACCOUNT;
+import static sh.chaser.gateway.domain.Backend.GATEWAY;
+import static sh.chaser.gateway.domain.Backend.HOST;
 import static sh.chaser.gateway.domain.Backend.SESSION;
 import static sh.chaser.gateway.domain.Backend.WORKSPACE;
 
@@ -72,19 +74,21 @@ public final class RouteTable {
             route("POST", "/v1/sessions/bulk-terminate", SESSION, SESSIONS_WRITE),
             route("GET", "/v1/sessions/{id}", SESSION, SESSIONS_READ),
             route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
-            route("POST", "/v1/sessions/{id}/connect-token", SESSION, SESSIONS_WRITE),
+            route("POST", "/v1/sessions/{id}/connect-token", GATEWAY, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/exec", SESSION, EXEC_WRITE),
             route("POST", "/v1/exec", SESSION, EXEC_WRITE),
-            route("GET", "/v1/sessions/{id}/commands", SESSION, SESSIONS_READ),
-            route("GET", "/v1/sessions/{id}/commands/{cid}", SESSION, SESSIONS_READ),
-            route("GET", "/v1/sessions/{id}/commands/{cid}/stream", SESSION, SESSIONS_READ),
-            route("POST", "/v1/sessions/{id}/commands/{cid}/stdin", SESSION, EXEC_WRITE),
-            route("POST", "/v1/sessions/{id}/commands/{cid}/kill", SESSION, EXEC_WRITE),
-            route("GET", "/v1/sessions/{id}/pty", SESSION, EXEC_WRITE),
-            route("POST", "/v1/sessions/{id}/resize", SESSION, EXEC_WRITE),
-            route("POST", "/v1/sessions/{id}/upload", SESSION, FILES_WRITE),
-            route("GET", "/v1/sessions/{id}/download", SESSION, FILES_READ),
-            route("POST", "/v1/sessions/{id}/self-test", SESSION, EXEC_WRITE));
+            // the data plane: served by the vm-agent that runs the session
+            route("GET", "/v1/sessions/{id}/commands", HOST, SESSIONS_READ),
+            route("GET", "/v1/sessions/{id}/commands/{cid}", HOST, SESSIONS_READ),
+            route("GET", "/v1/sessions/{id}/commands/{cid}/stream", HOST, SESSIONS_READ),
+            route("POST", "/v1/sessions/{id}/commands/{cid}/stdin", HOST, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/commands/{cid}/kill", HOST, EXEC_WRITE),
+            route("GET", "/v1/sessions/{id}/pty", HOST, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/resize", HOST, EXEC_WRITE),
+            route("POST", "/v1/sessions/{id}/upload", HOST, FILES_WRITE),
+            route("GET", "/v1/sessions/{id}/download", HOST, FILES_READ),
+            route("POST", "/v1/sessions/{id}/self-test", HOST, EXEC_WRITE),
+            route(Route.ANY_METHOD, "/v1/sessions/{id}/forward/{port}/**", HOST, EXEC_WRITE));
 
     private static final List<Compiled> COMPILED = ROUTES.stream()
             .sorted(Comparator.comparingInt(Route::specificity).reversed())
@@ -99,7 +103,7 @@ public final class RouteTable {
 
     public static Optional<Route> match(String method, String path) {
         for (Compiled c : COMPILED) {
-            if (c.route.method().equals(method) && c.pattern.matcher(path).matches()) {
+            if (c.route.accepts(method) && c.pattern.matcher(path).matches()) {
                 return Optional.of(c.route);
             }
         }

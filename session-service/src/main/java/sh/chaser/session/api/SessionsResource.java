@@ -103,16 +103,16 @@ public class SessionsResource {
         return views.of(terminator.terminate(Actor.of(caller), SessionLookup.parse(id), force));
     }
 
-    /** Foreground only for now: background commands (and their streams) come with the data plane. */
+    /** Foreground: the result; background: the command's id and pid (its output: commands/{cid}/stream). */
     @POST
     @Path("{id}/exec")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ExecResource.ExecResult exec(@PathParam("id") String id, Requests.Exec r) {
+    public Object exec(@PathParam("id") String id, Requests.Exec r) {
         long timeout = ExecResource.check(r);
-        if (Requests.yes(r.background())) {
-            throw ErrorCode.INVALID_REQUEST.exception("background commands are not available yet", "background");
-        }
         var s = lookup.find(caller.accountId(), SessionLookup.parse(id));
+        if (Requests.yes(r.background())) {
+            return runner.start(Actor.of(caller), s, r.command(), r.cwd(), r.env());
+        }
         return ExecResource.result(runner.run(Actor.of(caller), s, r.command(), r.cwd(), r.env(), timeout), s.id);
     }
 

@@ -38,11 +38,11 @@ public class RunCommand {
     @Inject
     Audit audit;
 
+    public record Started(String commandId, long pid) {
+    }
+
     public Result run(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env, long timeoutMs) {
-        if (!"sandbox".equals(s.sessionType)) {
-            throw ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception("exec is for sandbox sessions; this is a "
-                    + s.sessionType + " session");
-        }
+        requireSandbox(s);
         var lease = leases.acquire(s.accountId, s.id, HOLDER, "exec");
         leases.hold(lease.id);
         try {
@@ -50,19 +50,7 @@ public class RunCommand {
                     "the session's host is not known"));
             ExecRequest request = ExecRequest.newBuilder().setSessionId(s.id.toString()).setCommand(command)
                     .setCwd(cwd == null ? "" : cwd).putAllEnv(env == null ? Map.of() : env).setTimeoutMs(timeoutMs).build();
-            ExecResponse answer;
-            try {
-                answer = agents.exec(host.address(), request, Duration.ofMillis(timeoutMs).plusSeconds(15));
-            } catch (AgentFailure f) {
-                throw switch (f.code()) {
-                    case "sandbox_not_found", "sandbox_not_running" -> ErrorCode.SESSION_NOT_RUNNING.exception(
-                            "session " + s.id + " is not running");
-                    case "unsupported_runtime" -> ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception(
-                            "the session's runtime cannot run commands yet");
-                    default -> ErrorCode.HOST_UNAVAILABLE.exception("the session's host did not run the command ("
-                            + f.code() + ")");
-                };
-            }
+            ExecResponse answer = call(s, host, request, Duration.ofMillis(timeoutMs).plusSeconds(15));
             Tx.run(() -> audit.success(actor, "session.exec", "session", s.id.toString(),
                     "ran a command (exit " + answer.getExitCode() + ")",
                     Map.of("exit_code", answer.getExitCode(), "timed_out", answer.getTimedOut(),
@@ -71,6 +59,41 @@ public class RunCommand {
                     answer.getOutputTruncated(), answer.getTimedOut());
         } finally {
             leases.drop(lease.id);
+        }
+    }
+
+    /** Starts a background command; its output stays on the host, read through the data plane. */
+    public Started start(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env) {
+        requireSandbox(s);
+        Placement.Host host = placement.address(s.hostId).orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception(
+                "the session's host is not known"));
+        ExecRequest request = ExecRequest.newBuilder().setSessionId(s.id.toString()).setCommand(command)
+                .setCwd(cwd == null ? "" : cwd).putAllEnv(env == null ? Map.of() : env).setBackground(true).build();
+        ExecResponse answer = call(s, host, request, Duration.ofSeconds(15));
+        Tx.run(() -> audit.success(actor, "session.exec", "session", s.id.toString(),
+                "started a background command", Map.of("command_id", answer.getCommandId(), "background", true)));
+        return new Started(answer.getCommandId(), answer.getPid());
+    }
+
+    private static void requireSandbox(SessionEntity s) {
+        if (!"sandbox".equals(s.sessionType)) {
+            throw ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception("exec is for sandbox sessions; this is a "
+                    + s.sessionType + " session");
+        }
+    }
+
+    private ExecResponse call(SessionEntity s, Placement.Host host, ExecRequest request, Duration deadline) {
+        try {
+            return agents.exec(host.address(), request, deadline);
+        } catch (AgentFailure f) {
+            throw switch (f.code()) {
+                case "sandbox_not_found", "sandbox_not_running" -> ErrorCode.SESSION_NOT_RUNNING.exception(
+                        "session " + s.id + " is not running");
+                case "unsupported_runtime" -> ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception(
+                        "the session's runtime cannot run commands yet");
+                default -> ErrorCode.HOST_UNAVAILABLE.exception("the session's host did not run the command ("
+                        + f.code() + ")");
+            };
         }
     }
 }

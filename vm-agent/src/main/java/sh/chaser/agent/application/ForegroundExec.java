@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.jboss.logging.Logger;
 
 /**
  * One command run to completion inside a sandbox: stdout and stderr combined in arrival order, the
@@ -16,9 +15,8 @@ import org.jboss.logging.Logger;
 @jakarta.enterprise.context.ApplicationScoped
 public class ForegroundExec {
 
-    private static final Logger LOG = Logger.getLogger(ForegroundExec.class);
     /** cd first so a bad cwd fails like a shell would; the command itself is the second positional argument. */
-    private static final String WRAPPER = "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"";
+    public static final String WRAPPER = "cd -- \"$1\" || exit 126; exec /bin/sh -c \"$2\"";
 
     public record Result(int exitCode, byte[] output, boolean truncated, boolean timedOut, long durationMs) {
     }
@@ -67,14 +65,7 @@ public class ForegroundExec {
 
     /** The command runs in its own session (setsid): its group id is its pid. */
     private static void killGroup(long pgid) {
-        try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            LOG.warnf("could not kill process group %d: %s", pgid, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sh.chaser.agent.runtime.ProcessTable.signalGroup(pgid, "KILL");
     }
 
     private static final class Capture implements Runnable {

@@ -23,6 +23,8 @@ public class ReconcileLoop {
     @Inject
     Sandboxes sandboxes;
     @Inject
+    sh.chaser.agent.commands.BackgroundCommands commands;
+    @Inject
     AgentConfig config;
     @Inject
     sh.chaser.agent.disk.DiskStore disks;
@@ -58,6 +60,7 @@ public class ReconcileLoop {
     private void pass() {
         try {
             sandboxes.reconcileAll();
+            commands.forgetAllBut(java.util.Set.copyOf(sandboxes.runningIds()));
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed; retrying on the next", e);
         }

@@ -102,12 +102,24 @@ public final class Sandboxes {
 
     /** A process builder for {@code command} inside the running sandbox {@code sessionId}. */
     public ProcessBuilder enter(String sessionId, List<String> command) {
+        SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).enter(record, command);
+    }
+
+    /** The sandbox, refused unless this host runs it. */
+    public SandboxRecord running(String sessionId) {
         SandboxRecord record = get(sessionId).orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception(
                 "no sandbox " + sessionId + " on this host"));
         if (record.status() != SandboxStatus.RUNNING || record.desired() != Desired.RUNNING) {
             throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not running");
         }
-        return runtimes.get(record.runtime()).enter(record, command);
+        return record;
+    }
+
+    /** The address the host reaches the running sandbox's ports on. */
+    public String address(String sessionId) {
+        SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).address(record);
     }
 
     public List<SandboxRecord> list() {

@@ -34,6 +34,8 @@ public class VmAgentGrpcService implements VmAgent {
     HostIdentity identity;
     @Inject
     ForegroundExec exec;
+    @Inject
+    sh.chaser.agent.commands.BackgroundCommands commands;
 
     private static final int MAX_OUTPUT = 1 << 20;
     private static final long DEFAULT_TIMEOUT_MS = 60_000;
@@ -86,9 +88,14 @@ public class VmAgentGrpcService implements VmAgent {
             if (request.getCommand().isBlank()) {
                 throw AgentError.INVALID_ARGUMENT.exception("command is required");
             }
+            String sessionId = SandboxSpec.requireUuid(request.getSessionId());
+            if (request.getBackground()) {
+                var started = commands.start(sessionId, request.getCommand(), request.getCwd(), request.getEnvMap());
+                return ExecResponse.newBuilder().setCommandId(started.id()).setPid(started.pid()).build();
+            }
             int max = request.getMaxOutputBytes() <= 0 ? MAX_OUTPUT : Math.min(request.getMaxOutputBytes(), MAX_OUTPUT);
             long timeout = request.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT_MS : request.getTimeoutMs();
-            var result = exec.run(SandboxSpec.requireUuid(request.getSessionId()), request.getCommand(), request.getCwd(),
+            var result = exec.run(sessionId, request.getCommand(), request.getCwd(),
                     request.getEnvMap(), timeout, max);
             return ExecResponse.newBuilder().setExitCode(result.exitCode()).setOutput(ByteString.copyFrom(result.output()))
                     .setOutputTruncated(result.truncated()).setTimedOut(result.timedOut())

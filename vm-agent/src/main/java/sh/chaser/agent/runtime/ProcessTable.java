@@ -3,6 +3,8 @@ package sh.chaser.agent.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /** Reads /proc: a pid alone is not an identity (pids are reused), pid plus start time is. */
 public final class ProcessTable {
@@ -31,5 +33,41 @@ public final class ProcessTable {
 
     public static void kill(long pid) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** The pids of the process's children (of its main thread), empty when it is gone. */
+    public static long[] children(long pid) {
+        String list = read(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children")).trim();
+        return list.isEmpty() ? new long[0] : Arrays.stream(list.split(" ")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** The process's pid in each pid namespace it belongs to, outermost first (its NSpid line). */
+    public static long[] nsPids(long pid) {
+        for (String line : read(Path.of("/proc", Long.toString(pid), "status")).split("\n")) {
+            if (line.startsWith("NSpid:")) {
+                return Arrays.stream(line.substring(6).trim().split("\\s+")).mapToLong(Long::parseLong).toArray();
+            }
+        }
+        return new long[0];
+    }
+
+    /** Sends a signal by name (TERM, KILL, INT, ...) to the process group {@code pgid}; best effort. */
+    public static void signalGroup(long pgid, String signal) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the group is gone or kill is missing: nothing more to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException gone) {
+            return "";
+        }
     }
 }

@@ -46,6 +46,15 @@ public interface VmRuntime {
                 + " runtime cannot run commands in its sandboxes yet");
     }
 
+    /**
+     * The address the host reaches the sandbox's TCP ports on, listeners on the sandbox's own
+     * loopback included (port forwarding). Runtimes without one refuse.
+     */
+    default String address(SandboxRecord record) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot forward ports to its sandboxes yet");
+    }
+
     /** Releases what the runtime keeps ready ahead of boots (graceful shutdown); sandboxes stay. */
     default void close() {
     }

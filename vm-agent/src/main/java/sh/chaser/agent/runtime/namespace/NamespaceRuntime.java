@@ -199,6 +199,11 @@ public final class NamespaceRuntime implements VmRuntime {
     }
 
     @Override
+    public String address(SandboxRecord record) {
+        return network.sandboxAddress(Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    @Override
     public void close() {
         warm.drain();
     }

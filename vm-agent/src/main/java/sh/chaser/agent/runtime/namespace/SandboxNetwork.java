@@ -95,6 +95,11 @@ public final class SandboxNetwork {
                 "addr add " + sandboxAddress(slot) + "/30 dev eth0",
                 "link set eth0 up",
                 "route add default via " + host, ""));
+        // port forwarding: what the host sends to the sandbox's address reaches listeners on the
+        // sandbox's own loopback too (the sandbox's user cannot change this: the namespace is root's)
+        Commands.run(List.of("ip", "netns", "exec", netns(slot), "sh", "-c",
+                "echo 1 > /proc/sys/net/ipv4/conf/eth0/route_localnet && "
+                        + "iptables -w -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 127.0.0.1"));
     }
 
     /**

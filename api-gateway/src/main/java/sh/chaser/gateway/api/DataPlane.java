@@ -1,0 +1,231 @@
+package sh.chaser.gateway.api;
+
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import sh.chaser.gateway.application.SessionLocations;
+import sh.chaser.gateway.application.StreamLeases;
+import sh.chaser.gateway.config.GatewayConfig;
+import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.gateway.domain.Route;
+import sh.chaser.gateway.messaging.RefusalAudit;
+import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.proto.account.v1.PrincipalType;
+import sh.chaser.proto.session.v1.LocateSessionResponse;
+
+/**
+ * A session's data plane (commands, PTY, files, self-test, forwarding): located through
+ * session-service, checked (a sandbox that runs), then relayed over HTTP or WebSocket to the
+ * vm-agent that runs it. WebSockets and output streams hold a connection lease while open.
+ */
+@ApplicationScoped
+public class DataPlane {
+
+    private static final Logger LOG = Logger.getLogger(DataPlane.class);
+    /** Hop-by-hop headers (RFC 9110 7.6.1) and the caller's credentials, which stop here. */
+    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
+            "x-request-id", "x-chaser-account", "sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "sec-websocket-protocol");
+    private static final Set<String> AUDITED = Set.of("path_not_allowed");
+    private static final Set<String> GONE = Set.of("sandbox_not_found", "sandbox_not_running");
+    static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    SessionLocations locations;
+    @Inject
+    StreamLeases leases;
+    @Inject
+    RefusalAudit audit;
+    @Inject
+    GatewayConfig config;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
+    }
+
+    /** @param rest the operation's path under the session, e.g. {@code /commands/<cid>/stream} */
+    public void serve(RoutingContext ctx, String sessionId, String rest, Route route, AuthenticateResponse principal) {
+        String accountId = principal.getAccount().getId();
+        Context context = Vertx.currentContext();
+        ctx.request().pause();
+        locations.locate(accountId, sessionId, false).subscribe().with(
+                found -> context.runOnContext(v -> located(ctx, found, rest, route, principal)),
+                failure -> context.runOnContext(v -> BackendErrors.send(ctx, "session-service", failure)));
+    }
+
+    private void located(RoutingContext ctx, LocateSessionResponse found, String rest, Route route,
+            AuthenticateResponse principal) {
+        if (!"sandbox".equals(found.getSessionType())) {
+            ErrorEnvelope.send(ctx, ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE, rest.split("/")[1]
+                    + " is for sandbox sessions; this is a " + found.getSessionType() + " session");
+            return;
+        }
+        if (!"running".equals(found.getStatus())) {
+            ErrorEnvelope.send(ctx, ErrorCode.SESSION_NOT_RUNNING, "session " + found.getSessionId() + " is "
+                    + found.getStatus());
+            return;
+        }
+        Target target = new Target(found, agentUri(ctx, found.getSessionId(), rest), route, principal);
+        boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
+        if (webSocket || rest.matches("/commands/[^/]+/stream")) {
+            String kind = rest.startsWith("/pty") ? "pty" : webSocket ? "forward" : "stream";
+            Context context = Vertx.currentContext();
+            leases.acquire(principal.getAccount().getId(), found.getSessionId(), kind, () -> context.runOnContext(v ->
+                            ctx.response().reset()))
+                    .subscribe().with(lease -> context.runOnContext(v -> {
+                                if (webSocket) {
+                                    webSocket(ctx, target, lease);
+                                } else {
+                                    ctx.response().closeHandler(c -> leases.release(lease));
+                                    ctx.response().endHandler(c -> leases.release(lease));
+                                    http(ctx, target);
+                                }
+                            }),
+                            failure -> context.runOnContext(v -> BackendErrors.send(ctx, "session-service", failure)));
+            return;
+        }
+        http(ctx, target);
+    }
+
+    private record Target(LocateSessionResponse session, String uri, Route route, AuthenticateResponse principal) {
+        String host() {
+            String address = session.getHostGrpcAddress();
+            return address.substring(0, address.lastIndexOf(':'));
+        }
+
+        int port() {
+            String address = session.getHostGrpcAddress();
+            return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+        }
+    }
+
+    private void http(RoutingContext ctx, Target target) {
+        HttpServerRequest in = ctx.request();
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
+                .setURI(target.uri()).setHeaders(headers(ctx)).setIdleTimeout(config.backendTimeout().toMillis());
+        client.request(options)
+                .compose(out -> {
+                    ctx.response().closeHandler(v -> out.reset());
+                    return out.send(in);
+                })
+                .onSuccess(answer -> {
+                    String code = answer.getHeader(ERROR_CODE_HEADER);
+                    if (code != null && answered(ctx, target, code)) {
+                        return;
+                    }
+                    var response = ctx.response().setStatusCode(answer.statusCode());
+                    answer.headers().forEach(h -> {
+                        if (!DROPPED.contains(h.getKey().toLowerCase())) {
+                            response.headers().add(h.getKey(), h.getValue());
+                        }
+                    });
+                    response.send(answer);
+                })
+                .onFailure(failure -> unreachable(ctx, target, failure));
+    }
+
+    private void webSocket(RoutingContext ctx, Target target, String lease) {
+        HttpServerRequest in = ctx.request();
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
+                .setURI(target.uri()).setHeaders(headers(ctx));
+        String protocols = in.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
+        }
+        client.webSocket(options)
+                .onSuccess(host -> in.toWebSocket()
+                        .onSuccess(socket -> WebSocketRelay.join(vertx, socket, host, config.dataPlane().keepalive(),
+                                () -> leases.release(lease)))
+                        .onFailure(failure -> {
+                            host.close();
+                            leases.release(lease);
+                        }))
+                .onFailure(failure -> {
+                    leases.release(lease);
+                    if (failure instanceof UpgradeRejectedException rejected) {
+                        String code = rejected.getHeaders() == null ? null : rejected.getHeaders().get(ERROR_CODE_HEADER);
+                        if (code != null && answered(ctx, target, code)) {
+                            return;
+                        }
+                        ctx.response().setStatusCode(rejected.getStatus()).putHeader("Content-Type", "application/json")
+                                .end(rejected.getBody() == null ? io.vertx.core.buffer.Buffer.buffer() : rejected.getBody());
+                        return;
+                    }
+                    unreachable(ctx, target, failure);
+                });
+    }
+
+    /** Answers the host's refusals that the gateway handles itself; false to pass the host's answer on. */
+    private boolean answered(RoutingContext ctx, Target target, String code) {
+        if (AUDITED.contains(code)) {
+            audit.refused(target.principal().getAccount().getId(), actor(target.principal()), ctx.request().method().name(),
+                    target.route().template(), code, RequestIds.of(ctx));
+            return false;
+        }
+        if (GONE.contains(code)) {
+            locations.forget(target.principal().getAccount().getId(), target.session().getSessionId());
+            ErrorEnvelope.send(ctx, ErrorCode.SESSION_NOT_RUNNING, "session " + target.session().getSessionId()
+                    + " is not running");
+            return true;
+        }
+        return false;
+    }
+
+    private static void unreachable(RoutingContext ctx, Target target, Throwable failure) {
+        LOG.warnf("request %s: host %s of session %s unreachable (%s)", RequestIds.of(ctx),
+                target.session().getHostId(), target.session().getSessionId(), failure.getMessage());
+        ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's host is unavailable, retry shortly");
+    }
+
+    private static MultiMap headers(RoutingContext ctx) {
+        MultiMap to = MultiMap.caseInsensitiveMultiMap();
+        ctx.request().headers().forEach(h -> {
+            if (!DROPPED.contains(h.getKey().toLowerCase())) {
+                to.add(h.getKey(), h.getValue());
+            }
+        });
+        to.set("X-Request-Id", RequestIds.of(ctx));
+        to.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
+        return to;
+    }
+
+    /** The host's path for the operation, with the query minus a connect token. */
+    private static String agentUri(RoutingContext ctx, String sessionId, String rest) {
+        String query = ctx.request().query();
+        StringBuilder kept = new StringBuilder();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (!pair.startsWith("token=") && !pair.isEmpty()) {
+                    kept.append(kept.length() == 0 ? "?" : "&").append(pair);
+                }
+            }
+        }
+        return "/internal/v1/sessions/" + sessionId + rest + kept;
+    }
+
+    static String actor(AuthenticateResponse p) {
+        return (p.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account:" : "user:")
+                + p.getPrincipalId();
+    }
+
+}

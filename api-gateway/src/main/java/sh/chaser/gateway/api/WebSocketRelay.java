@@ -1,0 +1,58 @@
+package sh.chaser.gateway.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocketBase;
+import java.time.Duration;
+
+/**
+ * Joins the client's WebSocket to the host's: every message both ways with its kind, flow control
+ * (a full side pauses the other), a close on either side closes the other with its status, and a
+ * ping to the client every {@code keepalive} so idle connections survive proxies.
+ */
+final class WebSocketRelay {
+
+    private WebSocketRelay() {
+    }
+
+    static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive, Runnable closed) {
+        pipe(client, host);
+        pipe(host, client);
+        long timer = vertx.setPeriodic(keepalive.toMillis(), id -> client.writePing(Buffer.buffer()));
+        client.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            closeOther(host, client);
+            closed.run();
+        });
+        host.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            closeOther(client, host);
+        });
+    }
+
+    private static void pipe(WebSocketBase from, WebSocketBase to) {
+        from.binaryMessageHandler(bytes -> {
+            to.writeBinaryMessage(bytes);
+            holdWhileFull(from, to);
+        });
+        from.textMessageHandler(text -> {
+            to.writeTextMessage(text);
+            holdWhileFull(from, to);
+        });
+    }
+
+    private static void holdWhileFull(WebSocketBase from, WebSocketBase to) {
+        if (to.writeQueueFull()) {
+            from.pause();
+            to.drainHandler(v -> from.resume());
+        }
+    }
+
+    private static void closeOther(WebSocketBase other, WebSocketBase closed) {
+        if (!other.isClosed()) {
+            Short status = closed.closeStatusCode();
+            other.close(status == null || status == 1005 || status == 1006 ? (short) 1000 : status,
+                    closed.closeReason());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package sh.chaser.agent.api;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import sh.chaser.agent.config.AgentConfig;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.files.SandboxFiles;
+
+/**
+ * Upload (multipart {@code path} + {@code file}) and download ({@code ?path=}), 16 MiB each way.
+ * An upload is spooled to the host first, counted and hashed on the way, and written into the
+ * sandbox only once it is whole and within the limit.
+ */
+@ApplicationScoped
+public class FileRoutes {
+
+    private static final String BASE = "/internal/v1/sessions/:sid";
+
+    @Inject
+    SandboxFiles files;
+    @Inject
+    AgentConfig config;
+    @Inject
+    StreamCopy copy;
+
+    void install(@Observes Router router) {
+        router.post(BASE + "/upload").handler(this::upload);
+        router.get(BASE + "/download").handler(this::download);
+    }
+
+    void download(RoutingContext ctx) {
+        String path = ctx.queryParams().get("path");
+        Answers.blocking(ctx, () -> files.open(CommandRoutes.sid(ctx), path), file -> {
+            HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/octet-stream")
+                    .putHeader("Content-Length", Long.toString(file.size()))
+                    .putHeader("X-Chaser-Path", file.path());
+            copy.toResponse(file.bytes(), response, file.process()::destroyForcibly);
+        });
+    }
+
+    void upload(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String length = request.getHeader("Content-Length");
+        if (length != null && Long.parseLong(length) > SandboxFiles.MAX_BYTES + 64 * 1024) {
+            Answers.error(ctx, AgentError.PAYLOAD_TOO_LARGE, "uploads are at most 16 MiB");
+            request.connection().close();
+            return;
+        }
+        String contentType = request.getHeader("Content-Type");
+        if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
+            Answers.error(ctx, AgentError.INVALID_ARGUMENT, "send multipart/form-data with the fields path and file");
+            return;
+        }
+        Spool spool = new Spool(spoolFile());
+        request.setExpectMultipart(true);
+        request.uploadHandler(part -> {
+            if (!"file".equals(part.name())) {
+                part.handler(ignored -> { });
+                return;
+            }
+            spool.started = true;
+            part.handler(spool::write);
+        });
+        request.exceptionHandler(failure -> spool.discard());
+        request.endHandler(done -> {
+            spool.close();
+            String path = request.formAttributes().get("path");
+            if (spool.tooLarge) {
+                spool.discard();
+                Answers.error(ctx, AgentError.PAYLOAD_TOO_LARGE, "uploads are at most 16 MiB");
+                return;
+            }
+            if (!spool.started) {
+                spool.discard();
+                Answers.error(ctx, AgentError.INVALID_ARGUMENT, "the multipart field file is required");
+                return;
+            }
+            Answers.blocking(ctx, () -> {
+                try {
+                    return files.write(CommandRoutes.sid(ctx), path, spool.file);
+                } finally {
+                    spool.discard();
+                }
+            }, written -> Answers.json(ctx, 200, new JsonObject().put("path", written).put("size", spool.size)
+                    .put("sha256", spool.sha256())));
+        });
+    }
+
+    private Path spoolFile() {
+        try {
+            Path dir = Files.createDirectories(Path.of(config.dataDir(), "uploads"));
+            return Files.createTempFile(dir, "upload-", ".part");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file part on its way to the host's disk: counted, hashed, cut off past the limit. */
+    private static final class Spool {
+        final Path file;
+        final MessageDigest digest;
+        OutputStream out;
+        long size;
+        boolean tooLarge;
+        boolean started;
+
+        Spool(Path file) {
+            this.file = file;
+            try {
+                this.out = new FileOutputStream(file.toFile());
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (IOException | java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void write(io.vertx.core.buffer.Buffer buffer) {
+            size += buffer.length();
+            if (size > SandboxFiles.MAX_BYTES) {
+                tooLarge = true;
+                return;
+            }
+            byte[] bytes = buffer.getBytes();
+            digest.update(bytes);
+            try {
+                out.write(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void close() {
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // discarded below
+            }
+        }
+
+        void discard() {
+            close();
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the next start's sweep would find it
+            }
+        }
+
+        String sha256() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+}

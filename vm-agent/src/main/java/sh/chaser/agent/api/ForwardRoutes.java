@@ -1,0 +1,112 @@
+package sh.chaser.agent.api;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.net.ConnectException;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.AgentError;
+
+/**
+ * Port forwarding: HTTP and WebSocket under {@code forward/<port>/} to a port a process in the
+ * sandbox listens on, on its loopback or any address. Bodies stream both ways; nothing is held
+ * whole. A closed port answers 502 {@code port_not_listening}.
+ */
+@ApplicationScoped
+public class ForwardRoutes {
+
+    @Inject
+    Vertx vertx;
+    @Inject
+    Sandboxes sandboxes;
+
+    private HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
+    }
+
+    void install(@Observes Router router) {
+        router.routeWithRegex("^/internal/v1/sessions/([^/]+)/forward/([0-9]{1,5})(/.*)?$").handler(this::forward);
+    }
+
+    void forward(RoutingContext ctx) {
+        HttpServerRequest in = ctx.request();
+        in.pause();
+        String sessionId = ctx.pathParam("param0");
+        int port = Integer.parseInt(ctx.pathParam("param1"));
+        String rest = ctx.pathParam("param2") == null ? "/" : ctx.pathParam("param2");
+        String uri = in.query() == null ? rest : rest + "?" + in.query();
+        if (port < 1 || port > 65535) {
+            Answers.error(ctx, AgentError.INVALID_ARGUMENT, "port must be 1 to 65535");
+            return;
+        }
+        Answers.blocking(ctx, () -> sandboxes.address(sessionId), host -> {
+            if ("websocket".equalsIgnoreCase(in.getHeader("Upgrade"))) {
+                webSocket(ctx, host, port, uri);
+            } else {
+                http(ctx, host, port, uri);
+            }
+        });
+    }
+
+    private void http(RoutingContext ctx, String host, int port, String uri) {
+        HttpServerRequest in = ctx.request();
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(host).setPort(port).setURI(uri)
+                .setHeaders(Relay.requestHeaders(in.headers())).setIdleTimeout(300_000);
+        client.request(options)
+                .compose(out -> {
+                    ctx.response().closeHandler(v -> out.reset());
+                    return out.send(in);
+                })
+                .onSuccess(answer -> {
+                    var response = ctx.response().setStatusCode(answer.statusCode());
+                    response.headers().addAll(Relay.responseHeaders(answer.headers()));
+                    response.send(answer);
+                })
+                .onFailure(failure -> refused(ctx, port, failure));
+    }
+
+    private void webSocket(RoutingContext ctx, String host, int port, String uri) {
+        HttpServerRequest in = ctx.request();
+        MultiMap headers = Relay.requestHeaders(in.headers());
+        headers.remove("Sec-WebSocket-Key");
+        headers.remove("Sec-WebSocket-Version");
+        headers.remove("Sec-WebSocket-Extensions");
+        headers.remove("Sec-WebSocket-Protocol");
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
+                .setHeaders(headers);
+        String protocols = in.getHeader("Sec-WebSocket-Protocol");
+        if (protocols != null) {
+            options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
+        }
+        client.webSocket(options)
+                .onSuccess(upstream -> in.toWebSocket()
+                        .onSuccess(downstream -> Relay.join(vertx, downstream, upstream))
+                        .onFailure(failure -> upstream.close()))
+                .onFailure(failure -> refused(ctx, port, failure));
+    }
+
+    private static void refused(RoutingContext ctx, int port, Throwable failure) {
+        if (failure instanceof ConnectException || String.valueOf(failure.getMessage()).contains("Connection refused")) {
+            Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "nothing in the sandbox listens on port " + port);
+        } else if (failure instanceof UpgradeRejectedException rejected) {
+            ctx.response().setStatusCode(rejected.getStatus()).end();
+        } else {
+            Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "port " + port + " did not answer: " + failure.getMessage());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package sh.chaser.agent.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.pty.PtyMode;
+import sh.chaser.agent.pty.PtyProcess;
+
+/**
+ * A terminal over WebSocket: binary frames carry the terminal's bytes both ways, text frames JSON
+ * control ({@code resize}); the agent sends {@code {"type":"exit","exit_code":N}} and closes when
+ * the command ends, and pings every 20 s so an idle terminal is not cut off by proxies.
+ * {@code POST resize} resizes the session's most recently opened terminal.
+ */
+@ApplicationScoped
+public class PtyRoutes {
+
+    private static final Logger LOG = Logger.getLogger(PtyRoutes.class);
+    private static final String BASE = "/internal/v1/sessions/:sid";
+    static final long KEEPALIVE_MS = 20_000;
+
+    private final Map<String, PtyProcess> latest = new ConcurrentHashMap<>();
+
+    @Inject
+    Sandboxes sandboxes;
+    @Inject
+    StreamCopy copy;
+
+    void install(@Observes Router router) {
+        router.get(BASE + "/pty").handler(this::open);
+        router.post(BASE + "/resize").handler(BodyHandler.create().setBodyLimit(1 << 16)).handler(ctx ->
+                Answers.blocking(ctx, () -> {
+                    JsonObject body = Answers.body(ctx);
+                    PtyProcess pty = latest.get(CommandRoutes.sid(ctx));
+                    if (pty == null) {
+                        throw AgentError.PTY_NOT_FOUND.exception("the session has no open terminal");
+                    }
+                    pty.resize(size(body.getValue("cols")), size(body.getValue("rows")));
+                    return body;
+                }, body -> Answers.json(ctx, 200, new JsonObject().put("cols", body.getValue("cols"))
+                        .put("rows", body.getValue("rows")))));
+    }
+
+    void open(RoutingContext ctx) {
+        // the upgrade happens after the terminal has started: until then the request must stay unread
+        ctx.request().pause();
+        String sessionId = CommandRoutes.sid(ctx);
+        Answers.blocking(ctx, () -> {
+            PtyMode mode = PtyMode.of(ctx.queryParams().get("mode"));
+            int cols = ctx.queryParams().contains("cols") ? size(ctx.queryParams().get("cols")) : 80;
+            int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
+            return PtyProcess.start(sandboxes.enter(sessionId, mode.command(ctx.queryParams().get("command"))),
+                    mode, cols, rows);
+        }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
+                .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));
+    }
+
+    private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, PtyProcess pty) {
+        latest.put(sessionId, pty);
+        long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> socket.writePing(Buffer.buffer()));
+        socket.binaryMessageHandler(bytes -> write(pty, bytes.getBytes()));
+        socket.textMessageHandler(text -> control(pty, text));
+        StreamCopy.Gate gate = new StreamCopy.Gate(socket);
+        socket.closeHandler(v -> {
+            gate.close();
+            vertx.cancelTimer(keepalive);
+            latest.remove(sessionId, pty);
+            pty.close();
+        });
+        copy.copy(pty.output(), socket, gate, receiverGone -> {
+            if (receiverGone) {
+                return;
+            }
+            try {
+                int code = pty.waitFor();
+                socket.writeTextMessage(new JsonObject().put("type", "exit").put("exit_code", code).encode())
+                        .onComplete(sent -> socket.close((short) 1000, "exited"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private static void write(PtyProcess pty, byte[] bytes) {
+        try {
+            pty.input().write(bytes);
+            pty.input().flush();
+        } catch (IOException e) {
+            LOG.debugf("terminal input dropped: %s", e.getMessage());
+        }
+    }
+
+    private static void control(PtyProcess pty, String text) {
+        try {
+            JsonObject message = new JsonObject(text);
+            if ("resize".equals(message.getString("type"))) {
+                pty.resize(size(message.getValue("cols")), size(message.getValue("rows")));
+            } else if ("input".equals(message.getString("type")) && message.getString("data") != null) {
+                write(pty, message.getString("data").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("terminal control message ignored: %s", e.getMessage());
+        }
+    }
+
+    private static int size(Object value) {
+        try {
+            int n = value instanceof Number number ? number.intValue() : Integer.parseInt(String.valueOf(value));
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw AgentError.INVALID_ARGUMENT.exception("cols and rows are whole numbers from 1 to 1000");
+    }
+}

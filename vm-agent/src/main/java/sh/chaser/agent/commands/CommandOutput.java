@@ -1,0 +1,113 @@
+package sh.chaser.agent.commands;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A command's output on the host's disk: stdout and stderr appended to one file in arrival order,
+ * so one byte offset space covers both, and an index of which stream wrote each run of bytes.
+ * Readers ask for what lies after an offset and may wait for more until the command has ended.
+ */
+public final class CommandOutput implements AutoCloseable {
+
+    /** A run of bytes from one stream, part of what {@link #read} returns. */
+    public record Chunk(String stream, long offset, byte[] data) {
+        public long end() {
+            return offset + data.length;
+        }
+    }
+
+    private final RandomAccessFile file;
+    private final List<long[]> runs = new ArrayList<>(); // {offset, stream(0 out,1 err)}
+    private long size;
+    private boolean ended;
+
+    public CommandOutput(Path path) {
+        try {
+            this.file = new RandomAccessFile(path.toFile(), "rw");
+            file.setLength(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void append(boolean stderr, byte[] data, int length) throws IOException {
+        if (length <= 0) {
+            return;
+        }
+        file.seek(size);
+        file.write(data, 0, length);
+        int stream = stderr ? 1 : 0;
+        if (runs.isEmpty() || runs.get(runs.size() - 1)[1] != stream) {
+            runs.add(new long[] {size, stream});
+        }
+        size += length;
+        notifyAll();
+    }
+
+    /** No more output comes: wakes every waiting reader. */
+    public synchronized void end() {
+        ended = true;
+        notifyAll();
+    }
+
+    public synchronized long size() {
+        return size;
+    }
+
+    public synchronized boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Up to {@code max} bytes from {@code offset} on, split where the stream changes; waits up to
+     * {@code waitMs} when nothing is there yet. Empty when there is nothing (yet, or ever: see {@link #ended}).
+     */
+    public synchronized List<Chunk> read(long offset, int max, long waitMs) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + waitMs;
+        while (offset >= size && !ended) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return List.of();
+            }
+            wait(left);
+        }
+        List<Chunk> chunks = new ArrayList<>();
+        long at = offset;
+        long limit = Math.min(size, offset + max);
+        while (at < limit) {
+            int run = runAt(at);
+            long runEnd = run + 1 < runs.size() ? runs.get(run + 1)[0] : size;
+            long end = Math.min(limit, runEnd);
+            byte[] data = new byte[(int) (end - at)];
+            file.seek(at);
+            file.readFully(data);
+            chunks.add(new Chunk(runs.get(run)[1] == 1 ? "stderr" : "stdout", at, data));
+            at = end;
+        }
+        return chunks;
+    }
+
+    private int runAt(long offset) {
+        int lo = 0;
+        int hi = runs.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (runs.get(mid)[0] <= offset) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        file.close();
+    }
+}
