@@ -36,6 +36,12 @@ public final class AuditEvents {
     /** A refused request: who (when known) tried which route, and the code of the refusal. */
     public static Map<String, Object> refused(String source, String accountId, String actorType, String actorId,
             String method, String path, String code, String requestId) {
+        return refused(source, accountId, actorType, actorId, method, path, code, requestId, Map.of());
+    }
+
+    /** @param details more metadata, e.g. the session and the path a data-plane request tried */
+    public static Map<String, Object> refused(String source, String accountId, String actorType, String actorId,
+            String method, String path, String code, String requestId, Map<String, String> details) {
         Map<String, Object> data = new HashMap<>();
         data.put("account_id", accountId);
         data.put("actor_type", actorType == null ? "anonymous" : actorType);
@@ -45,7 +51,10 @@ public final class AuditEvents {
         data.put("resource_id", method + " " + path);
         data.put("status", "failure");
         data.put("summary", code + ": " + method + " " + path);
-        data.put("metadata", Map.of("code", code, "request_id", requestId == null ? "" : requestId));
+        Map<String, Object> metadata = new HashMap<>(details);
+        metadata.put("code", code);
+        metadata.put("request_id", requestId == null ? "" : requestId);
+        data.put("metadata", metadata);
         return cloudEvent(source, accountId, data);
     }
 }

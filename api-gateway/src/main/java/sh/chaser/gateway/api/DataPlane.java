@@ -178,8 +178,14 @@ public class DataPlane {
     /** Answers the host's refusals that the gateway handles itself; false to pass the host's answer on. */
     private boolean answered(RoutingContext ctx, Target target, String code) {
         if (AUDITED.contains(code)) {
+            var details = new java.util.HashMap<String, String>();
+            details.put("session_id", target.session().getSessionId());
+            String path = ctx.request().getParam("path");
+            if (path != null) {
+                details.put("path", path.length() > 512 ? path.substring(0, 512) : path);
+            }
             audit.refused(target.principal().getAccount().getId(), actor(target.principal()), ctx.request().method().name(),
-                    target.route().template(), code, RequestIds.of(ctx));
+                    target.route().template(), code, RequestIds.of(ctx), details);
             return false;
         }
         if (GONE.contains(code)) {

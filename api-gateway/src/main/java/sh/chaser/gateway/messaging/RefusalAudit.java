@@ -55,10 +55,15 @@ public class RefusalAudit {
      * @param principal  {@code user:<id>} or {@code service_account:<id>}, when known
      */
     public void refused(String accountId, String principal, String method, String path, String code, String requestId) {
+        refused(accountId, principal, method, path, code, requestId, Map.of());
+    }
+
+    public void refused(String accountId, String principal, String method, String path, String code, String requestId,
+            Map<String, String> details) {
         String actorType = principal == null ? null : principal.substring(0, principal.indexOf(':'));
         String actorId = principal == null ? null : principal.substring(principal.indexOf(':') + 1);
         Map<String, Object> event = AuditEvents.refused("api-gateway", accountId, actorType, actorId, method, path, code,
-                requestId);
+                requestId, details);
         String key = accountId == null ? (String) event.get("id") : accountId;
         sender.execute(() -> {
             try {

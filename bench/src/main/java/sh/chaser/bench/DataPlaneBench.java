@@ -1,0 +1,207 @@
+package sh.chaser.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+
+/**
+ * A running sandbox's data plane through the gateway, each next to its baseline: exec of
+ * {@code true} (vs. the vm-agent's Exec straight over gRPC), upload and download of 16 MiB (vs. the
+ * vm-agent's data plane without the gateway, and a plain loopback TCP copy), PTY keystroke echo.
+ */
+public final class DataPlaneBench {
+
+    private static final String HELP = """
+            Usage: bench/data-plane [--runs N] [--transfers N] [--keys N]
+
+            Needs a running platform (./chaser up) with rate limits that do not throttle the run, e.g.
+              ./chaser down; CHASER_RATE_LIMIT_PRINCIPAL_PER_MINUTE=100000000 \\
+                CHASER_RATE_LIMIT_ACCOUNT_PER_MINUTE=100000000 ./chaser up
+            --runs N       exec round trips per side (default 300, after 30 unmeasured)
+            --transfers N  16 MiB uploads and downloads per path (default 10)
+            --keys N       keystrokes typed into a PTY (default 300)
+            Prints p50/p99 of exec (gateway vs. vm-agent gRPC) and PTY echo, and MiB/s of transfers.
+            """;
+    private static final int SIZE = 16 * 1024 * 1024;
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        if (a.contains("--help") || a.contains("-h")) {
+            System.out.print(HELP);
+            return;
+        }
+        int runs = LocalInstall.option(a, "--runs", 300);
+        int transfers = LocalInstall.option(a, "--transfers", 10);
+        int keys = LocalInstall.option(a, "--keys", 300);
+        LocalInstall local = LocalInstall.read();
+        String id = create(local);
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", local.agentPort()).usePlaintext().build();
+        try {
+            var agent = VmAgentGrpc.newBlockingStub(channel);
+            System.out.printf("sandbox %s through %s; vm-agent 127.0.0.1:%d%n", id, local.apiUrl(), local.agentPort());
+            exec(local, id, agent, runs);
+            transfers(local, id, transfers);
+            ptyEcho(local, id, keys);
+        } finally {
+            HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void exec(LocalInstall local, String id, VmAgentGrpc.VmAgentBlockingStub agent, int runs) throws Exception {
+        String body = "{\"command\":\"true\"}";
+        double[] gateway = new double[runs];
+        double[] direct = new double[runs];
+        for (int i = -30; i < runs; i++) {
+            long start = System.nanoTime();
+            var r = HTTP.send(request(local, "/s/" + id + "/exec").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            double gw = (System.nanoTime() - start) / 1e6;
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("exec answered " + r.statusCode() + ": " + r.body());
+            }
+            start = System.nanoTime();
+            agent.exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build());
+            double ag = (System.nanoTime() - start) / 1e6;
+            if (i >= 0) {
+                gateway[i] = gw;
+                direct[i] = ag;
+            }
+        }
+        System.out.printf("exec true: gateway p50 %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
+                LocalInstall.percentile(gateway, 50), LocalInstall.percentile(gateway, 99),
+                LocalInstall.percentile(direct, 50), LocalInstall.percentile(direct, 99), runs);
+    }
+
+    private static void transfers(LocalInstall local, String id, int n) throws Exception {
+        byte[] data = new byte[SIZE];
+        new java.util.Random(7).nextBytes(data);
+        String boundary = "chaser-bench-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\nbench.bin\r\n--" + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        String agentBase = "http://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
+        String[][] paths = {{"gateway", local.apiUrl() + "/s/" + id}, {"vm-agent", agentBase}};
+        for (String[] path : paths) {
+            double[] up = new double[n];
+            double[] down = new double[n];
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                var r = HTTP.send(HttpRequest.newBuilder(URI.create(path[1] + "/upload"))
+                        .header("Authorization", "Bearer " + local.apiKey())
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, data, tail))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                up[i] = mibPerSecond(start);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
+                }
+                start = System.nanoTime();
+                var d = HTTP.send(HttpRequest.newBuilder(URI.create(path[1] + "/download?path=bench.bin"))
+                        .header("Authorization", "Bearer " + local.apiKey()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                down[i] = mibPerSecond(start);
+                if (d.body().length != SIZE) {
+                    throw new IllegalStateException("download returned " + d.body().length + " bytes");
+                }
+            }
+            System.out.printf("16 MiB via %s: upload p50 %.0f MiB/s | download p50 %.0f MiB/s (%d each)%n", path[0],
+                    LocalInstall.percentile(up, 50), LocalInstall.percentile(down, 50), n);
+        }
+        double[] loop = new double[n];
+        for (int i = 0; i < n; i++) {
+            loop[i] = loopbackCopy(data);
+        }
+        System.out.printf("16 MiB loopback TCP copy: p50 %.0f MiB/s%n", LocalInstall.percentile(loop, 50));
+    }
+
+    private static double loopbackCopy(byte[] data) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
+                try (Socket s = server.accept(); InputStream in = s.getInputStream()) {
+                    return in.transferTo(OutputStream.nullOutputStream());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long start = System.nanoTime();
+            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort()); OutputStream out = s.getOutputStream()) {
+                out.write(data);
+            }
+            received.get(30, TimeUnit.SECONDS);
+            return mibPerSecond(start);
+        }
+    }
+
+    private static double mibPerSecond(long start) {
+        return SIZE / 1048576.0 / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Types one key at a time into a shell and waits for its echo. */
+    private static void ptyEcho(LocalInstall local, String id, int keys) throws Exception {
+        var received = new LinkedBlockingQueue<String>();
+        WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + local.apiKey())
+                .buildAsync(URI.create(local.apiUrl().replaceFirst("^http", "ws") + "/s/" + id + "/pty?mode=exec&command=cat"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                                received.add(StandardCharsets.UTF_8.decode(data).toString());
+                                ws.request(1);
+                                return null;
+                            }
+                        }).get(30, TimeUnit.SECONDS);
+        double[] millis = new double[keys];
+        for (int i = -20; i < keys; i++) {
+            String key = Character.toString('a' + Math.floorMod(i, 26));
+            long start = System.nanoTime();
+            socket.sendBinary(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), true).join();
+            String echoed = "";
+            while (!echoed.contains(key)) {
+                String next = received.poll(10, TimeUnit.SECONDS);
+                if (next == null) {
+                    throw new IllegalStateException("no echo of " + key);
+                }
+                echoed += next;
+            }
+            if (i >= 0) {
+                millis[i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
+        socket.abort();
+        System.out.printf("PTY keystroke echo (cat on the terminal): p50 %.2f ms p99 %.2f ms (%d keys)%n",
+                LocalInstall.percentile(millis, 50), LocalInstall.percentile(millis, 99), keys);
+    }
+
+    private static String create(LocalInstall local) throws Exception {
+        var created = HTTP.send(request(local, "/v1/sessions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("create answered " + created.statusCode() + ": " + created.body());
+        }
+        return created.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");
+    }
+
+    private static HttpRequest.Builder request(LocalInstall local, String path) {
+        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization", "Bearer " + local.apiKey());
+    }
+}

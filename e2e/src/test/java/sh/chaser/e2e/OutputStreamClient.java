@@ -1,0 +1,70 @@
+package sh.chaser.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * A Server-Sent Events client for a background command's output, as a user's program would
+ * write one: it reads events, remembers the last event id, and may hang up after some bytes.
+ */
+final class OutputStreamClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** What one connection read: the bytes (in order), the last id, and the exit code if the stream reached it. */
+    record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset) {
+    }
+
+    /**
+     * Reads from {@code url} until the exit event or until at least {@code hangUpAfter} bytes came,
+     * then drops the connection. {@code lastEventId} (when not null) goes in the Last-Event-ID header.
+     */
+    Read read(String url, String token, String lastEventId, long hangUpAfter) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("stream answered " + response.statusCode() + ": "
+                    + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        long lastId = -1;
+        long firstOffset = -1;
+        String event = null;
+        try (var in = response.body(); var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("id: ")) {
+                    lastId = Long.parseLong(line.substring(4));
+                } else if (line.startsWith("data: ")) {
+                    JsonNode data = JSON.readTree(line.substring(6));
+                    if ("exit".equals(event)) {
+                        return new Read(bytes.toByteArray(), lastId, data.get("exit_code").asInt(), firstOffset);
+                    }
+                    if (firstOffset < 0) {
+                        firstOffset = data.get("offset").asLong();
+                    }
+                    bytes.writeBytes(Base64.getDecoder().decode(data.get("data").asText()));
+                    if (bytes.size() >= hangUpAfter) {
+                        // closing the body mid-stream drops the connection
+                        return new Read(bytes.toByteArray(), lastId, null, firstOffset);
+                    }
+                }
+            }
+        }
+        return new Read(bytes.toByteArray(), lastId, null, firstOffset);
+    }
+}

@@ -1,0 +1,60 @@
+package sh.chaser.agent.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** One offset space for stdout and stderr, read back from any offset. */
+class CommandOutputTest {
+
+    @Test
+    void readsFromAnyOffsetSplitWhereTheStreamChanges() throws Exception {
+        Path file = Files.createTempFile("output", ".out");
+        try (CommandOutput output = new CommandOutput(file)) {
+            output.append(false, bytes("hello "), 6);
+            output.append(false, bytes("world\n"), 6);
+            output.append(true, bytes("oops\n"), 5);
+            output.end();
+            var all = output.read(0, 1024, 0);
+            assertThat(all).hasSize(2);
+            assertThat(all.get(0).stream()).isEqualTo("stdout");
+            assertThat(new String(all.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("hello world\n");
+            assertThat(all.get(1).stream()).isEqualTo("stderr");
+            assertThat(all.get(1).offset()).isEqualTo(12);
+            var middle = output.read(9, 1024, 0);
+            assertThat(middle.get(0).offset()).isEqualTo(9);
+            assertThat(new String(middle.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("ld\n");
+            assertThat(output.read(17, 1024, 0)).isEmpty();
+            assertThat(output.ended()).isTrue();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aReaderWaitsForMoreOutput() throws Exception {
+        Path file = Files.createTempFile("output", ".out");
+        try (CommandOutput output = new CommandOutput(file)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    output.append(false, bytes("late"), 4);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            writer.start();
+            var chunks = output.read(0, 1024, 10_000);
+            writer.join();
+            assertThat(chunks).isNotEmpty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
