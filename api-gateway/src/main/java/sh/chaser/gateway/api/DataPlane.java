@@ -38,7 +38,7 @@ public class DataPlane {
     /** Hop-by-hop headers (RFC 9110 7.6.1) and the caller's credentials, which stop here. */
     private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
-            "x-request-id", "x-chaser-account", "sec-websocket-key", "sec-websocket-version",
+            "x-request-id", "x-chaser-account", "expect", "sec-websocket-key", "sec-websocket-version",
             "sec-websocket-extensions", "sec-websocket-protocol");
     private static final Set<String> AUDITED = Set.of("path_not_allowed");
     private static final Set<String> GONE = Set.of("sandbox_not_found", "sandbox_not_running");

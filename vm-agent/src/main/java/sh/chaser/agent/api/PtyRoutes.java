@@ -9,7 +9,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -95,9 +94,8 @@ public class PtyRoutes {
 
     private static void write(PtyProcess pty, byte[] bytes) {
         try {
-            pty.input().write(bytes);
-            pty.input().flush();
-        } catch (IOException e) {
+            pty.type(bytes);
+        } catch (RuntimeException e) {
             LOG.debugf("terminal input dropped: %s", e.getMessage());
         }
     }

@@ -2,7 +2,6 @@ package sh.chaser.agent.commands;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Instant;
 
 /** A command started in the background inside a sandbox: its process, stdin and kept output. */
@@ -17,6 +16,7 @@ public final class BackgroundCommand {
     private final Instant startedAt = Instant.now();
     private volatile Instant finishedAt;
     private volatile Integer exitCode;
+    private final InputFeeder input;
 
     BackgroundCommand(String id, String sessionId, String command, Process process, long pid, CommandOutput output) {
         this.id = id;
@@ -25,6 +25,7 @@ public final class BackgroundCommand {
         this.process = process;
         this.pid = pid;
         this.output = output;
+        this.input = new InputFeeder(process.getOutputStream(), 8L << 20, id);
     }
 
     /** Copies stdout and stderr into the output, then records the exit once both have ended. */
@@ -38,6 +39,7 @@ public final class BackgroundCommand {
                 err.join();
                 exitCode = code;
                 finishedAt = Instant.now();
+                input.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -64,15 +66,9 @@ public final class BackgroundCommand {
         return thread;
     }
 
-    public void writeStdin(byte[] data, boolean eof) throws IOException {
-        OutputStream stdin = process.getOutputStream();
-        if (data.length > 0) {
-            stdin.write(data);
-            stdin.flush();
-        }
-        if (eof) {
-            stdin.close();
-        }
+    /** Queues input for the command (never blocks on a command that does not read). */
+    public void writeStdin(byte[] data, boolean eof) {
+        input.offer(data, eof);
     }
 
     public String id() {

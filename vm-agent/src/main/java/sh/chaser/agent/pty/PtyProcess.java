@@ -2,7 +2,6 @@ package sh.chaser.agent.pty;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +19,12 @@ import sh.chaser.agent.runtime.ProcessTable;
 public final class PtyProcess {
 
     private final Process script;
+    private final sh.chaser.agent.commands.InputFeeder input;
     private volatile String slave;
 
     private PtyProcess(Process script) {
         this.script = script;
+        this.input = new sh.chaser.agent.commands.InputFeeder(script.getOutputStream(), 1L << 20, "pty-" + script.pid());
     }
 
     /**
@@ -54,8 +55,9 @@ public final class PtyProcess {
         return script.getInputStream();
     }
 
-    public OutputStream input() {
-        return script.getOutputStream();
+    /** Queues keystrokes; refused (and dropped) when 1 MiB waits unread. */
+    public void type(byte[] bytes) {
+        input.offer(bytes, false);
     }
 
     public void resize(int cols, int rows) {
@@ -98,6 +100,7 @@ public final class PtyProcess {
 
     /** Hangs the terminal up: closing it ends the session's processes with SIGHUP. */
     public void close() {
+        input.close();
         script.destroy();
         try {
             if (!script.waitFor(2, TimeUnit.SECONDS)) {
