@@ -107,10 +107,7 @@ class DataPlaneIT {
     }
 
     @Test
-    void anOutputStreamDroppedTenTimesDeliversEveryByteExactlyOnce() throws Exception {
-        // about 10.9 MB, written in 15 slices while the client keeps hanging up
-        var started = background("for i in $(seq 1 15); do seq $((i*100000-99999)) $((i*100000)); sleep 0.2; done");
-        String cid = started.get("command_id").asText();
+    void anOutputStreamDroppedTenTimesDeliversEveryByteExactlyOnceAlsoAfterItsGatewayDied() throws Exception {
         var expected = new ByteArrayOutputStream();
         for (int n = 1; n <= 1_500_000; n++) {
             expected.writeBytes((n + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -118,7 +115,22 @@ class DataPlaneIT {
         var client = new OutputStreamClient();
         var received = new ByteArrayOutputStream();
         String[] styles = {"/v1/sessions/" + id, "/s/" + id};
-        long offset = 0;
+        // the first part comes through a second gateway instance, which then dies (SIGKILL)
+        int port = LocalPlatform.freePort();
+        Process other = SharedPlatform.get().extraGateway(port);
+        // about 10.9 MB, written in 15 slices while the client keeps hanging up
+        var started = background("for i in $(seq 1 15); do seq $((i*100000-99999)) $((i*100000)); sleep 0.3; done");
+        String cid = started.get("command_id").asText();
+        long offset;
+        try {
+            var first = client.read("http://127.0.0.1:" + port + "/v1/sessions/" + id + "/commands/" + cid + "/stream",
+                    key, null, 500_000);
+            received.writeBytes(first.bytes());
+            offset = first.lastId();
+        } finally {
+            other.destroyForcibly().waitFor();
+        }
+        assertEquals(received.size(), offset);
         int drops = 0;
         Integer exit = null;
         while (exit == null) {
@@ -137,7 +149,7 @@ class DataPlaneIT {
                 drops++;
             }
         }
-        assertTrue(drops >= 10, "the client hung up " + drops + " times");
+        assertTrue(drops >= 10, "the client hung up " + drops + " times (and once more when its first gateway died)");
         assertEquals(0, exit);
         assertEquals(expected.size(), received.size());
         assertArrayEquals(expected.toByteArray(), received.toByteArray());

@@ -94,6 +94,42 @@ final class LocalPlatform {
         process.onExit().get(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * Starts one more api-gateway instance of this platform on a free port (as a fleet runs several
+     * behind a load balancer) and waits until it is ready; the caller stops it.
+     */
+    Process extraGateway(int port) throws Exception {
+        var pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
+                "-XX:+UseSerialGC", "-jar", repo.resolve("api-gateway/target/quarkus-app/quarkus-run.jar").toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/api-gateway-" + port + ".log").toFile());
+        Map<String, String> e = pb.environment();
+        e.put("CHASER_BIND_HOST", "127.0.0.1");
+        e.put("CHASER_HTTP_PORT", Integer.toString(port));
+        e.put("CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(portBase + 1));
+        e.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(portBase + 2));
+        e.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(portBase + 3));
+        e.put("CHASER_INTERNAL_JWT_SIGNING_KEY", home.resolve("keys/internal-jwt-private.pem").toString());
+        e.put("CHASER_KAFKA_BOOTSTRAP", "127.0.0.1:" + (portBase + 1012));
+        e.putAll(env);
+        Process gateway = pb.start();
+        var health = java.net.http.HttpClient.newHttpClient();
+        var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        Await.until(() -> {
+            try {
+                return health.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        }, 60, "the extra gateway on port " + port + " is ready");
+        return gateway;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Sends a signal (STOP, CONT, ...) to one of the platform's processes. */
     void signal(String component, String signal) throws Exception {
         String pid = Files.readString(home.resolve("run").resolve(component + ".pid")).trim();

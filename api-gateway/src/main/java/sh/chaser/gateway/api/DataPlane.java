@@ -59,7 +59,7 @@ public class DataPlane {
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setMaxChunkSize(65536)
                 .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
     }
 

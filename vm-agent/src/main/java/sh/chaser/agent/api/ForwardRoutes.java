@@ -35,7 +35,7 @@ public class ForwardRoutes {
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setMaxChunkSize(65536)
                 .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
     }
 
