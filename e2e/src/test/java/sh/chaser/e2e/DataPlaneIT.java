@@ -92,7 +92,10 @@ class DataPlaneIT {
         assertEquals(0, done.get("exit_code").asInt());
         var all = new OutputStreamClient().read(api.baseUrl() + "/s/" + id + "/commands/" + cid + "/stream", key, null,
                 Long.MAX_VALUE);
-        assertEquals("hello\nread-all\n", new String(all.bytes(), StandardCharsets.UTF_8));
+        // stdout and stderr are separate pipes: their relative order is the order the host read them
+        String both = new String(all.bytes(), StandardCharsets.UTF_8);
+        assertEquals("read-all\n", all.stderr());
+        assertEquals("hello\n", both.replace("read-all\n", ""));
         assertEquals(0, all.exitCode());
 
         String sleeper = background("sleep 300").get("command_id").asText();

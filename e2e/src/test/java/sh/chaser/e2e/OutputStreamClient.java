@@ -21,7 +21,7 @@ final class OutputStreamClient {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** What one connection read: the bytes (in order), the last id, and the exit code if the stream reached it. */
-    record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset) {
+    record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset, String stderr) {
     }
 
     /**
@@ -40,6 +40,7 @@ final class OutputStreamClient {
                     + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
         }
         var bytes = new java.io.ByteArrayOutputStream();
+        var stderr = new java.io.ByteArrayOutputStream();
         long lastId = -1;
         long firstOffset = -1;
         String event = null;
@@ -52,19 +53,24 @@ final class OutputStreamClient {
                 } else if (line.startsWith("data: ")) {
                     JsonNode data = JSON.readTree(line.substring(6));
                     if ("exit".equals(event)) {
-                        return new Read(bytes.toByteArray(), lastId, data.get("exit_code").asInt(), firstOffset);
+                        return new Read(bytes.toByteArray(), lastId, data.get("exit_code").asInt(), firstOffset,
+                                stderr.toString(StandardCharsets.UTF_8));
                     }
                     if (firstOffset < 0) {
                         firstOffset = data.get("offset").asLong();
                     }
-                    bytes.writeBytes(Base64.getDecoder().decode(data.get("data").asText()));
+                    byte[] decoded = Base64.getDecoder().decode(data.get("data").asText());
+                    bytes.writeBytes(decoded);
+                    if ("stderr".equals(event)) {
+                        stderr.writeBytes(decoded);
+                    }
                     if (bytes.size() >= hangUpAfter) {
                         // closing the body mid-stream drops the connection
-                        return new Read(bytes.toByteArray(), lastId, null, firstOffset);
+                        return new Read(bytes.toByteArray(), lastId, null, firstOffset, stderr.toString(StandardCharsets.UTF_8));
                     }
                 }
             }
         }
-        return new Read(bytes.toByteArray(), lastId, null, firstOffset);
+        return new Read(bytes.toByteArray(), lastId, null, firstOffset, stderr.toString(StandardCharsets.UTF_8));
     }
 }
