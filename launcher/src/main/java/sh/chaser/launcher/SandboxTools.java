@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host tools the vm-agent's namespace runtime runs (bubblewrap, iptables). Installed with
+ * The host tools the vm-agent's namespace runtime runs (bubblewrap, iptables; Chromium for browser sessions). Installed with
  * apt-get when missing and the launcher runs as root on Debian; otherwise the agent starts anyway
  * and its Boot answers runtime_unavailable, naming what is missing.
  */
 final class SandboxTools {
 
     private static final List<String> TOOLS = List.of("bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter", "mkfs.btrfs",
-            "debootstrap", "skopeo", "umoci", "git");
+            "debootstrap", "skopeo", "umoci", "git", "chromium");
 
     private SandboxTools() {
     }
@@ -29,7 +29,8 @@ final class SandboxTools {
                     + "iproute2 util-linux) and root; the vm-agent starts but cannot boot sandboxes");
             return;
         }
-        System.out.println("  installing the vm-agent's tools (bubblewrap, iptables, btrfs-progs, debootstrap, skopeo, umoci, git) ...");
+        System.out.println("  installing the vm-agent's tools (bubblewrap, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
+                + " chromium for browser sessions) ...");
         if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
             System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install bubblewrap iptables");
         }
@@ -38,7 +39,7 @@ final class SandboxTools {
     private static int aptGet(String verb) throws IOException, InterruptedException {
         List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
                 : List.of("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2", "util-linux",
-                        "btrfs-progs", "debootstrap", "skopeo", "umoci", "git");
+                        "btrfs-progs", "debootstrap", "skopeo", "umoci", "git", "chromium");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         return builder.start().waitFor();

@@ -54,6 +54,8 @@ public class DataPlane {
     RefusalAudit audit;
     @Inject
     GatewayConfig config;
+    @Inject
+    sh.chaser.gateway.application.ConnectTokens tokens;
 
     private HttpClient client;
 
@@ -75,9 +77,12 @@ public class DataPlane {
 
     private void located(RoutingContext ctx, LocateSessionResponse found, String rest, Route route,
             AuthenticateResponse principal) {
-        if (!"sandbox".equals(found.getSessionType())) {
-            ErrorEnvelope.send(ctx, ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE, rest.split("/")[1]
-                    + " is for sandbox sessions; this is a " + found.getSessionType() + " session");
+        boolean devTools = DevTools.isDevTools(rest);
+        boolean browser = "browser".equals(found.getSessionType());
+        if (browser != devTools) {
+            ErrorEnvelope.send(ctx, ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE, devTools
+                    ? "the DevTools endpoints are for browser sessions; this is a " + found.getSessionType() + " session"
+                    : rest.split("/")[1] + " is for sandbox sessions; this is a " + found.getSessionType() + " session");
             return;
         }
         if (!"running".equals(found.getStatus())) {
@@ -85,15 +90,19 @@ public class DataPlane {
                     + found.getStatus());
             return;
         }
-        Target target = new Target(found, agentUri(ctx, found.getSessionId(), rest), route, principal);
+        String hostRest = devTools ? "/forward/" + DevTools.PORT + rest : rest;
+        Target target = new Target(found, agentUri(ctx, found.getSessionId(), hostRest), route, principal,
+                devTools ? DevTools.publicBase(ctx, rest) + "" : null, devTools ? tokenQuery(ctx, found, principal) : "");
         boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
         if (webSocket || rest.matches("/commands/[^/]+/stream")) {
-            String kind = rest.startsWith("/pty") ? "pty" : webSocket ? "forward" : "stream";
+            String kind = rest.startsWith("/pty") ? "pty" : devTools ? "cdp" : webSocket ? "forward" : "stream";
             Context context = Vertx.currentContext();
             leases.acquire(principal.getAccount().getId(), found.getSessionId(), kind, () -> context.runOnContext(v ->
                             ctx.response().reset()))
                     .subscribe().with(lease -> context.runOnContext(v -> {
-                                if (webSocket) {
+                                if (webSocket && DevTools.isBrowserWithoutId(rest)) {
+                                    browserSocket(ctx, target, lease);
+                                } else if (webSocket) {
                                     webSocket(ctx, target, lease);
                                 } else {
                                     ctx.response().closeHandler(c -> leases.release(lease));
@@ -107,7 +116,45 @@ public class DataPlane {
         http(ctx, target);
     }
 
-    private record Target(LocateSessionResponse session, String uri, Route route, AuthenticateResponse principal) {
+    /** The query DevTools WebSocket URLs carry: the caller's connect token, or a new one when asked for. */
+    private String tokenQuery(RoutingContext ctx, LocateSessionResponse found, AuthenticateResponse principal) {
+        String token = ctx.request().getParam("token");
+        if (token == null && "true".equals(ctx.request().getParam("connect_token"))) {
+            token = tokens.mint(found.getSessionId(), principal).token();
+        }
+        return token == null ? "" : "?token=" + token;
+    }
+
+    /** {@code devtools/browser} without the browser's id: the id comes from Chromium's json/version first. */
+    private void browserSocket(RoutingContext ctx, Target target, String lease) {
+        String version = "/internal/v1/sessions/" + target.session().getSessionId() + "/forward/" + DevTools.PORT
+                + "/json/version";
+        client.request(new RequestOptions().setMethod(io.vertx.core.http.HttpMethod.GET).setHost(target.host())
+                        .setPort(target.port()).setURI(version))
+                .compose(out -> out.send().compose(answer -> answer.body()))
+                .onSuccess(body -> {
+                    String path = DevTools.browserPath(body.toString());
+                    if (path == null) {
+                        leases.release(lease);
+                        ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's browser did not answer");
+                        return;
+                    }
+                    String uri = "/internal/v1/sessions/" + target.session().getSessionId() + "/forward/" + DevTools.PORT + path;
+                    webSocket(ctx, target.withUri(uri), lease);
+                })
+                .onFailure(failure -> {
+                    leases.release(lease);
+                    unreachable(ctx, target, failure);
+                });
+    }
+
+    /** @param publicBase for DevTools answers: the gateway's WebSocket base their URLs are rewritten to */
+    private record Target(LocateSessionResponse session, String uri, Route route, AuthenticateResponse principal,
+            String publicBase, String tokenQuery) {
+        Target withUri(String other) {
+            return new Target(session, other, route, principal, publicBase, tokenQuery);
+        }
+
         String host() {
             String address = session.getHostGrpcAddress();
             return address.substring(0, address.lastIndexOf(':'));
@@ -126,7 +173,14 @@ public class DataPlane {
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
-                    return out.send(in);
+                    // a request without a body goes without one (not as an empty chunked body, which
+                    // simple servers such as Chromium's DevTools refuse)
+                    boolean hasBody = in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
+                    if (hasBody) {
+                        return out.send(in);
+                    }
+                    in.resume();
+                    return out.send();
                 })
                 .onSuccess(answer -> {
                     String code = answer.getHeader(ERROR_CODE_HEADER);
@@ -134,12 +188,19 @@ public class DataPlane {
                         return;
                     }
                     var response = ctx.response().setStatusCode(answer.statusCode());
+                    boolean rewrite = target.publicBase() != null;
                     answer.headers().forEach(h -> {
-                        if (!DROPPED.contains(h.getKey().toLowerCase())) {
+                        String name = h.getKey().toLowerCase();
+                        if (!DROPPED.contains(name) && !(rewrite && name.equals("content-length"))) {
                             response.headers().add(h.getKey(), h.getValue());
                         }
                     });
-                    response.send(answer);
+                    if (!rewrite) {
+                        response.send(answer);
+                        return;
+                    }
+                    answer.body().onSuccess(body -> response.end(DevTools.rewrite(body.toString(), target.publicBase(),
+                            target.tokenQuery()))).onFailure(failure -> unreachable(ctx, target, failure));
                 })
                 .onFailure(failure -> unreachable(ctx, target, failure));
     }

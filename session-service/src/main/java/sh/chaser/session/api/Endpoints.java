@@ -13,7 +13,10 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class Endpoints {
 
-    /** @param cdp the browser's DevTools WebSocket through the gateway; null for sandboxes (and until browsers serve CDP) */
+    /**
+     * @param cdp the browser's DevTools WebSocket through the gateway ({@code ws(s)://.../s/<id>/devtools/browser},
+     *            which the gateway maps to the browser's own id); null for sandboxes
+     */
     public record Urls(String control, String path, String cdp) {
     }
 
@@ -24,7 +27,9 @@ public class Endpoints {
         URI api = URI.create(config.endpoints().apiUrl());
         String domain = config.endpoints().sessionDomain().filter(d -> !d.isBlank()).orElseGet(() -> defaultDomain(api));
         String base = config.endpoints().apiUrl().replaceAll("/+$", "");
-        return new Urls(api.getScheme() + "://" + s.id + "." + domain + "/", base + "/s/" + s.id + "/", null);
+        String cdp = "browser".equals(s.sessionType)
+                ? base.replaceFirst("^http", "ws") + "/s/" + s.id + "/devtools/browser" : null;
+        return new Urls(api.getScheme() + "://" + s.id + "." + domain + "/", base + "/s/" + s.id + "/", cdp);
     }
 
     /**

@@ -70,7 +70,14 @@ public class ForwardRoutes {
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
-                    return out.send(in);
+                    // a request without a body goes without one (not as an empty chunked body, which
+                    // simple servers such as Chromium's DevTools refuse)
+                    boolean hasBody = in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
+                    if (hasBody) {
+                        return out.send(in);
+                    }
+                    in.resume();
+                    return out.send();
                 })
                 .onSuccess(answer -> {
                     var response = ctx.response().setStatusCode(answer.statusCode());

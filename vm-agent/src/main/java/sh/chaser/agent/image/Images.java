@@ -14,10 +14,10 @@ final class Images {
     private Images() {
     }
 
-    /** Mount points bubblewrap needs, and the sandbox user (uid 1000) in /etc/passwd and /etc/group. */
+    /** Mount points bubblewrap needs (/etc/fonts: browsers get the host's font configuration), and the sandbox user (uid 1000) in /etc/passwd and /etc/group. */
     static void prepareRoot(Path rootfs) {
         try {
-            for (String dir : List.of("proc", "dev", "tmp", "run", "workspace", "etc")) {
+            for (String dir : List.of("proc", "dev", "tmp", "run", "workspace", "etc", "etc/fonts")) {
                 Path path = rootfs.resolve(dir);
                 if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(path);

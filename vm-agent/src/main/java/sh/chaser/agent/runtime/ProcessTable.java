@@ -53,11 +53,20 @@ public final class ProcessTable {
 
     /** Sends a signal by name (TERM, KILL, INT, ...) to the process group {@code pgid}; best effort. */
     public static void signalGroup(long pgid, String signal) {
+        kill(signal, "-" + pgid);
+    }
+
+    /** Sends a signal by name to one process; best effort. */
+    public static void signal(long pid, String signal) {
+        kill(signal, Long.toString(pid));
+    }
+
+    private static void kill(String signal, String target) {
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", "-" + pgid).redirectErrorStream(true)
+            new ProcessBuilder("kill", "-" + signal, "--", target).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
-            // the group is gone or kill is missing: nothing more to do
+            // gone already, or no kill: nothing more to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

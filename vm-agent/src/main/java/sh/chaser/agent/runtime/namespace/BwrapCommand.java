@@ -40,8 +40,13 @@ public final class BwrapCommand {
                 "--bind", workspace.toString(), "/workspace", "--chdir", "/workspace",
                 "--new-session", "--info-fd", "3", "--clearenv"));
         environment(spec).forEach((name, value) -> args.addAll(List.of("--setenv", name, value)));
-        // the init: something that sleeps forever without holding memory; commands join it later
-        args.addAll(List.of("--", "/usr/bin/sleep", "infinity"));
+        args.add("--");
+        if ("browser".equals(spec.sessionType())) {
+            args.addAll(BrowserInit.command());
+        } else {
+            // the init: something that sleeps forever without holding memory; commands join it later
+            args.addAll(List.of("/usr/bin/sleep", "infinity"));
+        }
         return args;
     }
 

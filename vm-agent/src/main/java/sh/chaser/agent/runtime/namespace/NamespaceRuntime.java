@@ -81,12 +81,24 @@ public final class NamespaceRuntime implements VmRuntime {
     @Override
     public void check(SandboxSpec spec) {
         images.resolve(spec.image());
+        if (isBrowser(spec) && !BrowserInit.installed()) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
+        }
+    }
+
+    private static boolean isBrowser(SandboxSpec spec) {
+        return "browser".equals(spec.sessionType());
+    }
+
+    private ImageRoot imageFor(SandboxSpec spec) {
+        ImageRoot image = images.resolve(spec.image());
+        return isBrowser(spec) ? BrowserInit.image(image) : image;
     }
 
     @Override
     public RuntimeHandle boot(SandboxRecord record, Journal journal) {
         var spec = record.spec();
-        ImageRoot image = images.resolve(spec.image());
+        ImageRoot image = imageFor(spec);
         // a workspace's disk is made on first use until workspace-service creates disks itself
         Path workspace = spec.ephemeral() ? paths.workspace(spec) : disks.create(spec.workspaceId());
         Files2.createDirectories(workspace);
@@ -103,6 +115,11 @@ public final class NamespaceRuntime implements VmRuntime {
         }
         cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(defaults));
         long pid = start(record, image, workspace, slot);
+        if (isBrowser(spec) && !BrowserInit.awaitDevTools(network.sandboxAddress(slot), 30_000)) {
+            LOG.warnf("browser %s: Chromium's DevTools did not answer within 30 s", spec.sessionId());
+            ProcessTable.kill(pid);
+            throw AgentError.BOOT_FAILED.exception("the browser did not start");
+        }
         return handle.withProcess(pid, ProcessTable.startTicks(pid));
     }
 
@@ -125,7 +142,7 @@ public final class NamespaceRuntime implements VmRuntime {
             Matcher matcher = CHILD_PID.matcher(info);
             if (matcher.find()) {
                 long pid = Long.parseLong(matcher.group(1));
-                awaitInit(sessionId, pid);
+                awaitInit(sessionId, pid, isBrowser(record.spec()) ? BrowserInit.COMM : "sleep");
                 return pid;
             }
             int exit = process.waitFor();
@@ -168,12 +185,12 @@ public final class NamespaceRuntime implements VmRuntime {
      * image's root: the sandbox is up only once bwrap has started the init command ({@code sleep})
      * as its child, which it does after all of that. Entering it earlier could land in the host's root.
      */
-    private static void awaitInit(String sessionId, long pid) {
+    private static void awaitInit(String sessionId, long pid, String initComm) {
         Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (true) {
             for (String child : read(children).trim().split(" ")) {
-                if (!child.isEmpty() && "sleep".equals(comm(child))) {
+                if (!child.isEmpty() && initComm.equals(comm(child))) {
                     return;
                 }
             }
@@ -208,6 +225,26 @@ public final class NamespaceRuntime implements VmRuntime {
         warm.drain();
     }
 
+    /**
+     * Chromium writes cookies and storage only on a clean exit: it is asked to close over DevTools
+     * and given a few seconds (SIGTERM if it did not answer), before the sandbox is killed.
+     */
+    private void stopBrowser(SandboxRecord record) {
+        long bwrapPid = record.handle().pid();
+        long[] children = java.util.Arrays.stream(ProcessTable.children(bwrapPid))
+                .filter(c -> BrowserInit.COMM.equals(comm(Long.toString(c)))).toArray();
+        if (!BrowserInit.closeGracefully(address(record))) {
+            for (long child : children) {
+                ProcessTable.signal(child, "TERM");
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && ProcessTable.alive(bwrapPid, record.handle().startTicks())
+                && java.util.Arrays.stream(children).anyMatch(c -> ProcessTable.startTicks(c) > 0)) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+    }
+
     @Override
     public boolean alive(SandboxRecord record) {
         return ProcessTable.alive(record.handle().pid(), record.handle().startTicks());
@@ -217,6 +254,9 @@ public final class NamespaceRuntime implements VmRuntime {
     public void destroy(SandboxRecord record) {
         String sessionId = record.sessionId();
         if (alive(record)) {
+            if (isBrowser(record.spec())) {
+                stopBrowser(record);
+            }
             // killing the PID namespace's init takes every process in it down with it
             ProcessTable.kill(record.handle().pid());
         }
