@@ -23,4 +23,12 @@ public record Limits(int vcpus, long memoryBytes, int maxProcesses) {
                 memoryBytes == 0 ? defaults.memoryBytes : memoryBytes,
                 maxProcesses == 0 ? defaults.maxProcesses : maxProcesses);
     }
+
+    /**
+     * A browser's defaults: a multi-process Chromium needs at least 2 vCPUs (its start-up runs
+     * several processes at once), 1 GiB and 1024 processes, or the host's defaults when larger.
+     */
+    public Limits forBrowser() {
+        return new Limits(Math.max(2, vcpus), Math.max(1L << 30, memoryBytes), Math.max(1024, maxProcesses));
+    }
 }

@@ -33,7 +33,7 @@ public final class BrowserInit {
                 socket.connect(new java.net.InetSocketAddress(address, DEBUGGING_PORT), 500);
                 return true;
             } catch (java.io.IOException notYet) {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
             }
         }
         return false;

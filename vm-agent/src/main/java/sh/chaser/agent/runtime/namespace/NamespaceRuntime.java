@@ -113,7 +113,7 @@ public final class NamespaceRuntime implements VmRuntime {
         if (!prepared) {
             network.setUp(slot);
         }
-        cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(defaults));
+        cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults));
         long pid = start(record, image, workspace, slot);
         if (isBrowser(spec) && !BrowserInit.awaitDevTools(network.sandboxAddress(slot), 30_000)) {
             LOG.warnf("browser %s: Chromium's DevTools did not answer within 30 s", spec.sessionId());
