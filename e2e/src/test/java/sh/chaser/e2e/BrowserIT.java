@@ -75,6 +75,10 @@ class BrowserIT {
                 assertTrue(target.get("webSocketDebuggerUrl").asText().contains("/v1/sessions/" + id + "/devtools/page/"),
                         target.toString());
             }
+            var opened = api.call("PUT", "/s/" + id + "/json/new?about:blank", key, null, null);
+            assertEquals(200, opened.status(), opened.body().toString());
+            assertTrue(opened.body().get("webSocketDebuggerUrl").asText().contains("/s/" + id + "/devtools/page/"),
+                    opened.body().toString());
             var withToken = api.get("/s/" + id + "/json/version?connect_token=true", key);
             assertTrue(withToken.body().get("webSocketDebuggerUrl").asText().contains("?token=ct_"), withToken.body().toString());
         } finally {

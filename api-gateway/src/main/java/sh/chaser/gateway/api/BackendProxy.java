@@ -11,22 +11,17 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Set;
 import org.jboss.logging.Logger;
 import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.gateway.domain.Backend;
 import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.relay.HttpRelay;
 
 /** Streams a request to the service that owns it and the answer back, with the internal token. */
 @ApplicationScoped
 public class BackendProxy {
 
     private static final Logger LOG = Logger.getLogger(BackendProxy.class);
-    /** Hop-by-hop headers (RFC 9110 7.6.1) and what the gateway itself sets. */
-    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
-            "x-request-id", "x-chaser-account");
-
     @Inject
     Vertx vertx;
     @Inject
@@ -78,13 +73,8 @@ public class BackendProxy {
                 });
     }
 
+    /** End-to-end headers, without the request id the gateway sets itself. */
     private static MultiMap copy(MultiMap from) {
-        MultiMap to = MultiMap.caseInsensitiveMultiMap();
-        from.forEach(h -> {
-            if (!DROPPED.contains(h.getKey().toLowerCase())) {
-                to.add(h.getKey(), h.getValue());
-            }
-        });
-        return to;
+        return HttpRelay.endToEnd(from, "x-request-id");
     }
 }

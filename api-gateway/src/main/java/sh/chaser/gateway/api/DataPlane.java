@@ -25,6 +25,9 @@ import sh.chaser.gateway.messaging.RefusalAudit;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 import sh.chaser.proto.session.v1.LocateSessionResponse;
+import sh.chaser.relay.HttpRelay;
+import sh.chaser.relay.WebSocketLimits;
+import sh.chaser.relay.WebSocketRelay;
 
 /**
  * A session's data plane (commands, PTY, files, self-test, forwarding): located through
@@ -35,11 +38,6 @@ import sh.chaser.proto.session.v1.LocateSessionResponse;
 public class DataPlane {
 
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
-    /** Hop-by-hop headers (RFC 9110 7.6.1) and the caller's credentials, which stop here. */
-    private static final Set<String> DROPPED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization",
-            "x-request-id", "x-chaser-account", "expect", "sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "sec-websocket-protocol");
     private static final Set<String> AUDITED = Set.of("path_not_allowed");
     private static final Set<String> GONE = Set.of("sandbox_not_found", "sandbox_not_running");
     static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
@@ -62,7 +60,7 @@ public class DataPlane {
     @PostConstruct
     void init() {
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setMaxChunkSize(65536)
-                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
+                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME).setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
     }
 
     /** @param rest the operation's path under the session, e.g. {@code /commands/<cid>/stream} */
@@ -173,14 +171,7 @@ public class DataPlane {
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
-                    // a request without a body goes without one (not as an empty chunked body, which
-                    // simple servers such as Chromium's DevTools refuse)
-                    boolean hasBody = in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
-                    if (hasBody) {
-                        return out.send(in);
-                    }
-                    in.resume();
-                    return out.send();
+                    return HttpRelay.send(out, in);
                 })
                 .onSuccess(answer -> {
                     String code = answer.getHeader(ERROR_CODE_HEADER);
@@ -191,7 +182,7 @@ public class DataPlane {
                     boolean rewrite = target.publicBase() != null;
                     answer.headers().forEach(h -> {
                         String name = h.getKey().toLowerCase();
-                        if (!DROPPED.contains(name) && !(rewrite && name.equals("content-length"))) {
+                        if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))) {
                             response.headers().add(h.getKey(), h.getValue());
                         }
                     });
@@ -265,12 +256,7 @@ public class DataPlane {
     }
 
     private static MultiMap headers(RoutingContext ctx) {
-        MultiMap to = MultiMap.caseInsensitiveMultiMap();
-        ctx.request().headers().forEach(h -> {
-            if (!DROPPED.contains(h.getKey().toLowerCase())) {
-                to.add(h.getKey(), h.getValue());
-            }
-        });
+        MultiMap to = HttpRelay.endToEnd(ctx.request().headers(), "x-request-id");
         to.set("X-Request-Id", RequestIds.of(ctx));
         to.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
         return to;

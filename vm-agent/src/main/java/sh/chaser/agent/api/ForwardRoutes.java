@@ -15,6 +15,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
+import java.time.Duration;
+import sh.chaser.relay.HttpRelay;
+import sh.chaser.relay.WebSocketLimits;
+import sh.chaser.relay.WebSocketRelay;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 
@@ -36,7 +40,7 @@ public class ForwardRoutes {
     @PostConstruct
     void init() {
         client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setMaxChunkSize(65536)
-                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(16 << 20));
+                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME).setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
     }
 
     void install(@Observes Router router) {
@@ -66,22 +70,15 @@ public class ForwardRoutes {
     private void http(RoutingContext ctx, String host, int port, String uri) {
         HttpServerRequest in = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(host).setPort(port).setURI(uri)
-                .setHeaders(Relay.requestHeaders(in.headers())).setIdleTimeout(300_000);
+                .setHeaders(HttpRelay.endToEnd(in.headers())).setIdleTimeout(300_000);
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
-                    // a request without a body goes without one (not as an empty chunked body, which
-                    // simple servers such as Chromium's DevTools refuse)
-                    boolean hasBody = in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
-                    if (hasBody) {
-                        return out.send(in);
-                    }
-                    in.resume();
-                    return out.send();
+                    return HttpRelay.send(out, in);
                 })
                 .onSuccess(answer -> {
                     var response = ctx.response().setStatusCode(answer.statusCode());
-                    response.headers().addAll(Relay.responseHeaders(answer.headers()));
+                    response.headers().addAll(HttpRelay.endToEnd(answer.headers()));
                     response.send(answer);
                 })
                 .onFailure(failure -> refused(ctx, port, failure));
@@ -89,11 +86,7 @@ public class ForwardRoutes {
 
     private void webSocket(RoutingContext ctx, String host, int port, String uri) {
         HttpServerRequest in = ctx.request();
-        MultiMap headers = Relay.requestHeaders(in.headers());
-        headers.remove("Sec-WebSocket-Key");
-        headers.remove("Sec-WebSocket-Version");
-        headers.remove("Sec-WebSocket-Extensions");
-        headers.remove("Sec-WebSocket-Protocol");
+        MultiMap headers = HttpRelay.endToEnd(in.headers());
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
                 .setHeaders(headers);
         String protocols = in.getHeader("Sec-WebSocket-Protocol");
@@ -102,7 +95,8 @@ public class ForwardRoutes {
         }
         client.webSocket(options)
                 .onSuccess(upstream -> in.toWebSocket()
-                        .onSuccess(downstream -> Relay.join(vertx, downstream, upstream))
+                        .onSuccess(downstream -> WebSocketRelay.join(vertx, downstream, upstream,
+                                Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> { }))
                         .onFailure(failure -> upstream.close()))
                 .onFailure(failure -> refused(ctx, port, failure));
     }

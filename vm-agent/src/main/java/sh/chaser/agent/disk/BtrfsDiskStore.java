@@ -36,7 +36,15 @@ public final class BtrfsDiskStore extends DiskStore {
     @Override
     public void close() {
         if (loopMounted) {
-            Commands.run(List.of("umount", root.toString()));
+            // a mount can be busy for a moment after the last btrfs command (seen in CI): retry,
+            // and detach it lazily as a last resort so the file system goes once it is unused
+            for (int attempt = 0; attempt < 10; attempt++) {
+                if (Commands.tryRun(List.of("umount", root.toString()), null).exit() == 0) {
+                    return;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+            }
+            Commands.run(List.of("umount", "-l", root.toString()));
         }
     }
 

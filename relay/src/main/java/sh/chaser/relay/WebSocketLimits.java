@@ -1,4 +1,4 @@
-package sh.chaser.gateway.config;
+package sh.chaser.relay;
 
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;

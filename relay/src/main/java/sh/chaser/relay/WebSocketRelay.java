@@ -1,4 +1,4 @@
-package sh.chaser.gateway.api;
+package sh.chaser.relay;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -6,16 +6,17 @@ import io.vertx.core.http.WebSocketBase;
 import java.time.Duration;
 
 /**
- * Joins the client's WebSocket to the host's: every message both ways with its kind, flow control
- * (a full side pauses the other), a close on either side closes the other with its status, and a
- * ping to the client every {@code keepalive} so idle connections survive proxies.
+ * Joins a client's WebSocket to the one it is relayed to: every message both ways with its kind,
+ * flow control (a full side pauses the other), a close on either side closes the other with its
+ * status, and a ping to the client every {@code keepalive} so idle connections survive proxies.
  */
-final class WebSocketRelay {
+public final class WebSocketRelay {
 
     private WebSocketRelay() {
     }
 
-    static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive, Runnable closed) {
+    /** @param closed runs once the client's side has closed (to release what the connection held) */
+    public static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive, Runnable closed) {
         pipe(client, host);
         pipe(host, client);
         long timer = vertx.setPeriodic(keepalive.toMillis(), id -> client.writePing(Buffer.buffer()));
