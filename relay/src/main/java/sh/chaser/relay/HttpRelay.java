@@ -45,4 +45,19 @@ public final class HttpRelay {
         in.resume();
         return out.send();
     }
+
+    /**
+     * Whether a failed request may simply be sent again: it has no body (GET, HEAD, OPTIONS) and the
+     * connection closed before any answer, as a pooled keep-alive connection the other side has just
+     * closed does. Proxies retry those once.
+     */
+    public static boolean retryable(HttpServerRequest in, Throwable failure) {
+        boolean idempotent = switch (in.method().name()) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            default -> false;
+        };
+        String message = String.valueOf(failure.getMessage());
+        return idempotent && in.getHeader("Content-Length") == null && in.getHeader("Transfer-Encoding") == null
+                && (message.contains("Connection was closed") || message.contains("Connection reset"));
+    }
 }

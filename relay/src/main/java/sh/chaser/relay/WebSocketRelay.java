@@ -19,7 +19,11 @@ public final class WebSocketRelay {
     public static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive, Runnable closed) {
         pipe(client, host);
         pipe(host, client);
-        long timer = vertx.setPeriodic(keepalive.toMillis(), id -> client.writePing(Buffer.buffer()));
+        long timer = vertx.setPeriodic(keepalive.toMillis(), id -> {
+            if (!client.isClosed()) {
+                client.writePing(Buffer.buffer());
+            }
+        });
         client.closeHandler(v -> {
             vertx.cancelTimer(timer);
             closeOther(host, client);
@@ -32,13 +36,18 @@ public final class WebSocketRelay {
     }
 
     private static void pipe(WebSocketBase from, WebSocketBase to) {
+        // a message may still arrive from one side after the other has closed: it has nowhere to go
         from.binaryMessageHandler(bytes -> {
-            to.writeBinaryMessage(bytes);
-            holdWhileFull(from, to);
+            if (!to.isClosed()) {
+                to.writeBinaryMessage(bytes);
+                holdWhileFull(from, to);
+            }
         });
         from.textMessageHandler(text -> {
-            to.writeTextMessage(text);
-            holdWhileFull(from, to);
+            if (!to.isClosed()) {
+                to.writeTextMessage(text);
+                holdWhileFull(from, to);
+            }
         });
     }
 

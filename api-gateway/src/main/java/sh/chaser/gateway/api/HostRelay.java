@@ -69,6 +69,10 @@ public class HostRelay {
     }
 
     void http(RoutingContext ctx, HostTarget target) {
+        http(ctx, target, true);
+    }
+
+    private void http(RoutingContext ctx, HostTarget target, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
                 .setURI(target.uri()).setHeaders(headers(ctx)).setIdleTimeout(config.backendTimeout().toMillis());
@@ -97,7 +101,13 @@ public class HostRelay {
                     answer.body().onSuccess(body -> response.end(DevTools.rewrite(body.toString(), target.publicBase(),
                             target.tokenQuery()))).onFailure(failure -> unreachable(ctx, target, failure));
                 })
-                .onFailure(failure -> unreachable(ctx, target, failure));
+                .onFailure(failure -> {
+                    if (mayRetry && HttpRelay.retryable(in, failure)) {
+                        http(ctx, target, false);
+                    } else {
+                        unreachable(ctx, target, failure);
+                    }
+                });
     }
 
     void webSocket(RoutingContext ctx, HostTarget target, String lease) {

@@ -68,6 +68,10 @@ public class ForwardRoutes {
     }
 
     private void http(RoutingContext ctx, String host, int port, String uri) {
+        http(ctx, host, port, uri, true);
+    }
+
+    private void http(RoutingContext ctx, String host, int port, String uri, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(host).setPort(port).setURI(uri)
                 .setHeaders(HttpRelay.endToEnd(in.headers())).setIdleTimeout(300_000);
@@ -81,7 +85,13 @@ public class ForwardRoutes {
                     response.headers().addAll(HttpRelay.endToEnd(answer.headers()));
                     response.send(answer);
                 })
-                .onFailure(failure -> refused(ctx, port, failure));
+                .onFailure(failure -> {
+                    if (mayRetry && HttpRelay.retryable(in, failure)) {
+                        http(ctx, host, port, uri, false);
+                    } else {
+                        refused(ctx, port, failure);
+                    }
+                });
     }
 
     private void webSocket(RoutingContext ctx, String host, int port, String uri) {
