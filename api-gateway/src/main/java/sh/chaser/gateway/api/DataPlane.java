@@ -92,7 +92,7 @@ public class DataPlane {
 
     /** {@code devtools/browser} without the browser's id: the id comes from Chromium's json/version first. */
     private void browserSocket(RoutingContext ctx, HostTarget target, String lease) {
-        String version = "/internal/v1/sessions/" + target.session().getSessionId() + "/forward/" + DevTools.PORT
+        String version = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId() + "/forward/" + DevTools.PORT
                 + "/json/version";
         relay.get(target, version)
                 .onSuccess(body -> {
@@ -102,7 +102,7 @@ public class DataPlane {
                         ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's browser did not answer");
                         return;
                     }
-                    String uri = "/internal/v1/sessions/" + target.session().getSessionId() + "/forward/" + DevTools.PORT + path;
+                    String uri = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId() + "/forward/" + DevTools.PORT + path;
                     relay.webSocket(ctx, target.withUri(uri), lease);
                 })
                 .onFailure(failure -> {
@@ -123,6 +123,6 @@ public class DataPlane {
                 }
             }
         }
-        return "/internal/v1/sessions/" + sessionId + rest + kept;
+        return sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + sessionId + rest + kept;
     }
 }

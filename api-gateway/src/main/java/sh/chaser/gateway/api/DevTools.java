@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class DevTools {
 
     /** Chromium's remote-debugging port inside a browser sandbox (see the vm-agent's BrowserInit). */
-    static final int PORT = 9222;
+    static final int PORT = sh.chaser.contracts.DataPlaneContract.DEVTOOLS_PORT;
     private static final Pattern WS_URL = Pattern.compile("ws://[^/\"]+(/devtools/[^\"?]*)");
     private static final Pattern FRONTEND_WS = Pattern.compile("ws=[^/\"&]+(/devtools/)");
 

@@ -24,6 +24,7 @@ import sh.chaser.gateway.messaging.RefusalAudit;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 import sh.chaser.relay.HttpRelay;
+import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
 
@@ -38,7 +39,6 @@ public class HostRelay {
     private static final Logger LOG = Logger.getLogger(HostRelay.class);
     private static final Set<String> AUDITED = Set.of("path_not_allowed");
     private static final Set<String> GONE = Set.of("sandbox_not_found", "sandbox_not_running");
-    static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
 
     @Inject
     Vertx vertx;

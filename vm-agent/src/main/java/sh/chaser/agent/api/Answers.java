@@ -15,7 +15,6 @@ import sh.chaser.agent.domain.AgentException;
  */
 final class Answers {
 
-    static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
     private static final Logger LOG = Logger.getLogger(Answers.class);
 
     private Answers() {
@@ -35,7 +34,7 @@ final class Answers {
         String requestId = ctx.request().getHeader("X-Request-Id");
         JsonObject body = new JsonObject().put("code", error.code()).put("message", message)
                 .put("request_id", requestId == null ? "" : requestId);
-        ctx.response().putHeader(ERROR_CODE_HEADER, error.code());
+        ctx.response().putHeader(sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER, error.code());
         json(ctx, error.httpStatus(), new JsonObject().put("error", body));
     }
 

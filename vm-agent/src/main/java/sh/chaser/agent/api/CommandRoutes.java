@@ -19,7 +19,7 @@ import sh.chaser.agent.domain.AgentError;
 @ApplicationScoped
 public class CommandRoutes {
 
-    static final String BASE = "/internal/v1/sessions/:sid/commands";
+    static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/commands";
     private static final Set<String> SIGNALS = Set.of("TERM", "KILL", "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT");
 
     @Inject

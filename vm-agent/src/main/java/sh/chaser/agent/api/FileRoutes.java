@@ -28,7 +28,7 @@ import sh.chaser.agent.files.SandboxFiles;
 @ApplicationScoped
 public class FileRoutes {
 
-    private static final String BASE = "/internal/v1/sessions/:sid";
+    private static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid";
 
     @Inject
     SandboxFiles files;

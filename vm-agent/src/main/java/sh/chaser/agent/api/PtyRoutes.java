@@ -27,7 +27,7 @@ import sh.chaser.agent.pty.PtyProcess;
 public class PtyRoutes {
 
     private static final Logger LOG = Logger.getLogger(PtyRoutes.class);
-    private static final String BASE = "/internal/v1/sessions/:sid";
+    private static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid";
     static final long KEEPALIVE_MS = 20_000;
 
     private final Map<String, PtyProcess> latest = new ConcurrentHashMap<>();

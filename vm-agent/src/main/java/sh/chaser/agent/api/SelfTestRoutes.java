@@ -45,7 +45,7 @@ public class SelfTestRoutes {
     Sandboxes sandboxes;
 
     void install(@Observes Router router) {
-        router.post("/internal/v1/sessions/:sid/self-test").handler(ctx -> Answers.blocking(ctx, () -> {
+        router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test").handler(ctx -> Answers.blocking(ctx, () -> {
             String sessionId = CommandRoutes.sid(ctx);
             SandboxSpec spec = sandboxes.running(sessionId).spec();
             var result = exec.run(sessionId, SCRIPT, SandboxPath.WORKSPACE, Map.of("CHASER_TOOLS", String.join(" ", TOOLS)),

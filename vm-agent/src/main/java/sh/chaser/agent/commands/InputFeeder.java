@@ -47,11 +47,6 @@ public final class InputFeeder {
         }
     }
 
-    /** Bytes queued and not yet taken by the process. */
-    public long pending() {
-        return pending.get();
-    }
-
     private void run() {
         try {
             while (true) {

@@ -16,7 +16,7 @@ import sh.chaser.agent.image.ImageRoot;
  */
 public final class BrowserInit {
 
-    public static final int DEBUGGING_PORT = 9222;
+    public static final int DEBUGGING_PORT = sh.chaser.contracts.DataPlaneContract.DEVTOOLS_PORT;
     public static final String PROFILE = "/workspace/.chromium";
     /** The name the kernel shows for the running browser (what the boot waits for). */
     public static final String COMM = "chromium";
