@@ -33,6 +33,11 @@ final class SharedPlatform {
             p.env.put("CHASER_SESSION_HOST_LOST_AFTER_SECONDS", "8");
             // room for the 20 concurrent creates of SessionRecoveryIT next to other tests' sessions
             p.env.put("CHASER_AGENT_SANDBOXES_MAX", "48");
+            // webhook retries within seconds: 0.5 s, 1 s, 2 s, ...; an attempt times out after 2 s
+            p.env.put("CHASER_ACCOUNT_WEBHOOKS_FIRST_RETRY", "500ms");
+            p.env.put("CHASER_ACCOUNT_WEBHOOKS_MAX_RETRY", "2s");
+            p.env.put("CHASER_ACCOUNT_WEBHOOKS_TIMEOUT", "2s");
+            p.env.put("CHASER_ACCOUNT_WEBHOOKS_POLL_INTERVAL", "200ms");
             LocalPlatform.Result up = p.run("up");
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();

@@ -99,7 +99,7 @@ public final class KafkaBroker {
 
     /** The platform's topics; created up front so that consumers started first find them. */
     static final List<String> TOPICS = List.of("chaser.accounts.v1", "chaser.workspaces.v1", "chaser.sessions.v1",
-            "chaser.audit.v1", "chaser.audit.v1.dlq");
+            "chaser.audit.v1", "chaser.audit.v1.dlq", "chaser.account.platform-events.dlq");
 
     /** Creates the platform's topics that do not exist yet. */
     public void createTopics() throws Exception {

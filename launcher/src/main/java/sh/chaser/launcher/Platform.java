@@ -51,6 +51,8 @@ public final class Platform {
         account.put("CHASER_AUTH_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.AUTH).toString());
         account.put("CHASER_AUTH_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.AUTH).toString());
         account.put("CHASER_API_URL", settings.apiUrl());
+        // a development install: webhooks may call receivers on this machine over http
+        account.put("CHASER_WEBHOOKS_ALLOW_LOOPBACK", "true");
         Map<String, String> agent = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.agentPort()),

@@ -24,6 +24,11 @@ public final class InternalToken {
     /** The scopes of the key; empty with {@link #FULL_ACCESS} true for unscoped keys and JWTs. */
     public static final String SCOPES = "chaser_scopes";
     public static final String FULL_ACCESS = "chaser_full_access";
+    /**
+     * The account's limits, an object with {@code concurrent_sessions}, {@code workspaces},
+     * {@code workspace_storage_bytes} and {@code account_storage_bytes}; the services enforce them.
+     */
+    public static final String LIMITS = "chaser_limits";
     /** The API key used, absent for access tokens. */
     public static final String KEY = "chaser_key";
 

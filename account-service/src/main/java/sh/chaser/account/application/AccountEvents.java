@@ -20,6 +20,7 @@ final class AccountEvents {
     static final String KEY_REVOKED = "sh.chaser.account.api_key.revoked.v1";
     static final String SERVICE_ACCOUNT_CHANGED = "sh.chaser.account.service_account.changed.v1";
     static final String MEMBERSHIP_CHANGED = "sh.chaser.account.membership.changed.v1";
+    static final String LIMITS_CHANGED = "sh.chaser.account.limits.changed.v1";
 
     private AccountEvents() {
     }
@@ -37,6 +38,11 @@ final class AccountEvents {
         return outbox.record(Topics.ACCOUNTS, SERVICE_ACCOUNT_CHANGED, sa.id.toString(), ServiceAccountChanged.newBuilder()
                 .setServiceAccountId(sa.id.toString()).setAccountId(sa.accountId.toString())
                 .setDisabled(sa.disabled).setDeleted(sa.deletedAt != null).build());
+    }
+
+    static Uni<Void> limitsChanged(Outbox outbox, UUID accountId) {
+        return outbox.record(Topics.ACCOUNTS, LIMITS_CHANGED, accountId.toString(),
+                sh.chaser.proto.events.v1.AccountLimitsChanged.newBuilder().setAccountId(accountId.toString()).build());
     }
 
     static Uni<Void> membershipChanged(Outbox outbox, UUID accountId, UUID userId) {

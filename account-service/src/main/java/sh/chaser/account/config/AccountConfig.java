@@ -11,6 +11,77 @@ public interface AccountConfig {
 
     Auth auth();
 
+    Webhooks webhooks();
+
+    Limits limits();
+
+    /**
+     * Emails of the installation's operators: they set any account's limits
+     * ({@code /v1/admin/accounts/{id}/limits}). The bootstrap administrator always is one.
+     */
+    Optional<java.util.List<String>> operators();
+
+    /** Defaults for every account without limits of its own. */
+    interface Limits {
+        /** Sessions creating or running at once. */
+        @WithDefault("20")
+        int concurrentSessions();
+
+        /** Workspaces (not deleted). */
+        @WithDefault("100")
+        int workspaces();
+
+        /** Bytes one workspace may hold; 10 GiB. The host's disk quota is the hard ceiling. */
+        @WithDefault("10737418240")
+        long workspaceStorageBytes();
+
+        /** Bytes all of an account's workspaces may hold; 25 GiB. */
+        @WithDefault("26843545600")
+        long accountStorageBytes();
+    }
+
+    interface Webhooks {
+        /**
+         * Development only: accept {@code http://} URLs and loopback receivers (the local launcher sets
+         * it). Otherwise only {@code https://} to public addresses.
+         */
+        @WithDefault("false")
+        boolean allowLoopback();
+
+        /** Private networks (CIDR, e.g. 10.20.0.0/16) receivers may live in; none by default. */
+        Optional<java.util.List<String>> allowedNetworks();
+
+        /** An attempt that has not answered in this time failed. */
+        @WithDefault("10s")
+        java.time.Duration timeout();
+
+        /** Delay before the second attempt; each further one doubles it (with ±20% jitter). */
+        @WithDefault("10s")
+        java.time.Duration firstRetry();
+
+        /** Longest delay between two attempts. */
+        @WithDefault("1h")
+        java.time.Duration maxRetry();
+
+        /** A delivery is retried this long after its event before it is given up (at least 24 h). */
+        @WithDefault("72h")
+        java.time.Duration retryFor();
+
+        /** How often due deliveries are looked for. */
+        @WithDefault("1s")
+        java.time.Duration pollInterval();
+
+        /** Attempts in flight at once, per instance. */
+        @WithDefault("16")
+        int concurrency();
+
+        /**
+         * Key (base64, 32 bytes) sealing the signing secrets at rest; without it a key is derived from
+         * the access-token signing key. Changing it makes existing secrets unreadable.
+         */
+        Optional<String> sealingKey();
+    }
+
     /**
      * External OpenID Connect issuers whose access tokens are accepted, by a name of your choice:
      * {@code chaser.account.oidc."google".issuer=https://accounts.google.com},

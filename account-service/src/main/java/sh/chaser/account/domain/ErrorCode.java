@@ -13,6 +13,7 @@ public enum ErrorCode implements CatalogCode {
     ACCOUNT_NOT_FOUND("account_not_found", 404, Status.Code.NOT_FOUND),
     API_KEY_NOT_FOUND("api_key_not_found", 404, Status.Code.NOT_FOUND),
     MEMBER_NOT_FOUND("member_not_found", 404, Status.Code.NOT_FOUND),
+    WEBHOOK_NOT_FOUND("webhook_not_found", 404, Status.Code.NOT_FOUND),
     SERVICE_ACCOUNT_NOT_FOUND("service_account_not_found", 404, Status.Code.NOT_FOUND),
     LAST_OWNER("last_owner", 409, Status.Code.FAILED_PRECONDITION),
     ALREADY_MEMBER("already_member", 409, Status.Code.ALREADY_EXISTS),

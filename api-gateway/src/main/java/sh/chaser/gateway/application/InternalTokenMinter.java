@@ -39,8 +39,14 @@ public class InternalTokenMinter {
 
     public String tokenFor(AuthenticateResponse p) {
         String key = p.getPrincipalId() + "|" + p.getAccount().getId() + "|" + p.getRole() + "|" + p.getKeyId() + "|"
-                + p.getFullAccess() + "|" + String.join(",", p.getScopesList());
+                + p.getFullAccess() + "|" + String.join(",", p.getScopesList()) + "|" + limits(p);
         return tokens.get(key, k -> sign(p));
+    }
+
+    private static String limits(AuthenticateResponse p) {
+        var l = p.getLimits();
+        return l.getConcurrentSessions() + "," + l.getWorkspaces() + "," + l.getWorkspaceStorageBytes() + ","
+                + l.getAccountStorageBytes();
     }
 
     private String sign(AuthenticateResponse p) {
@@ -55,6 +61,12 @@ public class InternalTokenMinter {
                 .claim(InternalToken.SCOPES, p.getScopesList())
                 .claim(InternalToken.FULL_ACCESS, p.getFullAccess())
                 .expiresIn(ttl);
+        if (p.hasLimits()) {
+            var l = p.getLimits();
+            builder.claim(InternalToken.LIMITS, java.util.Map.of("concurrent_sessions", l.getConcurrentSessions(),
+                    "workspaces", l.getWorkspaces(), "workspace_storage_bytes", l.getWorkspaceStorageBytes(),
+                    "account_storage_bytes", l.getAccountStorageBytes()));
+        }
         if (!p.getKeyId().isEmpty()) {
             builder.claim(InternalToken.KEY, p.getKeyId());
         }

@@ -2,6 +2,7 @@ package sh.chaser.gateway.domain;
 
 import static sh.chaser.contracts.Scopes.AUDIT_READ;
 import static sh.chaser.contracts.Scopes.BILLING_READ;
+import static sh.chaser.contracts.Scopes.BILLING_WRITE;
 import static sh.chaser.contracts.Scopes.EXEC_WRITE;
 import static sh.chaser.contracts.Scopes.FILES_READ;
 import static sh.chaser.contracts.Scopes.FILES_WRITE;
@@ -55,6 +56,9 @@ public final class RouteTable {
             route("DELETE", "/v1/webhooks/{id}", ACCOUNT, WEBHOOKS_WRITE),
             route("GET", "/v1/webhooks/{id}/deliveries", ACCOUNT, WEBHOOKS_READ),
             route("GET", "/v1/billing/summary", ACCOUNT, BILLING_READ),
+            route("GET", "/v1/webhooks/{id}", ACCOUNT, WEBHOOKS_READ),
+            route("GET", "/v1/admin/accounts/{account_id}/limits", ACCOUNT, BILLING_READ),
+            route("PATCH", "/v1/admin/accounts/{account_id}/limits", ACCOUNT, BILLING_WRITE),
             // Workspaces
             route("POST", "/v1/workspaces", WORKSPACE, WORKSPACES_WRITE),
             route("POST", "/v1/workspaces/import", WORKSPACE, WORKSPACES_WRITE),

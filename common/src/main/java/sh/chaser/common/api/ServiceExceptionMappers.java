@@ -32,7 +32,8 @@ public class ServiceExceptionMappers {
                     caller.principalId().toString(), request.method().name(), request.path(), e.code().code(),
                     requestId(request));
         }
-        return ErrorEnvelope.response(e.code().httpStatus(), e.code().code(), e.getMessage(), requestId(request), e.field());
+        return ErrorEnvelope.response(e.code().httpStatus(), e.code().code(), e.getMessage(), requestId(request), e.field(),
+                e instanceof LimitExceeded l ? l.limit() : null);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})

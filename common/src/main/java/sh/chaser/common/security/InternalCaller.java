@@ -53,6 +53,11 @@ public class InternalCaller {
         return List.of();
     }
 
+    /** The account's limits as the gateway resolved them (the shipped defaults when the token has none). */
+    public AccountLimits limits() {
+        return AccountLimits.fromClaim(jwt.getClaim(InternalToken.LIMITS));
+    }
+
     /** The API key this request came with, or null for an access token. */
     public UUID keyId() {
         String key = jwt.getClaim(InternalToken.KEY);

@@ -49,7 +49,7 @@ public class ExecResource {
         }
         Actor actor = Actor.of(caller);
         var checked = CreateRules.check("sandbox", r.workspace(), ephemeral, r.image(), Map.of());
-        var session = creator.create(actor, checked).session();
+        var session = creator.create(actor, caller.limits(), checked).session();
         try {
             if (!"running".equals(session.status)) {
                 throw ErrorCode.SESSION_NOT_RUNNING.exception("the sandbox is still booting; retry with its session id "

@@ -63,7 +63,7 @@ public class SessionsResource {
             throw ErrorCode.INVALID_REQUEST.exception("a JSON body with session_type is required", "session_type");
         }
         var checked = CreateRules.check(r.sessionType(), r.workspace(), r.ephemeral(), r.image(), r.env());
-        var created = creator.create(Actor.of(caller), checked);
+        var created = creator.create(Actor.of(caller), caller.limits(), checked);
         return Response.status(created.fresh() ? 201 : 200).entity(created.fresh()
                 ? views.fresh(created.session()) : views.of(created.session())).build();
     }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.session.domain.CreateRules;
@@ -38,27 +39,28 @@ public class CreateSession {
     @Inject
     BootSession booter;
 
-    public Created create(Actor actor, CreateRules.Checked request) {
-        return request.ephemeral() ? ephemeral(actor, request) : forWorkspace(actor, request);
+    /** @param limits the account's limits: concurrent sessions here, storage by workspace-service's lock */
+    public Created create(Actor actor, AccountLimits limits, CreateRules.Checked request) {
+        return request.ephemeral() ? ephemeral(actor, limits, request) : forWorkspace(actor, limits, request);
     }
 
-    private Created ephemeral(Actor actor, CreateRules.Checked request) {
+    private Created ephemeral(Actor actor, AccountLimits limits, CreateRules.Checked request) {
         Placement.Host host = placement.forEphemeral();
         SessionEntity s = row(actor, request, "creating");
         s.hostId = host.id();
         s.image = request.image();
-        states.insertCreating(s);
+        states.insertCreating(s, limits.concurrentSessions());
         return new Created(booter.boot(s, host, request.env()), true);
     }
 
-    private Created forWorkspace(Actor actor, CreateRules.Checked request) {
+    private Created forWorkspace(Actor actor, AccountLimits limits, CreateRules.Checked request) {
         SessionEntity reserved = row(actor, request, "reserved");
         reserved.workspaceSelector = request.workspace();
         Tx.run(() -> sessions.persist(reserved));
         try {
             for (int attempt = 0; attempt < 3; attempt++) {
                 AcquireWorkspaceResponse lock = locks.acquire(actor.accountId(), request.workspace(),
-                        request.sessionType(), reserved.id);
+                        request.sessionType(), reserved.id, limits);
                 UUID workspaceId = UUID.fromString(lock.getWorkspaceId());
                 if (!lock.getAcquired()) {
                     SessionEntity holder = awaitAnnounced(UUID.fromString(lock.getExistingSessionId()));
@@ -83,7 +85,14 @@ public class CreateSession {
                     locks.release(actor.accountId(), workspaceId, reserved.id);
                     throw e;
                 }
-                var announced = states.announce(reserved.id, workspaceId, host.id(), emptyToNull(lock.getImage()));
+                SessionStates.Outcome announced;
+                try {
+                    announced = states.announce(reserved.id, workspaceId, host.id(), emptyToNull(lock.getImage()),
+                            limits.concurrentSessions());
+                } catch (ServiceException e) {
+                    locks.release(actor.accountId(), workspaceId, reserved.id);
+                    throw e;
+                }
                 if (!announced.changed()) {
                     throw ErrorCode.INTERNAL.exception("the session's reservation expired before it was placed; retry");
                 }

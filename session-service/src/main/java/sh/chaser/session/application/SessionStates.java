@@ -5,9 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
+import sh.chaser.common.api.LimitExceeded;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
+import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.messaging.SessionEvents;
 import sh.chaser.session.persistence.PgLeaseRepository;
 import sh.chaser.session.persistence.PgSessionRepository;
@@ -36,22 +39,29 @@ public class SessionStates {
     @Inject
     Audit audit;
 
-    /** A new session that is already placed (ephemeral): creating, announced. */
-    public SessionEntity insertCreating(SessionEntity s) {
-        return Tx.run(() -> sessions.persist(s).flatMap(saved -> announced(saved)));
+    /**
+     * A new session that is already placed (ephemeral): creating, announced.
+     *
+     * @param concurrentLimit how many sessions the account may have creating or running
+     */
+    public SessionEntity insertCreating(SessionEntity s, int concurrentLimit) {
+        return Tx.run(() -> withinLimit(s.accountId, concurrentLimit)
+                .chain(() -> sessions.persist(s)).flatMap(saved -> announced(saved)));
     }
 
     /** A reserved workspace session whose lock is taken and host known: creating, announced. */
-    public Outcome announce(UUID id, UUID workspaceId, String hostId, String image) {
+    public Outcome announce(UUID id, UUID workspaceId, String hostId, String image, int concurrentLimit) {
         return Tx.run(() -> sessions.lock(id).flatMap(s -> {
             if (s == null || !"reserved".equals(s.status)) {
                 return Uni.createFrom().item(new Outcome(s, false));
             }
-            s.workspaceId = workspaceId;
-            s.hostId = hostId;
-            s.image = image;
-            s.status = "creating";
-            return announced(s).map(a -> new Outcome(a, true));
+            return withinLimit(s.accountId, concurrentLimit).chain(() -> {
+                s.workspaceId = workspaceId;
+                s.hostId = hostId;
+                s.image = image;
+                s.status = "creating";
+                return announced(s).map(a -> new Outcome(a, true));
+            });
         }));
     }
 
@@ -87,6 +97,16 @@ public class SessionStates {
                             Map.of("reason", reason, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString())))
                     .map(v -> new Outcome(s, true));
         }));
+    }
+
+    /** Serialised per account (advisory lock until the transaction ends), so two creates cannot both take the last place. */
+    private Uni<Void> withinLimit(UUID accountId, int limit) {
+        return sessions.lockAccount(accountId).chain(() -> sessions.countLive(accountId)).invoke(live -> {
+            if (live >= limit) {
+                throw new LimitExceeded(ErrorCode.LIMIT_EXCEEDED, AccountLimits.CONCURRENT_SESSIONS,
+                        "the account has " + live + " of its " + limit + " concurrent sessions; terminate one first");
+            }
+        }).replaceWithVoid();
     }
 
     /** Drops a reservation that never became a session (lock refused, or the workspace already had one). */

@@ -7,6 +7,8 @@ import sh.chaser.common.api.CatalogCode;
 public enum ErrorCode implements CatalogCode {
     INVALID_REQUEST("invalid_request", 400, Status.Code.INVALID_ARGUMENT),
     UNSUPPORTED_FOR_SESSION_TYPE("unsupported_for_session_type", 400, Status.Code.INVALID_ARGUMENT),
+    /** One of the account's limits (named in the envelope's {@code limit}) is reached. */
+    LIMIT_EXCEEDED("limit_exceeded", 403, Status.Code.RESOURCE_EXHAUSTED),
     SESSION_NOT_FOUND("session_not_found", 404, Status.Code.NOT_FOUND),
     WORKSPACE_NOT_FOUND("workspace_not_found", 404, Status.Code.NOT_FOUND),
     WORKSPACE_NAME_AMBIGUOUS("workspace_name_ambiguous", 409, Status.Code.FAILED_PRECONDITION),

@@ -7,6 +7,8 @@ import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.common.api.LimitExceeded;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
@@ -23,11 +25,19 @@ public class WorkspaceLockClient {
     @GrpcClient("workspace-service")
     WorkspaceLockGrpc.WorkspaceLockBlockingStub locks;
 
+    /** Without storage limits: for the reconcile loop, which only finds out who holds a lock. */
     public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
+        return acquire(accountId, selector, sessionType, sessionId, new AccountLimits(0, 0, 0, 0));
+    }
+
+    /** @param limits the storage limits are checked by workspace-service before a new boot */
+    public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId,
+            AccountLimits limits) {
         try {
             return locks.withDeadlineAfter(10, TimeUnit.SECONDS).acquireWorkspace(AcquireWorkspaceRequest.newBuilder()
                     .setAccountId(accountId.toString()).setSelector(selector).setSessionType(sessionType)
-                    .setSessionId(sessionId.toString()).build());
+                    .setSessionId(sessionId.toString()).setWorkspaceStorageLimit(limits.workspaceStorageBytes())
+                    .setAccountStorageLimit(limits.accountStorageBytes()).build());
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }
@@ -57,6 +67,10 @@ public class WorkspaceLockClient {
         String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
         ErrorCode known = code == null ? null : ErrorCode.of(code);
         String message = e.getStatus().getDescription();
+        if (known == ErrorCode.LIMIT_EXCEEDED && LimitExceeded.limitOf(message) != null) {
+            String limit = LimitExceeded.limitOf(message);
+            return new LimitExceeded(known, limit, message.substring(limit.length() + 2));
+        }
         if (known != null && known != ErrorCode.INTERNAL) {
             return known.exception(message == null ? code : message);
         }

@@ -1,6 +1,8 @@
 package sh.chaser.session.messaging;
 
 import io.smallrye.mutiny.Uni;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import sh.chaser.common.messaging.Outbox;
@@ -22,7 +24,13 @@ public class SessionEvents {
                 .setAccountId(s.accountId.toString()).setSessionType(s.sessionType)
                 .setWorkspaceId(s.workspaceId == null ? "" : s.workspaceId.toString())
                 .setHostId(s.hostId == null ? "" : s.hostId).setStatus(s.status)
-                .setTerminationReason(s.terminationReason == null ? "" : s.terminationReason).build();
+                .setTerminationReason(s.terminationReason == null ? "" : s.terminationReason)
+                .setCreatedAt(time(s.createdAt)).setRunningAt(time(s.runningAt)).setTerminatedAt(time(s.terminatedAt))
+                .setImage(s.image == null ? "" : s.image).setEphemeral(s.ephemeral).build();
         return outbox.record(Topics.SESSIONS, TYPE, event.getSessionId(), event);
+    }
+
+    private static String time(OffsetDateTime t) {
+        return t == null ? "" : DateTimeFormatter.ISO_INSTANT.format(t);
     }
 }

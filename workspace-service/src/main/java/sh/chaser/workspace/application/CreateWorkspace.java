@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.SessionTypes;
@@ -27,7 +28,7 @@ public class CreateWorkspace {
     @Inject
     Placement placement;
     @Inject
-    StorageCaps caps;
+    WorkspaceLimits limits;
     @Inject
     DiskOperations operations;
     @Inject
@@ -37,7 +38,7 @@ public class CreateWorkspace {
     @Inject
     AgentDisks agents;
 
-    public WorkspaceEntity fresh(Actor actor, String sessionType, String name, String image, boolean template) {
+    public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name, String image, boolean template) {
         String type = SessionTypes.require(sessionType);
         if (image != null && SessionTypes.BROWSER.equals(type)) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image is for sandbox workspaces only", "image");
@@ -49,11 +50,11 @@ public class CreateWorkspace {
         String host = placement.forNewDisk().id();
         WorkspaceEntity w = newRow(actor.accountId(), chosen, type, image, template, host);
         w.begin("create", null, w.createdAt);
-        insert(() -> caps.check(actor.accountId(), 0).call(() -> workspaces.persist(w)), chosen);
+        insert(() -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);
         return done(operations.drive(w.id, actor), w.id);
     }
 
-    public WorkspaceEntity cloneOf(Actor actor, String selector, String name, boolean force) {
+    public WorkspaceEntity cloneOf(Actor actor, AccountLimits accountLimits, String selector, String name, boolean force) {
         if (name != null) {
             WorkspaceNames.require(name, "name");
         }
@@ -79,7 +80,7 @@ public class CreateWorkspace {
             w.sourceWorkspaceId = s.id;
             w.sizeBytes = sourceBytes;
             w.begin("clone", s.id.toString(), w.createdAt);
-            return caps.check(actor.accountId(), sourceBytes).call(() -> workspaces.persist(w));
+            return limits.checkNew(actor.accountId(), accountLimits, sourceBytes).call(() -> workspaces.persist(w));
         }), chosen);
         return done(operations.drive(newId, actor), newId);
     }

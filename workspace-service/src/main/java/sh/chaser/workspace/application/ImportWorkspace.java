@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.GithubRepos;
 import sh.chaser.workspace.domain.SessionTypes;
@@ -27,7 +28,7 @@ public class ImportWorkspace {
     @Inject
     Placement placement;
     @Inject
-    StorageCaps caps;
+    WorkspaceLimits limits;
     @Inject
     DiskOperations operations;
 
@@ -37,7 +38,7 @@ public class ImportWorkspace {
         return t;
     });
 
-    public WorkspaceEntity start(Actor actor, String githubRepo, String name, String ref) {
+    public WorkspaceEntity start(Actor actor, AccountLimits accountLimits, String githubRepo, String name, String ref) {
         String repo = GithubRepos.require(githubRepo);
         String gitRef = GithubRepos.ref(ref);
         String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
@@ -46,7 +47,7 @@ public class ImportWorkspace {
         w.status = "importing";
         w.githubRepo = repo;
         w.begin("import", gitRef, w.createdAt);
-        CreateWorkspace.insert(() -> caps.check(actor.accountId(), 0).call(() -> workspaces.persist(w)), chosen);
+        CreateWorkspace.insert(() -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);
         background.submit(() -> {
             try {
                 operations.drive(w.id, actor);

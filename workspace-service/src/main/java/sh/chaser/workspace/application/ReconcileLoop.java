@@ -18,6 +18,7 @@ import sh.chaser.workspace.config.WorkspaceConfig;
 import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
+import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
 import sh.chaser.common.persistence.Tx;
@@ -47,6 +48,8 @@ public class ReconcileLoop {
     HostDirectory hosts;
     @Inject
     AgentDisks agents;
+    @Inject
+    WorkspaceEvents events;
 
     private ScheduledExecutorService loop;
     private long lastUsageRefresh;
@@ -148,7 +151,16 @@ public class ReconcileLoop {
             live.stream().filter(h -> h.id().equals(w.hostId)).findFirst().ifPresent(host -> {
                 try {
                     long used = agents.usedBytes(host.address(), w.id.toString());
-                    Tx.run(() -> workspaces.update("sizeBytes = ?1 where id = ?2", used, w.id));
+                    if (used != w.sizeBytes) {
+                        // a changed size is a fact for usage (account-service) as well as for our limits
+                        Tx.run(() -> workspaces.lock(w.id).flatMap(row -> {
+                            if (row == null || row.deletedAt != null || row.sizeBytes == used) {
+                                return io.smallrye.mutiny.Uni.createFrom().voidItem();
+                            }
+                            row.sizeBytes = used;
+                            return events.changed(row, "storage_measured");
+                        }));
+                    }
                 } catch (RuntimeException e) {
                     LOG.debugf("size of workspace %s not read: %s", w.id, e.getMessage());
                 }

@@ -25,8 +25,18 @@ public class WorkspaceLocks {
     @Inject
     WorkspaceLookup lookup;
 
-    public Uni<Acquired> acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
+    @Inject
+    WorkspaceLimits limits;
+
+    /**
+     * @param workspaceLimit, accountLimit the account's storage limits in bytes (0: unchecked); a
+     *        new boot is refused while the workspace or the account holds more
+     */
+    public Uni<Acquired> acquire(UUID accountId, String selector, String sessionType, UUID sessionId,
+            long workspaceLimit, long accountLimit) {
         return lookup.resolve(accountId, selector).flatMap(found -> workspaces.lock(found.id))
+                .call(w -> w.deletedAt != null || w.activeSessionId != null ? Uni.createFrom().voidItem()
+                        : limits.checkBoot(accountId, w.sizeBytes, workspaceLimit, accountLimit))
                 .map(w -> {
                     if (w.deletedAt != null) {
                         throw WorkspaceLookup.notFound(selector);

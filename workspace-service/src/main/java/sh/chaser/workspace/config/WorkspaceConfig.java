@@ -7,23 +7,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "chaser.workspace")
 public interface WorkspaceConfig {
 
-    Limits limits();
-
     Placement placement();
 
     Agents agents();
 
     Reconcile reconcile();
-
-    interface Limits {
-        /** Largest disk a workspace may hold; the vm-agent's quota enforces it on writes. 10 GiB. */
-        @WithDefault("10737418240")
-        long workspaceBytes();
-
-        /** Total of an account's workspaces; checked on create, clone and import. 25 GiB. */
-        @WithDefault("26843545600")
-        long accountBytes();
-    }
 
     interface Placement {
         /** A host takes a new disk only with at least this much free space. 1 GiB. */

@@ -34,7 +34,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
     public Uni<AcquireWorkspaceResponse> acquireWorkspace(AcquireWorkspaceRequest request) {
         return call(() -> {
             var acquired = Tx.run(() -> locks.acquire(uuid(request.getAccountId(), "account_id"), request.getSelector(),
-                    request.getSessionType(), uuid(request.getSessionId(), "session_id")));
+                    request.getSessionType(), uuid(request.getSessionId(), "session_id"),
+                    request.getWorkspaceStorageLimit(), request.getAccountStorageLimit()));
             var w = acquired.workspace();
             return AcquireWorkspaceResponse.newBuilder().setWorkspaceId(w.id.toString()).setAcquired(acquired.acquired())
                     .setExistingSessionId(acquired.acquired() ? "" : w.activeSessionId.toString())

@@ -34,7 +34,8 @@ public class WorkspaceEvents {
         return WorkspaceChanged.newBuilder().setWorkspaceId(w.id.toString()).setAccountId(w.accountId.toString())
                 .setChange(change).setName(w.name == null ? "" : w.name).setSessionType(w.sessionType)
                 .setStatus(w.status).setHostId(w.hostId == null ? "" : w.hostId)
-                .setSourceWorkspaceId(w.sourceWorkspaceId == null ? "" : w.sourceWorkspaceId.toString());
+                .setSourceWorkspaceId(w.sourceWorkspaceId == null ? "" : w.sourceWorkspaceId.toString())
+                .setSizeBytes(w.deletedAt != null ? 0 : w.sizeBytes);
     }
 
     private Uni<Void> record(WorkspaceChanged event) {

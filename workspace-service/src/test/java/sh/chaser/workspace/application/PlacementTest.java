@@ -21,10 +21,6 @@ class PlacementTest {
             }
         };
         placement.config = new WorkspaceConfig() {
-            public Limits limits() {
-                return null;
-            }
-
             public Placement placement() {
                 return () -> 1L << 30;
             }

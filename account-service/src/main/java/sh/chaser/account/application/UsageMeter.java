@@ -1,0 +1,59 @@
+package sh.chaser.account.application;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Usage from the platform's facts. Session-seconds come from each session's own running_at and
+ * terminated_at (carried by every event), kept once per session: a replayed event writes the same
+ * values again and changes nothing. Storage is each workspace's last measured size; an older
+ * event never overwrites a newer one.
+ */
+@ApplicationScoped
+public class UsageMeter {
+
+    public Uni<Void> apply(SqlConnection tx, JsonNode event) {
+        String type = event.path("type").asText();
+        JsonNode d = event.path("data");
+        if (PublicEvents.SESSION_CHANGED.equals(type)) {
+            OffsetDateTime running = time(d.path("running_at").asText());
+            OffsetDateTime terminated = time(d.path("terminated_at").asText());
+            if (running == null && terminated == null) {
+                return Uni.createFrom().voidItem();
+            }
+            return tx.preparedQuery("""
+                    INSERT INTO session_usage (session_id, account_id, session_type, running_at, terminated_at)
+                    VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (session_id) DO UPDATE SET
+                        running_at = COALESCE(session_usage.running_at, EXCLUDED.running_at),
+                        terminated_at = COALESCE(session_usage.terminated_at, EXCLUDED.terminated_at)""")
+                    .execute(Tuple.of(UUID.fromString(d.path("session_id").asText()),
+                            UUID.fromString(d.path("account_id").asText()), d.path("session_type").asText(), running)
+                            .addOffsetDateTime(terminated))
+                    .replaceWithVoid();
+        }
+        if (PublicEvents.WORKSPACE_CHANGED.equals(type) && !"session_evicted".equals(d.path("change").asText())) {
+            boolean deleted = "deleted".equals(d.path("change").asText());
+            return tx.preparedQuery("""
+                    INSERT INTO workspace_storage (workspace_id, account_id, size_bytes, measured_at, deleted)
+                    VALUES ($1, $2, $3, $4, $5)
+                    ON CONFLICT (workspace_id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes,
+                        measured_at = EXCLUDED.measured_at, deleted = workspace_storage.deleted OR EXCLUDED.deleted
+                    WHERE workspace_storage.measured_at <= EXCLUDED.measured_at""")
+                    .execute(Tuple.of(UUID.fromString(d.path("workspace_id").asText()),
+                            UUID.fromString(d.path("account_id").asText()), deleted ? 0L : d.path("size_bytes").asLong(),
+                            OffsetDateTime.parse(event.path("time").asText()), deleted))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private static OffsetDateTime time(String text) {
+        return text == null || text.isEmpty() ? null : OffsetDateTime.parse(text);
+    }
+}

@@ -1,0 +1,56 @@
+package sh.chaser.account.domain;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import sh.chaser.common.api.ServiceException;
+
+/** The event types a webhook subscribes to (API.md section 7), and the platform facts they come from. */
+public final class WebhookEventTypes {
+
+    public static final List<String> ALL = List.of("session.created", "session.running", "session.terminated",
+            "workspace.created", "workspace.deleted", "workspace.imported", "workspace.snapshot.created",
+            "workspace.snapshot.restored", "workspace.snapshot.deleted");
+
+    private static final Map<String, String> SESSION_STATUS = Map.of(
+            "creating", "session.created", "running", "session.running", "terminated", "session.terminated");
+
+    private static final Map<String, String> WORKSPACE_CHANGE = Map.of(
+            "created", "workspace.created", "deleted", "workspace.deleted", "imported", "workspace.imported",
+            "snapshot_created", "workspace.snapshot.created", "snapshot_restored", "workspace.snapshot.restored",
+            "snapshot_deleted", "workspace.snapshot.deleted");
+
+    private WebhookEventTypes() {
+    }
+
+    /** The public type of a session's status change, or null. */
+    public static String ofSessionStatus(String status) {
+        return SESSION_STATUS.get(status);
+    }
+
+    /** The public type of a workspace change, or null for changes not published (renames, sizes, ...). */
+    public static String ofWorkspaceChange(String change) {
+        return WORKSPACE_CHANGE.get(change);
+    }
+
+    /** The subscription, in order, without repeats; {@code ["*"]} stands for every type. */
+    public static List<String> validate(List<String> events) {
+        if (events == null || events.isEmpty()) {
+            throw new ServiceException(ErrorCode.INVALID_REQUEST, "events must name at least one of " + ALL + " (or \"*\")",
+                    "events");
+        }
+        if (events.contains("*")) {
+            return ALL;
+        }
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String e : events) {
+            if (!ALL.contains(e)) {
+                throw new ServiceException(ErrorCode.INVALID_REQUEST, "unknown event type " + e + "; known: " + ALL,
+                        "events");
+            }
+            chosen.add(e);
+        }
+        return List.copyOf(chosen);
+    }
+}

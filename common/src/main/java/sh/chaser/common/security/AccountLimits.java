@@ -1,0 +1,57 @@
+package sh.chaser.common.security;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What an account may hold at once, as the gateway's internal token carries it (claim
+ * {@code chaser_limits}). The services check their own counts against it; account-service decides it.
+ */
+public record AccountLimits(int concurrentSessions, int workspaces, long workspaceStorageBytes, long accountStorageBytes) {
+
+    public static final String CONCURRENT_SESSIONS = "concurrent_sessions";
+    public static final String WORKSPACES = "workspaces";
+    public static final String WORKSPACE_STORAGE_BYTES = "workspace_storage_bytes";
+    public static final String ACCOUNT_STORAGE_BYTES = "account_storage_bytes";
+
+    /** The installation defaults shipped with Chaser (account-service's configuration may change them). */
+    public static final AccountLimits DEFAULTS = new AccountLimits(20, 100, 10L << 30, 25L << 30);
+
+    /** The claim's value; fields it lacks take {@link #DEFAULTS}. */
+    public static AccountLimits fromClaim(Object claim) {
+        if (claim instanceof JsonObject o) {
+            return new AccountLimits(
+                    (int) number(o, CONCURRENT_SESSIONS, DEFAULTS.concurrentSessions),
+                    (int) number(o, WORKSPACES, DEFAULTS.workspaces),
+                    number(o, WORKSPACE_STORAGE_BYTES, DEFAULTS.workspaceStorageBytes),
+                    number(o, ACCOUNT_STORAGE_BYTES, DEFAULTS.accountStorageBytes));
+        }
+        if (claim instanceof Map<?, ?> m) {
+            return new AccountLimits(
+                    (int) number(m.get(CONCURRENT_SESSIONS), DEFAULTS.concurrentSessions),
+                    (int) number(m.get(WORKSPACES), DEFAULTS.workspaces),
+                    number(m.get(WORKSPACE_STORAGE_BYTES), DEFAULTS.workspaceStorageBytes),
+                    number(m.get(ACCOUNT_STORAGE_BYTES), DEFAULTS.accountStorageBytes));
+        }
+        return DEFAULTS;
+    }
+
+    public Map<String, Object> toClaim() {
+        Map<String, Object> claim = new LinkedHashMap<>();
+        claim.put(CONCURRENT_SESSIONS, concurrentSessions);
+        claim.put(WORKSPACES, workspaces);
+        claim.put(WORKSPACE_STORAGE_BYTES, workspaceStorageBytes);
+        claim.put(ACCOUNT_STORAGE_BYTES, accountStorageBytes);
+        return claim;
+    }
+
+    private static long number(JsonObject o, String name, long fallback) {
+        return o.get(name) instanceof JsonNumber n ? n.longValue() : fallback;
+    }
+
+    private static long number(Object value, long fallback) {
+        return value instanceof Number n ? n.longValue() : fallback;
+    }
+}
