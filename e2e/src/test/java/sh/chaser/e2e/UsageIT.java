@@ -52,9 +52,9 @@ class UsageIT {
         String sandbox = sessions.ephemeralSandbox().get("id").asText();
         // the workload: the session runs a little over two seconds
         assertEquals(0, sessions.exec(sandbox, "sleep 2.2").body().get("exit_code").asInt());
-        assertEquals(204, sessions.terminate(sandbox, false).status());
+        assertEquals(200, sessions.terminate(sandbox, false).status());
         String browser = sessions.started("{\"session_type\":\"browser\",\"ephemeral\":true}").get("id").asText();
-        assertEquals(204, sessions.terminate(browser, false).status());
+        assertEquals(200, sessions.terminate(browser, false).status());
         long sandboxSeconds = seconds(sessions.get(sandbox));
         long browserSeconds = seconds(sessions.get(browser));
         assertTrue(sandboxSeconds >= 2, "the sandbox ran " + sandboxSeconds + " s");
@@ -82,7 +82,7 @@ class UsageIT {
         String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}").get("id").asText();
         assertEquals(0, sessions.exec(id, "head -c 3000000 /dev/urandom > /workspace/blob && sync").body()
                 .get("exit_code").asInt());
-        assertEquals(204, sessions.terminate(id, false).status());
+        assertEquals(200, sessions.terminate(id, false).status());
         JsonNode summary = Await.until(() -> api.get("/v1/billing/summary", key).body(),
                 s -> s.get("workspace_storage_bytes").asLong() >= 3_000_000, 60, "the workspace's bytes are counted");
         assertEquals(1, summary.get("workspaces").asLong());
