@@ -109,7 +109,9 @@ class AuthorizationMatrixIT {
                 new String[] {"DELETE", "/v1/accounts/current/members/" + someone, null},
                 new String[] {"GET", "/v1/accounts/current/service-accounts", null},
                 new String[] {"POST", "/v1/accounts/current/service-accounts", "{\"name\":\"x\"}"},
-                new String[] {"GET", "/v1/audit/events", null})) {
+                new String[] {"GET", "/v1/audit/events", null},
+                new String[] {"POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"*\"]}"},
+                new String[] {"DELETE", "/v1/webhooks/" + someone, null})) {
             var r = api.call(act[0], act[1], memberServiceAccountKey, null, act[2]);
             if (r.status() != 403 || !"forbidden".equals(r.body().get("error").get("code").asText())) {
                 wrong.add(act[0] + " " + act[1] + " -> " + r.status() + " " + r.body());
