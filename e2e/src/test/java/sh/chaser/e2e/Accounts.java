@@ -11,12 +11,17 @@ final class Accounts {
     private Accounts() {
     }
 
-    /** A full-access key of a new organization the administrator owns. */
-    static String organizationKey(Api api, Map<String, String> admin) throws Exception {
+    /** The administrator's access token from local sign-in, as {@code ./chaser up} printed the password. */
+    static String adminAccessToken(Api api, Map<String, String> admin) throws Exception {
         var login = api.call("POST", "/v1/auth/login", null, null, "{\"email\":\"" + admin.get("CHASER_ADMIN_EMAIL")
                 + "\",\"password\":\"" + admin.get("CHASER_ADMIN_PASSWORD") + "\"}");
         assertEquals(200, login.status(), login.body().toString());
-        String token = login.body().get("access_token").asText();
+        return login.body().get("access_token").asText();
+    }
+
+    /** A full-access key of a new organization the administrator owns. */
+    static String organizationKey(Api api, Map<String, String> admin) throws Exception {
+        String token = adminAccessToken(api, admin);
         String org = "Other " + UUID.randomUUID().toString().substring(0, 8);
         assertEquals(201, api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + org + "\"}").status());
         var key = api.call("POST", "/v1/api-keys", token, org, "{\"name\":\"other\"}");

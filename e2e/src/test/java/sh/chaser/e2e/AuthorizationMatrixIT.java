@@ -37,8 +37,7 @@ class AuthorizationMatrixIT {
         Map<String, String> admin = SharedPlatform.credentials();
         api = new Api(platform.apiUrl());
         adminKey = admin.get("CHASER_API_KEY");
-        accessToken = api.call("POST", "/v1/auth/login", null, null, "{\"email\":\"" + admin.get("CHASER_ADMIN_EMAIL")
-                + "\",\"password\":\"" + admin.get("CHASER_ADMIN_PASSWORD") + "\"}").body().get("access_token").asText();
+        accessToken = Accounts.adminAccessToken(api, admin);
 
         var revoked = api.call("POST", "/v1/api-keys", adminKey, null, "{}").body();
         revokedKey = revoked.get("key").asText();

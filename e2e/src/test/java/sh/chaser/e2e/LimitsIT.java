@@ -24,8 +24,7 @@ class LimitsIT {
         Map<String, String> admin = SharedPlatform.credentials();
         api = new Api(platform.apiUrl());
         adminKey = admin.get("CHASER_API_KEY");
-        token = api.call("POST", "/v1/auth/login", null, null, "{\"email\":\"" + admin.get("CHASER_ADMIN_EMAIL")
-                + "\",\"password\":\"" + admin.get("CHASER_ADMIN_PASSWORD") + "\"}").body().get("access_token").asText();
+        token = Accounts.adminAccessToken(api, admin);
     }
 
     /** A new organization with these limits, and a full-access key of it made after they were set. */
