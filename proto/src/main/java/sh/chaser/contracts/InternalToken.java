@@ -29,6 +29,11 @@ public final class InternalToken {
      * {@code workspace_storage_bytes} and {@code account_storage_bytes}; the services enforce them.
      */
     public static final String LIMITS = "chaser_limits";
+    /** Fields of {@link #LIMITS}; also the names a {@code limit_exceeded} refusal gives. */
+    public static final String LIMIT_CONCURRENT_SESSIONS = "concurrent_sessions";
+    public static final String LIMIT_WORKSPACES = "workspaces";
+    public static final String LIMIT_WORKSPACE_STORAGE_BYTES = "workspace_storage_bytes";
+    public static final String LIMIT_ACCOUNT_STORAGE_BYTES = "account_storage_bytes";
     /** The API key used, absent for access tokens. */
     public static final String KEY = "chaser_key";
 

@@ -17,8 +17,8 @@ import sh.chaser.account.domain.WebhookEventTypes;
 @ApplicationScoped
 public class PublicEvents {
 
-    public static final String SESSION_CHANGED = "sh.chaser.session.state_changed.v1";
-    public static final String WORKSPACE_CHANGED = "sh.chaser.workspace.changed.v1";
+    public static final String SESSION_CHANGED = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
+    public static final String WORKSPACE_CHANGED = sh.chaser.contracts.EventTypes.WORKSPACE_CHANGED;
 
     /** A platform event as webhooks see it, or null when none is published for it. */
     public record Published(String type, String accountId, String body) {

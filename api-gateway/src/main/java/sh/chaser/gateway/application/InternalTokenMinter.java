@@ -63,9 +63,11 @@ public class InternalTokenMinter {
                 .expiresIn(ttl);
         if (p.hasLimits()) {
             var l = p.getLimits();
-            builder.claim(InternalToken.LIMITS, java.util.Map.of("concurrent_sessions", l.getConcurrentSessions(),
-                    "workspaces", l.getWorkspaces(), "workspace_storage_bytes", l.getWorkspaceStorageBytes(),
-                    "account_storage_bytes", l.getAccountStorageBytes()));
+            builder.claim(InternalToken.LIMITS, java.util.Map.of(
+                    InternalToken.LIMIT_CONCURRENT_SESSIONS, l.getConcurrentSessions(),
+                    InternalToken.LIMIT_WORKSPACES, l.getWorkspaces(),
+                    InternalToken.LIMIT_WORKSPACE_STORAGE_BYTES, l.getWorkspaceStorageBytes(),
+                    InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES, l.getAccountStorageBytes()));
         }
         if (!p.getKeyId().isEmpty()) {
             builder.claim(InternalToken.KEY, p.getKeyId());

@@ -4,6 +4,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import sh.chaser.contracts.InternalToken;
 
 /**
  * What an account may hold at once, as the gateway's internal token carries it (claim
@@ -11,10 +12,10 @@ import java.util.Map;
  */
 public record AccountLimits(int concurrentSessions, int workspaces, long workspaceStorageBytes, long accountStorageBytes) {
 
-    public static final String CONCURRENT_SESSIONS = "concurrent_sessions";
-    public static final String WORKSPACES = "workspaces";
-    public static final String WORKSPACE_STORAGE_BYTES = "workspace_storage_bytes";
-    public static final String ACCOUNT_STORAGE_BYTES = "account_storage_bytes";
+    public static final String CONCURRENT_SESSIONS = InternalToken.LIMIT_CONCURRENT_SESSIONS;
+    public static final String WORKSPACES = InternalToken.LIMIT_WORKSPACES;
+    public static final String WORKSPACE_STORAGE_BYTES = InternalToken.LIMIT_WORKSPACE_STORAGE_BYTES;
+    public static final String ACCOUNT_STORAGE_BYTES = InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES;
 
     /** The installation defaults shipped with Chaser (account-service's configuration may change them). */
     public static final AccountLimits DEFAULTS = new AccountLimits(20, 100, 10L << 30, 25L << 30);

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import sh.chaser.common.api.LimitExceeded;
 import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.AccountLock;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
@@ -101,7 +102,7 @@ public class SessionStates {
 
     /** Serialised per account (advisory lock until the transaction ends), so two creates cannot both take the last place. */
     private Uni<Void> withinLimit(UUID accountId, int limit) {
-        return sessions.lockAccount(accountId).chain(() -> sessions.countLive(accountId)).invoke(live -> {
+        return AccountLock.hold(accountId).chain(() -> sessions.countLive(accountId)).invoke(live -> {
             if (live >= limit) {
                 throw new LimitExceeded(ErrorCode.LIMIT_EXCEEDED, AccountLimits.CONCURRENT_SESSIONS,
                         "the account has " + live + " of its " + limit + " concurrent sessions; terminate one first");

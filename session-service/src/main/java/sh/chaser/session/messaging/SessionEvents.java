@@ -14,7 +14,7 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class SessionEvents {
 
-    public static final String TYPE = "sh.chaser.session.state_changed.v1";
+    public static final String TYPE = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
 
     @Inject
     Outbox outbox;

@@ -22,7 +22,7 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class WorkspaceEventsConsumer {
 
-    public static final String CHANGED = "sh.chaser.workspace.changed.v1";
+    public static final String CHANGED = sh.chaser.contracts.EventTypes.WORKSPACE_CHANGED;
 
     @Inject
     ObjectMapper json;

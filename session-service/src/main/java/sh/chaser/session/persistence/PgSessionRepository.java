@@ -47,12 +47,6 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
         return find(q + " order by createdAt desc, id desc", p).page(0, limit).list();
     }
 
-    /** Serialises limit checks of one account until the transaction ends. */
-    public Uni<Void> lockAccount(UUID accountId) {
-        return getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:account, 0))")
-                .setParameter("account", accountId.toString()).getSingleResult()).replaceWithVoid();
-    }
-
     /** Sessions of the account that are creating or running. */
     public Uni<Long> countLive(UUID accountId) {
         return count("accountId = ?1 and status in ('creating', 'running')", accountId);

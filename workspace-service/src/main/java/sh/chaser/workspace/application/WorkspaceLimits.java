@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import sh.chaser.common.api.LimitExceeded;
+import sh.chaser.common.persistence.AccountLock;
 import sh.chaser.common.security.AccountLimits;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
@@ -26,7 +27,7 @@ public class WorkspaceLimits {
             return Uni.createFrom().failure(exceeded(AccountLimits.WORKSPACE_STORAGE_BYTES, "storage limit: a workspace holds at most "
                     + limits.workspaceStorageBytes() + " bytes and the source holds " + newBytes));
         }
-        return workspaces.lockAccount(accountId)
+        return AccountLock.hold(accountId)
                 .chain(() -> workspaces.countLive(accountId))
                 .invoke(count -> {
                     if (count >= limits.workspaces()) {

@@ -19,7 +19,7 @@ import sh.chaser.common.persistence.Tx;
 @ApplicationScoped
 public class SessionEventsConsumer {
 
-    public static final String STATE_CHANGED = "sh.chaser.session.state_changed.v1";
+    public static final String STATE_CHANGED = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
 
     @Inject
     ObjectMapper json;

@@ -12,7 +12,7 @@ import sh.chaser.workspace.persistence.WorkspaceEntity;
 @ApplicationScoped
 public class WorkspaceEvents {
 
-    public static final String TYPE = "sh.chaser.workspace.changed.v1";
+    public static final String TYPE = sh.chaser.contracts.EventTypes.WORKSPACE_CHANGED;
 
     @Inject
     Outbox outbox;

@@ -48,12 +48,6 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
                 Parameters.with("account", accountId).and("created", afterCreated).and("id", afterId)).page(0, limit).list();
     }
 
-    /** Serialises limit checks of one account until the transaction ends. */
-    public Uni<Void> lockAccount(UUID accountId) {
-        return getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:account, 0))")
-                .setParameter("account", accountId.toString()).getSingleResult()).replaceWithVoid();
-    }
-
     public Uni<Long> countLive(UUID accountId) {
         return count("accountId = ?1 and deletedAt is null", accountId);
     }

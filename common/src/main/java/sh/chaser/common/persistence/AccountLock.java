@@ -1,0 +1,20 @@
+package sh.chaser.common.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import java.util.UUID;
+
+/**
+ * A PostgreSQL advisory lock on one account, held until the current transaction ends: limit checks
+ * (count, then insert) of one account run one at a time, so two creates cannot both take the last place.
+ */
+public final class AccountLock {
+
+    private AccountLock() {
+    }
+
+    public static Uni<Void> hold(UUID accountId) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:account, 0))")
+                .setParameter("account", accountId.toString()).getSingleResult()).replaceWithVoid();
+    }
+}
