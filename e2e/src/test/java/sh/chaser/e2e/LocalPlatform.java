@@ -86,12 +86,33 @@ final class LocalPlatform {
         return record.path("handle").path("pid").asLong();
     }
 
-    /** Kills one of the platform's processes as a crash would (SIGKILL), and waits until it is gone. */
+    /**
+     * Kills one of the platform's components as a crash would (SIGKILL): every instance of it when
+     * it runs replicated. Waits until they are gone.
+     */
     void kill(String component) throws Exception {
-        long pid = Long.parseLong(Files.readString(home.resolve("run").resolve(component + ".pid")).trim());
-        ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
-        new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
-        process.onExit().get(30, TimeUnit.SECONDS);
+        for (long pid : pids(component)) {
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+            new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start().waitFor();
+            process.onExit().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The pids of a component's processes: {@code <name>.pid}, or {@code <name>-<i>.pid} per instance. */
+    List<Long> pids(String component) throws IOException {
+        List<Long> pids = new java.util.ArrayList<>();
+        try (var files = Files.list(home.resolve("run"))) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.equals(component + ".pid") || name.matches(java.util.regex.Pattern.quote(component) + "-\\d+\\.pid")) {
+                    pids.add(Long.parseLong(Files.readString(f).trim()));
+                }
+            }
+        }
+        if (pids.isEmpty()) {
+            throw new IOException("no process of " + component + " in " + home.resolve("run"));
+        }
+        return pids;
     }
 
     /**
@@ -132,8 +153,9 @@ final class LocalPlatform {
 
     /** Sends a signal (STOP, CONT, ...) to one of the platform's processes. */
     void signal(String component, String signal) throws Exception {
-        String pid = Files.readString(home.resolve("run").resolve(component + ".pid")).trim();
-        new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+        for (long pid : pids(component)) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        }
     }
 
     /** A JDBC connection to one of this installation's service databases. */
@@ -175,7 +197,8 @@ final class LocalPlatform {
     /** A base whose gateway, service and Kafka ports are all free now. */
     private static int freePortBase() throws IOException {
         for (int base = 28080; base < 40000; base += 100) {
-            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 1012, base + 1013, base + 7352)) {
+            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13, base + 20,
+                    base + 21, base + 22, base + 23, base + 1012, base + 1013, base + 7352)) {
                 return base;
             }
         }

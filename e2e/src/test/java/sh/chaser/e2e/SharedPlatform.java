@@ -10,6 +10,8 @@ import java.util.Map;
  */
 final class SharedPlatform {
 
+    static final String REPLICAS = System.getProperty("chaser.e2e.replicas", "2");
+
     private static LocalPlatform platform;
     private static Map<String, String> printed;
     private static LoopbackGit git;
@@ -38,7 +40,9 @@ final class SharedPlatform {
             p.env.put("CHASER_ACCOUNT_WEBHOOKS_MAX_RETRY", "2s");
             p.env.put("CHASER_ACCOUNT_WEBHOOKS_TIMEOUT", "2s");
             p.env.put("CHASER_ACCOUNT_WEBHOOKS_POLL_INTERVAL", "200ms");
-            LocalPlatform.Result up = p.run("up");
+            // every service runs as REPLICAS instances behind the launcher's balancer (2 unless
+            // -Dchaser.e2e.replicas says otherwise): the suite proves they are stateless between requests
+            LocalPlatform.Result up = p.run("up", "--replicas", REPLICAS);
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();
             platform = p;

@@ -1,5 +1,6 @@
 package sh.chaser.launcher;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +16,10 @@ public final class Main {
             Commands:
               up              build what is stale, start everything not yet running, wait until every
                               process is ready, print CHASER_API_URL and the first API key
+              up --replicas N run N instances (1-8) of account-, workspace-, session-service and
+                              the api-gateway behind a TCP balancer on their usual ports, as a
+                              cluster runs replicas behind Services (instance i on port + 10*i;
+                              one vm-agent per host); remembered until the next --replicas
               up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
               down            stop every process this installation started, waiting for each
               status          each process, its pid, port and readiness
@@ -40,7 +45,10 @@ public final class Main {
         Map<String, String> env = System.getenv();
         Settings settings = Settings.fromEnvironment(env);
         int exit = switch (command) {
-            case "up" -> new Up(settings, env, options.contains("--infra-only")).run();
+            case "up" -> {
+                Settings chosen = replicas(settings, env, options);
+                yield chosen == null ? 2 : new Up(chosen, env, options.contains("--infra-only")).run();
+            }
             case "down" -> new Down(settings, env).run();
             case "status" -> new Status(settings, env).run();
             case "help", "--help", "-h" -> {
@@ -53,6 +61,36 @@ public final class Main {
             }
         };
         System.exit(exit);
+    }
+
+    /** The settings with {@code --replicas N} applied, or null (after saying why) when it cannot be. */
+    private static Settings replicas(Settings settings, Map<String, String> env, List<String> options)
+            throws java.io.IOException {
+        int at = options.indexOf("--replicas");
+        if (at < 0) {
+            return settings;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(at + 1 < options.size() ? options.get(at + 1) : "");
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > Settings.MAX_REPLICAS) {
+            System.err.println("--replicas takes a number from 1 to " + Settings.MAX_REPLICAS);
+            return null;
+        }
+        if (n != settings.replicas() && Files.exists(settings.home().resolve("database.properties"))) {
+            Supervisor supervisor = new Supervisor(settings);
+            for (Component c : platform(settings, env).services()) {
+                if (supervisor.running(c.name()).isPresent()) {
+                    System.err.println("Chaser runs with " + settings.replicas() + " replica(s); ./chaser down first, "
+                            + "then ./chaser up --replicas " + n);
+                    return null;
+                }
+            }
+        }
+        return settings.withReplicas(n);
     }
 
     /** The platform of an existing installation (down, status): nothing is chosen or written. */

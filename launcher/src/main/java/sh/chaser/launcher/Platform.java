@@ -74,12 +74,55 @@ public final class Platform {
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
         session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
         session.put("CHASER_API_URL", settings.apiUrl());
-        return List.of(
-                quarkus("account-service", settings.accountPort(), account),
-                quarkus("workspace-service", settings.workspacePort(), workspace),
-                quarkus("session-service", settings.sessionPort(), session),
-                quarkus("vm-agent", settings.agentPort(), agent),
-                quarkus("api-gateway", settings.gatewayPort(), gateway));
+        List<Component> list = new ArrayList<>();
+        if (settings.replicas() > 1) {
+            list.add(balancer());
+        }
+        list.addAll(instances("account-service", settings.accountPort(), account));
+        list.addAll(instances("workspace-service", settings.workspacePort(), workspace));
+        list.addAll(instances("session-service", settings.sessionPort(), session));
+        // one agent per host, as the DaemonSet runs one per node
+        list.add(quarkus("vm-agent", settings.agentPort(), agent));
+        list.addAll(instances("api-gateway", settings.gatewayPort(), gateway));
+        return list;
+    }
+
+    /**
+     * The instances of one service: itself on its port when there is one replica, else
+     * {@code <module>-1..N} on their instance ports, reached through the balancer on its port.
+     */
+    private List<Component> instances(String module, int port, Map<String, String> env) {
+        if (settings.replicas() == 1) {
+            return List.of(quarkus(module, port, env));
+        }
+        List<Component> list = new ArrayList<>();
+        for (int i = 1; i <= settings.replicas(); i++) {
+            Map<String, String> own = new HashMap<>(env);
+            own.put("CHASER_HTTP_PORT", Integer.toString(settings.instancePort(port, i)));
+            list.add(quarkus(module + "-" + i, module, settings.instancePort(port, i), own));
+        }
+        return list;
+    }
+
+    private Component balancer() {
+        List<String> command = new ArrayList<>(List.of(java, Supervisor.marker("balancer"), "-Xmx64m", "-cp", classpath,
+                BalancerMain.class.getName()));
+        int[] ports = {settings.gatewayPort(), settings.accountPort(), settings.workspacePort(), settings.sessionPort()};
+        for (int port : ports) {
+            StringBuilder arg = new StringBuilder(port + "=");
+            for (int i = 1; i <= settings.replicas(); i++) {
+                arg.append(i > 1 ? "," : "").append(settings.instancePort(port, i));
+            }
+            command.add(arg.toString());
+        }
+        return new Component("balancer", command, Map.of(), settings.gatewayPort(), () -> {
+            for (int port : ports) {
+                if (!BalancerMain.accepts(port)) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     public List<Component> all() {
@@ -94,9 +137,13 @@ public final class Platform {
     }
 
     private Component quarkus(String module, int port, Map<String, String> env) {
-        List<String> command = List.of(java, Supervisor.marker(module), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+        return quarkus(module, module, port, env);
+    }
+
+    private Component quarkus(String name, String module, int port, Map<String, String> env) {
+        List<String> command = List.of(java, Supervisor.marker(name), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-jar", runnable(module).toString());
-        return new Component(module, command, env, port, new HttpReadiness(port));
+        return new Component(name, command, env, port, new HttpReadiness(port));
     }
 
     private Map<String, String> serviceEnv(String name, int port) {

@@ -1,5 +1,8 @@
 package sh.chaser.launcher;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -7,14 +10,44 @@ import java.util.Map;
  * Where the local platform keeps its state and which ports it uses. Every port derives from
  * {@code CHASER_PORT_BASE} (default 8080) so a second installation (the e2e tests, say) runs
  * beside the first by choosing another base.
+ *
+ * @param replicas instances of each service; above 1 a balancer takes the services' ports and
+ *     instance {@code i} of a service listens on {@code port + 10 * i} (remembered in the home)
  */
-public record Settings(Path repo, Path home, int portBase, String dbSuffix) {
+public record Settings(Path repo, Path home, int portBase, String dbSuffix, int replicas) {
+
+    public static final int MAX_REPLICAS = 8;
 
     public static Settings fromEnvironment(Map<String, String> env) {
         Path repo = Path.of(env.getOrDefault("CHASER_REPO", ".")).toAbsolutePath().normalize();
         Path home = Path.of(env.getOrDefault("CHASER_HOME", repo.resolve(".chaser").toString())).toAbsolutePath();
         int base = Integer.parseInt(env.getOrDefault("CHASER_PORT_BASE", "8080"));
-        return new Settings(repo, home, base, env.getOrDefault("CHASER_DB_SUFFIX", ""));
+        Path remembered = home.resolve("replicas");
+        int replicas = 1;
+        try {
+            if (Files.exists(remembered)) {
+                replicas = Integer.parseInt(Files.readString(remembered).trim());
+            }
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("unreadable " + remembered + ": " + e.getMessage(), e);
+        }
+        return new Settings(repo, home, base, env.getOrDefault("CHASER_DB_SUFFIX", ""), replicas);
+    }
+
+    /** The same installation with {@code n} instances of each service, remembered for down and status. */
+    public Settings withReplicas(int n) {
+        try {
+            Files.createDirectories(home);
+            Files.writeString(home.resolve("replicas"), Integer.toString(n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Settings(repo, home, portBase, dbSuffix, n);
+    }
+
+    /** Where instance {@code i} (1-based) of the service on {@code port} listens. */
+    public int instancePort(int port, int i) {
+        return replicas == 1 ? port : port + 10 * i;
     }
 
     public int gatewayPort() {

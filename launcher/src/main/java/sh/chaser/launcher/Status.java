@@ -15,13 +15,13 @@ final class Status {
 
     int run() throws Exception {
         Supervisor supervisor = new Supervisor(settings);
-        System.out.printf("%-18s %-8s %-7s %s%n", "PROCESS", "PID", "PORT", "STATE");
+        System.out.printf("%-20s %-8s %-7s %s%n", "PROCESS", "PID", "PORT", "STATE");
         boolean allReady = true;
         for (Component c : Main.platform(settings, env).all()) {
             var handle = supervisor.running(c.name());
             String state = handle.isEmpty() ? "stopped" : c.ready().getAsBoolean() ? "ready" : "not ready";
             allReady &= state.equals("ready");
-            System.out.printf("%-18s %-8s %-7d %s%n", c.name(), handle.map(h -> Long.toString(h.pid())).orElse("-"),
+            System.out.printf("%-20s %-8s %-7d %s%n", c.name(), handle.map(h -> Long.toString(h.pid())).orElse("-"),
                     c.port(), state);
         }
         return allReady ? 0 : 3;

@@ -27,6 +27,10 @@ final class Up {
         Supervisor supervisor = new Supervisor(settings);
         Files.createDirectories(settings.logs());
         System.out.println("Chaser: starting the local platform (state in " + settings.home() + ")");
+        if (settings.replicas() > 1) {
+            System.out.println("  replicas: " + settings.replicas() + " instances of each service behind a balancer on "
+                    + "the services' ports (instance i on port + 10*i); one vm-agent");
+        }
         System.out.println("  database: " + database.describe());
         platform.kafka().prepare(Main.java(), System.getProperty("java.class.path"));
         platform.keys().ensure();
@@ -41,9 +45,10 @@ final class Up {
             return 0;
         }
         SandboxTools.ensure();
-        for (Component c : platform.services()) {
-            if (!Files.exists(platform.runnable(c.name()))) {
-                System.err.println(c.name() + " is not built: run ./chaser up from the repository (it builds), "
+        for (String module : List.of("account-service", "workspace-service", "session-service", "vm-agent",
+                "api-gateway")) {
+            if (!Files.exists(platform.runnable(module))) {
+                System.err.println(module + " is not built: run ./chaser up from the repository (it builds), "
                         + "or ./mvnw package -DskipTests");
                 return 1;
             }
@@ -76,7 +81,7 @@ final class Up {
         List<Component> waiting = new ArrayList<>();
         for (Component c : components) {
             if (supervisor.running(c.name()).isPresent()) {
-                System.out.printf("  = %-18s already running%n", c.name());
+                System.out.printf("  = %-20s already running%n", c.name());
             } else {
                 supervisor.start(c);
             }
@@ -85,7 +90,7 @@ final class Up {
         while (!waiting.isEmpty()) {
             for (Component c : List.copyOf(waiting)) {
                 if (c.ready().getAsBoolean()) {
-                    System.out.printf("  ✓ %-18s ready on 127.0.0.1:%-6d %5.1f s%n", c.name(), c.port(),
+                    System.out.printf("  ✓ %-20s ready on 127.0.0.1:%-6d %5.1f s%n", c.name(), c.port(),
                             (System.currentTimeMillis() - start) / 1000.0);
                     waiting.remove(c);
                 } else if (supervisor.running(c.name()).isEmpty()) {
@@ -101,7 +106,7 @@ final class Up {
     }
 
     private static boolean failed(Component c, Supervisor supervisor, String why) throws IOException {
-        System.err.printf("  ✗ %-18s %s; last lines of %s:%n", c.name(), why, supervisor.logFile(c.name()));
+        System.err.printf("  ✗ %-20s %s; last lines of %s:%n", c.name(), why, supervisor.logFile(c.name()));
         List<String> lines = Files.exists(supervisor.logFile(c.name())) ? Files.readAllLines(supervisor.logFile(c.name()))
                 : List.of();
         lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.err.println("    " + l));

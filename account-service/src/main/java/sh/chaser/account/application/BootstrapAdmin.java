@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import sh.chaser.account.config.AccountConfig;
 import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.persistence.PgUserRepository;
+import sh.chaser.common.persistence.AccountLock;
 import sh.chaser.common.persistence.MigrateOnStart;
 
 /**
@@ -45,8 +46,10 @@ public class BootstrapAdmin {
         }
         String email = bootstrap.adminEmail();
         String password = PasswordHash.randomPassword();
+        // replicas start together: one creates the administrator, the others find it
         IssueApiKey.Issued issued = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> users.findByEmail(email).flatMap(existing -> existing != null
+                () -> AccountLock.holdNamed("chaser.bootstrap-admin").chain(() -> users.findByEmail(email))
+                        .flatMap(existing -> existing != null
                         ? Uni.createFrom().<IssueApiKey.Issued>nullItem()
                         : createUser.create(email, password).flatMap(created -> issueApiKey.issue(
                                 created.personalAccount().id, created.user().id, "bootstrap", List.of())))));

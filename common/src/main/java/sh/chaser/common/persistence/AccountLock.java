@@ -14,7 +14,12 @@ public final class AccountLock {
     }
 
     public static Uni<Void> hold(UUID accountId) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:account, 0))")
-                .setParameter("account", accountId.toString()).getSingleResult()).replaceWithVoid();
+        return holdNamed(accountId.toString());
+    }
+
+    /** The same kind of transaction-long lock on any name (one-time work that replicas race for). */
+    public static Uni<Void> holdNamed(String name) {
+        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+                .setParameter("name", name).getSingleResult()).replaceWithVoid();
     }
 }

@@ -29,6 +29,12 @@ public final class PostgresDatabases {
         String maintenanceUrl = "jdbc:postgresql://" + uri.getHost() + ":" + (uri.getPort() < 0 ? 5432 : uri.getPort())
                 + "/postgres";
         try (Connection c = DriverManager.getConnection(maintenanceUrl, user, password)) {
+            // Replicas start together: the check and the create are one step under a session-level
+            // advisory lock (CREATE DATABASE cannot run inside a transaction).
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+                lock.setString(1, "chaser.create-database:" + name);
+                lock.execute();
+            }
             try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 exists.setString(1, name);
                 if (exists.executeQuery().next()) {
@@ -39,8 +45,8 @@ public final class PostgresDatabases {
                 create.execute("CREATE DATABASE " + name);
                 return true;
             } catch (SQLException e) {
-                // 42P04 duplicate_database: another instance created it between our check and create.
-                if ("42P04".equals(e.getSQLState())) {
+                // 42P04 duplicate_database, 23505 on pg_database: created by someone outside the lock.
+                if ("42P04".equals(e.getSQLState()) || "23505".equals(e.getSQLState())) {
                     return false;
                 }
                 throw e;

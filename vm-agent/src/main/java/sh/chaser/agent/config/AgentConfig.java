@@ -126,6 +126,12 @@ public interface AgentConfig {
         @WithDefault("true")
         boolean egress();
 
+        /**
+         * IPv4 networks sandboxes never reach, even with egress on (comma-separated CIDRs; none by
+         * default). On Kubernetes: the cluster's pod, service and node ranges.
+         */
+        Optional<java.util.List<String>> denyCidrs();
+
         /** Network namespaces kept ready ahead of boots (0: each boot makes its own). */
         @WithDefault("4")
         int warm();

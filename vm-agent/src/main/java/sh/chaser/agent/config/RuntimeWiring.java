@@ -120,7 +120,7 @@ public class RuntimeWiring {
                     + " (./chaser up installs bubblewrap and iptables with apt-get)");
         }
         var network = config.network();
-        HostFirewall.apply(network.cidr(), network.egress());
+        HostFirewall.apply(network.cidr(), network.egress(), network.denyCidrs().orElse(List.of()));
         LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, images,
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),

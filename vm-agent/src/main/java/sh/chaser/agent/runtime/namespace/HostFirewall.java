@@ -23,7 +23,13 @@ public final class HostFirewall {
     private HostFirewall() {
     }
 
-    public static void apply(String cidr, boolean egress) {
+    /**
+     * @param denied networks sandboxes never reach even with egress on: in a cluster its pod,
+     *     service and node ranges, so the control plane stays out of reach of sandbox traffic
+     *     NAT-ed behind the agent's address
+     */
+    public static void apply(String cidr, boolean egress, List<String> denied) {
+        List<String> deny = denied.stream().map(d -> "-A CHASER-FORWARD -i chv+ -d " + d + " -j DROP").toList();
         Commands.run(List.of("iptables-restore", "-w", "--noflush"), String.join("\n",
                 "*filter",
                 ":CHASER-INPUT - [0:0]",
@@ -34,6 +40,7 @@ public final class HostFirewall {
                 "-A CHASER-FORWARD -o chv+ -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
                 "-A CHASER-FORWARD -o chv+ -j DROP",
                 "-A CHASER-FORWARD -i chv+ -d 169.254.0.0/16 -j DROP",
+                String.join("\n", deny),
                 "-A CHASER-FORWARD -i chv+ -j " + (egress ? "ACCEPT" : "DROP"),
                 "COMMIT",
                 "*nat",
@@ -60,8 +67,8 @@ public final class HostFirewall {
                 throw new UncheckedIOException("cannot enable IPv4 forwarding for sandbox egress", e);
             }
         }
-        LOG.infof("Sandbox network %s: host and other sandboxes unreachable from inside; egress %s", cidr,
-                egress ? "NAT-ed" : "blocked");
+        LOG.infof("Sandbox network %s: host and other sandboxes unreachable from inside; egress %s%s", cidr,
+                egress ? "NAT-ed" : "blocked", denied.isEmpty() ? "" : " except to " + String.join(", ", denied));
     }
 
     private static void jump(String tool, String table, String chain, String target) {
