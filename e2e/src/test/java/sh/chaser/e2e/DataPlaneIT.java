@@ -141,7 +141,7 @@ class DataPlaneIT {
             // resume alternately by ?offset= and by Last-Event-ID
             boolean byQuery = drops % 2 == 0;
             var read = client.read(byQuery ? url + "?offset=" + offset : url, key, byQuery ? null : Long.toString(offset),
-                    drops < 10 ? 1_000_000 : Long.MAX_VALUE);
+                    drops < 10 ? 800_000 : Long.MAX_VALUE);
             if (read.bytes().length > 0) {
                 assertEquals(offset, read.firstOffset(), "a resumed stream starts where the last one ended");
                 offset = read.lastId();

@@ -151,6 +151,17 @@ final class LocalPlatform {
         }
     }
 
+    /**
+     * Stops one process by name ({@code api-gateway-1}, say) as Kubernetes stops a pod: SIGTERM,
+     * then it shuts down gracefully. Waits until it is gone.
+     */
+    void terminate(String process) throws Exception {
+        long pid = Long.parseLong(Files.readString(home.resolve("run").resolve(process + ".pid")).trim());
+        ProcessHandle handle = ProcessHandle.of(pid).orElseThrow();
+        handle.destroy();
+        handle.onExit().get(60, TimeUnit.SECONDS);
+    }
+
     /** Sends a signal (STOP, CONT, ...) to one of the platform's processes. */
     void signal(String component, String signal) throws Exception {
         for (long pid : pids(component)) {
