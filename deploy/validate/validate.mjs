@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Renders kustomize overlays (kubectl kustomize) and checks every object against its schema:
 // Kubernetes' own (kubernetes-models, generated from the Kubernetes OpenAPI), Strimzi's and
-// CloudNativePG's (generated from their CRDs). Then Chaser's deployment rules (rules.mjs).
+// CloudNativePG's (generated from their CRDs); fields no schema declares (strict.mjs); then
+// Chaser's deployment rules (rules.mjs).
 //
 //   node validate.mjs <kustomize dir>...              exit 1 on any error
 //   node validate.mjs --expect-errors <dir>           exit 1 unless the dir is refused with every
@@ -11,6 +12,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { checkRules } from './rules.mjs';
+import { unknownFields } from './strict.mjs';
 
 const MODELS = {
   'v1': 'kubernetes-models/v1',
@@ -72,6 +74,9 @@ async function validate(dir) {
     for (const e of await schemaErrors(obj)) {
       errors.push(`${id}: schema: ${e}`);
     }
+  }
+  for (const e of unknownFields(objects, MODELS)) {
+    errors.push(`strict: ${e}`);
   }
   for (const e of checkRules(objects)) {
     errors.push(`rule: ${e}`);
