@@ -33,36 +33,40 @@ public final class BalancerMain {
 
     public static void main(String[] args) throws Exception {
         BalancerMain balancer = new BalancerMain();
-        List<Thread> acceptors = new ArrayList<>();
         for (String arg : args) {
             String[] parts = arg.split("=");
-            int listen = Integer.parseInt(parts[0]);
             List<Integer> backends = new ArrayList<>();
             for (String b : parts[1].split(",")) {
                 backends.add(Integer.parseInt(b));
             }
-            ServerSocket server = new ServerSocket();
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listen), 1024);
-            System.out.printf("balancer: 127.0.0.1:%d -> %s%n", listen, backends);
-            Thread t = new Thread(() -> balancer.accept(server, backends), "balancer-" + listen);
-            t.start();
-            acceptors.add(t);
+            balancer.listen(Integer.parseInt(parts[0]), backends);
+            System.out.printf("balancer: 127.0.0.1:%s -> %s%n", parts[0], backends);
         }
-        for (Thread t : acceptors) {
-            t.join();
-        }
+        Thread.currentThread().join();
+    }
+
+    /** Balances connections to {@code port} over {@code backends} until the returned socket is closed. */
+    ServerSocket listen(int port, List<Integer> backends) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        Thread t = new Thread(() -> accept(server, backends), "balancer-" + server.getLocalPort());
+        t.setDaemon(true);
+        t.start();
+        return server;
     }
 
     private void accept(ServerSocket server, List<Integer> backends) {
         AtomicInteger next = new AtomicInteger();
-        while (true) {
+        while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
                 int first = Math.floorMod(next.getAndIncrement(), backends.size());
                 pumps.execute(() -> connect(client, backends, first));
             } catch (IOException e) {
-                System.err.println("balancer: accept on " + server.getLocalPort() + " failed: " + e);
+                if (!server.isClosed()) {
+                    System.err.println("balancer: accept on " + server.getLocalPort() + " failed: " + e);
+                }
             }
         }
     }
