@@ -11,6 +11,7 @@ public class AgentTestProfile implements QuarkusTestProfile {
 
     public static final String HOST_ID = "agent-test";
     public static final long CAP_BYTES = 64L << 20;
+    public static final String DENIED_CIDR = "10.250.0.0/24";
 
     @Override
     public java.util.List<TestResourceEntry> testResources() {
@@ -27,6 +28,8 @@ public class AgentTestProfile implements QuarkusTestProfile {
                 "chaser.agent.runtime", "namespace",
                 "chaser.agent.reconcile-interval", "500ms",
                 "chaser.agent.stop-sandboxes-on-shutdown", "true",
-                "chaser.agent.disks.cap-bytes", Long.toString(CAP_BYTES));
+                "chaser.agent.disks.cap-bytes", Long.toString(CAP_BYTES),
+                // SandboxIsolationTest's neighbour networks: 10.250.0.0/24 stands for a cluster's range
+                "chaser.agent.network.deny-cidrs", DENIED_CIDR);
     }
 }
