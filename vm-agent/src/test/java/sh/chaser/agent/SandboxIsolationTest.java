@@ -131,8 +131,11 @@ class SandboxIsolationTest extends SandboxTest {
             sh("ip addr add " + prefix + ".1/24 dev " + name + "-h && ip link set " + name + "-h up");
             sh("ip netns exec " + name + " sh -c 'ip addr add " + prefix + ".2/24 dev " + name + "-n && ip link set "
                     + name + "-n up && ip link set lo up && ip route add default via " + prefix + ".1'");
-            server = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-m", "http.server", Integer.toString(PORT),
-                    "--bind", address()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // a bare listener (http.server looks its own name up first, and this namespace has no DNS)
+            server = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-c", "import socket\n"
+                    + "s = socket.create_server(('" + address() + "', " + PORT + "))\n"
+                    + "while True:\n    s.accept()[0].close()\n")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             for (int i = 0; i < 100 && !serving(); i++) {
                 Thread.sleep(100);
             }
