@@ -17,6 +17,7 @@ import sh.chaser.gateway.domain.RouteTable;
  * Every public route against every kind of caller that must be refused: the contract's status and
  * code each time. The routes come from the gateway's own table, so a new route is covered at once.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixIT {
 

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * through the gateway, with the API key header: pages, script, screenshots, a profile that outlives
  * its session, leases, another account shut out, and a browser that dies.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserIT {
 

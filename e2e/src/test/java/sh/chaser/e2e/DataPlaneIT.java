@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * forwarding; the JDK's WebSocket client for the terminal and a forwarded WebSocket; an SSE client
  * that hangs up and resumes.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DataPlaneIT {
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** API keys through the public API: created once, scoped, refused where they lack scope, revoked. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeysThroughGatewayIT {
 

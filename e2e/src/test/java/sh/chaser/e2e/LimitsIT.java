@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** Per-account limits set by an operator, enforced on session boot, create, clone and import. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LimitsIT {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The way to an organization's key, as API.md section 6 describes it: sign in, select, create. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OrganizationsIT {
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  * restart (one instance of every service stopped as Kubernetes stops a pod, then the other) keeps
  * the API working for a user throughout.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicasIT {
 

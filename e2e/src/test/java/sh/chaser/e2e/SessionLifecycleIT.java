@@ -15,6 +15,7 @@ import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.ListVmsRequest;
 
 /** Sessions from boot to terminate through the gateway: files across sessions, leases, exec, reconciliation. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionLifecycleIT {
 

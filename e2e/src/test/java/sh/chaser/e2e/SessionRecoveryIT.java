@@ -20,6 +20,7 @@ import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 
 /** Never lose a session: session-service SIGKILLed mid-create, and a host that goes silent. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionRecoveryIT {
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The create rules of the seeds and API.md section 3, through the gateway: every refusal and every way in. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SessionRulesIT {
 

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** GET /v1/billing/summary: session-seconds metered from session events, storage from the vm-agents. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UsageIT {
 

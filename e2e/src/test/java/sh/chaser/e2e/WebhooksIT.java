@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** API.md section 7 webhooks, driven through the gateway against a receiver on loopback. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebhooksIT {
 

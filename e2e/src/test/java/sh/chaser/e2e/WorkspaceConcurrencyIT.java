@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestInstance;
  * Parallel disk work on one workspace, and workspace-service killed (SIGKILL) in the middle of
  * creates: afterwards nothing is half done and every fact was published exactly once.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspaceConcurrencyIT {
 

@@ -25,6 +25,7 @@ import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
 
 /** The rules of API.md section 5 through the gateway: names, selectors, accounts, locks and force. */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspaceRulesIT {
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
  * with the launcher's URL and key; the empty workspace placeholders of the seed are filled with ids.
  * What a session would see in /workspace is read from the disk the vm-agent keeps.
  */
+@PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspacesSeedIT {
 

@@ -23,6 +23,10 @@ public final class Main {
               up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
               down            stop every process this installation started, waiting for each
               status          each process, its pid, port and readiness
+              test            run every test: installs the host tools the tests need (as root), starts
+                              a Kafka broker for them, validates deploy/, then ./mvnw -B verify
+              test --no-root  every test that does not need root, as any user; says how many
+                              root-only tests (JUnit tag "root") were left out (./chaser test --help)
               help            this text
 
             Environment:

@@ -29,12 +29,14 @@ import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
+import sh.chaser.agent.support.SandboxHost;
 
 /**
  * The packaged agent as a real process, killed with SIGKILL and started again: it adopts the
  * sandboxes that survived, reports the one that died while it was away, finishes a boot a crash
  * interrupted, and releases host resources nothing owns.
  */
+@SandboxHost
 class AgentRestartIT {
 
     private static final String HOST = "agent-restart-it";

@@ -17,10 +17,12 @@ import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
+import sh.chaser.agent.support.SandboxHost;
 
 /** The disk API over gRPC, with the disks mounted in real sandboxes. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class DisksApiTest extends SandboxTest {
 
     private String bootOn(String disk) {

@@ -16,10 +16,12 @@ import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.ExecResponse;
+import sh.chaser.agent.support.SandboxHost;
 
 /** Foreground commands in a real sandbox through the agent's Exec: output, exit, cwd, env, deadline, cap. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class ExecTest {
 
     @TestHTTPResource("/")

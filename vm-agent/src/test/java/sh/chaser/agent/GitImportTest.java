@@ -20,10 +20,12 @@ import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.Limits;
+import sh.chaser.agent.support.SandboxHost;
 
 /** ImportGit over gRPC from a git server the test runs on loopback; the result seen inside a sandbox. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class GitImportTest extends SandboxTest {
 
     @Inject

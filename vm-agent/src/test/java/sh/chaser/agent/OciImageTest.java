@@ -15,10 +15,14 @@ import sh.chaser.agent.support.LocalRegistry;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.VmState;
+import sh.chaser.agent.support.SandboxHost;
+import sh.chaser.testhost.NeedsTools;
 
 /** Sandboxes from OCI images: pulled from a registry on loopback, unpacked, cached by digest. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
+@NeedsTools({"docker-registry", "skopeo", "umoci"})
 class OciImageTest extends SandboxTest {
 
     static LocalRegistry registry;

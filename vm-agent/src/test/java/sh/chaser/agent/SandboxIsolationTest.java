@@ -17,10 +17,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.SandboxTest;
+import sh.chaser.agent.support.SandboxHost;
 
 /** What a sandbox must not see or reach: the host's processes, files and ports, and other sandboxes. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class SandboxIsolationTest extends SandboxTest {
 
     /** exit status of `timeout` when the command had to be stopped: a dropped (not refused) connection */

@@ -23,10 +23,12 @@ import sh.chaser.agent.support.Inside;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.VmState;
+import sh.chaser.agent.support.SandboxHost;
 
 /** Boot, Get, List and Destroy through the agent's gRPC API, with real namespaces underneath. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class SandboxLifecycleTest {
 
     @TestHTTPResource("/")

@@ -11,10 +11,12 @@ import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.VmState;
+import sh.chaser.agent.support.SandboxHost;
 
 /** cgroup limits hold: a fork bomb and a memory hog hurt only their own sandbox. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
+@SandboxHost
 class SandboxLimitsTest extends SandboxTest {
 
     private static final String FORK_BOMB = """

@@ -13,8 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.runtime.Files2;
+import sh.chaser.testhost.NeedsRoot;
+import sh.chaser.testhost.NeedsTools;
 
 /** Both disk stores, for real: btrfs in a loop-mounted file (root), and plain copies. */
+@NeedsRoot("btrfs in a loop-mounted file")
+@NeedsTools("mkfs.btrfs")
 class DiskStoreTest {
 
     private static final long CAP = 16L << 20;

@@ -24,11 +24,13 @@ import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
+import sh.chaser.testhost.NeedsRoot;
 
 /**
  * The Firecracker driver against a stand-in firecracker process ({@link FirecrackerApiStub}) that
  * validates every request against Firecracker's published API and its ordering rules.
  */
+@NeedsRoot("tap devices and iptables for the VM's network")
 class FirecrackerRuntimeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.runtime.Files2;
+import sh.chaser.testhost.NeedsRoot;
 
 /** What an interrupted debootstrap leaves (root: real mounts). */
+@NeedsRoot("real mounts")
 class DebianImageTest {
 
     private static boolean mounted(Path point) throws Exception {

@@ -1,0 +1,20 @@
+package sh.chaser.e2e;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import sh.chaser.testhost.NeedsRoot;
+import sh.chaser.testhost.NeedsTools;
+
+/**
+ * A test that drives the whole platform: its vm-agent boots real sandboxes (root and the runtime's
+ * tools), the tests speak curl and jq, serve git on loopback, and drive Chromium with Playwright.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@NeedsRoot("the platform's vm-agent boots sandboxes: namespaces, cgroups, a loop-mounted btrfs, iptables")
+@NeedsTools({"bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter", "setpriv", "script", "mkfs.btrfs",
+    "debootstrap", "skopeo", "umoci", "git", "curl", "jq", "python3", "chromium", "node", "npm"})
+@interface PlatformHost {
+}
