@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -34,10 +35,23 @@ class RootTestsLeftOutTest {
         }
     }
 
-    @AfterEach
+    private String given;
+
+    /** ./chaser test --no-root runs this very test with the property set: each test starts without it. */
+    @BeforeEach
     void clear() throws Exception {
-        System.clearProperty(RootTestsLeftOut.PROPERTY);
+        given = System.clearProperty(RootTestsLeftOut.PROPERTY);
         Files.deleteIfExists(Path.of(RootTestsLeftOut.LIST));
+    }
+
+    @AfterEach
+    void restore() throws Exception {
+        Files.deleteIfExists(Path.of(RootTestsLeftOut.LIST));
+        if (given == null) {
+            System.clearProperty(RootTestsLeftOut.PROPERTY);
+        } else {
+            System.setProperty(RootTestsLeftOut.PROPERTY, given);
+        }
     }
 
     /** Discovery as Surefire runs it: the Launcher with the filters the ServiceLoader registers. */
@@ -56,7 +70,6 @@ class RootTestsLeftOutTest {
 
     @Test
     void onRequestRootTestsAreLeftOutAndListed() throws Exception {
-        Files.deleteIfExists(Path.of(RootTestsLeftOut.LIST));
         System.setProperty(RootTestsLeftOut.PROPERTY, "leave-out");
         assertEquals(List.of("one()"), discovered());
         List<String> listed = Files.readAllLines(Path.of(RootTestsLeftOut.LIST));
