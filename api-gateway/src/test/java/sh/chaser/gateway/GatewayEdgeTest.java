@@ -96,6 +96,24 @@ class GatewayEdgeTest {
     }
 
     @Test
+    void pathsWithDotSegmentsAreRefusedBeforeAnythingReadsThem() throws Exception {
+        String s1 = "/s/" + java.util.UUID.randomUUID();
+        String s2 = java.util.UUID.randomUUID().toString();
+        for (String trick : List.of("/forward/1/../../../" + s2 + "/download?path=secret.txt",
+                "/forward/1/%2e%2e/%2E%2E/%2e%2e/" + s2 + "/download", "/forward/1/..%2f..%2f..%2f" + s2 + "/pty",
+                "/forward/1/%252e%252e/x")) {
+            String answer = RawHttp.get(io.restassured.RestAssured.port, s1 + trick, "Bearer sk_whatever");
+            assertEquals("400", answer.split(" ")[1], answer);
+            org.junit.jupiter.api.Assertions.assertTrue(answer.contains("\"code\":\"invalid_request\""), answer);
+        }
+        assertEquals("400", RawHttp.get(io.restassured.RestAssured.port, "/v1/../s/" + s2 + "/download", null)
+                .split(" ")[1]);
+        // positive control: the same request without the trick reaches authentication (account-service is down here)
+        String plain = RawHttp.get(io.restassured.RestAssured.port, s1 + "/forward/1/x/" + s2 + "/download", "Bearer sk_whatever");
+        assertEquals("503", plain.split(" ")[1], plain);
+    }
+
+    @Test
     void everyResponseCarriesARequestId() {
         given().get("/q/health/live").then().statusCode(200).header("X-Request-Id", matchesPattern(UUID));
     }
