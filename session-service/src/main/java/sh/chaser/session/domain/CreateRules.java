@@ -1,6 +1,7 @@
 package sh.chaser.session.domain;
 
 import java.util.Map;
+import sh.chaser.contracts.EnvRules;
 
 /**
  * The create rules of the seeds and API.md section 3, checked before anything is recorded. Each
@@ -45,15 +46,18 @@ public final class CreateRules {
         return new Checked(sessionType, isEphemeral, selector, image, env(env));
     }
 
-    /** Environment variables for a session or a command: at most 64, shell-style names, values up to 32 KiB. */
+    /** Environment variables for a session or a command: at most 64, names {@link EnvRules} allows, values up to 32 KiB. */
     public static Map<String, String> env(Map<String, String> env) {
         Map<String, String> vars = env == null ? Map.of() : env;
         if (vars.size() > MAX_ENV) {
             throw invalid("at most " + MAX_ENV + " environment variables", "env");
         }
         vars.forEach((name, value) -> {
-            if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]{0,127}") || value == null || value.length() > 32768) {
-                throw invalid("env names are [A-Za-z_][A-Za-z0-9_]* and values strings of at most 32 KiB", "env");
+            EnvRules.refusal(name).ifPresent(why -> {
+                throw invalid(why, "env");
+            });
+            if (value == null || value.length() > 32768) {
+                throw invalid("env values are strings of at most 32 KiB", "env");
             }
         });
         return vars;

@@ -29,6 +29,14 @@ class CreateRulesTest {
         assertEquals("image", refusedField("sandbox", "w", null, "debian", null));
         assertEquals("env", refusedField("sandbox", null, true, null, Map.of("A-B", "x")));
 
+        for (String steering : java.util.List.of("LD_PRELOAD", "LD_DEBUG", "ld_library_path", "GCONV_PATH", "BASH_ENV",
+                "ENV", "CHASER_CGROUP_PROCS", "CHASER_SESSION_ID")) {
+            assertEquals("env", refusedField("sandbox", null, true, null, Map.of(steering, "x")), steering);
+        }
+        // positive control: ordinary names, also ones that merely contain the refused words
+        assertEquals(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k"),
+                CreateRules.env(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k")));
+
         var ephemeral = CreateRules.check("sandbox", null, true, "debian", null);
         assertTrue(ephemeral.ephemeral());
         assertEquals("debian", ephemeral.image());

@@ -27,8 +27,7 @@ public class ForegroundExec {
     public Result run(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
             int maxOutput) {
         ProcessBuilder builder = sandboxes.enter(sessionId, List.of("/bin/sh", "-c", WRAPPER, "chaser-exec",
-                cwd == null || cwd.isEmpty() ? "/workspace" : cwd, command)).redirectErrorStream(true);
-        builder.environment().putAll(env);
+                cwd == null || cwd.isEmpty() ? "/workspace" : cwd, command), env).redirectErrorStream(true);
         long started = System.nanoTime();
         Process process;
         try {

@@ -100,10 +100,10 @@ public final class Sandboxes {
         return Optional.ofNullable(locked(sessionId, () -> convergeLocked(sessionId)));
     }
 
-    /** A process builder for {@code command} inside the running sandbox {@code sessionId}. */
-    public ProcessBuilder enter(String sessionId, List<String> command) {
+    /** A process builder for {@code command} inside the running sandbox {@code sessionId}, with the tenant's {@code env}. */
+    public ProcessBuilder enter(String sessionId, List<String> command, java.util.Map<String, String> env) {
         SandboxRecord record = running(sessionId);
-        return runtimes.get(record.runtime()).enter(record, command);
+        return runtimes.get(record.runtime()).enter(record, command, env);
     }
 
     /** The sandbox, refused unless this host runs it. */

@@ -39,8 +39,7 @@ public class BackgroundCommands {
 
     public BackgroundCommand start(String sessionId, String command, String cwd, Map<String, String> env) {
         ProcessBuilder builder = sandboxes.enter(sessionId, List.of("/bin/sh", "-c", ForegroundExec.WRAPPER, "chaser-exec",
-                cwd == null || cwd.isEmpty() ? "/workspace" : cwd, command));
-        builder.environment().putAll(env);
+                cwd == null || cwd.isEmpty() ? "/workspace" : cwd, command), env);
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);

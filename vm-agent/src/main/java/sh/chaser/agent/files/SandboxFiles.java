@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Map;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.SandboxPath;
@@ -59,7 +60,7 @@ public class SandboxFiles {
                     + " bytes; downloads are at most 16 MiB");
         }
         Process process = start(sandboxes.enter(sessionId, List.of("/bin/sh", "-c", "exec cat -- \"$1\"", "chaser-read",
-                resolved.path())).redirectError(ProcessBuilder.Redirect.DISCARD));
+                resolved.path()), Map.of()).redirectError(ProcessBuilder.Redirect.DISCARD));
         return new Download(resolved.path(), size, process);
     }
 
@@ -69,7 +70,7 @@ public class SandboxFiles {
         if (resolved.entry().kind() == Kind.DIRECTORY) {
             throw AgentError.INVALID_ARGUMENT.exception(resolved.path() + " is a directory");
         }
-        Process process = start(sandboxes.enter(sessionId, List.of("/bin/sh", "-c", WRITE, "chaser-write", resolved.path()))
+        Process process = start(sandboxes.enter(sessionId, List.of("/bin/sh", "-c", WRITE, "chaser-write", resolved.path()), Map.of())
                 .redirectInput(source.toFile()).redirectErrorStream(true));
         try {
             String errors = new String(process.getInputStream().readAllBytes()).strip();

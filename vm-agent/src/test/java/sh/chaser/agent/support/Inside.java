@@ -24,7 +24,7 @@ public final class Inside {
         try {
             // output to a file, not a pipe: background processes the command leaves would hold a pipe open
             Path output = Files.createTempFile("inside", ".out");
-            Process process = runtime.enter(record, List.of("/bin/bash", "-c", script)).redirectErrorStream(true)
+            Process process = runtime.enter(record, List.of("/bin/bash", "-c", script), java.util.Map.of()).redirectErrorStream(true)
                     .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {

@@ -50,7 +50,15 @@ public final class BwrapCommand {
         return args;
     }
 
+    /** The init's environment: the platform's variables, then the session's (bwrap sets them in the sandbox). */
     static Map<String, String> environment(SandboxSpec spec) {
+        Map<String, String> env = platformEnvironment(spec);
+        env.putAll(spec.env());
+        return env;
+    }
+
+    /** Only the platform's own values: what a host process on the way into the sandbox may carry. */
+    static Map<String, String> platformEnvironment(SandboxSpec spec) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", PATH);
         env.put("HOME", "/workspace");
@@ -58,7 +66,6 @@ public final class BwrapCommand {
         env.put("LANG", "C.UTF-8");
         env.put("HOSTNAME", hostname(spec.sessionId()));
         env.put("CHASER_SESSION_ID", spec.sessionId());
-        env.putAll(spec.env());
         return env;
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -159,22 +160,24 @@ public final class NamespaceRuntime implements VmRuntime {
 
     /**
      * A process builder for {@code command} inside a running sandbox: it joins the sandbox's cgroup,
-     * then all its namespaces, root and working directory, as the sandbox user with the sandbox's
-     * environment. Commands started this way are contained exactly like the sandbox's init.
+     * then all its namespaces, root and working directory, as the sandbox user. Host processes on the
+     * way carry only the platform's variables; the tenant's ({@code env} over the session's) are set
+     * inside ({@link SandboxEnv}). Commands started this way are contained exactly like the sandbox's init.
      */
     @Override
-    public ProcessBuilder enter(SandboxRecord record, List<String> command) {
+    public ProcessBuilder enter(SandboxRecord record, List<String> command, Map<String, String> env) {
+        Map<String, String> tenant = SandboxEnv.merged(record.spec().env(), env);
         List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "/bin/sh", "-c", SHIM_JOIN,
                 "chaser-enter", Commands.executable("nsenter"), "--target", Long.toString(record.handle().pid()),
                 "--user", "--pid", "--mount", "--net", "--uts", "--ipc", "--cgroup", "--root", "--wd",
                 "--setuid", Integer.toString(BwrapCommand.SANDBOX_UID), "--setgid", Integer.toString(BwrapCommand.SANDBOX_UID),
                 "--"));
-        argv.addAll(command);
+        argv.addAll(SandboxEnv.command(tenant, command));
         var builder = new ProcessBuilder(argv);
-        // nsenter hands its environment to the command: the sandbox's, not the agent's (and no
-        // program of the image, such as env, is needed to set it)
+        // nsenter hands its environment to the command: the sandbox's, not the agent's
         builder.environment().clear();
-        builder.environment().putAll(BwrapCommand.environment(record.spec()));
+        builder.environment().putAll(BwrapCommand.platformEnvironment(record.spec()));
+        builder.environment().putAll(SandboxEnv.carried(tenant));
         builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(record.sessionId())).stream()
                 .map(Path::toString).collect(Collectors.joining(" ")));
         return builder;
