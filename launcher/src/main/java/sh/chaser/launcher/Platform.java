@@ -60,7 +60,9 @@ public final class Platform {
                 "CHASER_AGENT_DATA_DIR", settings.home().resolve("agent").toString(),
                 // unique per platform on one host: agents own cgroups and network slots by host id
                 "CHASER_HOST_ID", settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort(),
-                "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true"));
+                "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
+                // the gateway's session tokens on the data plane are checked with it
+                "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString()));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.gatewayPort()),

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import sh.chaser.gateway.application.SessionLocations;
+import sh.chaser.gateway.application.SessionRouteTokens;
 import sh.chaser.gateway.application.StreamLeases;
 import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.gateway.domain.ErrorCode;
@@ -25,6 +26,7 @@ import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 import sh.chaser.relay.HttpRelay;
 import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
+import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
 
@@ -50,6 +52,8 @@ public class HostRelay {
     RefusalAudit audit;
     @Inject
     GatewayConfig config;
+    @Inject
+    SessionRouteTokens sessionTokens;
 
     private HttpClient client;
 
@@ -63,7 +67,7 @@ public class HostRelay {
     /** A GET of {@code uri} on the target's host, its body as text (DevTools' json/version). */
     Future<String> get(HostTarget target, String uri) {
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
-                        .setPort(target.port()).setURI(uri))
+                        .setPort(target.port()).setURI(uri).putHeader(SESSION_TOKEN_HEADER, sessionTokens.forPath(uri)))
                 .compose(out -> out.send().compose(answer -> answer.body()))
                 .map(Object::toString);
     }
@@ -75,7 +79,7 @@ public class HostRelay {
     private void http(RoutingContext ctx, HostTarget target, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
-                .setURI(target.uri()).setHeaders(headers(ctx)).setIdleTimeout(config.backendTimeout().toMillis());
+                .setURI(target.uri()).setHeaders(headers(ctx, target.uri())).setIdleTimeout(config.backendTimeout().toMillis());
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
@@ -113,7 +117,7 @@ public class HostRelay {
     void webSocket(RoutingContext ctx, HostTarget target, String lease) {
         HttpServerRequest in = ctx.request();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-                .setURI(target.uri()).setHeaders(headers(ctx));
+                .setURI(target.uri()).setHeaders(headers(ctx, target.uri()));
         String protocols = in.getHeader("Sec-WebSocket-Protocol");
         if (protocols != null) {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
@@ -169,8 +173,11 @@ public class HostRelay {
         ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's host is unavailable, retry shortly");
     }
 
-    private static MultiMap headers(RoutingContext ctx) {
+    /** The caller's end-to-end headers, with the gateway's own request id and session token replacing any sent. */
+    private MultiMap headers(RoutingContext ctx, String agentUri) {
         MultiMap to = HttpRelay.endToEnd(ctx.request().headers(), "x-request-id");
+        to.remove(SESSION_TOKEN_HEADER);
+        to.set(SESSION_TOKEN_HEADER, sessionTokens.forPath(agentUri));
         to.set("X-Request-Id", RequestIds.of(ctx));
         to.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
         return to;

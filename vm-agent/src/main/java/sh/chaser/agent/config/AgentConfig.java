@@ -49,6 +49,8 @@ public interface AgentConfig {
 
     Defaults defaults();
 
+    DataPlane dataPlane();
+
     Network network();
 
     Firecracker firecracker();
@@ -58,6 +60,14 @@ public interface AgentConfig {
     Git git();
 
     Images images();
+
+    interface DataPlane {
+        /**
+         * The public key (PEM) of the internal JWT the gateway signs each session request's token
+         * with. Without one the data plane serves no session: nothing unsigned is ever served.
+         */
+        Optional<String> tokenPublicKey();
+    }
 
     interface Images {
         /**

@@ -8,6 +8,7 @@ import io.grpc.Status;
  */
 public enum AgentError {
     INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT, 400),
+    UNAUTHENTICATED("unauthenticated", Status.Code.UNAUTHENTICATED, 401),
     IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT, 400),
     IMAGE_PULL_FAILED("image_pull_failed", Status.Code.UNAVAILABLE, 502),
     SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND, 404),
