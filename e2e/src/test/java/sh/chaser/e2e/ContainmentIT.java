@@ -1,0 +1,133 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A tenant attacking the platform through the gateway, with curl: each attack must fail, next to a
+ * positive control that shows the probe would have seen the hole. S1 belongs to the administrator,
+ * S2 to another account and holds a secret.
+ */
+@PlatformHost
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContainmentIT {
+
+    private static final String SECRET = "s2-secret-" + java.util.UUID.randomUUID();
+    private Api api;
+    private Sessions mine;
+    private Sessions theirs;
+    private Shell shell;
+    private String s1;
+    private String s2;
+
+    @BeforeAll
+    void up() throws Exception {
+        LocalPlatform platform = SharedPlatform.get();
+        api = new Api(platform.apiUrl());
+        String key = SharedPlatform.credentials().get("CHASER_API_KEY");
+        String otherKey = Accounts.organizationKey(api, SharedPlatform.credentials());
+        mine = new Sessions(api, key);
+        theirs = new Sessions(api, otherKey);
+        s1 = mine.ephemeralSandbox().get("id").asText();
+        s2 = theirs.ephemeralSandbox().get("id").asText();
+        assertEquals(200, theirs.exec(s2, "echo " + SECRET + " > /workspace/secret.txt").status());
+        Map<String, String> env = new HashMap<>(SharedPlatform.credentials());
+        env.put("OTHER_KEY", otherKey);
+        env.put("S1", s1);
+        env.put("S2", s2);
+        env.put("AGENT", "http://127.0.0.1:" + platform.agentPort());
+        shell = new Shell(env);
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        if (s1 != null) {
+            mine.terminate(s1, true);
+        }
+        if (s2 != null) {
+            theirs.terminate(s2, true);
+        }
+    }
+
+    /** The HTTP status and body of a curl call (its path sent as written). */
+    private String[] curl(String args) throws Exception {
+        String out = shell.run("curl -sS --path-as-is -o /tmp/containment-body -w '%{http_code}' " + args
+                + "; echo; cat /tmp/containment-body");
+        int newline = out.indexOf('\n');
+        return new String[] {out.substring(0, newline), out.substring(newline + 1)};
+    }
+
+    @Test
+    void dotSegmentsCannotTurnOneSessionsRouteIntoAnothers() throws Exception {
+        String auth = "-H \"Authorization: Bearer $CHASER_API_KEY\" ";
+        List<String> tricks = List.of("/forward/1/../../../$S2/download?path=secret.txt",
+                "/forward/1/%2e%2e/%2e%2e/%2e%2e/$S2/download?path=secret.txt",
+                "/forward/1/%2E%2E/%2E%2E/%2E%2E/$S2/download?path=secret.txt",
+                "/forward/1/..%2f..%2f..%2f$S2/download?path=secret.txt",
+                "/forward/1/%252e%252e/%252e%252e/%252e%252e/$S2/download?path=secret.txt",
+                "/./download?path=secret.txt");
+        for (String trick : tricks) {
+            for (String base : List.of("$CHASER_API_URL/s/$S1", "$CHASER_API_URL/v1/sessions/$S1")) {
+                String[] answer = curl(auth + "\"" + base + trick + "\"");
+                assertEquals("400", answer[0], trick + " -> " + answer[1]);
+                assertTrue(answer[1].contains("\"invalid_request\"") && !answer[1].contains(SECRET), answer[1]);
+            }
+        }
+        for (String route : List.of("/exec", "/pty", "/commands", "/upload?path=x", "/forward/9222/json/version")) {
+            String[] answer = curl(auth + "-X POST \"$CHASER_API_URL/s/$S1/forward/1/../../../$S2" + route + "\"");
+            assertEquals("400", answer[0], route + " -> " + answer[1]);
+        }
+        // positive controls: the secret is there for its owner, and my own session's route works
+        String[] owner = curl("-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
+        assertEquals("200", owner[0], owner[1]);
+        assertEquals(SECRET + "\n", owner[1]);
+        String[] other = curl(auth + "\"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
+        assertEquals("404", other[0], "another account's session is invisible: " + other[1]);
+    }
+
+    @Test
+    void theAgentsDataPlaneServesNoSessionWithoutTheGatewaysToken() throws Exception {
+        String[] bare = curl("\"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
+        assertEquals("401", bare[0], bare[1]);
+        assertTrue(bare[1].contains("\"unauthenticated\"") && !bare[1].contains(SECRET), bare[1]);
+        String forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+        String[] fake = curl("-H 'X-Chaser-Session-Token: " + forged + "' \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
+        assertEquals("401", fake[0], fake[1]);
+        String[] exec = curl("-X POST -H 'Content-Type: application/json' -d '{\"command\":\"cat secret.txt\"}' "
+                + "\"$AGENT/internal/v1/sessions/$S2/exec\"");
+        assertEquals("401", exec[0], exec[1]);
+        // positive control: the same file through the gateway, with its owner's key
+        String[] relayed = curl("-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
+        assertEquals("200", relayed[0], relayed[1]);
+    }
+
+    @Test
+    void variablesThatSteerLoadersOrThePlatformAreRefusedAndChangeNothing() throws Exception {
+        for (String name : List.of("LD_PRELOAD", "LD_DEBUG", "LD_LIBRARY_PATH", "GCONV_PATH", "BASH_ENV", "ENV",
+                "CHASER_CGROUP_PROCS")) {
+            var exec = api.call("POST", "/v1/sessions/" + s1 + "/exec", SharedPlatform.credentials().get("CHASER_API_KEY"),
+                    null, "{\"command\":\"echo ran\",\"env\":{\"" + name + "\":\"/workspace/x.so\"}}");
+            assertEquals(400, exec.status(), name + ": " + exec.body());
+            assertEquals("invalid_request", Sessions.code(exec));
+            assertEquals("env", exec.body().path("error").path("field").asText(), exec.body().toString());
+            var create = mine.create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"env\":{\"" + name + "\":\"x\"}}");
+            assertEquals(400, create.status(), name + ": " + create.body());
+        }
+        // positive control: an ordinary variable reaches the command, and LD_DEBUG would have printed a loader trace
+        var ok = api.call("POST", "/v1/sessions/" + s1 + "/exec", SharedPlatform.credentials().get("CHASER_API_KEY"),
+                null, "{\"command\":\"echo $GREETING; LD_DEBUG=libs /bin/true 2>&1 | grep -c 'find library' || true\","
+                        + "\"env\":{\"GREETING\":\"hi\"}}");
+        assertEquals(200, ok.status(), ok.body().toString());
+        String[] lines = ok.body().get("output").asText().split("\n");
+        assertEquals("hi", lines[0]);
+        assertTrue(Integer.parseInt(lines[1].trim()) > 0, "LD_DEBUG traces a loader where it is set: " + lines[1]);
+    }
+}
