@@ -165,7 +165,13 @@ class BrowserIT {
         assertTrue(!children.isEmpty(), "Chromium runs under the sandbox's init");
         int killed = 0;
         for (String pid : children.split(" ")) {
-            if ("chromium".equals(Files.readString(Path.of("/proc/" + pid + "/comm")).strip())) {
+            String comm;
+            try {
+                comm = Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+            } catch (java.nio.file.NoSuchFileException gone) {
+                continue; // a short-lived child that ended between the listing and now
+            }
+            if ("chromium".equals(comm)) {
                 new ProcessBuilder("kill", "-9", pid).inheritIO().start().waitFor();
                 killed++;
             }

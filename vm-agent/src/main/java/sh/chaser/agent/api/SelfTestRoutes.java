@@ -29,7 +29,7 @@ public class SelfTestRoutes {
             printf 'cwd\\t%s\\n' "$(pwd)"
             printf 'path\\t%s\\n' "$PATH"
             printf 'shell\\t%s\\n' "$(command -v bash || command -v sh)"
-            for t in $CHASER_TOOLS; do
+            for t in @TOOLS@; do
               if command -v "$t" >/dev/null 2>&1; then
                 v=$("$t" --version 2>&1 </dev/null | { IFS= read -r l; printf '%s' "$l"; })
                 printf 'tool\\t%s\\t%s\\n' "$t" "$v"
@@ -37,7 +37,7 @@ public class SelfTestRoutes {
                 printf 'tool\\t%s\\t\\n' "$t"
               fi
             done
-            """;
+            """.replace("@TOOLS@", String.join(" ", TOOLS));
 
     @Inject
     ForegroundExec exec;
@@ -48,7 +48,7 @@ public class SelfTestRoutes {
         router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test").handler(ctx -> Answers.blocking(ctx, () -> {
             String sessionId = CommandRoutes.sid(ctx);
             SandboxSpec spec = sandboxes.running(sessionId).spec();
-            var result = exec.run(sessionId, SCRIPT, SandboxPath.WORKSPACE, Map.of("CHASER_TOOLS", String.join(" ", TOOLS)),
+            var result = exec.run(sessionId, SCRIPT, SandboxPath.WORKSPACE, Map.of(),
                     30_000, 1 << 20);
             return report(new String(result.output(), StandardCharsets.UTF_8), spec);
         }, report -> Answers.json(ctx, 200, report)));
