@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import sh.chaser.testhost.NeighbourHost;
 
 /**
  * A tenant attacking the platform through the gateway, with curl: each attack must fail, next to a
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.TestInstance;
 class ContainmentIT {
 
     private static final String SECRET = "s2-secret-" + java.util.UUID.randomUUID();
+    /** The shared platform's CHASER_AGENT_NETWORK_ALLOW_CIDRS: a private network sandboxes may reach anyway. */
+    static final String ALLOWED_NETWORK = "192.168.252";
+    /** Exit status of `timeout` when it had to stop the probe: a dropped (not refused) connection. */
+    private static final int TIMED_OUT = 124;
     private Api api;
     private Sessions mine;
     private Sessions theirs;
@@ -129,5 +134,28 @@ class ContainmentIT {
         String[] lines = ok.body().get("output").asText().split("\n");
         assertEquals("hi", lines[0]);
         assertTrue(Integer.parseInt(lines[1].trim()) > 0, "LD_DEBUG traces a loader where it is set: " + lines[1]);
+    }
+
+    /** The exit status of a TCP connect from inside S1, with {@code timeout}'s 124 when the packets were dropped. */
+    private String connectFromSandbox(String address, int seconds) throws Exception {
+        var r = mine.exec(s1, "timeout " + seconds + " bash -c '</dev/tcp/" + address + "/" + NeighbourHost.PORT
+                + "' 2>/dev/null; echo $?");
+        assertEquals(200, r.status(), r.body().toString());
+        return r.body().get("output").asText().strip();
+    }
+
+    @Test
+    void egressReachesNoPrivateNetworkUnlessTheOperatorAllowsIt() throws Exception {
+        try (NeighbourHost denied = new NeighbourHost("ctn-den", "192.168.251");
+                NeighbourHost allowed = new NeighbourHost("ctn-ok", ALLOWED_NETWORK)) {
+            // positive controls: both listen, seen from this host; the sandbox reaches the allowed one
+            assertTrue(denied.serving() && allowed.serving());
+            assertEquals("0", connectFromSandbox(allowed.address(), 3));
+            assertEquals(String.valueOf(TIMED_OUT), connectFromSandbox(denied.address(), 2),
+                    "a private network's packets are dropped");
+            for (String target : List.of("169.254.169.254", "100.64.0.1", "172.16.0.1")) {
+                assertTrue(!"0".equals(connectFromSandbox(target, 2)), target + " is reached");
+            }
+        }
     }
 }

@@ -35,6 +35,8 @@ final class SharedPlatform {
             p.env.put("CHASER_SESSION_HOST_LOST_AFTER_SECONDS", "8");
             // room for the 20 concurrent creates of SessionRecoveryIT next to other tests' sessions
             p.env.put("CHASER_AGENT_SANDBOXES_MAX", "48");
+            // an operator's egress exception inside the private ranges sandboxes never reach otherwise
+            p.env.put("CHASER_AGENT_NETWORK_ALLOW_CIDRS", ContainmentIT.ALLOWED_NETWORK + ".0/24");
             // webhook retries within seconds: 0.5 s, 1 s, 2 s, ...; an attempt times out after 2 s
             p.env.put("CHASER_ACCOUNT_WEBHOOKS_FIRST_RETRY", "500ms");
             p.env.put("CHASER_ACCOUNT_WEBHOOKS_MAX_RETRY", "2s");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.agent.support.SandboxHost;
+import sh.chaser.testhost.NeighbourHost;
 
 /** What a sandbox must not see or reach: the host's processes, files and ports, and other sandboxes. */
 @QuarkusTest
@@ -101,76 +102,15 @@ class SandboxIsolationTest extends SandboxTest {
      */
     @Test
     void aSandboxReachesOtherNetworksButNoneOfTheDeniedRanges() throws Exception {
-        try (Neighbour denied = new Neighbour("chtest-den", "10.250.0"); Neighbour allowed = new Neighbour("chtest-ok", "10.251.0")) {
+        try (NeighbourHost denied = new NeighbourHost("chtest-den", "10.250.0");
+                NeighbourHost allowed = new NeighbourHost("chtest-ok", "10.251.0")) {
             String id = boot();
             // control: both serve, seen from this host
-            for (Neighbour n : List.of(denied, allowed)) {
-                try (Socket probe = new Socket()) {
-                    probe.connect(new InetSocketAddress(n.address(), Neighbour.PORT), 2000);
-                }
-            }
-            assertThat(in(id, "timeout 3 bash -c '</dev/tcp/" + allowed.address() + "/" + Neighbour.PORT + "'").exit())
+            assertThat(denied.serving() && allowed.serving()).isTrue();
+            assertThat(in(id, "timeout 3 bash -c '</dev/tcp/" + allowed.address() + "/" + NeighbourHost.PORT + "'").exit())
                     .isZero();
-            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + denied.address() + "/" + Neighbour.PORT + "'").exit())
+            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + denied.address() + "/" + NeighbourHost.PORT + "'").exit())
                     .isEqualTo(TIMED_OUT);
-        }
-    }
-
-    /** A host on a network of its own: namespace, veth pair (host side .1, neighbour .2), a listener. */
-    private static final class Neighbour implements AutoCloseable {
-        static final int PORT = 8651;
-        private final String name;
-        private final String prefix;
-        private final Process server;
-
-        Neighbour(String name, String prefix) throws Exception {
-            this.name = name;
-            this.prefix = prefix;
-            close();
-            sh("ip netns add " + name);
-            sh("ip link add " + name + "-h type veth peer name " + name + "-n");
-            sh("ip link set " + name + "-n netns " + name);
-            sh("ip addr add " + prefix + ".1/24 dev " + name + "-h && ip link set " + name + "-h up");
-            sh("ip netns exec " + name + " sh -c 'ip addr add " + prefix + ".2/24 dev " + name + "-n && ip link set "
-                    + name + "-n up && ip link set lo up && ip route add default via " + prefix + ".1'");
-            // a bare listener (http.server looks its own name up first, and this namespace has no DNS)
-            server = new ProcessBuilder("ip", "netns", "exec", name, "python3", "-c", "import socket\n"
-                    + "s = socket.create_server(('" + address() + "', " + PORT + "))\n"
-                    + "while True:\n    s.accept()[0].close()\n")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            for (int i = 0; i < 100 && !serving(); i++) {
-                Thread.sleep(100);
-            }
-        }
-
-        String address() {
-            return prefix + ".2";
-        }
-
-        private boolean serving() {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress(address(), PORT), 200);
-                return true;
-            } catch (IOException notYet) {
-                return false;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (server != null) {
-                server.destroyForcibly().waitFor();
-            }
-            new ProcessBuilder("sh", "-c", "ip link del " + name + "-h 2>/dev/null; ip netns del " + name + " 2>/dev/null; true")
-                    .start().waitFor();
-        }
-
-        private static void sh(String command) throws Exception {
-            Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(command + ": " + output);
-            }
         }
     }
 

@@ -137,10 +137,19 @@ public interface AgentConfig {
         boolean egress();
 
         /**
-         * IPv4 networks sandboxes never reach, even with egress on (comma-separated CIDRs; none by
-         * default). On Kubernetes: the cluster's pod, service and node ranges.
+         * IPv4 networks sandboxes never reach, even with egress on (comma-separated CIDRs). Unset:
+         * {@link sh.chaser.agent.runtime.namespace.EgressPolicy#DEFAULT_DENY} (private, CGNAT,
+         * loopback, link-local and metadata, multicast, reserved and documentation ranges). Set, it
+         * replaces that list (on Kubernetes: also the cluster's pod, service and node ranges).
          */
         Optional<java.util.List<String>> denyCidrs();
+
+        /** Networks sandboxes may reach although a denied range contains them (an operator's exceptions). */
+        Optional<java.util.List<String>> allowCidrs();
+
+        /** Connections a sandbox may have open through the host at once (new ones beyond are refused). */
+        @WithDefault("512")
+        int connectionsMax();
 
         /** Network namespaces kept ready ahead of boots (0: each boot makes its own). */
         @WithDefault("4")

@@ -22,6 +22,7 @@ import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
 import sh.chaser.agent.runtime.namespace.Cgroups;
+import sh.chaser.agent.runtime.namespace.EgressPolicy;
 import sh.chaser.agent.runtime.namespace.HostFirewall;
 import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
@@ -120,7 +121,8 @@ public class RuntimeWiring {
                     + " (./chaser up installs bubblewrap and iptables with apt-get)");
         }
         var network = config.network();
-        HostFirewall.apply(network.cidr(), network.egress(), network.denyCidrs().orElse(List.of()));
+        HostFirewall.apply(network.cidr(), EgressPolicy.of(network.egress(), network.denyCidrs(), network.allowCidrs(),
+                network.connectionsMax()));
         LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, images,
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),

@@ -23,13 +23,8 @@ public final class HostFirewall {
     private HostFirewall() {
     }
 
-    /**
-     * @param denied networks sandboxes never reach even with egress on: in a cluster its pod,
-     *     service and node ranges, so the control plane stays out of reach of sandbox traffic
-     *     NAT-ed behind the agent's address
-     */
-    public static void apply(String cidr, boolean egress, List<String> denied) {
-        List<String> deny = denied.stream().map(d -> "-A CHASER-FORWARD -i chv+ -d " + d + " -j DROP").toList();
+    /** @param egress where sandbox traffic may go beyond the host ({@link EgressPolicy}) */
+    public static void apply(String cidr, EgressPolicy egress) {
         Commands.run(List.of("iptables-restore", "-w", "--noflush"), String.join("\n",
                 "*filter",
                 ":CHASER-INPUT - [0:0]",
@@ -39,9 +34,7 @@ public final class HostFirewall {
                 "-A CHASER-FORWARD -i chv+ -o chv+ -j DROP",
                 "-A CHASER-FORWARD -o chv+ -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT",
                 "-A CHASER-FORWARD -o chv+ -j DROP",
-                "-A CHASER-FORWARD -i chv+ -d 169.254.0.0/16 -j DROP",
-                String.join("\n", deny),
-                "-A CHASER-FORWARD -i chv+ -j " + (egress ? "ACCEPT" : "DROP"),
+                String.join("\n", egress.forwardRules()),
                 "COMMIT",
                 "*nat",
                 ":CHASER-POSTROUTING - [0:0]",
@@ -60,15 +53,15 @@ public final class HostFirewall {
         jump("iptables", "nat", "POSTROUTING", "CHASER-POSTROUTING");
         jump("ip6tables", "filter", "INPUT", "CHASER-INPUT");
         jump("ip6tables", "filter", "FORWARD", "CHASER-FORWARD");
-        if (egress) {
+        if (egress.enabled()) {
             try {
                 Files.writeString(Path.of("/proc/sys/net/ipv4/ip_forward"), "1");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot enable IPv4 forwarding for sandbox egress", e);
             }
         }
-        LOG.infof("Sandbox network %s: host and other sandboxes unreachable from inside; egress %s%s", cidr,
-                egress ? "NAT-ed" : "blocked", denied.isEmpty() ? "" : " except to " + String.join(", ", denied));
+        LOG.infof("Sandbox network %s: host and other sandboxes unreachable from inside; egress %s", cidr,
+                egress.describe());
     }
 
     private static void jump(String tool, String table, String chain, String target) {
