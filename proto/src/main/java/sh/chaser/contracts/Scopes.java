@@ -20,6 +20,12 @@ public final class Scopes {
     public static final String WEBHOOKS_READ = "webhooks.read";
     public static final String WEBHOOKS_WRITE = "webhooks.write";
 
+    /**
+     * Not a scope a key can be given: what routes that change members, organizations or a password
+     * need, so only a full-access credential (a key without scopes, a signed-in user) reaches them.
+     */
+    public static final String FULL_ACCESS = "full_access";
+
     public static final List<String> ALL = List.of(SESSIONS_READ, SESSIONS_WRITE, WORKSPACES_READ, WORKSPACES_WRITE,
             EXEC_WRITE, FILES_READ, FILES_WRITE, KEYS_READ, KEYS_WRITE, BILLING_READ, BILLING_WRITE, AUDIT_READ,
             WEBHOOKS_READ, WEBHOOKS_WRITE);

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import sh.chaser.contracts.Scopes;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
@@ -145,8 +146,9 @@ public class ApiPipeline {
     private void authorized(RoutingContext ctx, String method, String template, String scope,
             AuthenticateResponse principal, Consumer<AuthenticateResponse> next) {
         if (scope != null && !principal.getFullAccess() && !principal.getScopesList().contains(scope)) {
-            ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, "this route needs the scope " + scope
-                    + ", which the key lacks");
+            ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, Scopes.FULL_ACCESS.equals(scope)
+                    ? "this route needs a full-access credential (a key without scopes, or a signed-in user)"
+                    : "this route needs the scope " + scope + ", which the key lacks");
             String type = principal.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account"
                     : "user";
             audit.refused(principal.getAccount().getId(), type + ":" + principal.getPrincipalId(), method,

@@ -6,6 +6,7 @@ import static sh.chaser.contracts.Scopes.BILLING_WRITE;
 import static sh.chaser.contracts.Scopes.EXEC_WRITE;
 import static sh.chaser.contracts.Scopes.FILES_READ;
 import static sh.chaser.contracts.Scopes.FILES_WRITE;
+import static sh.chaser.contracts.Scopes.FULL_ACCESS;
 import static sh.chaser.contracts.Scopes.KEYS_READ;
 import static sh.chaser.contracts.Scopes.KEYS_WRITE;
 import static sh.chaser.contracts.Scopes.SESSIONS_READ;
@@ -29,14 +30,15 @@ import java.util.regex.Pattern;
 public final class RouteTable {
 
     public static final List<Route> ROUTES = List.of(
-            // Accounts, members, service accounts: roles decide inside account-service.
+            // Accounts, members, service accounts: roles decide inside account-service; changing members,
+            // organizations or a password needs a full-access credential besides.
             route("GET", "/v1/accounts", ACCOUNT, null),
             route("GET", "/v1/accounts/current", ACCOUNT, null),
-            route("POST", "/v1/accounts/organizations", ACCOUNT, null),
+            route("POST", "/v1/accounts/organizations", ACCOUNT, FULL_ACCESS),
             route("GET", "/v1/accounts/current/members", ACCOUNT, null),
-            route("POST", "/v1/accounts/current/members", ACCOUNT, null),
-            route("PATCH", "/v1/accounts/current/members/{user_id}", ACCOUNT, null),
-            route("DELETE", "/v1/accounts/current/members/{user_id}", ACCOUNT, null),
+            route("POST", "/v1/accounts/current/members", ACCOUNT, FULL_ACCESS),
+            route("PATCH", "/v1/accounts/current/members/{user_id}", ACCOUNT, FULL_ACCESS),
+            route("DELETE", "/v1/accounts/current/members/{user_id}", ACCOUNT, FULL_ACCESS),
             route("GET", "/v1/accounts/current/service-accounts", ACCOUNT, KEYS_READ),
             route("POST", "/v1/accounts/current/service-accounts", ACCOUNT, KEYS_WRITE),
             route("PATCH", "/v1/accounts/current/service-accounts/{sa_id}", ACCOUNT, KEYS_WRITE),
@@ -49,7 +51,7 @@ public final class RouteTable {
             route("DELETE", "/v1/api-keys/{id}", ACCOUNT, KEYS_WRITE),
             open("POST", "/v1/auth/login", ACCOUNT),
             open("GET", "/v1/auth/jwks", ACCOUNT),
-            route("POST", "/v1/auth/password", ACCOUNT, null),
+            route("POST", "/v1/auth/password", ACCOUNT, FULL_ACCESS),
             route("GET", "/v1/audit/events", ACCOUNT, AUDIT_READ),
             route("GET", "/v1/webhooks", ACCOUNT, WEBHOOKS_READ),
             route("POST", "/v1/webhooks", ACCOUNT, WEBHOOKS_WRITE),
