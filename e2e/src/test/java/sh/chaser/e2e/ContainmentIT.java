@@ -136,6 +136,53 @@ class ContainmentIT {
         assertTrue(Integer.parseInt(lines[1].trim()) > 0, "LD_DEBUG traces a loader where it is set: " + lines[1]);
     }
 
+    /** One line of a file or command output inside S1. */
+    private String inside(String command) throws Exception {
+        var r = mine.exec(s1, command);
+        assertEquals(200, r.status(), r.body().toString());
+        return r.body().get("output").asText();
+    }
+
+    @Test
+    void sandboxCodeIsNoHostUserAndHoldsNoPrivilege() throws Exception {
+        // ids: no line of the map sends an id inside to host root (the host's own map does: the probe reads real state)
+        for (String line : inside("cat /proc/self/uid_map /proc/self/gid_map").strip().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            assertTrue(!f[1].equals("0"), "an id maps to host root: " + line);
+        }
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/uid_map")).trim().startsWith("0"),
+                "positive control: the host's own map starts at 0");
+        assertEquals("1000\n", inside("id -u"));
+        // capabilities and seccomp, next to the same fields of this (host) process
+        String status = inside("grep -E '^(CapBnd|CapEff|CapPrm|NoNewPrivs|Seccomp):' /proc/self/status");
+        assertTrue(status.contains("CapBnd:\t0000000000000000") && status.contains("CapEff:\t0000000000000000")
+                && status.contains("NoNewPrivs:\t1") && status.contains("Seccomp:\t2"), status);
+        String host = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
+        assertTrue(!host.contains("CapBnd:\t0000000000000000") && host.contains("Seccomp:\t0"),
+                "positive control: the probe tells a privileged, unfiltered process apart");
+        // kernel settings: /proc/sys is read-only inside, writable on the host
+        assertEquals("refused\n", inside("(echo '|/workspace/x' > /proc/sys/kernel/core_pattern) 2>/dev/null && echo written"
+                + " || echo refused"));
+        assertTrue(java.nio.file.Files.isWritable(java.nio.file.Path.of("/proc/sys/kernel/core_pattern")),
+                "positive control: root on the host may write it");
+        // no nested user namespace, no mount (both work on the host)
+        assertEquals("refused\n", inside("unshare -Ur true 2>/dev/null && echo created || echo refused"));
+        assertEquals(0, new ProcessBuilder("unshare", "-Ur", "true").start().waitFor(),
+                "positive control: the host makes nested user namespaces");
+        assertEquals("refused\n", inside("mkdir -p /tmp/m && mount -t tmpfs x /tmp/m 2>/dev/null && echo mounted || echo refused"));
+    }
+
+    @Test
+    void theWorkspaceIsNosuidNodevAndBelongsToNoHostUser() throws Exception {
+        String mounts = inside("grep ' /workspace ' /proc/self/mountinfo");
+        assertTrue(mounts.contains("nosuid") && mounts.contains("nodev"), mounts);
+        inside("touch /workspace/owned");
+        // on the host the file belongs to the sandbox range, not to root
+        long owner = ((Number) java.nio.file.Files.getAttribute(SharedPlatform.get().scratch(s1).resolve("owned"),
+                "unix:uid")).longValue();
+        assertEquals(2_000_001_000L, owner);
+    }
+
     /** The exit status of a TCP connect from inside S1, with {@code timeout}'s 124 when the packets were dropped. */
     private String connectFromSandbox(String address, int seconds) throws Exception {
         var r = mine.exec(s1, "timeout " + seconds + " bash -c '</dev/tcp/" + address + "/" + NeighbourHost.PORT

@@ -80,6 +80,11 @@ final class LocalPlatform {
     }
 
     /** The host pid of a sandbox's init, from the vm-agent's journal. */
+    /** The host directory an ephemeral session's /workspace is. */
+    Path scratch(String sessionId) {
+        return home.resolve("agent/sandboxes").resolve(sessionId).resolve("scratch");
+    }
+
     long sandboxInit(String sessionId) throws Exception {
         var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
                 home.resolve("agent/sandboxes").resolve(sessionId).resolve("sandbox.json").toFile());

@@ -16,7 +16,8 @@ final class Shell {
     }
 
     String run(String script) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", "-o", "pipefail", "-c", script);
+        // every example has a deadline: a hung request fails the test instead of the suite
+        ProcessBuilder pb = new ProcessBuilder("timeout", "120", "bash", "-o", "pipefail", "-c", script);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());

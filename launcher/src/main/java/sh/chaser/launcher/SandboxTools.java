@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host tools the vm-agent's namespace runtime runs (bubblewrap, iptables; Chromium for browser sessions). Installed with
+ * The host tools the vm-agent's namespace runtime runs (runc, tini, iptables; Chromium for browser sessions). Installed with
  * apt-get when missing and the launcher runs as root on Debian; otherwise the agent starts anyway
  * and its Boot answers runtime_unavailable, naming what is missing.
  */
 final class SandboxTools {
 
-    private static final List<String> TOOLS = List.of("bwrap", "iptables-restore", "ip6tables-restore", "ip", "nsenter", "mkfs.btrfs",
+    private static final List<String> TOOLS = List.of("runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "mkfs.btrfs",
             "debootstrap", "skopeo", "umoci", "git", "chromium");
 
     private SandboxTools() {
@@ -25,20 +25,20 @@ final class SandboxTools {
         }
         boolean root = "root".equals(System.getProperty("user.name"));
         if (!root || !installed("apt-get")) {
-            System.out.println("  ! sandboxes need " + missing + " (Debian: apt-get install bubblewrap iptables "
+            System.out.println("  ! sandboxes need " + missing + " (Debian: apt-get install runc tini iptables "
                     + "iproute2 util-linux) and root; the vm-agent starts but cannot boot sandboxes");
             return;
         }
-        System.out.println("  installing the vm-agent's tools (bubblewrap, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
+        System.out.println("  installing the vm-agent's tools (runc, tini, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
                 + " chromium for browser sessions) ...");
         if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
-            System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install bubblewrap iptables");
+            System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install runc tini iptables");
         }
     }
 
     private static int aptGet(String verb) throws IOException, InterruptedException {
         List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
-                : List.of("apt-get", "install", "-y", "-q", "bubblewrap", "iptables", "iproute2", "util-linux",
+                : List.of("apt-get", "install", "-y", "-q", "runc", "tini", "iptables", "iproute2", "util-linux",
                         "btrfs-progs", "debootstrap", "skopeo", "umoci", "git", "chromium");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");

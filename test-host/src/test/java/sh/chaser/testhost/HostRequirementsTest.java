@@ -86,7 +86,7 @@ class HostRequirementsTest {
     @Test
     void theTableNamesTheDebianPackageOfATool() {
         assertEquals("docker-registry", HostTools.debianPackage("docker-registry"));
-        assertEquals("bubblewrap", HostTools.debianPackage("bwrap"));
+        assertEquals("tini", HostTools.debianPackage("tini-static"));
         assertEquals("btrfs-progs", HostTools.debianPackage("mkfs.btrfs"));
     }
 

@@ -36,7 +36,7 @@ class SandboxIsolationTest extends SandboxTest {
         assertThat(ps.exit()).isZero();
         assertThat(ps.output()).doesNotContain("java").doesNotContain("postgres").doesNotContain("systemd");
         assertThat(ps.output().lines().filter(line -> !line.isBlank()).count()).isLessThanOrEqualTo(5);
-        assertThat(in(id, "cat /proc/1/comm").output().strip()).isEqualTo("bwrap");
+        assertThat(in(id, "cat /proc/1/comm").output().strip()).isEqualTo("chaser-init");
     }
 
     @Test

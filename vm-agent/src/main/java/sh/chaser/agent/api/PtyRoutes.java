@@ -60,7 +60,7 @@ public class PtyRoutes {
             PtyMode mode = PtyMode.of(ctx.queryParams().get("mode"));
             int cols = ctx.queryParams().contains("cols") ? size(ctx.queryParams().get("cols")) : 80;
             int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
-            return PtyProcess.start(sandboxes.enter(sessionId, mode.command(ctx.queryParams().get("command")), Map.of()),
+            return PtyProcess.start(sandboxes.enterTerminal(sessionId, mode.command(ctx.queryParams().get("command")), mode.environment()),
                     mode, cols, rows);
         }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
                 .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));

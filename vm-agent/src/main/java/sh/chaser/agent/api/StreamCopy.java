@@ -29,7 +29,10 @@ public class StreamCopy {
         Gate gate = new Gate(response);
         response.closeHandler(v -> gate.close());
         copy(in, response, gate, failed -> {
-            if (failed) {
+            String declared = response.headers().get("Content-Length");
+            boolean truncated = declared != null && response.bytesWritten() < Long.parseLong(declared);
+            if (failed || truncated) {
+                // a source that ended before the length it announced must not look whole to the client
                 abort.run();
                 response.reset();
             } else if (!response.ended()) {

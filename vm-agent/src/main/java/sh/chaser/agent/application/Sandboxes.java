@@ -103,7 +103,13 @@ public final class Sandboxes {
     /** A process builder for {@code command} inside the running sandbox {@code sessionId}, with the tenant's {@code env}. */
     public ProcessBuilder enter(String sessionId, List<String> command, java.util.Map<String, String> env) {
         SandboxRecord record = running(sessionId);
-        return runtimes.get(record.runtime()).enter(record, command, env);
+        return runtimes.get(record.runtime()).enter(record, command, env, false);
+    }
+
+    /** As {@link #enter}, for a terminal: the command gets one inside the sandbox, following the caller's size. */
+    public ProcessBuilder enterTerminal(String sessionId, List<String> command, java.util.Map<String, String> env) {
+        SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).enter(record, command, env, true);
     }
 
     /** The sandbox, refused unless this host runs it. */

@@ -74,7 +74,7 @@ public class BackgroundCommands {
     /** Sends {@code signal} (TERM, KILL, INT, HUP, ...) to the command's whole process group. */
     public void kill(BackgroundCommand command, String signal) {
         if (command.running()) {
-            ProcessTable.signalGroup(command.hostPid(), signal);
+            ProcessTable.signalTree(command.hostPid(), signal);
         }
     }
 

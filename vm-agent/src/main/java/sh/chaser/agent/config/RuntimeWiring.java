@@ -107,7 +107,7 @@ public class RuntimeWiring {
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root (network namespaces, cgroups)");
         }
-        for (String tool : List.of("bwrap", "ip", "iptables-restore", "ip6tables-restore", "nsenter", "setsid")) {
+        for (String tool : List.of("runc", "tini-static", "ip", "iptables-restore", "ip6tables-restore", "setsid")) {
             if (!onPath(tool)) {
                 missing.add(tool);
             }
@@ -118,12 +118,13 @@ public class RuntimeWiring {
         }
         if (!missing.isEmpty()) {
             return new UnavailableRuntime(NamespaceRuntime.NAME, "missing " + String.join(", ", missing)
-                    + " (./chaser up installs bubblewrap and iptables with apt-get)");
+                    + " (./chaser up installs runc, tini and iptables with apt-get)");
         }
         var network = config.network();
         HostFirewall.apply(network.cidr(), EgressPolicy.of(network.egress(), network.denyCidrs(), network.allowCidrs(),
                 network.connectionsMax()));
-        LOG.infof("namespace runtime: bubblewrap, cgroup %s, sandbox network %s", cgroups.get().version(), network.cidr());
+        LOG.infof("namespace runtime: runc (own user namespace, no capabilities, seccomp), cgroup %s, sandbox network %s",
+                cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, images,
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
                 defaults(config), network.warm(), disks);

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.SandboxIds;
 import sh.chaser.agent.runtime.Files2;
 
 /**
@@ -66,6 +67,8 @@ public final class GitImport {
             List<String> checkout = ref == null || ref.isEmpty() ? List.of("checkout", "--progress")
                     : List.of("checkout", "--progress", ref, "--");
             git(checkout, disk, progress, "checking_out");
+            // written by the agent as host root: the session user's from now on
+            SandboxIds.own(disk);
             progress.accept(new Progress("done", 100, "imported " + url + (ref == null || ref.isEmpty() ? "" : " at " + ref)));
         } catch (RuntimeException e) {
             emptyOut(disk);
@@ -141,9 +144,25 @@ public final class GitImport {
         return AgentError.GIT_IMPORT_FAILED.exception("git could not import the repository");
     }
 
-    private static String origin(Path disk) {
-        var result = Commands.tryRun(List.of("git", "-C", disk.toString(), "config", "--get", "remote.origin.url"), null);
-        return result.output().strip();
+    /**
+     * The origin a disk's repository was imported from, read from its .git/config as text: a disk a
+     * sandbox has written is never handed to git running as host root (hooks, fsmonitor and the like).
+     */
+    static String origin(Path disk) {
+        try {
+            boolean inOrigin = false;
+            for (String line : Files.readAllLines(disk.resolve(".git/config"))) {
+                String s = line.strip();
+                if (s.startsWith("[")) {
+                    inOrigin = s.replace(" ", "").equals("[remote\"origin\"]");
+                } else if (inOrigin && s.startsWith("url") && s.contains("=")) {
+                    return s.substring(s.indexOf('=') + 1).strip();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            // not a repository the import made
+        }
+        return "";
     }
 
     private static boolean empty(Path disk) {

@@ -14,7 +14,11 @@ final class Images {
     private Images() {
     }
 
-    /** Mount points bubblewrap needs (/etc/fonts: browsers get the host's font configuration), and the sandbox user (uid 1000) in /etc/passwd and /etc/group. */
+    /**
+     * Mount points the runtime needs (/etc/fonts: browsers get the host's font configuration), /tmp
+     * world-writable with the sticky bit (runc gives the tmpfs over it the mode of the directory under
+     * it), and the sandbox user (uid 1000) in /etc/passwd and /etc/group.
+     */
     static void prepareRoot(Path rootfs) {
         try {
             for (String dir : List.of("proc", "dev", "tmp", "run", "workspace", "etc", "etc/fonts")) {
@@ -22,6 +26,10 @@ final class Images {
                 if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(path);
                 }
+            }
+            Path tmp = rootfs.resolve("tmp");
+            if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
+                sh.chaser.agent.runtime.Commands.run(List.of("chmod", "1777", tmp.toString()));
             }
             appendIfMissing(rootfs.resolve("etc/passwd"), ":1000:", "user:x:1000:1000:user:/workspace:/bin/sh\n");
             appendIfMissing(rootfs.resolve("etc/group"), ":1000:", "user:x:1000:\n");

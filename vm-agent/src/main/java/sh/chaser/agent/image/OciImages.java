@@ -28,11 +28,14 @@ final class OciImages {
         this.insecureRegistries = insecureRegistries;
     }
 
+    /** Version 2: unpacked for sandboxes with their own ids (bundle reachable, /tmp 1777); older caches are unpacked again. */
+    private static final String READY = ".ready-2";
+
     synchronized Path rootfs(String reference) {
         String digest = digest(reference);
         Path dir = cache.resolve("oci").resolve(digest.replace(':', '-'));
         Path rootfs = dir.resolve("bundle/rootfs");
-        if (Files.exists(dir.resolve(".ready"))) {
+        if (Files.exists(dir.resolve(READY))) {
             return rootfs;
         }
         long started = System.nanoTime();
@@ -49,9 +52,11 @@ final class OciImages {
         }
         LOG.infof("unpacking image %s", reference);
         Commands.run(List.of("umoci", "unpack", "--image", layout + ":image", dir.resolve("bundle").toString()));
+        // umoci makes the bundle owner-only; a sandbox's user namespace must reach the root filesystem in it
+        Commands.run(List.of("chmod", "0711", dir.resolve("bundle").toString()));
         Images.prepareRoot(rootfs);
         Files2.deleteRecursively(layout);
-        write(dir.resolve(".ready"));
+        write(dir.resolve(READY));
         LOG.infof("image %s ready in %d ms", reference, (System.nanoTime() - started) / 1_000_000);
         return rootfs;
     }

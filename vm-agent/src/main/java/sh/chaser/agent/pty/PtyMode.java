@@ -30,7 +30,9 @@ public enum PtyMode {
     public List<String> command(String execCommand) {
         return switch (this) {
             case HUMAN -> List.of("/bin/sh", "-c", SHELL.formatted("-l", "-l"));
-            case AGENT -> List.of("/bin/sh", "-c", SHELL.formatted("--norc --noprofile --noediting -i", "-i"));
+            // the terminal is the sandbox's own: echo is turned off in there
+            case AGENT -> List.of("/bin/sh", "-c", "stty -echo 2>/dev/null; "
+                    + SHELL.formatted("--norc --noprofile --noediting -i", "-i"));
             case EXEC -> {
                 if (execCommand == null || execCommand.isBlank()) {
                     throw AgentError.INVALID_ARGUMENT.exception("mode exec needs command=");

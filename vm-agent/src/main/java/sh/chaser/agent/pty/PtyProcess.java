@@ -20,11 +20,37 @@ public final class PtyProcess {
 
     private final Process script;
     private final sh.chaser.agent.commands.InputFeeder input;
+    private final InputStream output;
+    private final List<byte[]> held = new ArrayList<>();
+    private boolean started;
     private volatile String slave;
 
-    private PtyProcess(Process script) {
+    /**
+     * @param holdInput keep keystrokes until the command first prints: the terminal inside the sandbox
+     *                  echoes what arrives before the command turned echo off (agent mode)
+     */
+    private PtyProcess(Process script, boolean holdInput) {
         this.script = script;
         this.input = new sh.chaser.agent.commands.InputFeeder(script.getOutputStream(), 1L << 20, "pty-" + script.pid());
+        this.started = !holdInput;
+        this.output = new java.io.FilterInputStream(script.getInputStream()) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    release();
+                }
+                return n;
+            }
+        };
+    }
+
+    private synchronized void release() {
+        if (!started) {
+            started = true;
+            held.forEach(bytes -> input.offer(bytes, false));
+            held.clear();
+        }
     }
 
     /**
@@ -45,19 +71,23 @@ public final class PtyProcess {
         builder.environment().putAll(mode.environment());
         builder.environment().put("SHELL", "/bin/sh");
         try {
-            return new PtyProcess(builder.start());
+            return new PtyProcess(builder.start(), !mode.echo());
         } catch (IOException e) {
             throw AgentError.INTERNAL.exception("could not open a terminal: " + e.getMessage());
         }
     }
 
     public InputStream output() {
-        return script.getInputStream();
+        return output;
     }
 
     /** Queues keystrokes; refused (and dropped) when 1 MiB waits unread. */
-    public void type(byte[] bytes) {
-        input.offer(bytes, false);
+    public synchronized void type(byte[] bytes) {
+        if (started) {
+            input.offer(bytes, false);
+        } else if (held.stream().mapToLong(h -> h.length).sum() + bytes.length <= 1L << 20) {
+            held.add(bytes);
+        }
     }
 
     public void resize(int cols, int rows) {

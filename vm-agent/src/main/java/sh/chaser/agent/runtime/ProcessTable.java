@@ -35,10 +35,20 @@ public final class ProcessTable {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
-    /** The pids of the process's children (of its main thread), empty when it is gone. */
+    /**
+     * The pids of the process's children, of any of its threads (runc, a Go program, starts commands
+     * from whichever thread), empty when it is gone.
+     */
     public static long[] children(long pid) {
-        String list = read(Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children")).trim();
-        return list.isEmpty() ? new long[0] : Arrays.stream(list.split(" ")).mapToLong(Long::parseLong).toArray();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        StringBuilder all = new StringBuilder();
+        try (var threads = java.nio.file.Files.list(tasks)) {
+            threads.forEach(task -> all.append(' ').append(read(task.resolve("children"))));
+        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+            return new long[0];
+        }
+        String list = all.toString().trim();
+        return list.isEmpty() ? new long[0] : Arrays.stream(list.split("\\s+")).mapToLong(Long::parseLong).distinct().toArray();
     }
 
     /** The process's pid in each pid namespace it belongs to, outermost first (its NSpid line). */
@@ -49,6 +59,17 @@ public final class ProcessTable {
             }
         }
         return new long[0];
+    }
+
+    /**
+     * Sends a signal to the process group of {@code pid} and to the groups its children lead: a
+     * command entered into a sandbox runs in a session of its own under the process that started it.
+     */
+    public static void signalTree(long pid, String signal) {
+        for (long child : children(pid)) {
+            signalGroup(child, signal);
+        }
+        signalGroup(pid, signal);
     }
 
     /** Sends a signal by name (TERM, KILL, INT, ...) to the process group {@code pgid}; best effort. */

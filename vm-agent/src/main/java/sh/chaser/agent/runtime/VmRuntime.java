@@ -40,9 +40,11 @@ public interface VmRuntime {
     /**
      * A process builder for {@code command} inside the running sandbox, contained exactly like its
      * init (cgroup, namespaces, root, sandbox user), with the tenant's variables {@code env} (over
-     * the session's) set inside the sandbox only. Runtimes without a way in refuse.
+     * the session's) set inside the sandbox only; with {@code terminal} the command gets a terminal
+     * of the sandbox's own, sized after the caller's. Runtimes without a way in refuse.
      */
-    default ProcessBuilder enter(SandboxRecord record, java.util.List<String> command, java.util.Map<String, String> env) {
+    default ProcessBuilder enter(SandboxRecord record, java.util.List<String> command, java.util.Map<String, String> env,
+            boolean terminal) {
         throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
                 + " runtime cannot run commands in its sandboxes yet");
     }

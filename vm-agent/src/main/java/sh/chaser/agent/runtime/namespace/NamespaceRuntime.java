@@ -1,18 +1,13 @@
 package sh.chaser.agent.runtime.namespace;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.disk.DiskStore;
@@ -23,30 +18,25 @@ import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.image.ImageStore;
-import sh.chaser.agent.runtime.Commands;
 import sh.chaser.agent.runtime.Files2;
 import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.runtime.SandboxIds;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.VmRuntime;
 
 /**
- * Sandboxes as Linux namespaces: a network namespace with a veth pair ({@link SandboxNetwork}),
- * cgroup limits ({@link Cgroups}), and bubblewrap for the rest ({@link BwrapCommand}). Boot steps:
- * take a warm network or claim a slot and build it (journaled first), create the cgroup, then start a small
- * shell shim that joins the cgroup and execs {@code nsenter --net bwrap}; the boot returns when
- * bwrap reports its init's pid. Sandboxes do not depend on the agent's process: they run on when
- * it dies, and a restarted agent finds them by pid and start time.
+ * Sandboxes as Linux namespaces, run by runc ({@link Runc}): a network namespace with a veth pair
+ * ({@link SandboxNetwork}), cgroup limits ({@link Cgroups}), and the OCI configuration for the rest
+ * ({@link OciConfig}: ids mapped away from host root, no capabilities, Docker's seccomp profile,
+ * runc's masked and read-only paths). Boot steps: take a warm network or claim a slot and build it
+ * (journaled first), create the cgroup, then {@code runc run --detach}; the boot returns when the
+ * init (tini) has started the session's first process. Sandboxes do not depend on the agent's
+ * process: they run on when it dies, and a restarted agent finds them by pid and start time.
  */
 public final class NamespaceRuntime implements VmRuntime {
 
     public static final String NAME = "namespace";
     private static final Logger LOG = Logger.getLogger(NamespaceRuntime.class);
-    private static final Pattern CHILD_PID = Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)");
-    private static final String SHIM = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; "
-            + "exec \"$@\" 3>&1 1>>\"$CHASER_INIT_LOG\" 2>&1";
-
-    private static final String SHIM_JOIN = "for p in $CHASER_CGROUP_PROCS; do echo $$ > \"$p\" || exit 97; done; "
-            + "unset CHASER_CGROUP_PROCS; exec \"$@\"";
 
     private final String owner;
     private final SandboxPaths paths;
@@ -56,6 +46,7 @@ public final class NamespaceRuntime implements VmRuntime {
     private final Limits defaults;
     private final WarmNetworks warm;
     private final DiskStore disks;
+    private final Runc runc;
     private volatile boolean swept;
 
     public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
@@ -68,6 +59,7 @@ public final class NamespaceRuntime implements VmRuntime {
         this.network = network;
         this.cgroups = cgroups;
         this.defaults = defaults;
+        this.runc = new Runc(paths.dataDir().toAbsolutePath().resolve("runc"));
     }
 
     @Override
@@ -103,6 +95,8 @@ public final class NamespaceRuntime implements VmRuntime {
         // a workspace's disk is made on first use until workspace-service creates disks itself
         Path workspace = spec.ephemeral() ? paths.workspace(spec) : disks.create(spec.workspaceId());
         Files2.createDirectories(workspace);
+        // the session user's on the host (a workspace from before sandboxes had their own ids is handed over once)
+        SandboxIds.ownOnce(workspace);
         int slot = warm.take(spec.sessionId());
         boolean prepared = slot >= 0;
         if (!prepared) {
@@ -126,68 +120,37 @@ public final class NamespaceRuntime implements VmRuntime {
 
     private long start(SandboxRecord record, ImageRoot image, Path workspace, int slot) {
         String sessionId = record.sessionId();
-        List<String> command = new ArrayList<>(List.of(Commands.executable("setsid"), "sh", "-c", SHIM, "chaser-shim",
-                "nsenter", "--net=" + SandboxNetwork.netnsPath(slot), "--"));
-        command.addAll(BwrapCommand.of(record.spec(), image, workspace));
-        Path log = paths.initLog(sessionId);
-        var builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(sessionId)).stream()
-                .map(Path::toString).collect(Collectors.joining(" ")));
-        builder.environment().put("CHASER_INIT_LOG", log.toString());
-        builder.environment().put("PATH", Commands.searchPath());
+        List<String> init = isBrowser(record.spec()) ? BrowserInit.command() : List.of("/usr/bin/sleep", "infinity");
+        Path bundle = paths.sandbox(sessionId).resolve("bundle").toAbsolutePath();
+        Files2.createDirectories(bundle);
         try {
-            Process process = builder.start();
-            String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Matcher matcher = CHILD_PID.matcher(info);
-            if (matcher.find()) {
-                long pid = Long.parseLong(matcher.group(1));
-                awaitInit(sessionId, pid, isBrowser(record.spec()) ? BrowserInit.COMM : "sleep");
-                return pid;
-            }
-            int exit = process.waitFor();
-            String detail = Files.exists(log) ? Files.readString(log).strip() : "";
-            LOG.warnf("sandbox %s did not start (exit %d): %s", sessionId, exit, detail);
-            throw AgentError.BOOT_FAILED.exception("the sandbox's isolation could not be started");
+            Files.writeString(bundle.resolve("config.json"), OciConfig.of(record.spec(), image, workspace,
+                    SandboxNetwork.usernsPath(slot), SandboxNetwork.netnsPath(slot), group(sessionId), init).encode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
+        long pid = runc.run(sessionId, bundle, paths.initLog(sessionId));
+        if (pid <= 0) {
+            String detail = Files.exists(paths.initLog(sessionId)) ? read(paths.initLog(sessionId)).strip() : "";
+            LOG.warnf("sandbox %s did not start: %s", sessionId, detail);
+            throw AgentError.BOOT_FAILED.exception("the sandbox's isolation could not be started");
+        }
+        awaitInit(sessionId, pid, isBrowser(record.spec()) ? BrowserInit.COMM : "sleep");
+        return pid;
     }
 
     /**
-     * A process builder for {@code command} inside a running sandbox: it joins the sandbox's cgroup,
-     * then all its namespaces, root and working directory, as the sandbox user. Host processes on the
-     * way carry only the platform's variables; the tenant's ({@code env} over the session's) are set
-     * inside ({@link SandboxEnv}). Commands started this way are contained exactly like the sandbox's init.
+     * A process builder for {@code command} inside a running sandbox ({@code runc exec}): its
+     * cgroup, namespaces, root, user, capabilities and seccomp profile are the init's. Host processes
+     * on the way carry only the agent's PATH; the tenant's variables ({@code env} over the session's)
+     * travel as runc's arguments and are set inside.
      */
     @Override
-    public ProcessBuilder enter(SandboxRecord record, List<String> command, Map<String, String> env) {
-        Map<String, String> tenant = SandboxEnv.merged(record.spec().env(), env);
-        List<String> argv = new ArrayList<>(List.of(Commands.executable("setsid"), "/bin/sh", "-c", SHIM_JOIN,
-                "chaser-enter", Commands.executable("nsenter"), "--target", Long.toString(record.handle().pid()),
-                "--user", "--pid", "--mount", "--net", "--uts", "--ipc", "--cgroup", "--root", "--wd",
-                "--setuid", Integer.toString(BwrapCommand.SANDBOX_UID), "--setgid", Integer.toString(BwrapCommand.SANDBOX_UID),
-                "--"));
-        argv.addAll(SandboxEnv.command(tenant, command));
-        var builder = new ProcessBuilder(argv);
-        // nsenter hands its environment to the command: the sandbox's, not the agent's
-        builder.environment().clear();
-        builder.environment().putAll(BwrapCommand.platformEnvironment(record.spec()));
-        builder.environment().putAll(SandboxEnv.carried(tenant));
-        builder.environment().put("CHASER_CGROUP_PROCS", cgroups.procsFiles(group(record.sessionId())).stream()
-                .map(Path::toString).collect(Collectors.joining(" ")));
-        return builder;
+    public ProcessBuilder enter(SandboxRecord record, List<String> command, Map<String, String> env, boolean terminal) {
+        return runc.exec(record.sessionId(), SandboxEnv.checked(env), terminal, command);
     }
 
-    /**
-     * bwrap reports its pid before it has written the user namespace's maps and moved into the
-     * image's root: the sandbox is up only once bwrap has started the init command ({@code sleep})
-     * as its child, which it does after all of that. Entering it earlier could land in the host's root.
-     */
+    /** The sandbox is up once its init (tini) has started the session's first process as its child. */
     private static void awaitInit(String sessionId, long pid, String initComm) {
         Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -198,7 +161,7 @@ public final class NamespaceRuntime implements VmRuntime {
                 }
             }
             if (ProcessTable.startTicks(pid) < 0 || System.nanoTime() > deadline) {
-                LOG.warnf("sandbox %s: bwrap (pid %d) did not start its init", sessionId, pid);
+                LOG.warnf("sandbox %s: its init (pid %d) did not start %s", sessionId, pid, initComm);
                 throw AgentError.BOOT_FAILED.exception("the sandbox's init did not start");
             }
             java.util.concurrent.locks.LockSupport.parkNanos(200_000);
@@ -233,8 +196,8 @@ public final class NamespaceRuntime implements VmRuntime {
      * and given a few seconds (SIGTERM if it did not answer), before the sandbox is killed.
      */
     private void stopBrowser(SandboxRecord record) {
-        long bwrapPid = record.handle().pid();
-        long[] children = java.util.Arrays.stream(ProcessTable.children(bwrapPid))
+        long initPid = record.handle().pid();
+        long[] children = java.util.Arrays.stream(ProcessTable.children(initPid))
                 .filter(c -> BrowserInit.COMM.equals(comm(Long.toString(c)))).toArray();
         if (!BrowserInit.closeGracefully(address(record))) {
             for (long child : children) {
@@ -242,7 +205,7 @@ public final class NamespaceRuntime implements VmRuntime {
             }
         }
         long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline && ProcessTable.alive(bwrapPid, record.handle().startTicks())
+        while (System.nanoTime() < deadline && ProcessTable.alive(initPid, record.handle().startTicks())
                 && java.util.Arrays.stream(children).anyMatch(c -> ProcessTable.startTicks(c) > 0)) {
             java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
         }
@@ -263,6 +226,7 @@ public final class NamespaceRuntime implements VmRuntime {
             // killing the PID namespace's init takes every process in it down with it
             ProcessTable.kill(record.handle().pid());
         }
+        runc.delete(sessionId);
         cgroups.destroy(group(sessionId));
         String slot = record.handle().resource("net_slot");
         network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
@@ -274,7 +238,12 @@ public final class NamespaceRuntime implements VmRuntime {
     @Override
     public void sweepOrphans(Supplier<Set<String>> known) {
         List<String> groups = cgroups.children("chaser/" + owner);
+        List<String> containers = runc.list();
         Set<String> knownIds = known.get();
+        containers.stream().filter(id -> !knownIds.contains(id)).forEach(id -> {
+            LOG.infof("removing orphaned runc container %s", id);
+            runc.delete(id);
+        });
         for (String child : groups) {
             if (!knownIds.contains(child)) {
                 LOG.infof("removing orphaned sandbox cgroup %s", child);

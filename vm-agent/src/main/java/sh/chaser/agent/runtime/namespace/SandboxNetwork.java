@@ -81,12 +81,17 @@ public final class SandboxNetwork {
         }
     }
 
-    /** Creates (or re-creates) the namespace and veth pair of a claimed slot. */
+    /** The user namespace the slot's network namespace belongs to (the sandbox joins both). */
+    public static Path usernsPath(int slot) {
+        return SlotNamespaces.userns(netns(slot));
+    }
+
+    /** Creates (or re-creates) the namespaces and veth pair of a claimed slot. */
     public void setUp(int slot) {
         tearDownLinks(slot);
         String host = hostAddress(slot);
+        SlotNamespaces.create(netns(slot), netnsPath(slot));
         Commands.run(List.of("ip", "-batch", "-"), String.join("\n",
-                "netns add " + netns(slot),
                 "link add chv" + slot + " type veth peer name eth0 netns " + netns(slot),
                 "addr add " + host + "/30 dev chv" + slot,
                 "link set chv" + slot + " up", ""));
@@ -96,7 +101,7 @@ public final class SandboxNetwork {
                 "link set eth0 up",
                 "route add default via " + host, ""));
         // port forwarding: what the host sends to the sandbox's address reaches listeners on the
-        // sandbox's own loopback too (the sandbox's user cannot change this: the namespace is root's)
+        // sandbox's own loopback too (the sandbox cannot change this: it has no capability in its namespaces)
         Commands.run(List.of("ip", "netns", "exec", netns(slot), "sh", "-c",
                 "echo 1 > /proc/sys/net/ipv4/conf/eth0/route_localnet && "
                         + "iptables -w -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 127.0.0.1"));
@@ -155,6 +160,7 @@ public final class SandboxNetwork {
         if (Files.exists(netnsPath(slot))) {
             Commands.run(List.of("ip", "netns", "delete", netns(slot)));
         }
+        SlotNamespaces.removeUserns(netns(slot));
         // deleting the namespace destroys the pair; a host end left over by a crash goes here
         if (Files.exists(Path.of("/sys/class/net/chv" + slot))) {
             Commands.tryRun(List.of("ip", "link", "delete", "chv" + slot), null);
