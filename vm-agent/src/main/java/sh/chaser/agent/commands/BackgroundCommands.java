@@ -43,7 +43,7 @@ public class BackgroundCommands {
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);
-        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"));
+        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes());
         Process process;
         try {
             process = builder.start();

@@ -23,10 +23,14 @@ public final class CommandOutput implements AutoCloseable {
 
     private final RandomAccessFile file;
     private final List<long[]> runs = new ArrayList<>(); // {offset, stream(0 out,1 err)}
+    private final long max;
     private long size;
     private boolean ended;
+    private boolean truncated;
 
-    public CommandOutput(Path path) {
+    /** @param max bytes kept; what comes after them is dropped, after one line on stderr that says so */
+    public CommandOutput(Path path, long max) {
+        this.max = max;
         try {
             this.file = new RandomAccessFile(path.toFile(), "rw");
             file.setLength(0);
@@ -36,6 +40,27 @@ public final class CommandOutput implements AutoCloseable {
     }
 
     public synchronized void append(boolean stderr, byte[] data, int length) throws IOException {
+        if (length <= 0 || truncated) {
+            return;
+        }
+        if (size + length > max) {
+            int kept = (int) (max - size);
+            write(stderr, data, kept);
+            byte[] marker = ("\n[chaser: output truncated after " + max + " bytes; the rest was dropped]\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            write(true, marker, marker.length);
+            truncated = true;
+            return;
+        }
+        write(stderr, data, length);
+    }
+
+    /** Whether output was dropped at the cap. */
+    public synchronized boolean truncated() {
+        return truncated;
+    }
+
+    private void write(boolean stderr, byte[] data, int length) throws IOException {
         if (length <= 0) {
             return;
         }

@@ -125,6 +125,13 @@ public interface AgentConfig {
 
         @WithDefault("512")
         int maxProcesses();
+
+        /**
+         * The output a background command keeps on the host's disk; beyond it the rest is read and
+         * dropped after a marker, so one command cannot fill the host's disk.
+         */
+        @WithDefault("268435456")
+        long commandOutputBytes();
     }
 
     interface Network {

@@ -13,7 +13,7 @@ class CommandOutputTest {
     @Test
     void readsFromAnyOffsetSplitWhereTheStreamChanges() throws Exception {
         Path file = Files.createTempFile("output", ".out");
-        try (CommandOutput output = new CommandOutput(file)) {
+        try (CommandOutput output = new CommandOutput(file, 1L << 20)) {
             output.append(false, bytes("hello "), 6);
             output.append(false, bytes("world\n"), 6);
             output.append(true, bytes("oops\n"), 5);
@@ -37,7 +37,7 @@ class CommandOutputTest {
     @Test
     void aReaderWaitsForMoreOutput() throws Exception {
         Path file = Files.createTempFile("output", ".out");
-        try (CommandOutput output = new CommandOutput(file)) {
+        try (CommandOutput output = new CommandOutput(file, 1L << 20)) {
             Thread writer = new Thread(() -> {
                 try {
                     output.append(false, bytes("late"), 4);
@@ -49,6 +49,28 @@ class CommandOutputTest {
             var chunks = output.read(0, 1024, 10_000);
             writer.join();
             assertThat(chunks).isNotEmpty();
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void outputBeyondTheCapIsDroppedAfterOneMarkerAndTheFileStaysSmall() throws Exception {
+        Path file = Files.createTempFile("output", ".out");
+        try (CommandOutput output = new CommandOutput(file, 10)) {
+            output.append(false, bytes("0123456"), 7);
+            // positive control: under the cap everything is kept
+            assertThat(output.truncated()).isFalse();
+            output.append(false, bytes("789abcdef"), 9);
+            for (int i = 0; i < 1000; i++) {
+                output.append(true, bytes("flood flood flood"), 17);
+            }
+            assertThat(output.truncated()).isTrue();
+            var chunks = output.read(0, 1 << 20, 0);
+            assertThat(new String(chunks.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
+            assertThat(chunks.get(1).stream()).isEqualTo("stderr");
+            assertThat(new String(chunks.get(1).data(), StandardCharsets.UTF_8)).contains("output truncated after 10 bytes");
+            assertThat(Files.size(file)).isLessThan(200);
         } finally {
             Files.deleteIfExists(file);
         }
