@@ -183,6 +183,16 @@ class ContainmentIT {
         assertEquals(2_000_001_000L, owner);
     }
 
+    @Test
+    void writingToTheInitsDescriptorsFillsNoHostFile() throws Exception {
+        // positive control: the descriptors are writable from inside (they were the host's init.log before)
+        assertEquals("wrote\n", inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"
+                + " && echo wrote"));
+        java.nio.file.Path log = SharedPlatform.get().scratch(s1).getParent().resolve("init.log");
+        long size = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
+        assertTrue(size < 65536, "the host's init.log of the sandbox grew to " + size + " bytes");
+    }
+
     /** The exit status of a TCP connect from inside S1, with {@code timeout}'s 124 when the packets were dropped. */
     private String connectFromSandbox(String address, int seconds) throws Exception {
         var r = mine.exec(s1, "timeout " + seconds + " bash -c '</dev/tcp/" + address + "/" + NeighbourHost.PORT

@@ -39,15 +39,19 @@ final class Runc {
         return builder;
     }
 
-    /** Starts the container detached; its init's host pid, or -1 (the reason is in {@code log}). */
+    /**
+     * Starts the container detached; its init's host pid, or -1 (the reason is in {@code log}). Its
+     * standard streams are /dev/null: a sandbox process may write to its init's descriptors
+     * (/proc/1/fd/1), which must not be a file on the host's disk. runc's own messages go to {@code log}.
+     */
     long run(String id, Path bundle, Path log) {
         Path pidFile = bundle.resolve("init.pid");
         try {
             Files.deleteIfExists(pidFile);
-            Process process = fixed(new ProcessBuilder(command("run", "--detach", "--bundle", bundle.toString(),
-                    "--pid-file", pidFile.toString(), id)))
+            Process process = fixed(new ProcessBuilder(command("--log", log.toAbsolutePath().toString(), "run", "--detach",
+                    "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id)))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return -1;
