@@ -98,8 +98,9 @@ public final class NamespaceRuntime implements VmRuntime {
         // the session user's on the host (a workspace from before sandboxes had their own ids is handed over once)
         SandboxIds.ownOnce(workspace);
         int slot = warm.take(spec.sessionId());
-        boolean prepared = slot >= 0;
-        if (!prepared) {
+        // a warm network made by an agent from before sandboxes had user namespaces of their own is made again
+        boolean prepared = slot >= 0 && Files.exists(SandboxNetwork.usernsPath(slot));
+        if (slot < 0) {
             slot = network.claim(owner, spec.sessionId());
         }
         RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot))
