@@ -201,7 +201,8 @@ class DataPlaneIT {
             agent.type("exit\n");
             assertEquals(0, agent.nextControl(20).get("exit_code").asInt());
         }
-        try (Terminal exec = Terminal.open(ws + "/s/" + id + "/pty?mode=exec&command=echo%20one-shot%3B%20exit%203&token=" + t,
+        String another = api.call("POST", "/v1/sessions/" + id + "/connect-token", key, null, null).body().get("token").asText();
+        try (Terminal exec = Terminal.open(ws + "/s/" + id + "/pty?mode=exec&command=echo%20one-shot%3B%20exit%203&token=" + another,
                 Map.of())) {
             exec.await("one-shot", 20);
             assertEquals(3, exec.nextControl(20).get("exit_code").asInt());
@@ -209,7 +210,7 @@ class DataPlaneIT {
         var other = sessions.ephemeralSandbox().get("id").asText();
         try {
             var foreign = shell.run("curl -s -o /dev/null -w '%{http_code}' \"$CHASER_API_URL/s/" + other
-                    + "/download?path=x&token=" + t + "\"");
+                    + "/pty?token=" + t + "\"");
             assertEquals("401", foreign, "a connect token opens only its own session");
             assertEquals("401", shell.run("curl -s -o /dev/null -w '%{http_code}' \"$CHASER_API_URL/s/$SID/self-test?token=ct_forged.x\" -X POST"));
         } finally {

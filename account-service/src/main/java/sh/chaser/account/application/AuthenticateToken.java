@@ -75,6 +75,27 @@ public class AuthenticateToken {
                         }));
     }
 
+    /**
+     * The principal behind an API key given by id, as it is now: the key must still be active and
+     * bound to {@code accountId}.
+     */
+    Uni<Principal> byKeyId(UUID keyId, UUID accountId) {
+        return keys.find("id = ?1 and accountId = ?2 and revokedAt is null", keyId, accountId).firstResult()
+                .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
+                .flatMap(key -> accounts.findById(key.accountId).flatMap(account -> key.serviceAccountId != null
+                        ? serviceAccountPrincipal(key, account) : userPrincipal(key, account)));
+    }
+
+    /** A signed-in user acting in {@code accountId}, while still a member of it. */
+    Uni<Principal> byUserIn(UUID userId, UUID accountId) {
+        return users.findById(userId)
+                .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
+                .flatMap(user -> accounts.findForUser(userId))
+                .map(mine -> mine.stream().filter(a -> a.account().id.equals(accountId)).findFirst()
+                        .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(), null))
+                        .orElseThrow(AuthenticateToken::unauthorized));
+    }
+
     /** A user's key works while its user is still a member of the key's account. */
     private Uni<Principal> userPrincipal(ApiKeyEntity key, AccountEntity account) {
         return memberships.find(account.id, key.userId)
@@ -168,7 +189,7 @@ public class AuthenticateToken {
         return key.scopes == null ? List.of() : Arrays.asList(key.scopes);
     }
 
-    private static ServiceException unauthorized() {
+    static ServiceException unauthorized() {
         return new ServiceException(ErrorCode.UNAUTHORIZED, "the bearer token is missing, unknown, expired or revoked");
     }
 }

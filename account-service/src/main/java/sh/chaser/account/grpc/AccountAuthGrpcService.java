@@ -7,6 +7,11 @@ import jakarta.inject.Inject;
 import sh.chaser.account.application.AccountLimitsStore;
 import sh.chaser.account.application.AuthenticateToken;
 import sh.chaser.account.application.Principal;
+import sh.chaser.account.application.RedeemConnectToken;
+import sh.chaser.common.api.ServiceException;
+import sh.chaser.proto.account.v1.RedeemConnectTokenRequest;
+import java.time.OffsetDateTime;
+import java.util.UUID;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.proto.account.v1.Account;
@@ -24,10 +29,31 @@ public class AccountAuthGrpcService implements AccountAuth {
     AuthenticateToken authenticateToken;
     @Inject
     AccountLimitsStore limits;
+    @Inject
+    RedeemConnectToken redeemConnectToken;
 
     @Override
     public Uni<AuthenticateResponse> authenticate(AuthenticateRequest request) {
         return authenticateToken.authenticate(request.getToken(), request.getAccountSelector())
+                .chain(p -> limits.of(p.account().id).map(l -> toResponse(p, l.limits())))
+                .onFailure().transform(f -> GrpcRefusals.of(f, ErrorCode.INTERNAL));
+    }
+
+    @Override
+    public Uni<AuthenticateResponse> redeemConnectToken(RedeemConnectTokenRequest request) {
+        RedeemConnectToken.Redemption redemption;
+        try {
+            redemption = new RedeemConnectToken.Redemption(request.getTokenId(), UUID.fromString(request.getAccountId()),
+                    request.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT
+                            ? Principal.Type.SERVICE_ACCOUNT : Principal.Type.USER,
+                    UUID.fromString(request.getPrincipalId()),
+                    request.getKeyId().isEmpty() ? null : UUID.fromString(request.getKeyId()),
+                    request.getSingleUse(), OffsetDateTime.parse(request.getExpiresAt()));
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(GrpcRefusals.of(
+                    new ServiceException(ErrorCode.UNAUTHORIZED, "the connect token names no valid principal"), ErrorCode.INTERNAL));
+        }
+        return redeemConnectToken.redeem(redemption)
                 .chain(p -> limits.of(p.account().id).map(l -> toResponse(p, l.limits())))
                 .onFailure().transform(f -> GrpcRefusals.of(f, ErrorCode.INTERNAL));
     }

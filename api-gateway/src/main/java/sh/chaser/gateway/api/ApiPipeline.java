@@ -16,6 +16,7 @@ import sh.chaser.gateway.application.ConnectTokens;
 import sh.chaser.gateway.application.Authenticator;
 import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.application.RateLimiter;
+import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.RateDecision;
 import sh.chaser.gateway.domain.Route;
@@ -34,6 +35,10 @@ public class ApiPipeline {
     public static final String ACCOUNT_HEADER = "X-Chaser-Account";
     /** The session a request is scoped to (context data), which a connect token must name. */
     static final String SESSION_KEY = "chaser.session";
+    /** The purpose a connect token must have for this request (context data; absent: none may). */
+    static final String PURPOSE_KEY = "chaser.connect-purpose";
+    /** Set when the request was let in by a connect token. */
+    static final String CONNECT_TOKEN_KEY = "chaser.connect-token";
     private static final Pattern SESSION_PATH = Pattern.compile("^/v1/sessions/([0-9a-fA-F-]{36})(/.*)$");
 
     @Inject
@@ -94,6 +99,7 @@ public class ApiPipeline {
      */
     public void dispatch(RoutingContext ctx, Route route, String sessionId, String rest, String v1Uri) {
         ctx.put(SESSION_KEY, sessionId);
+        ConnectPurpose.ofRoute(rest).ifPresent(purpose -> ctx.put(PURPOSE_KEY, purpose));
         authenticated(ctx, route.method().equals(Route.ANY_METHOD) ? ctx.request().method().name() : route.method(),
                 route.template(), route.scope(), principal -> {
                     switch (route.backend()) {
@@ -116,13 +122,7 @@ public class ApiPipeline {
         String sessionId = ctx.get(SESSION_KEY);
         String connectToken = request.getParam("token");
         if (token == null && sessionId != null && connectToken != null) {
-            var claims = tokens.verify(connectToken).filter(c -> c.sessionId().equals(sessionId));
-            if (claims.isEmpty()) {
-                ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "the connect token is invalid, expired or for another session");
-                audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
-                return;
-            }
-            authorized(ctx, method, template, scope, claims.get().principal(), next);
+            withConnectToken(ctx, connectToken, sessionId, method, template, scope, next);
             return;
         }
         if (token == null) {
@@ -139,6 +139,44 @@ public class ApiPipeline {
                     ErrorCode sent = BackendErrors.send(ctx, "account-service", failure);
                     if (sent.httpStatus() < 500) {
                         audit.refused(null, null, method, template, sent.code(), RequestIds.of(ctx));
+                    }
+                }));
+    }
+
+    /**
+     * A connect token in place of a bearer: signed by a gateway, for this session and this route's
+     * purpose, unexpired; then account-service re-checks the principal it names and, for a WebSocket
+     * upgrade, uses the token up.
+     */
+    private void withConnectToken(RoutingContext ctx, String connectToken, String sessionId, String method,
+            String template, String scope, Consumer<AuthenticateResponse> next) {
+        var claims = tokens.verify(connectToken).filter(c -> c.sessionId().equals(sessionId));
+        if (claims.isEmpty()) {
+            ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "the connect token is invalid, expired or for another session");
+            audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
+            return;
+        }
+        ConnectPurpose wanted = ctx.get(PURPOSE_KEY);
+        if (claims.get().purpose() != wanted) {
+            ErrorEnvelope.send(ctx, ErrorCode.FORBIDDEN, wanted == null
+                    ? "a connect token opens only " + ConnectPurpose.listed() + "; send an API key for this route"
+                    : "this connect token is for " + claims.get().purpose().value() + "; ask for one with purpose "
+                            + wanted.value());
+            audit.refused(claims.get().accountId(), null, method, template, ErrorCode.FORBIDDEN.code(), RequestIds.of(ctx));
+            return;
+        }
+        boolean upgrade = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
+        ctx.request().pause();
+        Context context = Vertx.currentContext();
+        authenticator.redeem(claims.get(), upgrade, RequestIds.of(ctx)).subscribe().with(
+                principal -> context.runOnContext(v -> {
+                    ctx.put(CONNECT_TOKEN_KEY, Boolean.TRUE);
+                    authorized(ctx, method, template, scope, principal, next);
+                }),
+                failure -> context.runOnContext(v -> {
+                    ErrorCode sent = BackendErrors.send(ctx, "account-service", failure);
+                    if (sent.httpStatus() < 500) {
+                        audit.refused(claims.get().accountId(), null, method, template, sent.code(), RequestIds.of(ctx));
                     }
                 }));
     }

@@ -6,8 +6,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.Supplier;
 import sh.chaser.gateway.application.SessionLocations;
 import sh.chaser.gateway.application.StreamLeases;
+import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
@@ -57,7 +59,7 @@ public class DataPlane {
         }
         String hostRest = devTools ? "/forward/" + DevTools.PORT + rest : rest;
         HostTarget target = new HostTarget(found, agentUri(ctx, found.getSessionId(), hostRest), route, principal,
-                devTools ? DevTools.publicBase(ctx, rest) : null, devTools ? tokenQuery(ctx, found, principal) : "");
+                devTools ? DevTools.publicBase(ctx, rest) : null, devTools ? tokenQuery(ctx, found, principal) : () -> "");
         boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
         if (webSocket || rest.matches("/commands/[^/]+/stream")) {
             String kind = rest.startsWith("/pty") ? "pty" : devTools ? "cdp" : webSocket ? "forward" : "stream";
@@ -81,13 +83,13 @@ public class DataPlane {
         relay.http(ctx, target);
     }
 
-    /** The query DevTools WebSocket URLs carry: the caller's connect token, or a new one when asked for. */
-    private String tokenQuery(RoutingContext ctx, LocateSessionResponse found, AuthenticateResponse principal) {
-        String token = ctx.request().getParam("token");
-        if (token == null && "true".equals(ctx.request().getParam("connect_token"))) {
-            token = tokens.mint(found.getSessionId(), principal).token();
-        }
-        return token == null ? "" : "?token=" + token;
+    /**
+     * The query each DevTools WebSocket URL in an answer carries: a fresh devtools connect token per
+     * URL (each may open one WebSocket) when the caller came with a token or asked for one.
+     */
+    private Supplier<String> tokenQuery(RoutingContext ctx, LocateSessionResponse found, AuthenticateResponse principal) {
+        boolean wanted = ctx.get(ApiPipeline.CONNECT_TOKEN_KEY) != null || "true".equals(ctx.request().getParam("connect_token"));
+        return wanted ? () -> "?token=" + tokens.mint(found.getSessionId(), ConnectPurpose.DEVTOOLS, principal).token() : () -> "";
     }
 
     /** {@code devtools/browser} without the browser's id: the id comes from Chromium's json/version first. */

@@ -1,6 +1,7 @@
 package sh.chaser.gateway.api;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,11 +40,11 @@ final class DevTools {
     }
 
     /** Points every DevTools WebSocket URL in Chromium's answer back through the gateway. */
-    static String rewrite(String body, String base, String tokenQuery) {
+    static String rewrite(String body, String base, Supplier<String> tokenQuery) {
         Matcher m = WS_URL.matcher(body);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(out, Matcher.quoteReplacement(base + m.group(1) + tokenQuery));
+            m.appendReplacement(out, Matcher.quoteReplacement(base + m.group(1) + tokenQuery.get()));
         }
         m.appendTail(out);
         String withoutScheme = base.replaceFirst("^wss?://", "");

@@ -11,12 +11,24 @@ public final class ErrorEnvelope {
     }
 
     public static String json(ErrorCode code, String message, String requestId) {
-        return new JsonObject().put("error", new JsonObject().put("code", code.code()).put("message", message)
-                .put("request_id", requestId)).encode();
+        return json(code, message, requestId, null);
+    }
+
+    static String json(ErrorCode code, String message, String requestId, String field) {
+        JsonObject error = new JsonObject().put("code", code.code()).put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        return new JsonObject().put("error", error.put("request_id", requestId)).encode();
     }
 
     /** Ends the exchange with the envelope; a request body not read yet is drained, not left hanging. */
     public static void send(RoutingContext ctx, ErrorCode code, String message) {
+        send(ctx, code, message, null);
+    }
+
+    /** The same, naming the one request field at fault. */
+    public static void send(RoutingContext ctx, ErrorCode code, String message, String field) {
         if (ctx.response().ended()) {
             return;
         }
@@ -29,6 +41,6 @@ public final class ErrorEnvelope {
         }
         ctx.response().setStatusCode(code.httpStatus())
                 .putHeader("Content-Type", "application/json")
-                .end(json(code, message, RequestIds.of(ctx)));
+                .end(json(code, message, RequestIds.of(ctx), field));
     }
 }

@@ -1,5 +1,6 @@
 package sh.chaser.gateway.api;
 
+import java.util.function.Supplier;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.session.v1.LocateSessionResponse;
@@ -9,7 +10,7 @@ import sh.chaser.proto.session.v1.LocateSessionResponse;
  * caller (for audit), and for DevTools answers the public base their URLs are rewritten to.
  */
 record HostTarget(LocateSessionResponse session, String uri, Route route, AuthenticateResponse principal,
-        String publicBase, String tokenQuery) {
+        String publicBase, Supplier<String> tokenQuery) {
 
     HostTarget withUri(String other) {
         return new HostTarget(session, other, route, principal, publicBase, tokenQuery);

@@ -17,6 +17,7 @@ import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.proto.account.v1.MutinyAccountAuthGrpc;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.proto.account.v1.RedeemConnectTokenRequest;
 
 /**
  * Bearer token + account selector → principal, asked of account-service and kept for a short
@@ -57,6 +58,21 @@ public class Authenticator {
                 .authenticate(AuthenticateRequest.newBuilder()
                         .setToken(token).setAccountSelector(selector).setRequestId(requestId).build())
                 .invoke(principal -> cache.put(key, principal));
+    }
+
+    /**
+     * The principal a verified connect token acts as, re-checked by account-service (never cached: a
+     * revoked key ends its tokens at once); {@code singleUse} uses the token up.
+     */
+    public Uni<AuthenticateResponse> redeem(ConnectTokens.Claims claims, boolean singleUse, String requestId) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
+        return accounts.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .redeemConnectToken(RedeemConnectTokenRequest.newBuilder().setTokenId(claims.tokenId())
+                        .setAccountId(claims.accountId()).setPrincipalType(claims.principalType())
+                        .setPrincipalId(claims.principalId()).setKeyId(claims.keyId()).setSingleUse(singleUse)
+                        .setExpiresAt(claims.expiresAt().toString()).setRequestId(requestId).build());
     }
 
     /** Forget every cached principal (a key was revoked or an account disabled). */

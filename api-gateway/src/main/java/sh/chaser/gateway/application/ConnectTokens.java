@@ -1,6 +1,5 @@
 package sh.chaser.gateway.application;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,29 +10,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.chaser.gateway.config.GatewayConfig;
-import sh.chaser.proto.account.v1.Account;
+import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 
 /**
- * Short-lived tokens bound to one session, for clients that cannot send headers (a browser's
- * WebSocket): {@code ct_<payload>.<signature>}, HMAC-SHA256 over the caller's principal, account,
- * role and scopes as they were when the token was made. Any gateway instance verifies them.
+ * Short-lived tokens bound to one session and one purpose, for clients that cannot send headers (a
+ * browser's WebSocket): {@code ct_<payload>.<signature>}, HMAC-SHA256 over the token's id, session,
+ * purpose, expiry and the principal that asked for it. Any gateway instance verifies them; the
+ * principal is re-checked with account-service on every use ({@link Authenticator#redeem}), so a
+ * revoked key ends its tokens, and a WebSocket upgrade uses a token up.
  */
 @ApplicationScoped
 public class ConnectTokens {
 
     public static final String PREFIX = "ct_";
+    /** The longest a token lives, whatever is configured. */
+    public static final Duration MAX_TTL = Duration.ofSeconds(60);
 
-    /** A verified token: who and which session. */
-    public record Claims(String sessionId, AuthenticateResponse principal) {
+    /** A verified token: its id, session, purpose, expiry and the principal it was minted for. */
+    public record Claims(String tokenId, String sessionId, ConnectPurpose purpose, Instant expiresAt,
+            String accountId, PrincipalType principalType, String principalId, String keyId) {
     }
 
     private final GatewayConfig config;
@@ -47,18 +53,18 @@ public class ConnectTokens {
                 .orElseGet(() -> derive(signingKey));
     }
 
-    public record Minted(String token, Instant expiresAt) {
+    public record Minted(String token, ConnectPurpose purpose, Instant expiresAt) {
     }
 
-    public Minted mint(String sessionId, AuthenticateResponse p) {
-        Instant expires = Instant.now().plus(config.dataPlane().connectTokenTtl());
-        JsonObject claims = new JsonObject().put("sid", sessionId).put("pid", p.getPrincipalId())
-                .put("pt", p.getPrincipalTypeValue()).put("acc", p.getAccount().getId())
-                .put("accn", p.getAccount().getName()).put("at", p.getAccount().getType()).put("role", p.getRole()).put("kid", p.getKeyId())
-                .put("fa", p.getFullAccess()).put("sc", new JsonArray(p.getScopesList()))
-                .put("exp", expires.getEpochSecond());
+    public Minted mint(String sessionId, ConnectPurpose purpose, AuthenticateResponse p) {
+        Duration ttl = config.dataPlane().connectTokenTtl();
+        Instant expires = Instant.now().plus(ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl);
+        JsonObject claims = new JsonObject().put("jti", UUID.randomUUID().toString()).put("sid", sessionId)
+                .put("use", purpose.value()).put("exp", expires.getEpochSecond())
+                .put("acc", p.getAccount().getId()).put("pt", p.getPrincipalTypeValue())
+                .put("pid", p.getPrincipalId()).put("kid", p.getKeyId());
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
-        return new Minted(PREFIX + payload + "." + sign(payload), expires);
+        return new Minted(PREFIX + payload + "." + sign(payload), purpose, expires);
     }
 
     /** The token's claims, or empty when it is malformed, forged or expired. */
@@ -74,16 +80,14 @@ public class ConnectTokens {
         }
         try {
             JsonObject c = new JsonObject(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
-            if (c.getLong("exp") < Instant.now().getEpochSecond()) {
+            Instant expires = Instant.ofEpochSecond(c.getLong("exp"));
+            var purpose = ConnectPurpose.parse(c.getString("use"));
+            if (expires.isBefore(Instant.now()) || purpose.isEmpty() || c.getString("jti") == null) {
                 return Optional.empty();
             }
-            var principal = AuthenticateResponse.newBuilder().setPrincipalId(c.getString("pid"))
-                    .setPrincipalType(PrincipalType.forNumber(c.getInteger("pt")))
-                    .setAccount(Account.newBuilder().setId(c.getString("acc")).setName(c.getString("accn", "")).setType(c.getString("at", "")))
-                    .setRole(c.getString("role", "")).setKeyId(c.getString("kid", ""))
-                    .setFullAccess(c.getBoolean("fa", false));
-            c.getJsonArray("sc").forEach(s -> principal.addScopes(String.valueOf(s)));
-            return Optional.of(new Claims(c.getString("sid"), principal.build()));
+            return Optional.of(new Claims(c.getString("jti"), c.getString("sid"), purpose.get(), expires,
+                    c.getString("acc"), PrincipalType.forNumber(c.getInteger("pt")), c.getString("pid"),
+                    c.getString("kid", "")));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

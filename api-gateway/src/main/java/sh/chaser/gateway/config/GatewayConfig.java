@@ -31,8 +31,8 @@ public interface GatewayConfig {
 
     /** Sessions' data plane (exec, PTY, files, forwarding) through the gateway to their vm-agent. */
     interface DataPlane {
-        /** Lifetime of a connect token ({@code POST /v1/sessions/{id}/connect-token}). */
-        @WithDefault("5m")
+        /** Lifetime of a connect token ({@code POST /v1/sessions/{id}/connect-token}); at most 60 s is used. */
+        @WithDefault("60s")
         Duration connectTokenTtl();
 
         /**
