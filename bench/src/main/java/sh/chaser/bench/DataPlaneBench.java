@@ -1,7 +1,6 @@
 package sh.chaser.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -54,7 +53,7 @@ public final class DataPlaneBench {
         int keys = LocalInstall.option(a, "--keys", 300);
         LocalInstall local = LocalInstall.read();
         String id = create(local);
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", local.agentPort()).usePlaintext().build();
+        ManagedChannel channel = local.agentChannel();
         try {
             var agent = VmAgentGrpc.newBlockingStub(channel);
             System.out.printf("sandbox %s through %s; vm-agent 127.0.0.1:%d%n", id, local.apiUrl(), local.agentPort());

@@ -1,6 +1,5 @@
 package sh.chaser.bench;
 
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -39,8 +38,7 @@ public final class DiskSnapshots {
         String sizes = a.contains("--sizes-mib") ? a.get(a.indexOf("--sizes-mib") + 1) : "10,1024,4096";
         LocalInstall local = LocalInstall.read();
         Path home = local.home();
-        int agentPort = local.agentPort();
-        var channel = ManagedChannelBuilder.forAddress("127.0.0.1", agentPort).usePlaintext().build();
+        var channel = local.agentChannel();
         var disks = DisksGrpc.newBlockingStub(channel);
         Path store = home.resolve("agent/disk-store/disks");
         System.out.printf("%8s %8s %12s %12s %12s %12s%n", "size", "files", "snapshot", "restore", "clone", "cp -a");

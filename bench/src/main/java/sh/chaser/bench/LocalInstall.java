@@ -39,6 +39,13 @@ record LocalInstall(Path home, Properties env) {
         return gatewayPort() + 4;
     }
 
+    /** A channel to the vm-agent whose calls carry the installation's agent-call token, as the services' do. */
+    io.grpc.ManagedChannel agentChannel() {
+        return io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", agentPort()).usePlaintext()
+                .intercept(new sh.chaser.contracts.AgentCallCredentials(home.resolve("keys/agent-calls.secret"), "bench"))
+                .build();
+    }
+
     static int option(List<String> args, String name, int fallback) {
         int i = args.indexOf(name);
         return i >= 0 ? Integer.parseInt(args.get(i + 1)) : fallback;

@@ -1,7 +1,6 @@
 package sh.chaser.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +50,7 @@ public final class SessionBoot {
         int concurrency = LocalInstall.option(a, "--concurrency", 20);
         int warmup = LocalInstall.option(a, "--warmup", 10);
         LocalInstall local = LocalInstall.read();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", local.agentPort()).usePlaintext().build();
+        ManagedChannel channel = local.agentChannel();
         var agent = VmAgentGrpc.newBlockingStub(channel);
         System.out.printf("gateway %s, vm-agent 127.0.0.1:%d; %d sessions per phase, warm-up %d%n", local.apiUrl(),
                 local.agentPort(), runs, warmup);

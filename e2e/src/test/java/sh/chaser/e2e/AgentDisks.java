@@ -15,7 +15,8 @@ final class AgentDisks implements AutoCloseable {
     private final ManagedChannel channel;
 
     AgentDisks(LocalPlatform platform) {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext()
+                .intercept(new sh.chaser.contracts.AgentCallCredentials(platform.agentCallSecret(), "e2e-tests")).build();
     }
 
     DisksGrpc.DisksBlockingStub disks() {

@@ -12,7 +12,8 @@ import java.util.Base64;
 /**
  * RSA key pairs made once per installation and kept in {@code keys/}: {@code internal-jwt}
  * (the gateway signs internal tokens, services verify them) and {@code auth-jwt} (account-service
- * signs sign-in access tokens and publishes the public half as JWKS).
+ * signs sign-in access tokens and publishes the public half as JWKS); and the agent-call secret
+ * ({@code agent-calls.secret}: session- and workspace-service sign their calls to vm-agents with it).
  */
 final class KeyPairs {
 
@@ -33,9 +34,19 @@ final class KeyPairs {
         return dir.resolve(name + "-public.pem");
     }
 
+    Path agentCallSecret() {
+        return dir.resolve("agent-calls.secret");
+    }
+
     void ensure() throws IOException {
         ensure(INTERNAL);
         ensure(AUTH);
+        if (!Files.exists(agentCallSecret())) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            Files.createFile(agentCallSecret(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(agentCallSecret(), java.util.HexFormat.of().formatHex(random) + "\n");
+        }
     }
 
     private void ensure(String name) throws IOException {

@@ -62,7 +62,9 @@ public final class Platform {
                 "CHASER_HOST_ID", settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort(),
                 "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
                 // the gateway's session tokens on the data plane are checked with it
-                "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString()));
+                "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString(),
+                // only callers holding it (session- and workspace-service) may use the agent's gRPC API
+                "CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString()));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.gatewayPort()),
@@ -72,10 +74,12 @@ public final class Platform {
                 "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
+        workspace.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         workspace.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()));
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
         session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
         session.put("CHASER_API_URL", settings.apiUrl());
+        session.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         List<Component> list = new ArrayList<>();
         if (settings.replicas() > 1) {
             list.add(balancer());

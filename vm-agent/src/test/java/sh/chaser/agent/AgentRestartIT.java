@@ -23,6 +23,7 @@ import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
 import sh.chaser.agent.runtime.Files2;
 import sh.chaser.agent.support.AgentClient;
+import sh.chaser.agent.support.TestAgentCalls;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.DisksGrpc;
@@ -197,7 +198,7 @@ class AgentRestartIT {
         builder.environment().putAll(Map.of("CHASER_HTTP_PORT", Integer.toString(port), "CHASER_HOST_ID", HOST,
                 "CHASER_AGENT_DATA_DIR", DATA.toString(), "CHASER_SESSION_SERVICE_PORT", "1",
                 "CHASER_AGENT_RUNTIME", "namespace", "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
-                "CHASER_AGENT_DISKS_MODE", "copy"));
+                "CHASER_AGENT_DISKS_MODE", "copy", "CHASER_AGENT_CALLS_SECRET_FILE", TestAgentCalls.secretFile()));
         agent = builder.start();
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertThat(agent.isAlive()).as("agent process (see " + log + ")").isTrue();

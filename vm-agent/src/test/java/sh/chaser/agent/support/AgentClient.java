@@ -23,7 +23,7 @@ public final class AgentClient implements AutoCloseable {
     private final VmAgentGrpc.VmAgentBlockingStub stub;
 
     public AgentClient(int port) {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().intercept(TestAgentCalls.credentials()).build();
         stub = VmAgentGrpc.newBlockingStub(channel);
     }
 

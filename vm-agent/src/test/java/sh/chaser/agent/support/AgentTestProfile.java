@@ -21,6 +21,7 @@ public class AgentTestProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "chaser.agent-calls.secret-file", TestAgentCalls.secretFile(),
                 "quarkus.grpc.clients.session-service.port", "1",
                 "quarkus.grpc.clients.session-service.test-port", "1",
                 "chaser.agent.host-id", HOST_ID,
