@@ -1,7 +1,6 @@
 package sh.chaser.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,10 +15,10 @@ import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 import sh.chaser.proto.vmagent.v1.VmState;
 
 /**
- * Sandbox boot time through the vm-agent's gRPC API against the physical floor (the same
- * network namespace, veth pair, cgroups and bubblewrap, started by a shell script, both timed until
- * the sandbox's init runs), and the host
- * memory each idle sandbox costs.
+ * Sandbox boot time through the vm-agent's gRPC API against the physical floor (the same network
+ * namespace, veth pair and cgroups, and runc with the agent's own OCI configuration, started by a
+ * shell script; both timed until the sandbox's init runs), and the host memory each idle sandbox
+ * costs.
  */
 public final class SandboxBoot {
 
@@ -27,7 +26,7 @@ public final class SandboxBoot {
             Usage: bench/sandbox-boot [--runs N] [--idle N]
 
             Needs a running platform whose vm-agent may run the idle sandboxes, e.g.
-            (the floor runs from the agent's default image; CHASER_BENCH_ROOTFS overrides it)
+            (the floor runs runc with the configuration the agent writes for a sandbox of its default image)
               ./chaser down; CHASER_AGENT_SANDBOXES_MAX=600 ./chaser up
             Run as root (the floor creates namespaces and cgroups itself).
             --runs N   boot+destroy cycles per side (default 200)
@@ -46,20 +45,17 @@ public final class SandboxBoot {
         int idle = LocalInstall.option(a, "--idle", 500);
         LocalInstall local = LocalInstall.read();
         int agentPort = local.agentPort();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", agentPort).usePlaintext().build();
+        ManagedChannel channel = local.agentChannel();
         var agent = VmAgentGrpc.newBlockingStub(channel);
         System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 20%n", agentPort, runs);
 
         cycle(agent, 20);
         double[] viaAgent = cycle(agent, runs);
-        // the agent's default image (prepared by the agent before it is ready)
-        Path rootfs = Path.of(System.getenv().getOrDefault("CHASER_BENCH_ROOTFS",
-                "/var/cache/chaser/images/debian-bookworm/rootfs"));
-        Floor floor = new Floor(rootfs);
+        Floor floor = new Floor(Floor.template(agent, local.home().resolve("agent")));
         floor.cycle(20);
         double[] direct = floor.cycle(runs);
         report("agent Boot (gRPC)", viaAgent);
-        report("floor (ip + cgroup + bwrap)", direct);
+        report("floor (ip + cgroup + runc)", direct);
         System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(viaAgent, 50) / LocalInstall.percentile(direct, 50),
                 LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
         if (idle > 0) {
@@ -91,11 +87,18 @@ public final class SandboxBoot {
 
 
 
-    /** The same isolation, straight from a shell: what a sandbox boot cannot go below. */
-    record Floor(Path rootfs) {
+    /**
+     * The same isolation, straight from a shell: a network namespace and veth pair, the cgroups,
+     * and {@code runc run} of the configuration the agent wrote for a sandbox it booted (its own
+     * user namespace, seccomp profile, masked paths, tini): what a sandbox boot cannot go below.
+     */
+    record Floor(String template) {
+
+        private static final String RUNC_ROOT = "/run/chaser-bench-runc";
+        private static final Path BUNDLES = Path.of("/run/chaser-bench");
 
         private static final String SCRIPT = """
-                i=$1; ns=chaser-bench-$i; cg=chaser/bench-floor/$i; a=10.214.$((i / 64)).$((i % 64 * 4))
+                i=$1; ns=chaser-bench-$i; cg=chaser/bench-floor/$i
                 ip -batch - <<B
                 netns add $ns
                 link add chb$i type veth peer name eth0 netns $ns
@@ -109,42 +112,55 @@ public final class SandboxBoot {
                 echo 536870912 > /sys/fs/cgroup/memory/$cg/memory.limit_in_bytes
                 echo 512 > /sys/fs/cgroup/pids/$cg/pids.max
                 echo 100000 > /sys/fs/cgroup/cpu/$cg/cpu.cfs_quota_us
-                export CG="/sys/fs/cgroup/memory/$cg/cgroup.procs /sys/fs/cgroup/pids/$cg/cgroup.procs /sys/fs/cgroup/cpu/$cg/cgroup.procs"
-                exec setsid sh -c 'for p in $CG; do echo $$ > $p; done; exec "$@" 3>&1 >/dev/null 2>&1' shim \\
-                  nsenter --net=/run/netns/$ns -- bwrap --unshare-user --uid 1000 --gid 1000 --unshare-pid --unshare-ipc \\
-                  --unshare-uts --unshare-cgroup-try --hostname floor --ro-bind "$ROOTFS" / \\
-                  --proc /proc --dev /dev --tmpfs /tmp --bind /tmp /workspace --chdir /workspace --new-session \\
-                  --info-fd 3 --clearenv --setenv PATH /usr/bin:/bin -- /usr/bin/sleep infinity
-                """;
+                runc --root %s run --detach --bundle %s/$i --log %s/$i/init.log floor-$i </dev/null >/dev/null 2>&1
+                runc --root %s state floor-$i | sed -n 's/.*"pid": *\\([0-9]*\\).*/\\1/p'
+                """.formatted(RUNC_ROOT, BUNDLES, BUNDLES, RUNC_ROOT);
+
+        /** The configuration the agent wrote for one sandbox, taken while it runs. */
+        static String template(VmAgentGrpc.VmAgentBlockingStub agent, Path agentData) throws IOException {
+            String id = UUID.randomUUID().toString();
+            agent.withDeadlineAfter(30, TimeUnit.SECONDS).boot(BootRequest.newBuilder().setSessionId(id)
+                    .setSessionType("sandbox").build());
+            try {
+                String config = Files.readString(agentData.resolve("sandboxes").resolve(id).resolve("bundle/config.json"));
+                return config.replace(agentData.resolve("disk-store/scratch").resolve(id).toString(), BUNDLES.resolve("ws").toString())
+                        .replaceAll(",\"path\":\"/run/chaser-userns/[^\"]*\"", "");
+            } finally {
+                agent.withDeadlineAfter(30, TimeUnit.SECONDS).destroy(DestroyRequest.newBuilder().setSessionId(id).build());
+            }
+        }
 
         double[] cycle(int runs) throws IOException, InterruptedException {
+            Path workspace = Files.createDirectories(BUNDLES.resolve("ws"));
+            new ProcessBuilder("chown", "2000001000:2000001000", workspace.toString()).inheritIO().start().waitFor();
             double[] millis = new double[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
-                var builder = new ProcessBuilder("bash", "-c", SCRIPT, "floor", Integer.toString(i % 1000))
-                        .redirectErrorStream(true);
-                builder.environment().put("ROOTFS", rootfs.toString());
+                int n = i % 1000;
+                Path bundle = Files.createDirectories(BUNDLES.resolve(Integer.toString(n)));
+                Files.writeString(bundle.resolve("config.json"), template
+                        .replaceAll("\"/run/netns/[^\"]*\"", "\"/run/netns/chaser-bench-" + n + "\"")
+                        .replaceAll("\"cgroupsPath\":\"[^\"]*\"", "\"cgroupsPath\":\"/chaser/bench-floor/" + n + "\""));
+                var builder = new ProcessBuilder("bash", "-c", SCRIPT, "floor", Integer.toString(n)).redirectErrorStream(true);
                 builder.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
                 Process process = builder.start();
-                String info = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                var pid = java.util.regex.Pattern.compile("\"child-pid\"\\s*:\\s*(\\d+)").matcher(info);
-                if (!pid.find()) {
-                    throw new IllegalStateException("floor boot failed: " + info);
+                String pid = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                process.waitFor();
+                if (!pid.matches("\\d+")) {
+                    throw new IllegalStateException("floor boot failed: " + pid + " " + read(bundle.resolve("init.log")));
                 }
-                awaitInit(pid.group(1), process); // running means the init runs, as the agent's Boot waits for
+                awaitInit(pid); // running means the init runs, as the agent's Boot waits for
                 millis[i] = (System.nanoTime() - start) / 1e6;
-                destroy(i % 1000);
+                destroy(n);
             }
             return millis;
         }
 
-        /** Until bwrap has started its child (the init), polled as the agent polls it. */
-        private static void awaitInit(String pid, Process bwrap) {
+        /** Until the init (tini) has started its child, polled as the agent polls it. */
+        private static void awaitInit(String pid) {
             Path children = Path.of("/proc", pid, "task", pid, "children");
-            while (true) {
-                if (!bwrap.isAlive()) {
-                    throw new IllegalStateException("the floor's bwrap exited before its init ran");
-                }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
                 for (String child : read(children).trim().split(" ")) {
                     if (!child.isEmpty() && read(Path.of("/proc", child, "comm")).strip().equals("sleep")) {
                         return;
@@ -152,6 +168,7 @@ public final class SandboxBoot {
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
+            throw new IllegalStateException("the floor's init did not start its child within 30 s");
         }
 
         private static String read(Path file) {
@@ -164,9 +181,9 @@ public final class SandboxBoot {
 
         private static void destroy(int i) throws IOException, InterruptedException {
             String cg = "chaser/bench-floor/" + i;
-            new ProcessBuilder("bash", "-c", "xargs -r kill -9 < /sys/fs/cgroup/pids/" + cg + "/cgroup.procs; "
-                    + "ip netns delete chaser-bench-" + i + "; for c in memory pids cpu; do "
-                    + "until rmdir /sys/fs/cgroup/$c/" + cg + " 2>/dev/null; do sleep 0.01; done; done")
+            new ProcessBuilder("bash", "-c", "runc --root " + RUNC_ROOT + " delete --force floor-" + i + "; "
+                    + "ip netns delete chaser-bench-" + i + "; for c in memory pids cpu; do d=/sys/fs/cgroup/$c/" + cg
+                    + "; for k in $(seq 100); do [ -d $d ] || break; rmdir $d 2>/dev/null && break; sleep 0.01; done; done")
                     .inheritIO().start().waitFor();
         }
     }

@@ -115,6 +115,30 @@ class ContainmentIT {
     }
 
     @Test
+    void theAgentsGrpcApiAnswersNoCallerWithoutTheInstallationsSecret() throws Exception {
+        var platform = SharedPlatform.get();
+        var bare = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext().build();
+        try {
+            var vms = sh.chaser.proto.vmagent.v1.VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+            var destroy = sh.chaser.proto.vmagent.v1.DestroyRequest.newBuilder().setSessionId(s2).build();
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () -> vms.destroy(destroy));
+            assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
+            var disks = sh.chaser.proto.vmagent.v1.DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+            var list = sh.chaser.proto.vmagent.v1.ListDisksRequest.getDefaultInstance();
+            assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, org.junit.jupiter.api.Assertions.assertThrows(
+                    io.grpc.StatusRuntimeException.class, () -> disks.listDisks(list)).getStatus().getCode());
+        } finally {
+            bare.shutdownNow();
+        }
+        // S2 was not destroyed: its owner still reads the secret
+        assertEquals(SECRET, theirs.exec(s2, "cat /workspace/secret.txt").body().get("output").asText().strip());
+        // positive control: the same List with the installation's secret (what session-service holds) is answered
+        try (AgentDisks signed = new AgentDisks(platform)) {
+            assertTrue(signed.vms().list(sh.chaser.proto.vmagent.v1.ListVmsRequest.getDefaultInstance()).getVmsCount() >= 2);
+        }
+    }
+
+    @Test
     void variablesThatSteerLoadersOrThePlatformAreRefusedAndChangeNothing() throws Exception {
         for (String name : List.of("LD_PRELOAD", "LD_DEBUG", "LD_LIBRARY_PATH", "GCONV_PATH", "BASH_ENV", "ENV",
                 "CHASER_CGROUP_PROCS")) {
@@ -188,7 +212,7 @@ class ContainmentIT {
         // positive control: the descriptors are writable from inside (they were the host's init.log before)
         assertEquals("wrote\n", inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"
                 + " && echo wrote"));
-        java.nio.file.Path log = SharedPlatform.get().scratch(s1).getParent().resolve("init.log");
+        java.nio.file.Path log = SharedPlatform.get().initLog(s1);
         long size = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
         assertTrue(size < 65536, "the host's init.log of the sandbox grew to " + size + " bytes");
     }
@@ -214,5 +238,43 @@ class ContainmentIT {
                 assertTrue(!"0".equals(connectFromSandbox(target, 2)), target + " is reached");
             }
         }
+    }
+
+    /** Packets counted by the rule inside the sandbox's namespace that sends {@code range} to {@code target}. */
+    private long insideCount(String netns, String range, String target) throws Exception {
+        for (String line : shell.run("ip netns exec " + netns + " iptables -w -L CHASER-EGRESS -v -n -x").split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 8 && f[2].equals(target) && f[8].equals(range)) {
+                return Long.parseLong(f[0]);
+            }
+        }
+        throw new AssertionError("no rule " + target + " " + range + " inside " + netns);
+    }
+
+    @Test
+    void aSecondWallInsideTheSandboxDropsWhatTheHostWouldAndRemovedRulesComeBack() throws Exception {
+        String netns = SharedPlatform.get().sandboxNetns(s1);
+        try (NeighbourHost denied = new NeighbourHost("ctn-in", "192.168.250");
+                NeighbourHost allowed = new NeighbourHost("ctn-ia", ALLOWED_NETWORK)) {
+            assertTrue(denied.serving() && allowed.serving());
+            long droppedBefore = insideCount(netns, "192.168.0.0/16", "DROP");
+            assertEquals(String.valueOf(TIMED_OUT), connectFromSandbox(denied.address(), 2));
+            assertTrue(insideCount(netns, "192.168.0.0/16", "DROP") > droppedBefore,
+                    "the rule inside the sandbox dropped the packets before the host saw them");
+            // positive control: the counters follow the probe's packets (the allowed network's rule counts its connection)
+            long acceptedBefore = insideCount(netns, ALLOWED_NETWORK + ".0/24", "ACCEPT");
+            assertEquals("0", connectFromSandbox(allowed.address(), 3));
+            assertTrue(insideCount(netns, ALLOWED_NETWORK + ".0/24", "ACCEPT") > acceptedBefore);
+        }
+        // someone flushes both walls; the reconcile loop puts them back
+        shell.run("iptables -w -F CHASER-FORWARD && ip netns exec " + netns + " iptables -w -F CHASER-EGRESS");
+        Await.until(() -> dropsPrivateNetworks(shell.run("iptables -w -S CHASER-FORWARD"))
+                && dropsPrivateNetworks(shell.run("ip netns exec " + netns + " iptables -w -S CHASER-EGRESS")),
+                30, "the reconcile loop puts the host's rules and the sandbox's back");
+    }
+
+    /** Whether a chain's listing (iptables -S, which orders a rule's matches its own way) drops 192.168/16. */
+    private static boolean dropsPrivateNetworks(String listing) {
+        return listing.lines().anyMatch(l -> l.contains("-d 192.168.0.0/16 ") && l.endsWith("-j DROP"));
     }
 }

@@ -82,7 +82,31 @@ final class LocalPlatform {
     /** The host pid of a sandbox's init, from the vm-agent's journal. */
     /** The host directory an ephemeral session's /workspace is. */
     Path scratch(String sessionId) {
-        return home.resolve("agent/sandboxes").resolve(sessionId).resolve("scratch");
+        return home.resolve("agent/disk-store/scratch").resolve(sessionId);
+    }
+
+    /** Where runc writes its own messages about a sandbox's init. */
+    Path initLog(String sessionId) {
+        return home.resolve("agent/sandboxes").resolve(sessionId).resolve("init.log");
+    }
+
+    /** The secret session- and workspace-service sign their calls to the vm-agent with. */
+    Path agentCallSecret() {
+        return home.resolve("keys/agent-calls.secret");
+    }
+
+    /** The network namespace of a sandbox, from the vm-agent's journal. */
+    String sandboxNetns(String sessionId) throws Exception {
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                home.resolve("agent/sandboxes").resolve(sessionId).resolve("sandbox.json").toFile());
+        return "chaser-" + record.path("handle").path("resources").path("net_slot").asText();
+    }
+
+    /** The cgroup of a sandbox (relative to a hierarchy's root), from the vm-agent's journal. */
+    String sandboxCgroup(String sessionId) throws Exception {
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                home.resolve("agent/sandboxes").resolve(sessionId).resolve("sandbox.json").toFile());
+        return record.path("handle").path("resources").path("cgroup").asText();
     }
 
     long sandboxInit(String sessionId) throws Exception {

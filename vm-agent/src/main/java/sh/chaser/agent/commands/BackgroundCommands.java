@@ -31,6 +31,7 @@ public class BackgroundCommands {
     private static final int KEPT_PER_SESSION = 256;
 
     private final Map<String, Map<String, BackgroundCommand>> bySession = new ConcurrentHashMap<>();
+    private final Map<String, OutputBudget> budgets = new ConcurrentHashMap<>();
 
     @Inject
     Sandboxes sandboxes;
@@ -43,7 +44,8 @@ public class BackgroundCommands {
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);
-        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes());
+        OutputBudget budget = budgets.computeIfAbsent(sessionId, k -> new OutputBudget(config.defaults().sessionOutputBytes()));
+        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes(), budget);
         Process process;
         try {
             process = builder.start();
@@ -83,6 +85,7 @@ public class BackgroundCommands {
         for (String sessionId : Set.copyOf(bySession.keySet())) {
             if (!liveSessions.contains(sessionId)) {
                 Map<String, BackgroundCommand> gone = bySession.remove(sessionId);
+                budgets.remove(sessionId);
                 gone.values().forEach(c -> closeQuietly(c.output()));
                 Files2.deleteRecursively(Path.of(config.dataDir(), "commands", sessionId));
             }
@@ -96,7 +99,11 @@ public class BackgroundCommands {
         commands.values().stream().filter(c -> !c.running()).min(Comparator.comparing(BackgroundCommand::startedAt))
                 .ifPresent(oldest -> {
                     commands.remove(oldest.id());
-                    closeQuietly(oldest.output());
+                    try {
+                        oldest.output().discard();
+                    } catch (IOException ignored) {
+                        // already gone
+                    }
                 });
     }
 

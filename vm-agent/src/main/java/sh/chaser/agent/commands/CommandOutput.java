@@ -21,7 +21,9 @@ public final class CommandOutput implements AutoCloseable {
         }
     }
 
+    private final Path path;
     private final RandomAccessFile file;
+    private final OutputBudget budget;
     private final List<long[]> runs = new ArrayList<>(); // {offset, stream(0 out,1 err)}
     private final long max;
     private long size;
@@ -30,7 +32,14 @@ public final class CommandOutput implements AutoCloseable {
 
     /** @param max bytes kept; what comes after them is dropped, after one line on stderr that says so */
     public CommandOutput(Path path, long max) {
+        this(path, max, OutputBudget.unlimited());
+    }
+
+    /** @param budget the session's, which this command's output also counts against */
+    public CommandOutput(Path path, long max, OutputBudget budget) {
         this.max = max;
+        this.path = path;
+        this.budget = budget;
         try {
             this.file = new RandomAccessFile(path.toFile(), "rw");
             file.setLength(0);
@@ -43,16 +52,17 @@ public final class CommandOutput implements AutoCloseable {
         if (length <= 0 || truncated) {
             return;
         }
-        if (size + length > max) {
-            int kept = (int) (max - size);
-            write(stderr, data, kept);
-            byte[] marker = ("\n[chaser: output truncated after " + max + " bytes; the rest was dropped]\n")
+        int allowed = (int) Math.min(length, max - size);
+        int granted = (int) budget.take(allowed);
+        write(stderr, data, granted);
+        if (granted < length) {
+            String which = granted < allowed ? "the session's " + budget.max() + " bytes of command output"
+                    : max + " bytes";
+            byte[] marker = ("\n[chaser: output truncated after " + which + "; the rest was dropped]\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             write(true, marker, marker.length);
             truncated = true;
-            return;
         }
-        write(stderr, data, length);
     }
 
     /** Whether output was dropped at the cap. */
@@ -134,5 +144,12 @@ public final class CommandOutput implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         file.close();
+    }
+
+    /** Closes and deletes the output, giving its bytes back to the session's budget. */
+    public synchronized void discard() throws IOException {
+        file.close();
+        java.nio.file.Files.deleteIfExists(path);
+        budget.giveBack(size);
     }
 }

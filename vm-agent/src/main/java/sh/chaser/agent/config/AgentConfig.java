@@ -132,6 +132,13 @@ public interface AgentConfig {
          */
         @WithDefault("268435456")
         long commandOutputBytes();
+
+        /**
+         * The output all background commands of one session keep on the host's disk together (the
+         * oldest finished commands are forgotten past 256, giving their bytes back).
+         */
+        @WithDefault("1073741824")
+        long sessionOutputBytes();
     }
 
     interface Network {
@@ -157,6 +164,13 @@ public interface AgentConfig {
         /** Connections a sandbox may have open through the host at once (new ones beyond are refused). */
         @WithDefault("512")
         int connectionsMax();
+
+        /**
+         * How often the reconcile loop checks that the host's sandbox rules and the egress rules inside
+         * every sandbox's namespace are still in place (and puts back what is not).
+         */
+        @WithDefault("30s")
+        java.time.Duration firewallRecheck();
 
         /** Network namespaces kept ready ahead of boots (0: each boot makes its own). */
         @WithDefault("4")

@@ -17,14 +17,15 @@ import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.HostDirectories;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
 import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.EgressPolicy;
-import sh.chaser.agent.runtime.namespace.HostFirewall;
 import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
+import sh.chaser.agent.runtime.namespace.SandboxFirewall;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
 
 /** Chooses and builds the runtime driver from configuration and what the host offers. */
@@ -37,6 +38,7 @@ public class RuntimeWiring {
     @Singleton
     DiskStore disks(AgentConfig config) {
         var disks = config.disks();
+        HostDirectories.secureDataDir(Path.of(config.dataDir()).toAbsolutePath());
         return DiskStores.open(Path.of(config.dataDir()).toAbsolutePath(), disks.mode(), disks.loopFileBytes(),
                 disks.capBytes());
     }
@@ -53,6 +55,12 @@ public class RuntimeWiring {
         }
         if (!java.nio.file.Files.isWritable(cache)) {
             cache = Path.of(config.dataDir()).toAbsolutePath().resolve("images");
+        }
+        sh.chaser.agent.runtime.Files2.createDirectories(cache);
+        HostDirectories.passable(cache);
+        if (HostDirectories.canMount()) {
+            // host-wide and shared by agents: it stays mounted so, like the images in it
+            HostDirectories.nosuidNodev(cache);
         }
         return new ImageStore(cache, images.defaultImage(), images.debianMirror(), images.insecureRegistries());
     }
@@ -121,12 +129,13 @@ public class RuntimeWiring {
                     + " (./chaser up installs runc, tini and iptables with apt-get)");
         }
         var network = config.network();
-        HostFirewall.apply(network.cidr(), EgressPolicy.of(network.egress(), network.denyCidrs(), network.allowCidrs(),
-                network.connectionsMax()));
+        var firewall = new SandboxFirewall(network.cidr(), EgressPolicy.of(network.egress(), network.denyCidrs(),
+                network.allowCidrs(), network.connectionsMax()), network.firewallRecheck());
+        firewall.applyHost();
         LOG.infof("namespace runtime: runc (own user namespace, no capabilities, seccomp), cgroup %s, sandbox network %s",
                 cgroups.get().version(), network.cidr());
         return new NamespaceRuntime(identity.hostId(), paths, images,
-                new SandboxNetwork(Path.of(network.claimDir()), network.cidr()), cgroups.get(),
+                new SandboxNetwork(Path.of(network.claimDir()), network.cidr(), firewall), cgroups.get(),
                 defaults(config), network.warm(), disks);
     }
 

@@ -34,7 +34,7 @@ public final class BtrfsDiskStore extends DiskStore {
     }
 
     @Override
-    public void close() {
+    protected void release() {
         if (loopMounted) {
             // a mount can be busy for a moment after the last btrfs command (seen in CI): retry,
             // and detach it lazily as a last resort so the file system goes once it is unused

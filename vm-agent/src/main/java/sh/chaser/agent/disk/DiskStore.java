@@ -26,6 +26,7 @@ public abstract class DiskStore {
     private static final Pattern DISK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
     private static final Pattern SNAPSHOT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     protected final Path root;
+    private Path boundNosuid;
 
     protected DiskStore(Path root) {
         this.root = root;
@@ -52,8 +53,21 @@ public abstract class DiskStore {
 
     protected abstract void remove(Path path);
 
-    /** Releases what opening the store set up (a loop mount); called once no sandbox uses a disk. */
-    public void close() {
+    /** Releases what opening the store set up (mounts); called once no sandbox uses a disk. */
+    public final void close() {
+        release();
+        if (boundNosuid != null) {
+            sh.chaser.agent.runtime.HostDirectories.unbind(boundNosuid);
+        }
+    }
+
+    /** What a kind of store set up itself (a loop mount). */
+    protected void release() {
+    }
+
+    /** The data directory was bound onto itself to make it nosuid,nodev: {@link #close} undoes it. */
+    void boundNosuid(Path dataDir) {
+        this.boundNosuid = dataDir;
     }
 
     public Path path(String diskId) {
@@ -74,6 +88,40 @@ public abstract class DiskStore {
             install(disk, this::makeEmpty);
         }
         return disk;
+    }
+
+    /**
+     * The scratch space of an ephemeral sandbox: an empty disk of its own in {@code scratch/}, capped
+     * like every disk of this store, so one sandbox cannot fill the host's disk; not a workspace disk.
+     */
+    public synchronized Path scratch(String sessionId) {
+        Path scratch = root.resolve("scratch").resolve(validDisk(sessionId));
+        if (!Files.isDirectory(scratch)) {
+            install(scratch, this::makeEmpty);
+        }
+        return scratch;
+    }
+
+    /** The sessions that have scratch space here (and any half-made one, named {@code .<id>.new}). */
+    public synchronized List<String> scratchIds() {
+        Path dir = root.resolve("scratch");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a session's scratch space (or a half-made one, by its listed name). */
+    public synchronized void deleteScratch(String name) {
+        Path entry = root.resolve("scratch").resolve(name);
+        if (!entry.getParent().equals(root.resolve("scratch")) || name.contains("/")) {
+            throw new IllegalArgumentException("not a scratch entry: " + name);
+        }
+        discard(entry);
     }
 
     public synchronized void clone(String sourceId, String snapshot, String targetId) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.runtime.HostDirectories;
 
 /**
  * Chooses the disk store: btrfs where the data directory is on btrfs; otherwise, when allowed and
@@ -26,7 +27,37 @@ public final class DiskStores {
     /** @param mode {@code auto}, {@code btrfs} or {@code copy} */
     public static DiskStore open(Path dataDir, String mode, long loopFileBytes, long capBytes) {
         Path root = dataDir.resolve("disk-store");
-        DiskStore store = switch (mode) {
+        // first, so a loop mount goes on top: the data directory holds ephemeral scratch and, in copy
+        // mode, the disks; tenant files all
+        boolean bound = HostDirectories.canMount() && HostDirectories.nosuidNodev(dataDir);
+        DiskStore store;
+        try {
+            store = choose(dataDir, root, mode, loopFileBytes, capBytes);
+        } catch (RuntimeException e) {
+            if (bound) {
+                HostDirectories.unbind(dataDir);
+            }
+            throw e;
+        }
+        DiskStore.mkdirs(root);
+        if (bound) {
+            store.boundNosuid(dataDir);
+        }
+        HostDirectories.passable(root);
+        for (String dir : List.of("disks", "snapshots")) {
+            DiskStore.mkdirs(root.resolve(dir));
+        }
+        DiskStore.mkdirs(root.resolve("scratch"));
+        HostDirectories.passable(root.resolve("disks"));
+        HostDirectories.passable(root.resolve("scratch"));
+        HostDirectories.ownerOnly(root.resolve("snapshots"));
+        store.recover();
+        LOG.infof("disk store: %s at %s", store.kind(), root);
+        return store;
+    }
+
+    private static DiskStore choose(Path dataDir, Path root, String mode, long loopFileBytes, long capBytes) {
+        return switch (mode) {
             case "copy" -> new CopyDiskStore(root);
             case "btrfs" -> btrfs(dataDir, root, loopFileBytes, capBytes);
             case "auto" -> {
@@ -40,10 +71,6 @@ public final class DiskStores {
             }
             default -> throw new IllegalArgumentException("chaser.agent.disks.mode must be auto, btrfs or copy: " + mode);
         };
-        DiskStore.mkdirs(root);
-        store.recover();
-        LOG.infof("disk store: %s at %s", store.kind(), root);
-        return store;
     }
 
     private static DiskStore btrfs(Path dataDir, Path root, long loopFileBytes, long capBytes) {
@@ -60,7 +87,7 @@ public final class DiskStores {
                 Commands.run(List.of("mkfs.btrfs", "-q", image.toString()));
                 LOG.infof("created a btrfs file system in %s (%d GiB sparse)", image, loopFileBytes >> 30);
             }
-            Commands.run(List.of("mount", "-o", "loop", image.toString(), root.toString()));
+            Commands.run(List.of("mount", "-o", "loop,nosuid,nodev", image.toString(), root.toString()));
         }
         return new BtrfsDiskStore(root, capBytes, loop);
     }

@@ -39,6 +39,8 @@ public final class SandboxJournal {
         Path temporary = dir.resolve(FILE + ".tmp");
         try {
             Files.write(temporary, json.writeValueAsBytes(record));
+            // the record holds the tenant's environment: root's alone
+            Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sandbox " + record.sessionId(), e);

@@ -19,7 +19,10 @@ public record SandboxPaths(Path dataDir) {
         return dataDir.resolve("disk-store");
     }
 
-    /** The directory mounted at /workspace: the workspace's disk, or scratch space that dies with the sandbox. */
+    /**
+     * Where runtimes without a disk store keep /workspace (the namespace runtime takes the disk
+     * store's: a workspace's disk, or capped scratch space that dies with the sandbox).
+     */
     public Path workspace(SandboxSpec spec) {
         return spec.ephemeral() ? sandbox(spec.sessionId()).resolve("scratch")
                 : diskStore().resolve("disks").resolve(spec.workspaceId());

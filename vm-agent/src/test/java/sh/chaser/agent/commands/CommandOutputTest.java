@@ -76,6 +76,28 @@ class CommandOutputTest {
         }
     }
 
+    @Test
+    void commandsOfOneSessionShareABudgetAndAForgottenCommandGivesItsBytesBack() throws Exception {
+        OutputBudget budget = new OutputBudget(12);
+        Path first = Files.createTempFile("output", ".out");
+        Path second = Files.createTempFile("output", ".out");
+        try (CommandOutput a = new CommandOutput(first, 10, budget); CommandOutput b = new CommandOutput(second, 10, budget)) {
+            a.append(false, bytes("aaaaaaaa"), 8);
+            assertThat(a.truncated()).as("positive control: under both caps").isFalse();
+            b.append(false, bytes("bbbbbbbb"), 8);
+            assertThat(b.truncated()).isTrue();
+            var chunks = b.read(0, 1 << 20, 0);
+            assertThat(new String(chunks.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("bbbb");
+            assertThat(new String(chunks.get(1).data(), StandardCharsets.UTF_8)).contains("the session's 12 bytes");
+            a.discard();
+            assertThat(first).doesNotExist();
+            assertThat(budget.take(100)).as("the first command's 8 bytes came back").isEqualTo(8);
+        } finally {
+            Files.deleteIfExists(first);
+            Files.deleteIfExists(second);
+        }
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

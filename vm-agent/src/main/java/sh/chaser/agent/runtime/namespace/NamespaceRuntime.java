@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.runtime.HostDirectories;
 import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxIds;
 import sh.chaser.agent.runtime.SandboxPaths;
@@ -93,10 +95,10 @@ public final class NamespaceRuntime implements VmRuntime {
         var spec = record.spec();
         ImageRoot image = imageFor(spec);
         // a workspace's disk is made on first use until workspace-service creates disks itself
-        Path workspace = spec.ephemeral() ? paths.workspace(spec) : disks.create(spec.workspaceId());
-        Files2.createDirectories(workspace);
+        Path workspace = spec.ephemeral() ? disks.scratch(spec.sessionId()) : disks.create(spec.workspaceId());
         // the session user's on the host (a workspace from before sandboxes had their own ids is handed over once)
         SandboxIds.ownOnce(workspace);
+        HostDirectories.ownerOnly(workspace);
         int slot = warm.take(spec.sessionId());
         // a warm network made by an agent from before sandboxes had user namespaces of their own is made again
         boolean prepared = slot >= 0 && Files.exists(SandboxNetwork.usernsPath(slot));
@@ -124,7 +126,13 @@ public final class NamespaceRuntime implements VmRuntime {
         List<String> init = isBrowser(record.spec()) ? BrowserInit.command() : List.of("/usr/bin/sleep", "infinity");
         Path bundle = paths.sandbox(sessionId).resolve("bundle").toAbsolutePath();
         Files2.createDirectories(bundle);
+        HostDirectories.passable(paths.sandbox(sessionId));
+        HostDirectories.ownerOnly(bundle);
         try {
+            if (!Files.exists(paths.initLog(sessionId))) {
+                Files.createFile(paths.initLog(sessionId), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(bundle.resolve("config.json"), OciConfig.of(record.spec(), image, workspace,
                     SandboxNetwork.usernsPath(slot), SandboxNetwork.netnsPath(slot), group(sessionId), init).encode());
         } catch (IOException e) {
@@ -232,7 +240,9 @@ public final class NamespaceRuntime implements VmRuntime {
         String slot = record.handle().resource("net_slot");
         network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
         if (record.spec().ephemeral()) {
-            Files2.deleteRecursively(paths.workspace(record.spec()));
+            disks.deleteScratch(sessionId);
+            // where scratch space was kept before it had a disk of its own
+            Files2.deleteRecursively(paths.sandbox(sessionId).resolve("scratch"));
         }
     }
 
@@ -240,6 +250,7 @@ public final class NamespaceRuntime implements VmRuntime {
     public void sweepOrphans(Supplier<Set<String>> known) {
         List<String> groups = cgroups.children("chaser/" + owner);
         List<String> containers = runc.list();
+        List<String> scratch = disks.scratchIds();
         Set<String> knownIds = known.get();
         containers.stream().filter(id -> !knownIds.contains(id)).forEach(id -> {
             LOG.infof("removing orphaned runc container %s", id);
@@ -251,7 +262,12 @@ public final class NamespaceRuntime implements VmRuntime {
                 cgroups.destroy(group(child));
             }
         }
+        scratch.stream().filter(name -> !knownIds.contains(name.replaceAll("^\\.(.*)\\.new$", "$1"))).forEach(id -> {
+            LOG.infof("removing orphaned scratch space %s", id);
+            disks.deleteScratch(id);
+        });
         network.sweep(owner, known, WarmNetworks.POOL, !swept);
+        network.recheckFirewall(owner);
         swept = true;
         warm.enable();
     }

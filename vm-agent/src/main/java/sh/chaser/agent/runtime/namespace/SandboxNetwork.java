@@ -22,10 +22,22 @@ public final class SandboxNetwork {
     private final Path claimDir;
     private final int baseAddress;
     private final int slots;
+    private final SandboxFirewall firewall;
+    /** Slots being set up right now: the firewall check leaves them to {@link #setUp}. */
+    private final Set<Integer> settingUp = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** @param cidr an IPv4 network such as {@code 10.213.0.0/16}; each sandbox takes a /30 of it */
+    /** For tools that only read and release slots: namespaces it sets up get no egress rules inside. */
     public SandboxNetwork(Path claimDir, String cidr) {
+        this(claimDir, cidr, null);
+    }
+
+    /**
+     * @param cidr     an IPv4 network such as {@code 10.213.0.0/16}; each sandbox takes a /30 of it
+     * @param firewall the egress rules every namespace set up gets inside
+     */
+    public SandboxNetwork(Path claimDir, String cidr, SandboxFirewall firewall) {
         this.claimDir = claimDir;
+        this.firewall = firewall;
         String[] parts = cidr.split("/");
         int prefix = Integer.parseInt(parts[1]);
         if (prefix < 8 || prefix > 28) {
@@ -88,6 +100,15 @@ public final class SandboxNetwork {
 
     /** Creates (or re-creates) the namespaces and veth pair of a claimed slot. */
     public void setUp(int slot) {
+        settingUp.add(slot);
+        try {
+            build(slot);
+        } finally {
+            settingUp.remove(slot);
+        }
+    }
+
+    private void build(int slot) {
         tearDownLinks(slot);
         String host = hostAddress(slot);
         SlotNamespaces.create(netns(slot), netnsPath(slot));
@@ -105,6 +126,23 @@ public final class SandboxNetwork {
         Commands.run(List.of("ip", "netns", "exec", netns(slot), "sh", "-c",
                 "echo 1 > /proc/sys/net/ipv4/conf/eth0/route_localnet && "
                         + "iptables -w -t nat -A PREROUTING -i eth0 -p tcp -j DNAT --to-destination 127.0.0.1"));
+        if (firewall != null) {
+            firewall.applyInside(netns(slot));
+        }
+    }
+
+    /** The reconcile loop's check of the firewall: the host's chains and those of this owner's namespaces. */
+    public void recheckFirewall(String owner) {
+        if (firewall == null) {
+            return;
+        }
+        List<String> namespaces = new java.util.ArrayList<>();
+        forEachClaim((slot, claim) -> {
+            if (claim.startsWith(owner + " ") && !settingUp.contains(slot) && Files.exists(netnsPath(slot))) {
+                namespaces.add(netns(slot));
+            }
+        });
+        firewall.recheck(namespaces);
     }
 
     /**

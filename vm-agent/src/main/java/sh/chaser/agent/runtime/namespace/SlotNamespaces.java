@@ -23,6 +23,8 @@ final class SlotNamespaces {
     static final Path USERNS_DIR = Path.of("/run/chaser-userns");
     private static final String MAP = "0 " + SandboxIds.HOST_BASE + " " + SandboxIds.RANGE + "\n";
 
+    private static boolean runDirReady;
+
     private SlotNamespaces() {
     }
 
@@ -30,11 +32,28 @@ final class SlotNamespaces {
         return USERNS_DIR.resolve(name);
     }
 
+    /**
+     * Makes the network namespaces' directory a shared mount of its own, as {@code ip netns add}
+     * does the first time: were it made one later (by any tool that adds a namespace) on top of
+     * slots already mounted in it, those slots' files could never be deleted again (EBUSY).
+     */
+    private static synchronized void ensureMountPoint(Path dir) throws IOException {
+        if (runDirReady) {
+            return;
+        }
+        Files.createDirectories(dir);
+        if (sh.chaser.agent.runtime.MountTable.find(dir.toRealPath()).isEmpty()) {
+            Commands.run(List.of("mount", "--bind", dir.toString(), dir.toString()));
+        }
+        Commands.run(List.of("mount", "--make-shared", dir.toString()));
+        runDirReady = true;
+    }
+
     static void create(String name, Path netns) {
         Process holder = null;
         try {
             Files.createDirectories(USERNS_DIR);
-            Files.createDirectories(netns.getParent());
+            ensureMountPoint(netns.getParent());
             Files.deleteIfExists(userns(name));
             Files.createFile(userns(name));
             Files.deleteIfExists(netns);
