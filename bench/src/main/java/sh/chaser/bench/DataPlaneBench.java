@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
@@ -101,13 +102,19 @@ public final class DataPlaneBench {
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         String agentBase = "http://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
         String[][] paths = {{"gateway", local.apiUrl() + "/s/" + id}, {"vm-agent", agentBase}};
+        // straight to the agent, the request carries the token the gateway would have put on it
+        SessionTokenMinter tokens = new SessionTokenMinter(local.home());
         for (String[] path : paths) {
+            boolean direct = path[1].equals(agentBase);
             double[] up = new double[n];
             double[] down = new double[n];
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
-                var r = HTTP.send(HttpRequest.newBuilder(URI.create(path[1] + "/upload"))
-                        .header("Authorization", "Bearer " + local.apiKey())
+                var upload = HttpRequest.newBuilder(URI.create(path[1] + "/upload"));
+                if (direct) {
+                    upload.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "upload"));
+                }
+                var r = HTTP.send(upload.header("Authorization", "Bearer " + local.apiKey())
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, data, tail))).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -116,8 +123,12 @@ public final class DataPlaneBench {
                     throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
                 }
                 start = System.nanoTime();
-                var d = HTTP.send(HttpRequest.newBuilder(URI.create(path[1] + "/download?path=bench.bin"))
-                        .header("Authorization", "Bearer " + local.apiKey()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                var download = HttpRequest.newBuilder(URI.create(path[1] + "/download?path=bench.bin"));
+                if (direct) {
+                    download.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "download"));
+                }
+                var d = HTTP.send(download.header("Authorization", "Bearer " + local.apiKey()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 down[i] = mibPerSecond(start);
                 if (d.body().length != SIZE) {
                     throw new IllegalStateException("download returned " + d.body().length + " bytes");
