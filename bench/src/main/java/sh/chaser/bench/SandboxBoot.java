@@ -112,7 +112,7 @@ public final class SandboxBoot {
                 echo 536870912 > /sys/fs/cgroup/memory/$cg/memory.limit_in_bytes
                 echo 512 > /sys/fs/cgroup/pids/$cg/pids.max
                 echo 100000 > /sys/fs/cgroup/cpu/$cg/cpu.cfs_quota_us
-                runc --root %s run --detach --bundle %s/$i --log %s/$i/init.log floor-$i </dev/null >/dev/null 2>&1
+                runc --root %s --log %s/$i/init.log run --detach --bundle %s/$i floor-$i </dev/null >/dev/null 2>&1
                 runc --root %s state floor-$i | sed -n 's/.*"pid": *\\([0-9]*\\).*/\\1/p'
                 """.formatted(RUNC_ROOT, BUNDLES, BUNDLES, RUNC_ROOT);
 
