@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"os"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// ExecOutputMax is what a foreground command returns of its combined output.
+const ExecOutputMax = 1 << 20
+
+type execRequest struct {
+	Command   string            `json:"command"`
+	Cwd       string            `json:"cwd"`
+	Env       map[string]string `json:"env"`
+	TimeoutMs int64             `json:"timeout_ms"`
+}
+
+type execResponse struct {
+	ExitCode        int    `json:"exit_code"`
+	Output          string `json:"output"`
+	OutputTruncated bool   `json:"output_truncated"`
+	TimedOut        bool   `json:"timed_out"`
+}
+
+// cappedBuffer keeps the first max bytes written to it and counts what it dropped.
+type cappedBuffer struct {
+	mu      sync.Mutex
+	buf     bytes.Buffer
+	max     int
+	dropped bool
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	room := c.max - c.buf.Len()
+	if room < len(p) {
+		c.dropped = true
+		if room > 0 {
+			c.buf.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	c.buf.Write(p)
+	return len(p), nil
+}
+
+// exec runs one command to its end: POST {command, cwd?, env?, timeout_ms?} -> {exit_code,
+// output (base64 of stdout and stderr combined, at most 1 MiB), output_truncated, timed_out}.
+// At the deadline the command's whole session is killed (exit code 137); without one, what it
+// started in the background keeps running.
+func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
+	var req execRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Command == "" {
+		fail(w, http.StatusBadRequest, "invalid_request", "command is required")
+		return
+	}
+	cmd := a.shell(req.Command, req.Cwd, req.Env)
+	out := &cappedBuffer{max: ExecOutputMax}
+	// a pipe of our own, not cmd's: children the command leaves running in the background keep
+	// their copy of it, and the answer must not wait for them
+	reader, writer, err := os.Pipe()
+	if err != nil {
+		fail(w, http.StatusInternalServerError, "internal", err.Error())
+		return
+	}
+	defer reader.Close()
+	cmd.Stdout, cmd.Stderr = writer, writer
+	err = cmd.Start()
+	writer.Close()
+	if err != nil {
+		fail(w, http.StatusBadRequest, "invalid_request", "the command could not start: "+err.Error())
+		return
+	}
+	copied := make(chan struct{})
+	go func() {
+		_, _ = io.Copy(out, reader)
+		close(copied)
+	}()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	timeout := time.Duration(req.TimeoutMs) * time.Millisecond
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	timedOut := false
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		timedOut = true
+		killGroup(cmd, syscall.SIGKILL)
+		<-done
+	case <-r.Context().Done():
+		killGroup(cmd, syscall.SIGKILL)
+		<-done
+		return
+	}
+	// what the command wrote is in the pipe; a background child may hold it open for longer
+	_ = reader.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
+	<-copied
+	out.mu.Lock()
+	defer out.mu.Unlock()
+	writeJSON(w, http.StatusOK, execResponse{ExitCode: exitCode(cmd.ProcessState),
+		Output: base64.StdEncoding.EncodeToString(out.buf.Bytes()), OutputTruncated: out.dropped, TimedOut: timedOut})
+}

@@ -1,0 +1,3 @@
+module chaser.sh/guest
+
+go 1.19

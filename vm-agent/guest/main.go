@@ -1,0 +1,72 @@
+// chaser-guest is the agent that runs inside every sandbox or microVM: the one way the vm-agent
+// on the host runs commands, keeps background commands' output, moves files and forwards ports.
+// A static binary (CGO_ENABLED=0, standard library only) shipped by the platform, so any image works.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:7000", "address to listen on")
+	tokenFile := flag.String("token-file", "", "file holding the token every request must carry (required)")
+	allow := flag.String("allow", "", "comma-separated peer addresses allowed to call (empty: any)")
+	uid := flag.Int("uid", -1, "user id commands and files run as (-1: the agent's own)")
+	gid := flag.Int("gid", -1, "group id commands and files run as (-1: the agent's own)")
+	root := flag.String("root", "/workspace", "directory relative paths and commands start in")
+	state := flag.String("state-dir", "/tmp/.chaser-guest", "where background commands' output is kept")
+	outputMax := flag.Int64("command-output-bytes", 256<<20, "output a background command keeps; the rest is dropped after a marker")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options]\n\n"+
+			"Serves exec, background commands, files and port forwarding over HTTP to the host, inside a sandbox.\n\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if *tokenFile == "" {
+		log.Fatal("chaser-guest: -token-file is required (every request must carry its token)")
+	}
+	raw, err := os.ReadFile(*tokenFile)
+	if err != nil {
+		log.Fatalf("chaser-guest: cannot read the token: %v", err)
+	}
+	token := strings.TrimSpace(string(raw))
+	if len(token) < 16 {
+		log.Fatal("chaser-guest: the token must have at least 16 characters")
+	}
+	if err := os.MkdirAll(*state, 0o700); err != nil {
+		log.Fatalf("chaser-guest: cannot make %s: %v", *state, err)
+	}
+	agent := &Agent{
+		Token:     token,
+		Allowed:   peers(*allow),
+		User:      Identity{UID: *uid, GID: *gid},
+		Root:      *root,
+		StateDir:  *state,
+		OutputMax: *outputMax,
+		Commands:  NewCommands(),
+	}
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		log.Fatalf("chaser-guest: cannot listen on %s: %v", *listen, err)
+	}
+	log.Printf("chaser-guest: serving on %s", listener.Addr())
+	server := &http.Server{Handler: agent.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	log.Fatal(server.Serve(listener))
+}
+
+func peers(list string) map[string]bool {
+	allowed := map[string]bool{}
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			allowed[p] = true
+		}
+	}
+	return allowed
+}
