@@ -38,6 +38,7 @@ func (a *Agent) Handler() http.Handler {
 	mux.HandleFunc("/v1/files", a.files)
 	mux.HandleFunc("/v1/stat", a.stat)
 	mux.HandleFunc("/v1/forward", a.forward)
+	mux.HandleFunc("/v1/pty", a.pty)
 	return a.guard(mux)
 }
 

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// terminal opens /v1/pty and returns the connection and a reader of its frames.
+func terminal(t *testing.T, address, query string) (net.Conn, *bufio.Reader) {
+	t.Helper()
+	conn, err := net.Dial("tcp", address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "GET /v1/pty?%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n",
+		query, testToken)
+	reader := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(reader, nil)
+	if err != nil || resp.StatusCode != 101 {
+		t.Fatalf("upgrade: %v %v", err, resp)
+	}
+	return conn, reader
+}
+
+// await reads frames until the printed text contains want (or an exit frame comes); returns the text and any exit code.
+func await(t *testing.T, conn net.Conn, reader *bufio.Reader, want string) (string, int) {
+	t.Helper()
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var printed strings.Builder
+	for !strings.Contains(printed.String(), want) {
+		kind, payload, err := readFrame(reader)
+		if err != nil {
+			t.Fatalf("waiting for %q after %q: %v", want, printed.String(), err)
+		}
+		if kind == FrameExit {
+			var exit struct {
+				ExitCode int `json:"exit_code"`
+			}
+			_ = json.Unmarshal(payload, &exit)
+			return printed.String(), exit.ExitCode
+		}
+		printed.Write(payload)
+	}
+	return printed.String(), -1
+}
+
+func TestATerminalRunsAShellThatFollowsResizesAndEndsWithItsExitCode(t *testing.T) {
+	server, _ := start(t, "")
+	conn, reader := terminal(t, strings.TrimPrefix(server.URL, "http://"), "cols=80&rows=24&command=sh")
+	_ = writeFrame(conn, FrameData, []byte("stty size; echo $((6*7))\n"))
+	if out, _ := await(t, conn, reader, "42"); !strings.Contains(out, "24 80") {
+		t.Fatalf("the terminal's first size: %q", out)
+	}
+	_ = writeFrame(conn, FrameResize, []byte(`{"cols":132,"rows":50}`))
+	_ = writeFrame(conn, FrameData, []byte("stty size\n"))
+	await(t, conn, reader, "50 132")
+	_ = writeFrame(conn, FrameData, []byte("exit 3\n"))
+	if _, code := await(t, conn, reader, "never printed"); code != 3 {
+		t.Fatalf("exit code %d", code)
+	}
+}
+
+func TestATerminalRunsOneCommandAndATerminalWithoutTheUpgradeIsRefused(t *testing.T) {
+	server, _ := start(t, "")
+	conn, reader := terminal(t, strings.TrimPrefix(server.URL, "http://"), "command=tty%3B+exit+5")
+	out, code := await(t, conn, reader, "never printed")
+	if code != 5 || !strings.Contains(out, "/dev/pts/") {
+		t.Fatalf("one command: %q, exit %d", out, code)
+	}
+	status, _ := call(t, server, "GET", "/v1/pty", testToken, nil)
+	if status != 400 {
+		t.Fatalf("without the upgrade: %d", status)
+	}
+}
