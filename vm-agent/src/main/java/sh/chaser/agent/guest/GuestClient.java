@@ -1,0 +1,107 @@
+package sh.chaser.agent.guest;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The host's side of {@code chaser-guest}, the agent inside a sandbox or VM (vm-agent/guest): one
+ * client per guest address and token. Calls block; run them off the event loop.
+ */
+public final class GuestClient {
+
+    /** Where a guest's agent listens and the token it wants. */
+    public record Address(String host, int port, String token) {
+        URI uri(String pathAndQuery) {
+            return URI.create("http://" + host + ":" + port + pathAndQuery);
+        }
+    }
+
+    public record ExecResult(int exitCode, byte[] output, boolean outputTruncated, boolean timedOut) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Address address;
+
+    public GuestClient(Address address) {
+        this.address = address;
+    }
+
+    public Address address() {
+        return address;
+    }
+
+    /** Whether the agent answers (with this token). */
+    public boolean ready() {
+        try {
+            return send(request("/v1/ready").timeout(Duration.ofSeconds(2)).GET()).statusCode() == 200;
+        } catch (GuestException | IOException e) {
+            return false;
+        }
+    }
+
+    /** Runs one command to its end (killed at the deadline: exit code 137). */
+    public ExecResult exec(String command, String cwd, Map<String, String> env, Duration timeout) throws IOException {
+        JsonObject body = new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
+                .put("env", env == null ? Map.of() : env).put("timeout_ms", timeout.toMillis());
+        JsonObject answer = json(send(request("/v1/exec").timeout(timeout.plusSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))));
+        return new ExecResult(answer.getInteger("exit_code"), Base64.getDecoder().decode(answer.getString("output")),
+                answer.getBoolean("output_truncated", false), answer.getBoolean("timed_out", false));
+    }
+
+    /** Writes a file (at most 16 MiB) as the sandbox's user; the guest's answer {path, size, sha256}. */
+    public JsonObject put(String path, byte[] data) throws IOException {
+        return json(send(request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(data))));
+    }
+
+    public byte[] get(String path) throws IOException {
+        HttpResponse<byte[]> answer = sendBytes(request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(60)).GET());
+        return answer.body();
+    }
+
+    HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(address.uri(pathAndQuery)).header("Authorization", "Bearer " + address.token());
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() >= 400) {
+                throw GuestException.of(answer.statusCode(), answer.body());
+            }
+            return answer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) throws IOException {
+        try {
+            HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() >= 400) {
+                throw GuestException.of(answer.statusCode(), new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return answer;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    static JsonObject json(HttpResponse<String> answer) {
+        return new JsonObject(answer.body());
+    }
+
+    static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
