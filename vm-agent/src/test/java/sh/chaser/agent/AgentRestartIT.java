@@ -51,6 +51,9 @@ class AgentRestartIT {
         if (agent != null && agent.isAlive()) {
             agent.destroy(); // SIGTERM: the agent is configured to destroy its sandboxes on shutdown
             agent.waitFor(30, TimeUnit.SECONDS);
+            // the data directory's nosuid bind, made by the agent the test killed, goes with the last one
+            org.assertj.core.api.Assertions.assertThat(sh.chaser.agent.runtime.MountTable.find(DATA.toRealPath()))
+                    .as("a mount left at " + DATA).isEmpty();
         }
     }
 
@@ -209,6 +212,9 @@ class AgentRestartIT {
                 return false;
             }
         });
+        // positive control for the check in stop(): while the agent runs, its data directory is a nosuid,nodev mount
+        assertThat(sh.chaser.agent.runtime.MountTable.find(DATA.toRealPath())).get()
+                .matches(m -> m.has("nosuid") && m.has("nodev"));
     }
 
     private static int freePort() throws IOException {

@@ -22,7 +22,9 @@ class RegistrationReadinessTest {
             return Map.of("quarkus.grpc.clients.session-service.port", "1", "quarkus.grpc.clients.session-service.test-port", "1",
                     "chaser.agent.host-id", "test-host",
                     "chaser.agent.data-dir", "target/agent-data",
-                    "chaser.agent.disks.mode", "copy");
+                    "chaser.agent.disks.mode", "copy",
+                    // so stopping undoes the data directory's nosuid bind mount, as ./chaser down does
+                    "chaser.agent.stop-sandboxes-on-shutdown", "true");
         }
     }
 

@@ -74,26 +74,46 @@ public final class HostDirectories {
 
     /**
      * Makes {@code dir} a mount of its own with {@code nosuid,nodev} (a recursive bind mount onto
-     * itself, so mounts below stay, then a remount) unless it is one already. Returns whether it mounted, so the caller can undo it.
+     * itself, so mounts below stay, then a remount) unless it is one already. Returns whether the
+     * bind is the agent's (made now, or by an agent before it that did not stop: a marker under
+     * /run says so), so the caller can undo it.
      */
     public static boolean nosuidNodev(Path dir) {
         Path real = realPath(dir);
+        Path marker = marker(real);
         var current = MountTable.find(real);
         if (current.isPresent() && current.get().has("nosuid") && current.get().has("nodev")) {
-            return false;
+            return Files.exists(marker);
         }
         boolean bound = current.isEmpty();
         if (bound) {
             Commands.run(List.of("mount", "--rbind", real.toString(), real.toString()));
+            try {
+                Files.createDirectories(marker.getParent());
+                Files.writeString(marker, real + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         Commands.run(List.of("mount", "-o", "remount,bind,nosuid,nodev", real.toString()));
         LOG.debugf("%s is mounted nosuid,nodev", real);
-        return bound;
+        return bound || Files.exists(marker);
     }
 
     /** Undoes a bind mount {@link #nosuidNodev} made. */
     public static void unbind(Path dir) {
-        Commands.tryRun(List.of("umount", "-l", realPath(dir).toString()), null);
+        Path real = realPath(dir);
+        Commands.tryRun(List.of("umount", "-l", real.toString()), null);
+        try {
+            Files.deleteIfExists(marker(real));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the agent notes a bind of its own (gone at reboot, as the mount is). */
+    private static Path marker(Path real) {
+        return Path.of("/run/chaser/nosuid-binds", real.toString().substring(1).replace('/', '_'));
     }
 
     private static Path realPath(Path dir) {
