@@ -76,7 +76,35 @@ public class BackgroundCommands {
     /** Sends {@code signal} (TERM, KILL, INT, HUP, ...) to the command's whole process group. */
     public void kill(BackgroundCommand command, String signal) {
         if (command.running()) {
-            ProcessTable.signalTree(command.hostPid(), signal);
+            // the command's side inside the sandbox, not the host's runc exec relaying it: a signal that
+            // reached runc early enough ended the relay with its own status (255) instead of the command's
+            long inside = startedInside(command.hostPid());
+            if (inside > 0) {
+                ProcessTable.signalSubtree(inside, signal);
+            } else {
+                ProcessTable.signalTree(command.hostPid(), signal);
+            }
+        }
+    }
+
+    /** The sandbox side of a command once runc's init has become the command (up to 2 s), else 0. */
+    private static long startedInside(long hostPid) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            long inside = ProcessTable.sandboxSide(hostPid);
+            if (inside > 0 && !comm(inside).startsWith("runc")) {
+                return inside;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        return 0;
+    }
+
+    private static String comm(long pid) {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (java.io.IOException gone) {
+            return "";
         }
     }
 

@@ -65,6 +65,39 @@ public final class ProcessTable {
      * Sends a signal to the process group of {@code pid} and to the groups its children lead: a
      * command entered into a sandbox runs in a session of its own under the process that started it.
      */
+    /**
+     * The first process under {@code pid} (breadth first) that lives in another pid namespace: the
+     * sandbox side of a command entered from the host; 0 when there is none (yet, or any more).
+     */
+    public static long sandboxSide(long pid) {
+        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
+        queue.add(pid);
+        while (!queue.isEmpty()) {
+            for (long child : children(queue.poll())) {
+                if (nsPids(child).length > 1) {
+                    return child;
+                }
+                queue.add(child);
+            }
+        }
+        return 0;
+    }
+
+    /** Sends a signal to {@code pid} and every process below it, one by one (not by process group). */
+    public static void signalSubtree(long pid, String signal) {
+        java.util.List<String> targets = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
+        queue.add(pid);
+        while (!queue.isEmpty() && targets.size() < 10_000) {
+            long next = queue.poll();
+            targets.add(Long.toString(next));
+            for (long child : children(next)) {
+                queue.add(child);
+            }
+        }
+        targets.forEach(target -> kill(signal, target));
+    }
+
     public static void signalTree(long pid, String signal) {
         for (long child : children(pid)) {
             signalGroup(child, signal);
