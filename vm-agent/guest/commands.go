@@ -49,8 +49,8 @@ func (c *Commands) get(id string) *Command {
 func (c *Commands) snapshot(cmd *Command) Command {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	copy := *cmd
-	return copy
+	state := *cmd
+	return state
 }
 
 // commands: POST {command, cwd?, env?} starts one -> {command_id, pid}; GET lists them.
@@ -65,12 +65,8 @@ func (a *Agent) commands(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]interface{}{"data": list})
 		return
 	}
-	var req execRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if req.Command == "" {
-		fail(w, http.StatusBadRequest, "invalid_request", "command is required")
+	req, ok := decodeCommand(w, r)
+	if !ok {
 		return
 	}
 	id := newID()

@@ -51,17 +51,26 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// decodeCommand reads a {command, cwd?, env?, timeout_ms?} body; a command is required.
+func decodeCommand(w http.ResponseWriter, r *http.Request) (execRequest, bool) {
+	var req execRequest
+	if !decode(w, r, &req) {
+		return req, false
+	}
+	if req.Command == "" {
+		fail(w, http.StatusBadRequest, "invalid_request", "command is required")
+		return req, false
+	}
+	return req, true
+}
+
 // exec runs one command to its end: POST {command, cwd?, env?, timeout_ms?} -> {exit_code,
 // output (base64 of stdout and stderr combined, at most 1 MiB), output_truncated, timed_out}.
 // At the deadline the command's whole session is killed (exit code 137); without one, what it
 // started in the background keeps running.
 func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
-	var req execRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if req.Command == "" {
-		fail(w, http.StatusBadRequest, "invalid_request", "command is required")
+	req, ok := decodeCommand(w, r)
+	if !ok {
 		return
 	}
 	cmd := a.shell(req.Command, req.Cwd, req.Env)

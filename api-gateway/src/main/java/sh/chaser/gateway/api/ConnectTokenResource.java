@@ -18,7 +18,7 @@ import sh.chaser.proto.account.v1.AuthenticateResponse;
 /**
  * {@code POST /v1/sessions/{id}/connect-token} with an optional {@code {"purpose"}}: a token for one
  * session of the caller's account and one kind of operation (default: a sandbox's pty, a browser's
- * devtools).
+ * devtools). A connect token never reaches it: the route has no purpose, so ApiPipeline refuses one (403).
  */
 @ApplicationScoped
 public class ConnectTokenResource {
@@ -29,10 +29,6 @@ public class ConnectTokenResource {
     SessionLocations locations;
 
     void create(RoutingContext ctx, String sessionId, AuthenticateResponse principal) {
-        if (ctx.get(ApiPipeline.CONNECT_TOKEN_KEY) != null) {
-            ErrorEnvelope.send(ctx, ErrorCode.FORBIDDEN, "a connect token cannot make another; use an API key");
-            return;
-        }
         Context context = Vertx.currentContext();
         ctx.request().body().onComplete(body -> context.runOnContext(v -> {
             if (body.failed()) {

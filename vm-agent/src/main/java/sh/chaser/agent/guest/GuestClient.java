@@ -72,23 +72,21 @@ public final class GuestClient {
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
-        try {
-            HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() >= 400) {
-                throw GuestException.of(answer.statusCode(), answer.body());
-            }
-            return answer;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
+        return send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) throws IOException {
+        return send(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The answer, or the guest's refusal as a {@link GuestException}. */
+    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
         try {
-            HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<T> answer = HTTP.send(request.build(), body);
             if (answer.statusCode() >= 400) {
-                throw GuestException.of(answer.statusCode(), new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
+                Object content = answer.body();
+                throw GuestException.of(answer.statusCode(), content instanceof byte[] bytes
+                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(content));
             }
             return answer;
         } catch (InterruptedException e) {
