@@ -76,11 +76,15 @@ public class BackgroundCommands {
     /** Sends {@code signal} (TERM, KILL, INT, HUP, ...) to the command's whole process group. */
     public void kill(BackgroundCommand command, String signal) {
         if (command.running()) {
-            // the command's side inside the sandbox, not the host's runc exec relaying it: a signal that
-            // reached runc early enough ended the relay with its own status (255) instead of the command's
+            // only once the command runs inside: a signal that reached runc exec before the command did
+            // ended the relay with runc's own status (255) instead of the command's. Then the command's
+            // whole process group at once (runc makes it a session and group leader inside), and one by
+            // one only what left the group: one by one, a child forked between reading the tree and
+            // signalling its parent escaped (and held the output open, so the command never ended)
             long inside = startedInside(command.hostPid());
             if (inside > 0) {
-                ProcessTable.signalSubtree(inside, signal);
+                ProcessTable.signalGroup(inside, signal);
+                ProcessTable.signalSubtree(inside, signal, inside);
             } else {
                 ProcessTable.signalTree(command.hostPid(), signal);
             }

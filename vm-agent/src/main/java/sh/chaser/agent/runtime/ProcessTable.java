@@ -62,10 +62,6 @@ public final class ProcessTable {
     }
 
     /**
-     * Sends a signal to the process group of {@code pid} and to the groups its children lead: a
-     * command entered into a sandbox runs in a session of its own under the process that started it.
-     */
-    /**
      * The first process under {@code pid} (breadth first) that lives in another pid namespace: the
      * sandbox side of a command entered from the host; 0 when there is none (yet, or any more).
      */
@@ -83,14 +79,29 @@ public final class ProcessTable {
         return 0;
     }
 
-    /** Sends a signal to {@code pid} and every process below it, one by one (not by process group). */
-    public static void signalSubtree(long pid, String signal) {
+    /** The process group of {@code pid}, or -1 when it is gone. */
+    public static long processGroup(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Sends a signal to {@code pid} and every process below it that is not in process group
+     * {@code signalledGroup} (those got it already), one by one.
+     */
+    public static void signalSubtree(long pid, String signal, long signalledGroup) {
         java.util.List<String> targets = new java.util.ArrayList<>();
         java.util.ArrayDeque<Long> queue = new java.util.ArrayDeque<>();
         queue.add(pid);
         while (!queue.isEmpty() && targets.size() < 10_000) {
             long next = queue.poll();
-            targets.add(Long.toString(next));
+            if (processGroup(next) != signalledGroup) {
+                targets.add(Long.toString(next));
+            }
             for (long child : children(next)) {
                 queue.add(child);
             }
@@ -98,6 +109,7 @@ public final class ProcessTable {
         targets.forEach(target -> kill(signal, target));
     }
 
+    /** Sends a signal to the process group {@code pid} leads and to the groups its children lead. */
     public static void signalTree(long pid, String signal) {
         for (long child : children(pid)) {
             signalGroup(child, signal);
