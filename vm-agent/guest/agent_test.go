@@ -115,11 +115,30 @@ func TestTheDeadlineKillsTheCommandAndWhatItStartedButABackgroundChildOutlivesAN
 	}
 }
 
-func TestForegroundOutputIsCappedAtOneMiB(t *testing.T) {
+func TestForegroundOutputIsCappedAtOneMiBOrWhatTheRequestAsks(t *testing.T) {
 	server, _ := start(t, "")
 	_, answer := call(t, server, "POST", "/v1/exec", testToken, map[string]interface{}{"command": "head -c 3000000 /dev/zero"})
-	if len(output(t, answer)) != ExecOutputMax || answer["output_truncated"] != true {
+	if len(output(t, answer)) != ExecOutputDefault || answer["output_truncated"] != true {
 		t.Fatalf("kept %d bytes, truncated %v", len(output(t, answer)), answer["output_truncated"])
+	}
+	_, small := call(t, server, "POST", "/v1/exec", testToken, map[string]interface{}{"command": "head -c 3000 /dev/zero",
+		"max_output_bytes": 1000})
+	if len(output(t, small)) != 1000 || small["output_truncated"] != true {
+		t.Fatalf("kept %d bytes, truncated %v", len(output(t, small)), small["output_truncated"])
+	}
+	_, whole := call(t, server, "POST", "/v1/exec", testToken, map[string]interface{}{"command": "head -c 3000000 /dev/zero",
+		"max_output_bytes": 4000000})
+	if len(output(t, whole)) != 3000000 || whole["output_truncated"] != false {
+		t.Fatalf("kept %d bytes, truncated %v", len(output(t, whole)), whole["output_truncated"])
+	}
+}
+
+func TestAMainCommandsStatusIsTheAgents(t *testing.T) {
+	if code := runMain([]string{"/bin/sh", "-c", "exit 7"}); code != 7 {
+		t.Fatalf("exit %d, want 7", code)
+	}
+	if code := runMain([]string{"/no/such/program"}); code != 127 {
+		t.Fatalf("exit %d, want 127", code)
 	}
 }
 
@@ -215,6 +234,17 @@ func TestABackgroundCommandKeepsItsOutputByOffsetTakesInputAndCanBeKilled(t *tes
 	if status, _ := call(t, server, "GET", "/v1/commands/nope", testToken, nil); status != 404 {
 		t.Fatalf("an unknown command: %d", status)
 	}
+	_, runner := call(t, server, "POST", "/v1/commands", testToken, map[string]string{"command": "sleep 60"})
+	if status, _ := call(t, server, "DELETE", "/v1/commands/"+runner["command_id"].(string), testToken, nil); status != 409 {
+		t.Fatalf("forgetting a running command: %d", status)
+	}
+	call(t, server, "POST", "/v1/commands/"+runner["command_id"].(string)+"/kill", testToken, map[string]string{"signal": "KILL"})
+	if status, _ := call(t, server, "DELETE", "/v1/commands/"+id, testToken, nil); status != 200 {
+		t.Fatalf("forgetting a finished command: %d", status)
+	}
+	if status, _ := call(t, server, "GET", "/v1/commands/"+id, testToken, nil); status != 404 {
+		t.Fatalf("a forgotten command: %d", status)
+	}
 }
 
 func TestForwardJoinsTheConnectionToAPortInsideAndSaysWhenNothingListens(t *testing.T) {
@@ -287,5 +317,17 @@ func TestCommandsAndFilesBelongToTheConfiguredUser(t *testing.T) {
 		if owner := info.Sys().(*syscall.Stat_t).Uid; owner != 65534 {
 			t.Fatalf("%s belongs to %d", p, owner)
 		}
+	}
+	// the agent is root here (as in a VM): files are still read with the user's permissions
+	secret := filepath.Join(agent.Root, "root-only")
+	if err := os.WriteFile(secret, []byte("secret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := call(t, server, "GET", "/v1/files?path=root-only", testToken, nil); status != 404 {
+		t.Fatalf("a root-only file answered %d to the user's agent", status)
+	}
+	_ = os.Chmod(secret, 0o644) // positive control: readable once the user may read it
+	if status, _ := call(t, server, "GET", "/v1/files?path=root-only", testToken, nil); status != 200 {
+		t.Fatalf("a readable file answered %d", status)
 	}
 }

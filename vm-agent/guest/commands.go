@@ -126,7 +126,8 @@ func (a *Agent) commands(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]interface{}{"command_id": id, "pid": started.Pid})
 }
 
-// command: GET /v1/commands/{id}, GET .../output?offset=&wait_ms=, POST .../stdin {data, eof}, POST .../kill {signal}.
+// command: GET /v1/commands/{id}, DELETE /v1/commands/{id} (a finished one and its output),
+// GET .../output?offset=&wait_ms=, POST .../stdin {data, eof}, POST .../kill {signal}.
 func (a *Agent) command(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/v1/commands/"), "/")
 	found := a.Commands.get(parts[0])
@@ -137,6 +138,17 @@ func (a *Agent) command(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case len(parts) == 1 && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, a.Commands.snapshot(found))
+	case len(parts) == 1 && r.Method == http.MethodDelete:
+		a.Commands.mu.Lock()
+		if found.Status == "running" {
+			a.Commands.mu.Unlock()
+			fail(w, http.StatusConflict, "command_running", "kill the command first")
+			return
+		}
+		delete(a.Commands.byID, found.ID)
+		a.Commands.mu.Unlock()
+		found.output.discard()
+		writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 	case len(parts) == 2 && parts[1] == "output" && r.Method == http.MethodGet:
 		offset, _ := strconv.ParseInt(r.URL.Query().Get("offset"), 10, 64)
 		waitMs, _ := strconv.ParseInt(r.URL.Query().Get("wait_ms"), 10, 64)

@@ -11,14 +11,19 @@ import (
 	"time"
 )
 
-// ExecOutputMax is what a foreground command returns of its combined output.
-const ExecOutputMax = 1 << 20
+// ExecOutputDefault is what a foreground command returns of its combined output unless the
+// request asks for another amount (max_output_bytes, at most ExecOutputMax).
+const (
+	ExecOutputDefault = 1 << 20
+	ExecOutputMax     = 16 << 20
+)
 
 type execRequest struct {
 	Command   string            `json:"command"`
 	Cwd       string            `json:"cwd"`
 	Env       map[string]string `json:"env"`
 	TimeoutMs int64             `json:"timeout_ms"`
+	MaxOutput int               `json:"max_output_bytes"`
 }
 
 type execResponse struct {
@@ -64,8 +69,9 @@ func decodeCommand(w http.ResponseWriter, r *http.Request) (execRequest, bool) {
 	return req, true
 }
 
-// exec runs one command to its end: POST {command, cwd?, env?, timeout_ms?} -> {exit_code,
-// output (base64 of stdout and stderr combined, at most 1 MiB), output_truncated, timed_out}.
+// exec runs one command to its end: POST {command, cwd?, env?, timeout_ms?, max_output_bytes?} ->
+// {exit_code, output (base64 of stdout and stderr combined, 1 MiB unless asked otherwise, at most
+// 16 MiB), output_truncated, timed_out}.
 // At the deadline the command's whole session is killed (exit code 137); without one, what it
 // started in the background keeps running.
 func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +80,14 @@ func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cmd := a.shell(req.Command, req.Cwd, req.Env)
-	out := &cappedBuffer{max: ExecOutputMax}
+	limit := req.MaxOutput
+	if limit <= 0 {
+		limit = ExecOutputDefault
+	}
+	if limit > ExecOutputMax {
+		limit = ExecOutputMax
+	}
+	out := &cappedBuffer{max: limit}
 	// a pipe of our own, not cmd's: children the command leaves running in the background keep
 	// their copy of it, and the answer must not wait for them
 	reader, writer, err := os.Pipe()

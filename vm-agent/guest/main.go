@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"strings"
 	"time"
 )
@@ -24,8 +25,9 @@ func main() {
 	state := flag.String("state-dir", "/tmp/.chaser-guest", "where background commands' output is kept")
 	outputMax := flag.Int64("command-output-bytes", 256<<20, "output a background command keeps; the rest is dropped after a marker")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options]\n\n"+
-			"Serves exec, background commands, files and port forwarding over HTTP to the host, inside a sandbox.\n\n")
+		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options] [-- MAIN COMMAND...]\n\n"+
+			"Serves exec, background commands, files and port forwarding over HTTP to the host, inside a sandbox.\n"+
+			"With a main command (a browser, say) the agent starts it and exits with its status when it ends.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -58,7 +60,24 @@ func main() {
 	}
 	log.Printf("chaser-guest: serving on %s", listener.Addr())
 	server := &http.Server{Handler: agent.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if main := flag.Args(); len(main) > 0 {
+		go func() { log.Fatal(server.Serve(listener)) }()
+		os.Exit(runMain(main))
+	}
 	log.Fatal(server.Serve(listener))
+}
+
+// runMain runs the sandbox's main command with the agent's environment and standard streams; its
+// exit status (128+signal when a signal ended it), or 127 when it could not start.
+func runMain(argv []string) int {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil && cmd.ProcessState == nil {
+		log.Printf("chaser-guest: the main command could not start: %v", err)
+		return 127
+	}
+	log.Printf("chaser-guest: the main command ended (%d)", exitCode(cmd.ProcessState))
+	return exitCode(cmd.ProcessState)
 }
 
 func peers(list string) map[string]bool {

@@ -127,3 +127,12 @@ func (o *Output) runAt(offset int64) int {
 	}
 	return lo
 }
+
+// discard closes and removes the output's file (its command is forgotten).
+func (o *Output) discard() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	name := o.file.Name()
+	_ = o.file.Close()
+	_ = os.Remove(name)
+}

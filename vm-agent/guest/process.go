@@ -15,14 +15,19 @@ var baseEnv = map[string]string{
 	"TERM": "xterm-256color",
 }
 
+// inDirectory changes to $1 as a shell would (a missing one: its message and status 126, like
+// a command that cannot run), then runs $2.
+const inDirectory = `cd -- "$1" || exit 126; exec /bin/sh -c "$2"`
+
 // shell builds `/bin/sh -c command` in its own session (so a kill reaches all it started), as
 // the configured user, in cwd (the root when empty), with the base environment plus env.
 func (a *Agent) shell(command, cwd string, env map[string]string) *exec.Cmd {
-	cmd := exec.Command("/bin/sh", "-c", command)
-	cmd.Dir = a.Root
+	dir := a.Root
 	if cwd != "" {
-		cmd.Dir = a.resolve(cwd)
+		dir = a.resolve(cwd)
 	}
+	cmd := exec.Command("/bin/sh", "-c", inDirectory, "chaser", dir, command)
+	cmd.Dir = "/"
 	merged := map[string]string{}
 	for k, v := range baseEnv {
 		merged[k] = v

@@ -25,7 +25,7 @@ const (
 	FrameExit   byte = 2
 )
 
-// pty: GET ?cols=&rows=&command= with `Connection: Upgrade`, `Upgrade: chaser-pty` -> 101, then
+// pty: GET ?cols=&rows=&command=&cwd=&env= (a JSON object) with `Connection: Upgrade`, `Upgrade: chaser-pty` -> 101, then
 // frames. Without command it runs a login shell (bash if the image has it, else sh).
 func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Upgrade") != "chaser-pty" {
@@ -44,7 +44,15 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	}
 	defer master.Close()
 	_ = setSize(master, cols, rows)
-	cmd := a.shell(command, r.URL.Query().Get("cwd"), nil)
+	var env map[string]string
+	if raw := r.URL.Query().Get("env"); raw != "" {
+		if json.Unmarshal([]byte(raw), &env) != nil {
+			fail(w, http.StatusBadRequest, "invalid_request", "env must be a JSON object of strings")
+			slave.Close()
+			return
+		}
+	}
+	cmd := a.shell(command, r.URL.Query().Get("cwd"), env)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr.Setctty = true
 	cmd.SysProcAttr.Ctty = 0

@@ -20,6 +20,9 @@ public final class Main {
                               the api-gateway behind a TCP balancer on their usual ports, as a
                               cluster runs replicas behind Services (instance i on port + 10*i;
                               one vm-agent per host); remembered until the next --replicas
+              up --runtime R  how the vm-agent runs sessions: auto (microVMs where KVM is usable, else
+                              namespaces), namespace, qemu (microVMs; under TCG without KVM: slow
+                              but real) or firecracker; remembered until the next --runtime
               up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
               down            stop every process this installation started, waiting for each
               status          each process, its pid, port and readiness
@@ -51,7 +54,8 @@ public final class Main {
         int exit = switch (command) {
             case "up" -> {
                 Settings chosen = replicas(settings, env, options);
-                yield chosen == null ? 2 : new Up(chosen, env, options.contains("--infra-only")).run();
+                yield chosen == null || !AgentRuntime.choose(settings, options) ? 2
+                        : new Up(chosen, env, options.contains("--infra-only")).run();
             }
             case "down" -> new Down(settings, env).run();
             case "status" -> new Status(settings, env).run();

@@ -65,6 +65,7 @@ public final class Platform {
                 "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString(),
                 // only callers holding it (session- and workspace-service) may use the agent's gRPC API
                 "CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString()));
+        AgentRuntime.chosen(settings).ifPresent(runtime -> agent.put("CHASER_AGENT_RUNTIME", runtime));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
                 "CHASER_HTTP_PORT", Integer.toString(settings.gatewayPort()),

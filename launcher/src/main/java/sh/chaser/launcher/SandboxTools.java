@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host tools the vm-agent's namespace runtime runs (runc, tini, iptables; Chromium for browser sessions). Installed with
+ * The host tools the vm-agent's runtimes run (runc, tini, iptables; Chromium for browser sessions;
+ * QEMU, erofs-utils, busybox, cpio and kmod for microVMs). Installed with
  * apt-get when missing and the launcher runs as root on Debian; otherwise the agent starts anyway
  * and its Boot answers runtime_unavailable, naming what is missing.
  */
 final class SandboxTools {
 
     private static final List<String> TOOLS = List.of("runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "mkfs.btrfs",
-            "debootstrap", "skopeo", "umoci", "git", "chromium");
+            "debootstrap", "skopeo", "umoci", "git", "chromium", "qemu-system-x86_64", "mkfs.erofs", "busybox", "cpio", "modprobe");
 
     private SandboxTools() {
     }
@@ -30,7 +31,7 @@ final class SandboxTools {
             return;
         }
         System.out.println("  installing the vm-agent's tools (runc, tini, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
-                + " chromium for browser sessions) ...");
+                + " chromium for browser sessions, qemu and erofs-utils for microVMs) ...");
         if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
             System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install runc tini iptables");
         }
@@ -39,7 +40,9 @@ final class SandboxTools {
     private static int aptGet(String verb) throws IOException, InterruptedException {
         List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
                 : List.of("apt-get", "install", "-y", "-q", "runc", "tini", "iptables", "iproute2", "util-linux",
-                        "btrfs-progs", "debootstrap", "skopeo", "umoci", "git", "chromium");
+                        "btrfs-progs", "debootstrap", "skopeo", "umoci", "git", "chromium",
+                        // the qemu runtime's: microVMs, their root images and initramfs
+                        "qemu-system-x86", "erofs-utils", "busybox-static", "cpio", "kmod");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         return builder.start().waitFor();

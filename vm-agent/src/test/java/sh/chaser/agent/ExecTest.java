@@ -53,13 +53,17 @@ class ExecTest {
             assertThat(r.getOutput().toString(StandardCharsets.UTF_8))
                     .isEqualTo("1000\nsbx-" + id.substring(0, 8) + "\n/tmp\nfrom-env\ne\n");
 
+            // a command that ends normally leaves its background children running (the answer does not wait for them)
+            var quick = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("sleep 77 >/dev/null 2>&1 & echo left"));
+            assertThat(quick.getOutput().toStringUtf8()).isEqualTo("left\n");
             var slow = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo begun; sleep 30 & sleep 30")
                     .setTimeoutMs(300));
             assertThat(slow.getTimedOut()).isTrue();
             assertThat(slow.getOutput().toStringUtf8()).isEqualTo("begun\n");
-            // the deadline took the whole process group, background children included
-            var left = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("pgrep -c -x sleep || true"));
-            assertThat(left.getOutput().toStringUtf8().trim()).isEqualTo("1"); // the sandbox's own init
+            // the deadline took the whole process group, background children included; the earlier
+            // command's child is still there (positive control: the probe sees sleeps)
+            var left = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("pgrep -a -x sleep || true"));
+            assertThat(left.getOutput().toStringUtf8()).matches("\\d+ sleep 77\n");
 
             var big = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("head -c 3000000 /dev/zero")
                     .setMaxOutputBytes(1000));

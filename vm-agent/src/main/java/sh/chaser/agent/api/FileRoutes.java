@@ -48,7 +48,13 @@ public class FileRoutes {
             HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/octet-stream")
                     .putHeader("Content-Length", Long.toString(file.size()))
                     .putHeader("X-Chaser-Path", file.path());
-            copy.toResponse(file.bytes(), response, file.process()::destroyForcibly);
+            copy.toResponse(file.bytes(), response, () -> {
+                try {
+                    file.bytes().close();
+                } catch (java.io.IOException ignored) {
+                    // the connection to the guest is gone already
+                }
+            });
         });
     }
 

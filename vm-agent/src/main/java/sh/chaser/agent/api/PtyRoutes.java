@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.pty.PtyMode;
-import sh.chaser.agent.pty.PtyProcess;
+import sh.chaser.agent.guest.GuestErrors;
+import sh.chaser.agent.guest.GuestTerminal;
 
 /**
  * A terminal over WebSocket: binary frames carry the terminal's bytes both ways, text frames JSON
@@ -30,7 +31,7 @@ public class PtyRoutes {
     private static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid";
     static final long KEEPALIVE_MS = 20_000;
 
-    private final Map<String, PtyProcess> latest = new ConcurrentHashMap<>();
+    private final Map<String, GuestTerminal> latest = new ConcurrentHashMap<>();
 
     @Inject
     Sandboxes sandboxes;
@@ -42,7 +43,7 @@ public class PtyRoutes {
         router.post(BASE + "/resize").handler(BodyHandler.create().setBodyLimit(1 << 16)).handler(ctx ->
                 Answers.blocking(ctx, () -> {
                     JsonObject body = Answers.body(ctx);
-                    PtyProcess pty = latest.get(CommandRoutes.sid(ctx));
+                    GuestTerminal pty = latest.get(CommandRoutes.sid(ctx));
                     if (pty == null) {
                         throw AgentError.PTY_NOT_FOUND.exception("the session has no open terminal");
                     }
@@ -60,13 +61,15 @@ public class PtyRoutes {
             PtyMode mode = PtyMode.of(ctx.queryParams().get("mode"));
             int cols = ctx.queryParams().contains("cols") ? size(ctx.queryParams().get("cols")) : 80;
             int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
-            return PtyProcess.start(sandboxes.enterTerminal(sessionId, mode.command(ctx.queryParams().get("command")), mode.environment()),
-                    mode, cols, rows);
+            String command = mode.command(ctx.queryParams().get("command"));
+            Map<String, String> env = sandboxes.environment(sessionId, mode.environment());
+            var guest = sandboxes.guest(sessionId);
+            return GuestErrors.call(() -> GuestTerminal.open(guest.address(), command, env, cols, rows, !mode.echo()));
         }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
                 .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));
     }
 
-    private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, PtyProcess pty) {
+    private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, GuestTerminal pty) {
         latest.put(sessionId, pty);
         long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> socket.writePing(Buffer.buffer()));
         socket.binaryMessageHandler(bytes -> write(pty, bytes.getBytes()));
@@ -92,7 +95,7 @@ public class PtyRoutes {
         });
     }
 
-    private static void write(PtyProcess pty, byte[] bytes) {
+    private static void write(GuestTerminal pty, byte[] bytes) {
         try {
             pty.type(bytes);
         } catch (RuntimeException e) {
@@ -100,7 +103,7 @@ public class PtyRoutes {
         }
     }
 
-    private static void control(PtyProcess pty, String text) {
+    private static void control(GuestTerminal pty, String text) {
         try {
             JsonObject message = new JsonObject(text);
             if ("resize".equals(message.getString("type"))) {

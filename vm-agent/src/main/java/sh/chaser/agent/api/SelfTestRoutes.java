@@ -12,7 +12,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sh.chaser.agent.application.ForegroundExec;
 import sh.chaser.agent.application.Sandboxes;
-import sh.chaser.agent.domain.SandboxPath;
 import sh.chaser.agent.domain.SandboxSpec;
 
 /**
@@ -48,7 +47,7 @@ public class SelfTestRoutes {
         router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test").handler(ctx -> Answers.blocking(ctx, () -> {
             String sessionId = CommandRoutes.sid(ctx);
             SandboxSpec spec = sandboxes.running(sessionId).spec();
-            var result = exec.run(sessionId, SCRIPT, SandboxPath.WORKSPACE, Map.of(),
+            var result = exec.run(sessionId, SCRIPT, sh.chaser.agent.domain.SessionEnvironment.WORKSPACE, Map.of(),
                     30_000, 1 << 20);
             return report(new String(result.output(), StandardCharsets.UTF_8), spec);
         }, report -> Answers.json(ctx, 200, report)));
@@ -70,7 +69,7 @@ public class SelfTestRoutes {
         report.put("tools", tools);
         report.put("chaser", new JsonObject().put("session_id", spec.sessionId())
                 .put("workspace_id", spec.ephemeral() ? null : spec.workspaceId())
-                .put("workspace_root", SandboxPath.WORKSPACE));
+                .put("workspace_root", sh.chaser.agent.domain.SessionEnvironment.WORKSPACE));
         return report;
     }
 

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.SessionEnvironment;
+import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.Desired;
@@ -100,16 +102,21 @@ public final class Sandboxes {
         return Optional.ofNullable(locked(sessionId, () -> convergeLocked(sessionId)));
     }
 
-    /** A process builder for {@code command} inside the running sandbox {@code sessionId}, with the tenant's {@code env}. */
-    public ProcessBuilder enter(String sessionId, List<String> command, java.util.Map<String, String> env) {
+    /** The guest agent inside the running sandbox {@code sessionId}. */
+    public GuestClient guest(String sessionId) {
         SandboxRecord record = running(sessionId);
-        return runtimes.get(record.runtime()).enter(record, command, env, false);
+        return runtimes.get(record.runtime()).guest(record);
     }
 
-    /** As {@link #enter}, for a terminal: the command gets one inside the sandbox, following the caller's size. */
-    public ProcessBuilder enterTerminal(String sessionId, List<String> command, java.util.Map<String, String> env) {
-        SandboxRecord record = running(sessionId);
-        return runtimes.get(record.runtime()).enter(record, command, env, true);
+    /**
+     * A command's variables in the running sandbox: the session's with the tenant's {@code env}
+     * over them, each name checked again here (the API checks them first: defence in depth).
+     */
+    public java.util.Map<String, String> environment(String sessionId, java.util.Map<String, String> env) {
+        env.keySet().forEach(name -> sh.chaser.contracts.EnvRules.refusal(name).ifPresent(why -> {
+            throw AgentError.INVALID_ARGUMENT.exception(why);
+        }));
+        return SessionEnvironment.forCommand(running(sessionId).spec(), env);
     }
 
     /** The sandbox, refused unless this host runs it. */

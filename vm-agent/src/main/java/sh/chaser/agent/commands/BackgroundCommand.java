@@ -1,16 +1,27 @@
 package sh.chaser.agent.commands;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.time.Instant;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.guest.GuestCommands;
+import sh.chaser.agent.guest.GuestException;
 
-/** A command started in the background inside a sandbox: its process, stdin and kept output. */
+/**
+ * A command started in the background inside a sandbox by its guest agent. A thread of its own
+ * copies what the guest keeps of its output into the host's {@link CommandOutput} (capped, counted
+ * against the session's budget, readable by offset from any gateway) until it has ended, then has
+ * the guest forget it, so the sandbox keeps no copy of finished commands.
+ */
 public final class BackgroundCommand {
 
+    private static final Logger LOG = Logger.getLogger(BackgroundCommand.class);
     private final String id;
     private final String sessionId;
     private final String command;
-    private final Process process;
+    private final GuestCommands guest;
+    private final String guestId;
     private final long pid;
     private final CommandOutput output;
     private final Instant startedAt = Instant.now();
@@ -18,57 +29,84 @@ public final class BackgroundCommand {
     private volatile Integer exitCode;
     private final InputFeeder input;
 
-    BackgroundCommand(String id, String sessionId, String command, Process process, long pid, CommandOutput output) {
+    BackgroundCommand(String id, String sessionId, String command, GuestCommands guest, GuestCommands.Started started,
+            CommandOutput output) {
         this.id = id;
         this.sessionId = sessionId;
         this.command = command;
-        this.process = process;
-        this.pid = pid;
+        this.guest = guest;
+        this.guestId = started.id();
+        this.pid = started.pid();
         this.output = output;
-        this.input = new InputFeeder(process.getOutputStream(), 8L << 20, id);
+        this.input = new InputFeeder(new GuestStdin(), 8L << 20, id);
     }
 
-    /** Copies stdout and stderr into the output, then records the exit once both have ended. */
+    /** Copies the output until it has ended, then records the exit. */
     void pump() {
-        Thread out = copier(process.getInputStream(), false);
-        Thread err = copier(process.getErrorStream(), true);
-        Thread waiter = new Thread(() -> {
+        Thread pump = new Thread(() -> {
+            long offset = 0;
+            int failures = 0;
             try {
-                int code = process.waitFor();
-                out.join();
-                err.join();
-                exitCode = code;
-                finishedAt = Instant.now();
-                input.close();
+                while (true) {
+                    GuestCommands.Read read;
+                    try {
+                        read = guest.output(guestId, offset, Duration.ofSeconds(20));
+                        failures = 0;
+                    } catch (IOException | GuestException e) {
+                        // the sandbox is gone (or its agent): the command ended with it
+                        if (++failures >= 3) {
+                            LOG.debugf("command %s: its guest stopped answering (%s)", id, e.getMessage());
+                            finish(-1);
+                            return;
+                        }
+                        Thread.sleep(200);
+                        continue;
+                    }
+                    for (GuestCommands.Chunk chunk : read.chunks()) {
+                        output.append(chunk.stream().equals("stderr"), chunk.data(), chunk.data().length);
+                        offset = chunk.offset() + chunk.data().length;
+                    }
+                    if (read.ended()) {
+                        finish(read.exitCode() == null ? -1 : read.exitCode());
+                        forgetInGuest();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                finish(-1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
                 output.end();
             }
-        }, "command-exit-" + id);
-        waiter.setDaemon(true);
-        waiter.start();
+        }, "command-" + id);
+        pump.setDaemon(true);
+        pump.start();
     }
 
-    private Thread copier(InputStream in, boolean stderr) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[65536];
-            try (in) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    output.append(stderr, buffer, n);
-                }
-            } catch (IOException closed) {
-                // the command is gone
-            }
-        }, "command-" + (stderr ? "err-" : "out-") + id);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    private void finish(int code) {
+        if (exitCode == null) {
+            exitCode = code;
+            finishedAt = Instant.now();
+            input.close();
+        }
+    }
+
+    private void forgetInGuest() {
+        try {
+            guest.forget(guestId);
+        } catch (IOException | GuestException e) {
+            LOG.debugf("command %s: the guest did not forget it (%s)", id, e.getMessage());
+        }
     }
 
     /** Queues input for the command (never blocks on a command that does not read). */
     public void writeStdin(byte[] data, boolean eof) {
         input.offer(data, eof);
+    }
+
+    void kill(String signal) throws IOException {
+        guest.kill(guestId, signal);
     }
 
     public String id() {
@@ -83,12 +121,7 @@ public final class BackgroundCommand {
         return command;
     }
 
-    /** The process group on the host: the command runs in its own session. */
-    long hostPid() {
-        return process.pid();
-    }
-
-    /** The pid inside the sandbox, 0 when it could not be told. */
+    /** The pid inside the sandbox. */
     public long pid() {
         return pid;
     }
@@ -111,5 +144,31 @@ public final class BackgroundCommand {
 
     public Instant finishedAt() {
         return finishedAt;
+    }
+
+    /** The command's stdin as a stream: each write is one call to the guest, closing it the end of input. */
+    private final class GuestStdin extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            send(java.util.Arrays.copyOfRange(b, off, off + len), false);
+        }
+
+        @Override
+        public void close() throws IOException {
+            send(new byte[0], true);
+        }
+
+        private void send(byte[] data, boolean eof) throws IOException {
+            try {
+                guest.stdin(guestId, data, eof);
+            } catch (GuestException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
     }
 }

@@ -12,13 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import sh.chaser.agent.application.ForegroundExec;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.runtime.Files2;
-import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.guest.GuestCommands;
+import sh.chaser.agent.guest.GuestErrors;
 
 /**
  * The background commands of every sandbox on this host. Their output is kept in files under
@@ -39,20 +38,21 @@ public class BackgroundCommands {
     AgentConfig config;
 
     public BackgroundCommand start(String sessionId, String command, String cwd, Map<String, String> env) {
-        ProcessBuilder builder = sandboxes.enter(sessionId, List.of("/bin/sh", "-c", ForegroundExec.WRAPPER, "chaser-exec",
-                cwd == null || cwd.isEmpty() ? "/workspace" : cwd, command), env);
+        Map<String, String> variables = sandboxes.environment(sessionId, env);
+        GuestCommands guest = new GuestCommands(sandboxes.guest(sessionId));
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);
         OutputBudget budget = budgets.computeIfAbsent(sessionId, k -> new OutputBudget(config.defaults().sessionOutputBytes()));
         CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes(), budget);
-        Process process;
+        GuestCommands.Started inGuest;
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            inGuest = GuestErrors.call(() -> guest.start(command, cwd, variables));
+        } catch (RuntimeException e) {
+            closeQuietly(output);
+            throw e;
         }
-        var started = new BackgroundCommand(id, sessionId, command, process, innerPid(process.pid()), output);
+        var started = new BackgroundCommand(id, sessionId, command, guest, inGuest, output);
         started.pump();
         Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>());
         commands.put(id, started);
@@ -73,42 +73,13 @@ public class BackgroundCommands {
         return found;
     }
 
-    /** Sends {@code signal} (TERM, KILL, INT, HUP, ...) to the command's whole process group. */
+    /** Sends {@code signal} (TERM, KILL, INT, HUP, ...) to the command's whole session inside the sandbox. */
     public void kill(BackgroundCommand command, String signal) {
         if (command.running()) {
-            // only once the command runs inside: a signal that reached runc exec before the command did
-            // ended the relay with runc's own status (255) instead of the command's. Then the command's
-            // whole process group at once (runc makes it a session and group leader inside), and one by
-            // one only what left the group: one by one, a child forked between reading the tree and
-            // signalling its parent escaped (and held the output open, so the command never ended)
-            long inside = startedInside(command.hostPid());
-            if (inside > 0) {
-                ProcessTable.signalGroup(inside, signal);
-                ProcessTable.signalSubtree(inside, signal, inside);
-            } else {
-                ProcessTable.signalTree(command.hostPid(), signal);
-            }
-        }
-    }
-
-    /** The sandbox side of a command once runc's init has become the command (up to 2 s), else 0. */
-    private static long startedInside(long hostPid) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            long inside = ProcessTable.sandboxSide(hostPid);
-            if (inside > 0 && !comm(inside).startsWith("runc")) {
-                return inside;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-        }
-        return 0;
-    }
-
-    private static String comm(long pid) {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "comm")).strip();
-        } catch (java.io.IOException gone) {
-            return "";
+            GuestErrors.call(() -> {
+                command.kill(signal);
+                return null;
+            });
         }
     }
 
@@ -145,27 +116,6 @@ public class BackgroundCommands {
         } catch (IOException ignored) {
             // already closed
         }
-    }
-
-    /**
-     * The command's pid as the sandbox sees it: nsenter forks the command into the sandbox's pid
-     * namespace, and the kernel lists that pid last on the child's NSpid line.
-     */
-    static long innerPid(long hostPid) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline) {
-            for (long child : ProcessTable.children(hostPid)) {
-                long[] nsPids = ProcessTable.nsPids(child);
-                if (nsPids.length > 1) {
-                    return nsPids[nsPids.length - 1];
-                }
-            }
-            if (!ProcessTable.alive(hostPid, ProcessTable.startTicks(hostPid))) {
-                return 0;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-        }
-        return 0;
     }
 
 }

@@ -30,8 +30,9 @@ public interface AgentConfig {
     int registerRetrySeconds();
 
     /**
-     * The isolation driver: {@code namespace}, {@code firecracker}, or {@code auto} (firecracker
-     * when /dev/kvm is usable and a binary is configured, namespace otherwise).
+     * The isolation driver: {@code namespace}, {@code qemu} (microVMs: KVM where /dev/kvm is usable,
+     * TCG otherwise), {@code firecracker}, or {@code auto} (firecracker when /dev/kvm is usable and
+     * a binary is configured, else qemu when /dev/kvm is usable, else namespace).
      */
     @WithDefault("auto")
     String runtime();
@@ -48,6 +49,8 @@ public interface AgentConfig {
     boolean stopSandboxesOnShutdown();
 
     Defaults defaults();
+
+    Guest guest();
 
     DataPlane dataPlane();
 
@@ -139,6 +142,18 @@ public interface AgentConfig {
          */
         @WithDefault("1073741824")
         long sessionOutputBytes();
+    }
+
+    interface Guest {
+        /**
+         * The {@code chaser-guest} binary every sandbox runs (vm-agent/guest); when empty, the one
+         * the build put beside the agent ({@code target/guest/chaser-guest}).
+         */
+        Optional<String> binary();
+
+        /** The port it listens on at the sandbox's address (only the host may call it, with the sandbox's token). */
+        @WithDefault("49983")
+        int port();
     }
 
     interface Network {

@@ -14,6 +14,7 @@ import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.disk.DiskStores;
 import sh.chaser.agent.disk.GitImport;
 import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.guest.GuestBinary;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.runtime.Commands;
@@ -85,11 +86,13 @@ public class RuntimeWiring {
         all.add(namespace);
         VmRuntime active = switch (config.runtime()) {
             case "namespace" -> namespace;
+            case "qemu" -> added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
             case "firecracker" -> firecracker(config, identity, paths, all);
-            case "auto" -> FirecrackerRuntime.usable(config.firecracker())
-                    ? firecracker(config, identity, paths, all) : namespace;
+            case "auto" -> FirecrackerRuntime.usable(config.firecracker()) ? firecracker(config, identity, paths, all)
+                    : QemuWiring.kvmUsable() ? added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images,
+                            namespace, defaults(config))) : namespace;
             default -> throw new IllegalArgumentException(
-                    "chaser.agent.runtime must be auto, namespace or firecracker, not " + config.runtime());
+                    "chaser.agent.runtime must be auto, namespace, qemu or firecracker, not " + config.runtime());
         };
         if (active instanceof UnavailableRuntime unavailable) {
             LOG.errorf("runtime %s unavailable: %s; Boot will fail with runtime_unavailable",
@@ -134,9 +137,21 @@ public class RuntimeWiring {
         firewall.applyHost();
         LOG.infof("namespace runtime: runc (own user namespace, no capabilities, seccomp), cgroup %s, sandbox network %s",
                 cgroups.get().version(), network.cidr());
+        Path guest = GuestBinary.find(config.guest().binary()).map(found -> GuestBinary.install(found, paths.dataDir()))
+                .orElse(null);
+        if (guest == null) {
+            return new UnavailableRuntime(NamespaceRuntime.NAME, "missing the guest agent (chaser-guest): build it with"
+                    + " ./mvnw package -pl vm-agent, or set chaser.agent.guest.binary");
+        }
         return new NamespaceRuntime(identity.hostId(), paths, images,
                 new SandboxNetwork(Path.of(network.claimDir()), network.cidr(), firewall), cgroups.get(),
-                defaults(config), network.warm(), disks);
+                defaults(config), network.warm(), disks,
+                new NamespaceRuntime.GuestSetup(guest, config.guest().port(), config.defaults().commandOutputBytes()));
+    }
+
+    private static VmRuntime added(List<VmRuntime> all, VmRuntime runtime) {
+        all.add(runtime);
+        return runtime;
     }
 
     private static Limits defaults(AgentConfig config) {

@@ -46,10 +46,17 @@ public final class GuestClient {
         }
     }
 
-    /** Runs one command to its end (killed at the deadline: exit code 137). */
+    /** Runs one command to its end (killed at the deadline: exit code 137), keeping 1 MiB of its output. */
     public ExecResult exec(String command, String cwd, Map<String, String> env, Duration timeout) throws IOException {
+        return exec(command, cwd, env, timeout, 1 << 20);
+    }
+
+    /** Runs one command to its end, keeping at most {@code maxOutput} bytes (16 MiB at most) of its output. */
+    public ExecResult exec(String command, String cwd, Map<String, String> env, Duration timeout, int maxOutput)
+            throws IOException {
         JsonObject body = new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
-                .put("env", env == null ? Map.of() : env).put("timeout_ms", timeout.toMillis());
+                .put("env", env == null ? Map.of() : env).put("timeout_ms", timeout.toMillis())
+                .put("max_output_bytes", maxOutput);
         JsonObject answer = json(send(request("/v1/exec").timeout(timeout.plusSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body.encode()))));
         return new ExecResult(answer.getInteger("exit_code"), Base64.getDecoder().decode(answer.getString("output")),
@@ -67,6 +74,29 @@ public final class GuestClient {
         return answer.body();
     }
 
+    /** A file being read: its path with links resolved, its size and its bytes as they arrive. */
+    public record Download(String path, long size, java.io.InputStream bytes) {
+    }
+
+    /** Opens a file (at most 16 MiB) for reading; close its stream when done. */
+    public Download open(String path) throws IOException {
+        HttpResponse<java.io.InputStream> answer = send(request("/v1/files?path=" + encode(path))
+                .timeout(Duration.ofSeconds(60)).GET(), HttpResponse.BodyHandlers.ofInputStream());
+        return new Download(answer.headers().firstValue("X-Chaser-Path").orElse(path),
+                answer.headers().firstValueAsLong("Content-Length").orElse(-1), answer.body());
+    }
+
+    /** Writes a file from the host's disk (at most 16 MiB); the guest's answer {path, size, sha256}. */
+    public JsonObject put(String path, java.nio.file.Path source) throws IOException {
+        return json(send(request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(120))
+                .PUT(HttpRequest.BodyPublishers.ofFile(source))));
+    }
+
+    /** {path, size, mode, is_dir, modified_at} of what is at {@code path} (links followed). */
+    public JsonObject stat(String path) throws IOException {
+        return json(send(request("/v1/stat?path=" + encode(path)).timeout(Duration.ofSeconds(30)).GET()));
+    }
+
     HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(address.uri(pathAndQuery)).header("Authorization", "Bearer " + address.token());
     }
@@ -80,11 +110,16 @@ public final class GuestClient {
     }
 
     /** The answer, or the guest's refusal as a {@link GuestException}. */
-    private static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
+    static <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> body) throws IOException {
         try {
             HttpResponse<T> answer = HTTP.send(request.build(), body);
             if (answer.statusCode() >= 400) {
                 Object content = answer.body();
+                if (content instanceof java.io.InputStream stream) {
+                    try (stream) {
+                        content = stream.readNBytes(64 * 1024);
+                    }
+                }
                 throw GuestException.of(answer.statusCode(), content instanceof byte[] bytes
                         ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(content));
             }

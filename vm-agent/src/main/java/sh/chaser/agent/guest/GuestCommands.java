@@ -49,6 +49,18 @@ public final class GuestCommands {
         return new Read(chunks, answer.getBoolean("ended", false), answer.getInteger("exit_code"));
     }
 
+    /** Hands the command input; blocks while the command does not read it (its pipe is full). */
+    public void stdin(String id, byte[] data, boolean eof) throws IOException {
+        JsonObject body = new JsonObject().put("data", Base64.getEncoder().encodeToString(data)).put("eof", eof);
+        client.send(client.request("/v1/commands/" + GuestClient.encode(id) + "/stdin")
+                .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    }
+
+    /** Forgets a finished command and the output the guest kept of it. */
+    public void forget(String id) throws IOException {
+        client.send(client.request("/v1/commands/" + GuestClient.encode(id)).timeout(Duration.ofSeconds(10)).DELETE());
+    }
+
     public void kill(String id, String signal) throws IOException {
         client.send(client.request("/v1/commands/" + GuestClient.encode(id) + "/kill").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("signal", signal).encode())));

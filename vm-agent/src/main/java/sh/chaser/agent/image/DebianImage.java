@@ -46,7 +46,13 @@ final class DebianImage {
         Path staging = dir.resolve("rootfs.new");
         unmountBelow(staging);
         Files2.deleteRecursively(staging);
-        Files2.createDirectories(dir);
+        Files2.createDirectories(staging);
+        // the image cache is mounted nodev,nosuid (HostDirectories), where debootstrap refuses to
+        // work: its target gets a mount of its own without them while it runs
+        if (sh.chaser.agent.runtime.HostDirectories.canMount()) {
+            Commands.run(List.of("mount", "--bind", staging.toString(), staging.toString()));
+            Commands.run(List.of("mount", "-o", "remount,bind,dev,suid,exec", staging.toString()));
+        }
         LOG.infof("preparing the default image: debootstrap %s from %s with %s (first time only, a few minutes)",
                 suite, mirror, PACKAGES);
         // debootstrap dies with the agent: a restarted agent starts the preparation over cleanly
@@ -75,6 +81,8 @@ final class DebianImage {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            unmountBelow(staging);
         }
         Files2.deleteRecursively(staging.resolve("var/cache/apt/archives"));
         Images.prepareRoot(staging);
@@ -92,20 +100,21 @@ final class DebianImage {
     /**
      * debootstrap mounts /proc (and more) inside its target; killed halfway (the agent stopped
      * during a first preparation) it leaves them mounted, and the staging tree cannot be removed.
-     * Deepest first, lazily, so a busy one does not block the retry.
+     * Deepest first, lazily, so a busy one does not block the retry; the staging tree's own mount last.
      */
     static void unmountBelow(Path staging) {
-        String prefix = staging.toAbsolutePath() + "/";
+        String own = staging.toAbsolutePath().toString();
+        String prefix = own + "/";
         List<String> mounted;
         try {
             mounted = Files.readAllLines(Path.of("/proc/self/mounts")).stream().map(line -> line.split(" ")[1])
-                    .map(DebianImage::unescape).filter(point -> point.startsWith(prefix))
+                    .map(DebianImage::unescape).filter(point -> point.startsWith(prefix) || point.equals(own))
                     .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
         } catch (IOException e) {
             return;
         }
         for (String point : mounted) {
-            LOG.infof("unmounting %s, left by an interrupted image preparation", point);
+            LOG.debugf("unmounting %s (image preparation)", point);
             try {
                 new ProcessBuilder(Commands.executable("umount"), "-l", point).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();

@@ -37,6 +37,11 @@ public final class ImageStore {
     private final OciImages oci;
 
     /** @param defaultImage {@code debian} or {@code host}: what {@value #BASE} means */
+    /** The host-wide cache images are kept in (other runtimes keep what they derive from images beside them). */
+    public Path cacheDir() {
+        return cache;
+    }
+
     public ImageStore(Path cache, String defaultImage, String debianMirror, Set<String> insecureRegistries) {
         this.cache = cache;
         this.defaultImage = defaultImage;
@@ -82,6 +87,7 @@ public final class ImageStore {
     private synchronized Path hostRoot() {
         Path rootfs = cache.resolve("host/rootfs");
         if (Files.exists(rootfs.resolve(".ready"))) {
+            Images.stickyTmp(rootfs);
             return rootfs;
         }
         try {
@@ -103,6 +109,7 @@ public final class ImageStore {
                 Files.createSymbolicLink(osRelease, Path.of("../usr/lib/os-release"));
             }
             copyAlternatives(rootfs.resolve("etc/alternatives"));
+            Images.stickyTmp(rootfs);
             Files.writeString(rootfs.resolve(".ready"), "");
             return rootfs;
         } catch (IOException e) {

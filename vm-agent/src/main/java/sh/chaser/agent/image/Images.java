@@ -27,14 +27,27 @@ final class Images {
                     Files.createDirectories(path);
                 }
             }
-            Path tmp = rootfs.resolve("tmp");
-            if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)) {
-                sh.chaser.agent.runtime.Commands.run(List.of("chmod", "1777", tmp.toString()));
-            }
+            stickyTmp(rootfs);
             appendIfMissing(rootfs.resolve("etc/passwd"), ":1000:", "user:x:1000:1000:user:/workspace:/bin/sh\n");
             appendIfMissing(rootfs.resolve("etc/group"), ":1000:", "user:x:1000:\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the root filesystem " + rootfs, e);
+        }
+    }
+
+    /**
+     * The image's /tmp is 1777: runc gives the sandbox's /tmp (a tmpfs) the mode of the directory
+     * it covers, and the sandbox's user (and its guest agent) must be able to write there.
+     */
+    static void stickyTmp(Path rootfs) {
+        Path tmp = rootfs.resolve("tmp");
+        try {
+            if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)
+                    && ((Integer) Files.getAttribute(tmp, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777) != 01777) {
+                sh.chaser.agent.runtime.Commands.run(List.of("chmod", "1777", tmp.toString()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + tmp + " writable for everyone", e);
         }
     }
 

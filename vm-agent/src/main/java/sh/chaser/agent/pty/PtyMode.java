@@ -1,6 +1,5 @@
 package sh.chaser.agent.pty;
 
-import java.util.List;
 import java.util.Map;
 import sh.chaser.agent.domain.AgentError;
 
@@ -12,8 +11,7 @@ import sh.chaser.agent.domain.AgentError;
 public enum PtyMode {
     HUMAN, AGENT, EXEC;
 
-    private static final String SHELL = "cd /workspace 2>/dev/null; if command -v bash >/dev/null 2>&1; "
-            + "then exec bash %s; else exec sh %s; fi";
+    private static final String SHELL = "if command -v bash >/dev/null 2>&1; then exec bash %s; else exec sh %s; fi";
 
     public static PtyMode of(String value) {
         if (value == null || value.isBlank()) {
@@ -26,18 +24,17 @@ public enum PtyMode {
         }
     }
 
-    /** The command inside the sandbox. */
-    public List<String> command(String execCommand) {
+    /** The shell command the terminal runs inside the sandbox (in /workspace). */
+    public String command(String execCommand) {
         return switch (this) {
-            case HUMAN -> List.of("/bin/sh", "-c", SHELL.formatted("-l", "-l"));
+            case HUMAN -> SHELL.formatted("-l", "-l");
             // the terminal is the sandbox's own: echo is turned off in there
-            case AGENT -> List.of("/bin/sh", "-c", "stty -echo 2>/dev/null; "
-                    + SHELL.formatted("--norc --noprofile --noediting -i", "-i"));
+            case AGENT -> "stty -echo 2>/dev/null; " + SHELL.formatted("--norc --noprofile --noediting -i", "-i");
             case EXEC -> {
                 if (execCommand == null || execCommand.isBlank()) {
                     throw AgentError.INVALID_ARGUMENT.exception("mode exec needs command=");
                 }
-                yield List.of("/bin/sh", "-c", "cd /workspace 2>/dev/null; exec /bin/sh -c \"$1\"", "chaser-pty", execCommand);
+                yield execCommand;
             }
         };
     }

@@ -51,6 +51,11 @@ public final class Commands {
     }
 
     public static Result tryRun(List<String> command, String stdin) {
+        return tryRun(command, stdin, java.time.Duration.ofSeconds(60));
+    }
+
+    /** As {@link #tryRun(List, String)}, for a command that may take up to {@code timeout}. */
+    public static Result tryRun(List<String> command, String stdin, java.time.Duration timeout) {
         try {
             List<String> argv = new ArrayList<>(command);
             argv.set(0, executable(argv.get(0)));
@@ -61,9 +66,9 @@ public final class Commands {
                 }
             }
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " did not finish in 60 s");
+                throw new IllegalStateException(command.get(0) + " did not finish in " + timeout.toSeconds() + " s");
             }
             return new Result(process.exitValue(), output);
         } catch (IOException e) {

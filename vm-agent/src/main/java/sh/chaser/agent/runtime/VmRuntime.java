@@ -38,13 +38,10 @@ public interface VmRuntime {
     void sweepOrphans(Supplier<Set<String>> known);
 
     /**
-     * A process builder for {@code command} inside the running sandbox, contained exactly like its
-     * init (cgroup, namespaces, root, sandbox user), with the tenant's variables {@code env} (over
-     * the session's) set inside the sandbox only; with {@code terminal} the command gets a terminal
-     * of the sandbox's own, sized after the caller's. Runtimes without a way in refuse.
+     * The guest agent inside the running sandbox (vm-agent/guest): the one way in for commands,
+     * files and terminals, contained exactly like the sandbox's init. Runtimes without one refuse.
      */
-    default ProcessBuilder enter(SandboxRecord record, java.util.List<String> command, java.util.Map<String, String> env,
-            boolean terminal) {
+    default sh.chaser.agent.guest.GuestClient guest(SandboxRecord record) {
         throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
                 + " runtime cannot run commands in its sandboxes yet");
     }
@@ -56,6 +53,13 @@ public interface VmRuntime {
     default String address(SandboxRecord record) {
         throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
                 + " runtime cannot forward ports to its sandboxes yet");
+    }
+
+    /**
+     * Makes ready ahead of the first boot what boots need (called once at start, in the background,
+     * after the default image is ready); the host is ready once it returned.
+     */
+    default void prepare() {
     }
 
     /** Releases what the runtime keeps ready ahead of boots (graceful shutdown); sandboxes stay. */

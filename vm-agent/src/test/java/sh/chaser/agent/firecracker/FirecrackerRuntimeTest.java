@@ -65,8 +65,12 @@ class FirecrackerRuntimeTest {
     }
 
     @Test
-    void chosenOnlyWithAUsableKvmDeviceAndAConfiguredBinary() {
-        assertThat(FirecrackerRuntime.usable(config)).isTrue();
+    void chosenOnlyWithAUsableKvmDeviceAndAConfiguredBinary() throws IOException {
+        Path vmx = Files.writeString(home.resolve("cpuinfo-vmx"), "processor\t: 0\nflags\t\t: fpu vme vmx sse\n");
+        Path pvm = Files.writeString(home.resolve("cpuinfo-pvm"), "processor\t: 0\nflags\t\t: fpu vme sse hypervisor\n");
+        assertThat(FirecrackerRuntime.usable(config, vmx)).isTrue();
+        // a KVM device without hardware virtualization (a guest under PVM): QEMU and Firecracker abort there
+        assertThat(FirecrackerRuntime.usable(config, pvm)).isFalse();
         assertThat(FirecrackerRuntime.usable(config(Optional.empty(), home.resolve("vmlinux"), home.resolve("rootfs.ext4"),
                 home.resolve("kvm")))).isFalse();
         assertThat(FirecrackerRuntime.usable(config(config.binary(), home.resolve("vmlinux"), home.resolve("rootfs.ext4"),

@@ -57,7 +57,7 @@ final class MicroVm implements AutoCloseable {
         Path console = OUT.resolve("console-" + tap + ".log");
         Process qemu = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        MicroVm vm = new MicroVm(qemu, tap, new GuestClient(new GuestClient.Address(net + ".2", 7000, token)));
+        MicroVm vm = new MicroVm(qemu, tap, new GuestClient(new GuestClient.Address(net + ".2", 49983, token)));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!vm.client.ready()) {
             if (!qemu.isAlive() || System.nanoTime() > deadline) {

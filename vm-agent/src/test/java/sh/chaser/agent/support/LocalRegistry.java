@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An OCI registry on loopback (Debian's docker-registry) and an image built here: bash, cat and
- * sleep with their libraries, and {@code /hello.txt}; made with umoci, pushed with skopeo.
+ * An OCI registry on loopback (Debian's docker-registry) and an image built here: bash (also as
+ * sh), cat, ls and sleep with their libraries, and {@code /hello.txt}; made with umoci, pushed with skopeo.
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -66,6 +66,8 @@ public final class LocalRegistry implements AutoCloseable {
             }
         }
         Files.createSymbolicLink(rootfs.resolve("bin"), Path.of("usr/bin"));
+        // commands run as /bin/sh -c: an image needs a shell there, as Docker's images have
+        Files.createSymbolicLink(rootfs.resolve("usr/bin/sh"), Path.of("bash"));
         Files.writeString(rootfs.resolve("hello.txt"), hello);
         run("umoci", "repack", "--image", layout + ":build", bundle.toString());
         run("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":build", "docker://" + reference(name));

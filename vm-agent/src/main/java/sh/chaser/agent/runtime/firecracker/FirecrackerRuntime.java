@@ -43,18 +43,17 @@ public final class FirecrackerRuntime implements VmRuntime {
         this.defaults = defaults;
     }
 
-    /** Firecracker needs a KVM device it can open and a configured binary, kernel and root filesystem. */
+    /** Firecracker needs a usable KVM ({@link sh.chaser.agent.runtime.Kvm}) and a configured binary, kernel and root filesystem. */
     public static boolean usable(AgentConfig.Firecracker config) {
+        return usable(config, Path.of("/proc/cpuinfo"));
+    }
+
+    public static boolean usable(AgentConfig.Firecracker config, Path cpuinfo) {
         if (config.binary().isEmpty() || config.kernel().isEmpty() || config.rootfs().isEmpty()
                 || !Files.isExecutable(Path.of(config.binary().get()))) {
             return false;
         }
-        try (var kvm = java.nio.channels.FileChannel.open(Path.of(config.kvmDevice()),
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return sh.chaser.agent.runtime.Kvm.usable(Path.of(config.kvmDevice()), cpuinfo);
     }
 
     @Override

@@ -17,6 +17,7 @@ import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.Files2;
@@ -49,10 +50,17 @@ public final class NamespaceRuntime implements VmRuntime {
     private final WarmNetworks warm;
     private final DiskStore disks;
     private final Runc runc;
+    private final GuestSetup guest;
+    private final Map<String, GuestClient> guests = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean swept;
 
+    /** The guest agent every sandbox runs: its binary (installed for sandboxes), port and output cap. */
+    public record GuestSetup(Path binary, int port, long commandOutputBytes) {
+    }
+
     public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
-                            Cgroups cgroups, Limits defaults, int warmNetworks, DiskStore disks) {
+                            Cgroups cgroups, Limits defaults, int warmNetworks, DiskStore disks, GuestSetup guest) {
+        this.guest = guest;
         this.disks = disks;
         this.warm = new WarmNetworks(network, owner, warmNetworks);
         this.owner = owner;
@@ -67,6 +75,16 @@ public final class NamespaceRuntime implements VmRuntime {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The host's sandbox network (slots, links, firewall), shared with the microVM runtime. */
+    public SandboxNetwork network() {
+        return network;
+    }
+
+    /** The guest agent's binary as installed for sandboxes. */
+    public Path guestBinary() {
+        return guest.binary();
     }
 
     private String group(String sessionId) {
@@ -123,18 +141,26 @@ public final class NamespaceRuntime implements VmRuntime {
 
     private long start(SandboxRecord record, ImageRoot image, Path workspace, int slot) {
         String sessionId = record.sessionId();
-        List<String> init = isBrowser(record.spec()) ? BrowserInit.command() : List.of("/usr/bin/sleep", "infinity");
+        boolean browser = isBrowser(record.spec());
         Path bundle = paths.sandbox(sessionId).resolve("bundle").toAbsolutePath();
         Files2.createDirectories(bundle);
         HostDirectories.passable(paths.sandbox(sessionId));
         HostDirectories.ownerOnly(bundle);
+        Path token = GuestToken.ensure(tokenFile(sessionId));
+        // on the sandbox's loopback: the namespace forwards every TCP connection from the host there
+        // (SandboxNetwork), with the host's address as the peer the agent allows
+        List<String> init = browser ? BrowserInit.command() : List.of(OciConfig.GUEST,
+                "-listen", "127.0.0.1:" + guest.port(), "-token-file", OciConfig.GUEST_TOKEN,
+                "-allow", network.hostAddress(slot), "-state-dir", "/tmp/.chaser-guest",
+                "-command-output-bytes", Long.toString(guest.commandOutputBytes()));
         try {
             if (!Files.exists(paths.initLog(sessionId))) {
                 Files.createFile(paths.initLog(sessionId), PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(bundle.resolve("config.json"), OciConfig.of(record.spec(), image, workspace,
-                    SandboxNetwork.usernsPath(slot), SandboxNetwork.netnsPath(slot), group(sessionId), init).encode());
+                    SandboxNetwork.usernsPath(slot), SandboxNetwork.netnsPath(slot), group(sessionId), init,
+                    new OciConfig.GuestFiles(guest.binary(), token)).encode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -144,22 +170,49 @@ public final class NamespaceRuntime implements VmRuntime {
             LOG.warnf("sandbox %s did not start: %s", sessionId, detail);
             throw AgentError.BOOT_FAILED.exception("the sandbox's isolation could not be started");
         }
-        awaitInit(sessionId, pid, isBrowser(record.spec()) ? BrowserInit.COMM : "sleep");
+        if (browser) {
+            awaitInit(sessionId, pid, BrowserInit.COMM);
+        } else {
+            awaitGuest(sessionId, pid, client(sessionId, slot));
+        }
         return pid;
     }
 
-    /**
-     * A process builder for {@code command} inside a running sandbox ({@code runc exec}): its
-     * cgroup, namespaces, root, user, capabilities and seccomp profile are the init's. Host processes
-     * on the way carry only the agent's PATH; the tenant's variables ({@code env} over the session's)
-     * travel as runc's arguments and are set inside.
-     */
-    @Override
-    public ProcessBuilder enter(SandboxRecord record, List<String> command, Map<String, String> env, boolean terminal) {
-        return runc.exec(record.sessionId(), SandboxEnv.checked(env), terminal, command);
+    private Path tokenFile(String sessionId) {
+        return paths.sandbox(sessionId).resolve("guest.token");
     }
 
-    /** The sandbox is up once its init (tini) has started the session's first process as its child. */
+    private GuestClient client(String sessionId, int slot) {
+        return guests.computeIfAbsent(sessionId, id -> new GuestClient(new GuestClient.Address(
+                network.sandboxAddress(slot), guest.port(), GuestToken.read(tokenFile(id)))));
+    }
+
+    /**
+     * The guest agent in the sandbox: every command, file and terminal goes through it, contained
+     * exactly like the init (cgroup, namespaces, root, user, no capabilities, seccomp). Browser
+     * sessions run Chromium alone (exec and files are not offered on them).
+     */
+    @Override
+    public GuestClient guest(SandboxRecord record) {
+        if (isBrowser(record.spec())) {
+            throw AgentError.UNSUPPORTED_RUNTIME.exception("browser sessions run no commands");
+        }
+        return client(record.sessionId(), Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    /** The sandbox is up once the guest agent answers (with its token) at the sandbox's address. */
+    private static void awaitGuest(String sessionId, long pid, GuestClient client) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!client.ready()) {
+            if (ProcessTable.startTicks(pid) < 0 || System.nanoTime() > deadline) {
+                LOG.warnf("sandbox %s: the guest agent under its init (pid %d) did not answer", sessionId, pid);
+                throw AgentError.BOOT_FAILED.exception("the sandbox's agent did not start");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** A browser is up once its init (tini) has started Chromium as its child. */
     private static void awaitInit(String sessionId, long pid, String initComm) {
         Path children = Path.of("/proc", Long.toString(pid), "task", Long.toString(pid), "children");
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -228,6 +281,7 @@ public final class NamespaceRuntime implements VmRuntime {
     @Override
     public void destroy(SandboxRecord record) {
         String sessionId = record.sessionId();
+        guests.remove(sessionId);
         if (alive(record)) {
             if (isBrowser(record.spec())) {
                 stopBrowser(record);

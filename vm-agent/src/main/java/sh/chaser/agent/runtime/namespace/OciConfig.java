@@ -3,10 +3,9 @@ package sh.chaser.agent.runtime.namespace;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SessionEnvironment;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.runtime.SandboxIds;
 
@@ -17,12 +16,14 @@ import sh.chaser.agent.runtime.SandboxIds;
  * with a private /proc (runc's masked and read-only paths), /dev, /tmp and the workspace at
  * /workspace (nosuid, nodev), and no /sys (sysfs cannot be mounted for a network namespace the
  * sandbox's user namespace does not own, and nothing needs the host's); no capabilities in any set, no new privileges, and Docker's default
- * seccomp profile. The init is tini (host's {@code tini-static}), which reaps orphans as PID 1.
+ * seccomp profile. The init is tini (host's {@code tini-static}), which reaps orphans as PID 1, and
+ * its child the guest agent (vm-agent/guest), the one way in.
  */
 final class OciConfig {
 
-    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final String INIT = "/dev/chaser-init";
+    static final String GUEST = "/dev/chaser-guest";
+    static final String GUEST_TOKEN = "/dev/chaser-guest.token";
     static final Path TINI = Path.of("/usr/bin/tini-static");
     private static final List<String> MASKED = List.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
             "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi");
@@ -32,16 +33,17 @@ final class OciConfig {
     private OciConfig() {
     }
 
-    static String hostname(String sessionId) {
-        return "sbx-" + sessionId.substring(0, 8);
-    }
-
+    /**
+     * @param init   what tini runs (the guest agent with its arguments)
+     * @param guest  the guest agent's binary and token on the host, mounted read-only at
+     *               {@link #GUEST} and {@link #GUEST_TOKEN}
+     */
     static JsonObject of(SandboxSpec spec, ImageRoot image, Path workspace, Path userns, Path netns, String cgroup,
-            List<String> init) {
+            List<String> init, GuestFiles guest) {
         JsonArray args = new JsonArray().add(INIT).add("-s").add("--");
         init.forEach(args::add);
         JsonArray env = new JsonArray();
-        environment(spec).forEach((name, value) -> env.add(name + "=" + value));
+        SessionEnvironment.of(spec).forEach((name, value) -> env.add(name + "=" + value));
         JsonObject none = new JsonObject().put("bounding", new JsonArray()).put("effective", new JsonArray())
                 .put("inheritable", new JsonArray()).put("permitted", new JsonArray()).put("ambient", new JsonArray());
         JsonObject process = new JsonObject().put("terminal", false)
@@ -62,10 +64,15 @@ final class OciConfig {
                 .put("seccomp", SeccompProfile.oci());
         return new JsonObject().put("ociVersion", "1.0.2").put("process", process)
                 .put("root", new JsonObject().put("path", image.rootfs().toAbsolutePath().toString()).put("readonly", true))
-                .put("hostname", hostname(spec.sessionId())).put("mounts", mounts(image, workspace)).put("linux", linux);
+                .put("hostname", SessionEnvironment.hostname(spec.sessionId())).put("mounts", mounts(image, workspace, guest))
+                .put("linux", linux);
     }
 
-    private static JsonArray mounts(ImageRoot image, Path workspace) {
+    /** The guest agent's files on the host. */
+    record GuestFiles(Path binary, Path token) {
+    }
+
+    private static JsonArray mounts(ImageRoot image, Path workspace, GuestFiles guest) {
         JsonArray mounts = new JsonArray()
                 .add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"))
                 .add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"))
@@ -73,7 +80,9 @@ final class OciConfig {
                 .add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"))
                 .add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"))
                 .add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777"))
-                .add(mount(INIT, "bind", TINI.toString(), "bind", "ro", "nosuid", "nodev"));
+                .add(mount(INIT, "bind", TINI.toString(), "bind", "ro", "nosuid", "nodev"))
+                .add(mount(GUEST, "bind", guest.binary().toAbsolutePath().toString(), "bind", "ro", "nosuid", "nodev"))
+                .add(mount(GUEST_TOKEN, "bind", guest.token().toAbsolutePath().toString(), "bind", "ro", "nosuid", "nodev", "noexec"));
         for (ImageRoot.Bind bind : image.readOnlyBinds()) {
             mounts.add(mount(bind.target(), "bind", bind.source().toAbsolutePath().toString(), "rbind", "ro", "nosuid", "nodev"));
         }
@@ -85,16 +94,4 @@ final class OciConfig {
                 .put("options", new JsonArray(List.of(options)));
     }
 
-    /** The init's environment: the platform's variables, then the session's. */
-    static Map<String, String> environment(SandboxSpec spec) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", PATH);
-        env.put("HOME", "/workspace");
-        env.put("USER", "user");
-        env.put("LANG", "C.UTF-8");
-        env.put("HOSTNAME", hostname(spec.sessionId()));
-        env.put("CHASER_SESSION_ID", spec.sessionId());
-        env.putAll(spec.env());
-        return env;
-    }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -63,22 +62,6 @@ final class Runc {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * {@code runc exec}: the command joins the container with the init's user, limits and profile.
-     * runc relays its standard streams through pipes of its own (stdout and stderr each copied on
-     * their own, so their relative order is not kept), or through a terminal it makes inside.
-     */
-    ProcessBuilder exec(String id, Map<String, String> env, boolean terminal, List<String> argv) {
-        List<String> args = new ArrayList<>(List.of("exec"));
-        if (terminal) {
-            args.add("--tty");
-        }
-        env.forEach((name, value) -> args.addAll(List.of("--env", name + "=" + value)));
-        args.add(id);
-        args.addAll(argv);
-        return fixed(new ProcessBuilder(command(args.toArray(String[]::new))));
     }
 
     /** Forgets a container (its state and cgroups); nothing when runc has none of that name. */

@@ -98,6 +98,30 @@ public final class SandboxNetwork {
         return SlotNamespaces.userns(netns(slot));
     }
 
+    /** The host's end of a slot's link (a veth or a VM's tap): what the host firewall's {@code chv+} rules match. */
+    public static String linkName(int slot) {
+        return "chv" + slot;
+    }
+
+    /**
+     * Creates (or re-creates) a claimed slot as a tap for a microVM: the host's address on it, the
+     * VM's address the other one of the /30 (its guest sets it up). The host's firewall applies as
+     * to a veth (same name plan); there is no namespace, so no second wall inside: the VM's kernel
+     * is the tenant's.
+     */
+    public void setUpTap(int slot) {
+        settingUp.add(slot);
+        try {
+            tearDownLinks(slot);
+            Commands.run(List.of("ip", "-batch", "-"), String.join("\n",
+                    "tuntap add dev " + linkName(slot) + " mode tap",
+                    "addr add " + hostAddress(slot) + "/30 dev " + linkName(slot),
+                    "link set " + linkName(slot) + " up", ""));
+        } finally {
+            settingUp.remove(slot);
+        }
+    }
+
     /** Creates (or re-creates) the namespaces and veth pair of a claimed slot. */
     public void setUp(int slot) {
         settingUp.add(slot);

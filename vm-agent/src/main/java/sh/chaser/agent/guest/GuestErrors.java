@@ -1,0 +1,42 @@
+package sh.chaser.agent.guest;
+
+import java.io.IOException;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.AgentException;
+
+/** The guest agent's refusals as the vm-agent's errors; a guest that does not answer is an internal error. */
+public final class GuestErrors {
+
+    private GuestErrors() {
+    }
+
+    /** A call into a guest. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run() throws IOException;
+    }
+
+    public static <T> T call(Call<T> call) {
+        try {
+            return call.run();
+        } catch (GuestException e) {
+            throw of(e);
+        } catch (IOException e) {
+            throw AgentError.INTERNAL.exception("the sandbox's agent did not answer: " + e.getMessage());
+        }
+    }
+
+    public static AgentException of(GuestException e) {
+        AgentError error = switch (e.code()) {
+            case "invalid_request" -> AgentError.INVALID_ARGUMENT;
+            case "path_not_allowed" -> AgentError.PATH_NOT_ALLOWED;
+            case "file_not_found" -> AgentError.FILE_NOT_FOUND;
+            case "file_too_large" -> AgentError.PAYLOAD_TOO_LARGE;
+            case "command_not_found" -> AgentError.COMMAND_NOT_FOUND;
+            case "command_not_running" -> AgentError.INVALID_ARGUMENT;
+            case "port_not_listening" -> AgentError.PORT_NOT_LISTENING;
+            default -> AgentError.INTERNAL;
+        };
+        return error.exception(error == AgentError.INTERNAL ? "the sandbox's agent refused: " + e.getMessage() : e.getMessage());
+    }
+}

@@ -1,0 +1,253 @@
+package sh.chaser.agent.runtime.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.disk.DiskStore;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SessionEnvironment;
+import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.runtime.HostDirectories;
+import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.runtime.VmRuntime;
+import sh.chaser.agent.runtime.namespace.SandboxNetwork;
+
+/**
+ * Sandboxes as QEMU microVMs ({@code -M microvm}; KVM where /dev/kvm is usable, TCG otherwise):
+ * the platform's kernel and initramfs ({@link GuestVmImage}), the image's root as an erofs disk
+ * ({@link ErofsImages}) under a tmpfs overlay in the guest, the workspace as an ext4 image inside
+ * its disk ({@link WorkspaceImage}), a tap on the same address plan and host firewall as the
+ * namespace runtime's veths ({@link SandboxNetwork#setUpTap}), and the guest agent inside as the
+ * one way in. Boot steps: claim a slot (journaled first), make the tap, start QEMU (daemonized:
+ * VMs outlive the vm-agent, which adopts them by pid and start time); the sandbox runs once the
+ * guest agent answers.
+ */
+public final class QemuRuntime implements VmRuntime {
+
+    public static final String NAME = "qemu";
+    private static final Logger LOG = Logger.getLogger(QemuRuntime.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** What every VM shares: its kernel and initramfs, the agent's port, KVM or not, the workspace image size. */
+    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, boolean kvm, long workspaceBytes) {
+    }
+
+    private final String owner;
+    private final SandboxPaths paths;
+    private final ImageStore images;
+    private final SandboxNetwork network;
+    private final Limits defaults;
+    private final DiskStore disks;
+    private final Setup setup;
+    private final GuestVmImage guestVm;
+    private final ErofsImages erofs;
+    private final Map<String, GuestClient> guests = new ConcurrentHashMap<>();
+
+    public QemuRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Limits defaults,
+            DiskStore disks, Setup setup) {
+        this.owner = owner;
+        this.paths = paths;
+        this.images = images;
+        this.network = network;
+        this.defaults = defaults;
+        this.disks = disks;
+        this.setup = setup;
+        this.guestVm = new GuestVmImage(setup.cacheDir(), setup.buildScript(), setup.guestBinary());
+        this.erofs = new ErofsImages(setup.cacheDir());
+    }
+
+    /** The script that builds the microVMs' kernel and initramfs, where this installation has it. */
+    public static java.util.Optional<Path> buildScript() {
+        return GuestVmImage.findBuildScript();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The kernel and initramfs (a download the first time) and the default image's root disk. */
+    @Override
+    public void prepare() {
+        try {
+            guestVm.ensure();
+            erofs.of(images.resolve(ImageStore.BASE));
+        } catch (RuntimeException e) {
+            LOG.warnf("the qemu runtime could not prepare its boots (%s); each boot tries again", e.getMessage());
+        }
+    }
+
+    @Override
+    public void check(SandboxSpec spec) {
+        if ("browser".equals(spec.sessionType())) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("browser sessions do not run in microVMs yet");
+        }
+        if (!images.resolve(spec.image()).readOnlyBinds().isEmpty()) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("image " + spec.image() + " borrows the host's directories"
+                    + " and cannot boot in a microVM (is the default image still being prepared?)");
+        }
+    }
+
+    @Override
+    public RuntimeHandle boot(SandboxRecord record, Journal journal) {
+        SandboxSpec spec = record.spec();
+        String sessionId = spec.sessionId();
+        GuestVmImage.Files guest = guestVm.ensure();
+        Path root = erofs.of(images.resolve(spec.image()));
+        Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
+        Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
+        int slot = network.claim(owner, sessionId);
+        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot));
+        journal.record(handle);
+        network.setUpTap(slot);
+        Path dir = paths.sandbox(sessionId);
+        Files2.createDirectories(dir);
+        HostDirectories.ownerOnly(dir);
+        stopLeftover(dir.resolve("qemu.pid"));
+        Limits limits = spec.limits().orDefaults(defaults);
+        QemuVm vm = new QemuVm(dir, guest, root, workspace, SandboxNetwork.linkName(slot), network.sandboxAddress(slot),
+                network.hostAddress(slot), setup.guestPort(), token(dir), SessionEnvironment.hostname(sessionId),
+                limits.memoryBytes(), limits.vcpus(), setup.kvm());
+        long pid = vm.start();
+        long ticks = ProcessTable.startTicks(pid);
+        GuestClient client = client(sessionId, slot);
+        long deadline = System.nanoTime() + Duration.ofSeconds(setup.kvm() ? 30 : 120).toNanos();
+        while (!client.ready()) {
+            if (!ProcessTable.alive(pid, ticks) || System.nanoTime() > deadline) {
+                LOG.warnf("VM %s did not answer; its console:\n%s", sessionId, vm.consoleTail());
+                ProcessTable.kill(pid);
+                throw AgentError.BOOT_FAILED.exception("the microVM's agent did not start");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+        }
+        return handle.withProcess(pid, ticks);
+    }
+
+    /** The guest's token: random per VM, on its kernel command line and in a root-only file beside its state. */
+    private static String token(Path dir) {
+        Path file = dir.resolve("guest.token");
+        try {
+            if (!Files.exists(file)) {
+                byte[] bytes = new byte[32];
+                RANDOM.nextBytes(bytes);
+                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private GuestClient client(String sessionId, int slot) {
+        return guests.computeIfAbsent(sessionId, id -> new GuestClient(new GuestClient.Address(
+                network.sandboxAddress(slot), setup.guestPort(), token(paths.sandbox(id)))));
+    }
+
+    @Override
+    public GuestClient guest(SandboxRecord record) {
+        return client(record.sessionId(), Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    @Override
+    public String address(SandboxRecord record) {
+        return network.sandboxAddress(Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    @Override
+    public boolean alive(SandboxRecord record) {
+        return ProcessTable.alive(record.handle().pid(), record.handle().startTicks());
+    }
+
+    /** Writes back what the guest kernel holds for the workspace disk (a killed VM loses it), then stops QEMU. */
+    @Override
+    public void destroy(SandboxRecord record) {
+        String sessionId = record.sessionId();
+        if (alive(record)) {
+            try {
+                guest(record).exec("sync", "/", Map.of(), Duration.ofSeconds(30));
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("VM %s: no sync before stopping (%s)", sessionId, e.getMessage());
+            }
+            stop(record.handle().pid(), record.handle().startTicks());
+        }
+        guests.remove(sessionId);
+        String slot = record.handle().resource("net_slot");
+        network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
+        if (record.spec().ephemeral()) {
+            disks.deleteScratch(sessionId);
+        }
+    }
+
+    private static void stop(long pid, long ticks) {
+        ProcessTable.kill(pid);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcessTable.alive(pid, ticks) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
+    /** A VM an earlier boot of this sandbox started before the agent died (its pid was never saved). */
+    private static void stopLeftover(Path pidFile) {
+        long pid = qemuPid(pidFile);
+        if (pid > 0) {
+            LOG.infof("stopping the VM an interrupted boot left (pid %d)", pid);
+            stop(pid, ProcessTable.startTicks(pid));
+        }
+    }
+
+    /** The pid in a QEMU pid file while that process is QEMU, else 0. */
+    private static long qemuPid(Path pidFile) {
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            return ProcessTable.startTicks(pid) > 0
+                    && Files.readString(Path.of("/proc", Long.toString(pid), "comm")).startsWith("qemu") ? pid : 0;
+        } catch (IOException | NumberFormatException gone) {
+            return 0;
+        }
+    }
+
+    /** VMs whose sandbox no record knows (a crash between starting QEMU and saving its pid) are stopped. */
+    @Override
+    public void sweepOrphans(Supplier<Set<String>> known) {
+        if (!Files.isDirectory(paths.sandboxes())) {
+            return;
+        }
+        java.util.List<Path> pidFiles;
+        try (var dirs = Files.list(paths.sandboxes())) {
+            pidFiles = dirs.map(dir -> dir.resolve("qemu.pid")).filter(Files::exists).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> knownIds = known.get();
+        for (Path pidFile : pidFiles) {
+            String sessionId = pidFile.getParent().getFileName().toString();
+            if (knownIds.contains(sessionId)) {
+                continue;
+            }
+            long pid = qemuPid(pidFile);
+            if (pid > 0) {
+                LOG.infof("stopping orphaned VM %s (pid %d)", sessionId, pid);
+                stop(pid, ProcessTable.startTicks(pid));
+            }
+            Files2.deleteRecursively(pidFile.getParent());
+        }
+    }
+}
