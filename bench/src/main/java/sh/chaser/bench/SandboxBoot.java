@@ -17,8 +17,8 @@ import sh.chaser.proto.vmagent.v1.VmState;
 /**
  * Sandbox boot time through the vm-agent's gRPC API against the physical floor (the same network
  * namespace, veth pair and cgroups, and runc with the agent's own OCI configuration, started by a
- * shell script; both timed until the sandbox's init runs), and the host memory each idle sandbox
- * costs.
+ * shell script; timed until the guest agent under the init listens, where the agent's Boot waits
+ * for its answer), and the host memory each idle sandbox costs.
  */
 public final class SandboxBoot {
 
@@ -124,6 +124,8 @@ public final class SandboxBoot {
             try {
                 String config = Files.readString(agentData.resolve("sandboxes").resolve(id).resolve("bundle/config.json"));
                 return config.replace(agentData.resolve("disk-store/scratch").resolve(id).toString(), BUNDLES.resolve("ws").toString())
+                        .replace(agentData.resolve("sandboxes").resolve(id).resolve("guest.token").toString(),
+                                BUNDLES.resolve("guest.token").toString())
                         .replaceAll(",\"path\":\"/run/chaser-userns/[^\"]*\"", "");
             } finally {
                 agent.withDeadlineAfter(30, TimeUnit.SECONDS).destroy(DestroyRequest.newBuilder().setSessionId(id).build());
@@ -133,6 +135,9 @@ public final class SandboxBoot {
         double[] cycle(int runs) throws IOException, InterruptedException {
             Path workspace = Files.createDirectories(BUNDLES.resolve("ws"));
             new ProcessBuilder("chown", "2000001000:2000001000", workspace.toString()).inheritIO().start().waitFor();
+            Path token = BUNDLES.resolve("guest.token");
+            Files.writeString(token, "bench-floor-token-0123456789");
+            new ProcessBuilder("chown", "2000001000:2000001000", token.toString()).inheritIO().start().waitFor();
             double[] millis = new double[runs];
             for (int i = 0; i < runs; i++) {
                 long start = System.nanoTime();
@@ -149,26 +154,29 @@ public final class SandboxBoot {
                 if (!pid.matches("\\d+")) {
                     throw new IllegalStateException("floor boot failed: " + pid + " " + read(bundle.resolve("init.log")));
                 }
-                awaitInit(pid); // running means the init runs, as the agent's Boot waits for
+                awaitGuest(pid); // running means the guest agent listens, as the agent's Boot waits for its answer
                 millis[i] = (System.nanoTime() - start) / 1e6;
                 destroy(n);
             }
             return millis;
         }
 
-        /** Until the init (tini) has started its child, polled as the agent polls it. */
-        private static void awaitInit(String pid) {
+        /**
+         * Until the guest agent under the init (tini) listens on its port in the sandbox's network
+         * namespace (the agent's Boot waits for its answer, one HTTP round trip more).
+         */
+        private static void awaitGuest(String pid) {
             Path children = Path.of("/proc", pid, "task", pid, "children");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 for (String child : read(children).trim().split(" ")) {
-                    if (!child.isEmpty() && read(Path.of("/proc", child, "comm")).strip().equals("sleep")) {
+                    if (!child.isEmpty() && read(Path.of("/proc", child, "net/tcp")).contains(":C33F 00000000:0000 0A")) {
                         return;
                     }
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000);
             }
-            throw new IllegalStateException("the floor's init did not start its child within 30 s");
+            throw new IllegalStateException("the floor's guest agent did not listen within 30 s");
         }
 
         private static String read(Path file) {

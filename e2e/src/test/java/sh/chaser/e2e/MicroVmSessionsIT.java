@@ -71,6 +71,37 @@ class MicroVmSessionsIT {
         String second = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
         var read = sessions.exec(second, "cat /workspace/note.txt");
         assertEquals("kept\n", read.body().get("output").asText(), read.body().toString());
-        assertEquals(200, sessions.terminate(second, true).status());
+
+        // a terminal inside the VM: echo, resize, exit status
+        String wsUrl = api.baseUrl().replaceFirst("^http", "ws");
+        try (Terminal t = Terminal.open(wsUrl + "/v1/sessions/" + second + "/pty?mode=human&cols=80&rows=24",
+                Map.of("Authorization", "Bearer " + key))) {
+            t.type("echo hello-$((6*7))\n");
+            t.await("hello-42", 60);
+            t.send("{\"type\":\"resize\",\"cols\":123,\"rows\":40}");
+            t.type("echo size=$(stty size)\n");
+            t.await("size=40 123", 60);
+            t.type("exit 7\n");
+            assertEquals(7, t.nextControl(60).get("exit_code").asInt());
+        }
+        // a background command's output as a stream, and an HTTP server in the VM through forward/
+        var started = api.call("POST", "/v1/sessions/" + second + "/exec", key, null, "{\"command\":\"cd /tmp && echo"
+                + " served-from-vm > hello.txt && echo listening && exec python3 -m http.server 8000\",\"background\":true}");
+        assertEquals(200, started.status(), started.body().toString());
+        String served = Await.until(() -> {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    api.baseUrl() + "/s/" + second + "/forward/8000/hello.txt")).header("Authorization", "Bearer " + key)
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return r.body();
+        }, b -> b.equals("served-from-vm\n"), 90, "the VM's HTTP server answers through forward/");
+        assertEquals("served-from-vm\n", served);
+        String cid = started.body().get("command_id").asText();
+        var output = new OutputStreamClient().read(api.baseUrl() + "/s/" + second + "/commands/" + cid + "/stream", key, null, 10);
+        assertEquals("listening\n", new String(output.bytes(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 10));
+
+        // a forced terminate stops the VM under its running command
+        var forced = sessions.terminate(second, true);
+        assertEquals(200, forced.status(), forced.body().toString());
+        assertEquals("terminated", forced.body().get("status").asText());
     }
 }
