@@ -65,7 +65,7 @@ public final class MicroVmBoot {
         System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(viaAgent, 50)
                 / LocalInstall.percentile(direct, 50), LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
         if (idle > 0) {
-            idleMemory(agent, agentData, idle);
+            idleMemory(local, idle);
         }
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -145,9 +145,14 @@ public final class MicroVmBoot {
                 throw new IllegalStateException("QEMU did not start: " + out);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            Path console = DIR.resolve("console.log");
             while (true) {
+                // as the agent does: called once the guest's console says it serves (a connection tried
+                // earlier waits on ARP for a second or more)
+                boolean serving = Files.exists(console) && Files.readString(console, StandardCharsets.ISO_8859_1)
+                        .contains("chaser-guest: serving on");
                 try {
-                    if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    if (serving && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         break;
                     }
                 } catch (IOException notYet) {
@@ -156,37 +161,69 @@ public final class MicroVmBoot {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the floor VM's agent did not answer within 120 s");
                 }
-                Thread.sleep(20);
+                Thread.sleep(2);
             }
             millis[i] = (System.nanoTime() - start) / 1e6;
-            sh("kill -9 $(cat " + DIR.resolve("qemu.pid") + "); while kill -0 $(cat " + DIR.resolve("qemu.pid")
+            sh("rm -f " + console + "; kill -9 $(cat " + DIR.resolve("qemu.pid") + "); while kill -0 $(cat " + DIR.resolve("qemu.pid")
                     + ") 2>/dev/null; do sleep 0.05; done; ip link delete " + TAP);
         }
         return millis;
     }
 
-    /** Idle VMs booted through the agent: QEMU's proportional set size each, and the host's used memory per VM. */
-    static void idleMemory(VmAgentGrpc.VmAgentBlockingStub agent, Path agentData, int n) throws Exception {
-        long before = usedKb();
+    /**
+     * Idle microVM sessions made through the gateway (a VM booted past session-service would be
+     * reaped by its reconcile loop): QEMU's proportional set size each, and the host's used memory per VM.
+     */
+    static void idleMemory(LocalInstall local, int n) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<Long> before = qemuPids();
+        long used = usedKb();
         List<String> ids = new ArrayList<>();
-        long pss = 0;
         try {
             for (int i = 0; i < n; i++) {
-                String id = UUID.randomUUID().toString();
-                boot(agent, id);
+                var created = http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions"))
+                        .header("Authorization", "Bearer " + local.apiKey()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                String id = created.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
                 ids.add(id);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+                while (!http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id))
+                        .header("Authorization", "Bearer " + local.apiKey()).build(), HttpResponse.BodyHandlers.ofString())
+                        .body().contains("\"status\":\"running\"")) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("session " + id + " did not run: " + created.body());
+                    }
+                    Thread.sleep(200);
+                }
             }
             Thread.sleep(5_000); // the guests settle after boot
-            for (String id : ids) {
-                String pid = Files.readString(agentData.resolve("sandboxes").resolve(id).resolve("qemu.pid")).strip();
-                pss += Files.readAllLines(Path.of("/proc", pid, "smaps_rollup")).stream().filter(l -> l.startsWith("Pss:"))
-                        .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+            List<Long> vms = new ArrayList<>(qemuPids());
+            vms.removeAll(before);
+            long pss = 0;
+            for (long pid : vms) {
+                pss += Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup")).stream()
+                        .filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
             }
-            long used = usedKb() - before;
-            System.out.printf("idle microVMs: %d; QEMU PSS %.1f MiB per VM; host used memory %.1f MiB per VM%n", n,
-                    pss / 1024.0 / n, used / 1024.0 / n);
+            System.out.printf("idle microVMs: %d (guest RAM limit as configured); QEMU PSS %.1f MiB per VM; host used memory"
+                    + " %.1f MiB per VM%n", vms.size(), pss / 1024.0 / vms.size(), (usedKb() - used) / 1024.0 / vms.size());
         } finally {
-            ids.forEach(id -> destroy(agent, id));
+            for (String id : ids) {
+                http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "?force=true"))
+                        .header("Authorization", "Bearer " + local.apiKey()).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    private static List<Long> qemuPids() throws IOException {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            return procs.filter(p -> p.getFileName().toString().matches("\\d+")).filter(p -> {
+                try {
+                    return Files.readString(p.resolve("comm")).startsWith("qemu-system");
+                } catch (IOException gone) {
+                    return false;
+                }
+            }).map(p -> Long.parseLong(p.getFileName().toString())).toList();
         }
     }
 

@@ -127,17 +127,32 @@ public final class QemuRuntime implements VmRuntime {
                 limits.memoryBytes(), limits.vcpus(), setup.kvm());
         long pid = vm.start();
         long ticks = ProcessTable.startTicks(pid);
-        GuestClient client = client(sessionId, slot);
+        awaitGuest(vm, pid, ticks, client(sessionId, slot), sessionId);
+        return handle.withProcess(pid, ticks);
+    }
+
+    /**
+     * Until the guest agent answers. Its start shows on the VM's console first ("serving on"): a
+     * connection tried before the guest's network is up waits on ARP for a second or more, so
+     * the agent is called once the console says so (and every 2 s regardless).
+     */
+    private void awaitGuest(QemuVm vm, long pid, long ticks, GuestClient client, String sessionId) {
         long deadline = System.nanoTime() + Duration.ofSeconds(setup.kvm() ? 30 : 120).toNanos();
-        while (!client.ready()) {
+        long nextTry = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (true) {
+            if (vm.consoleSays("chaser-guest: serving on") || System.nanoTime() > nextTry) {
+                if (client.ready()) {
+                    return;
+                }
+                nextTry = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            }
             if (!ProcessTable.alive(pid, ticks) || System.nanoTime() > deadline) {
                 LOG.warnf("VM %s did not answer; its console:\n%s", sessionId, vm.consoleTail());
                 ProcessTable.kill(pid);
                 throw AgentError.BOOT_FAILED.exception("the microVM's agent did not start");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
         }
-        return handle.withProcess(pid, ticks);
     }
 
     /** The guest's token: random per VM, on its kernel command line and in a root-only file beside its state. */

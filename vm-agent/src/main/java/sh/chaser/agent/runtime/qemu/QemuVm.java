@@ -68,6 +68,15 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
         }
     }
 
+    /** Whether the console holds {@code text} yet (it is small: a guest's boot prints a few KiB). */
+    boolean consoleSays(String text) {
+        try {
+            return Files.readString(console(), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** The last lines the guest printed (for a boot that failed). */
     String consoleTail() {
         try {

@@ -1,0 +1,122 @@
+package sh.chaser.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+
+/**
+ * {@code exec true} in one session, one at a time, at three depths: through the gateway (the
+ * public API), the vm-agent's gRPC {@code Exec} (what session-service calls), and the guest agent
+ * inside the sandbox or VM called directly over HTTP with its token (the floor). Runs on whatever
+ * runtime the platform's vm-agent runs.
+ */
+public final class ExecLatency {
+
+    private static final String HELP = """
+            Usage: bench/exec-latency [--runs N]
+
+            Needs a running platform: ./chaser up (namespace or, with --runtime qemu, microVMs).
+            Run as root (the guest's token is read from the agent's data directory).
+            --runs N   calls per depth (default 200), after 20 of warm-up
+            Prints p50/p99 of exec `true` through the gateway, the agent's gRPC Exec and the guest agent.
+            """;
+
+    public static void main(String[] args) throws Exception {
+        List<String> a = Arrays.asList(args);
+        if (a.contains("--help") || a.contains("-h")) {
+            System.out.print(HELP);
+            return;
+        }
+        int runs = LocalInstall.option(a, "--runs", 200);
+        LocalInstall local = LocalInstall.read();
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Bearer " + local.apiKey();
+        var created = http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions")).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String id = created.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
+        try {
+            await(http, local, id);
+            Path state = local.home().resolve("agent/sandboxes").resolve(id);
+            String record = Files.readString(state.resolve("sandbox.json"));
+            String runtime = record.replaceAll("(?s).*?\"runtime\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            int slot = Integer.parseInt(record.replaceAll("(?s).*?\"net_slot\"\\s*:\\s*\"(\\d+)\".*", "$1"));
+            // the default sandbox network, 10.213.0.0/16: slot n is host .4n+1, sandbox .4n+2
+            String guest = "10.213." + ((slot * 4 + 2) >> 8) + "." + ((slot * 4 + 2) & 255);
+            String token = Files.readString(state.resolve("guest.token")).strip();
+            System.out.printf("session %s on the %s runtime; %d calls per depth after 20 of warm-up%n", id, runtime, runs);
+
+            HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "/exec"))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\"}")).build();
+            var channel = local.agentChannel();
+            var agent = VmAgentGrpc.newBlockingStub(channel);
+            HttpRequest direct = HttpRequest.newBuilder(URI.create("http://" + guest + ":49983/v1/exec"))
+                    .header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\",\"timeout_ms\":30000}")).build();
+            double[] gateway = time(runs, () -> send(http, viaGateway));
+            double[] grpc = time(runs, () -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build()).getExitCode() == 0);
+            double[] guestDirect = time(runs, () -> send(http, direct));
+            SandboxBoot.report("gateway POST .../exec", gateway);
+            SandboxBoot.report("vm-agent gRPC Exec", grpc);
+            SandboxBoot.report("guest agent (floor)", guestDirect);
+            System.out.printf("ratio gateway/guest: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(gateway, 50)
+                    / LocalInstall.percentile(guestDirect, 50), LocalInstall.percentile(gateway, 99) / LocalInstall.percentile(guestDirect, 99));
+            channel.shutdownNow();
+        } finally {
+            http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "?force=true"))
+                    .header("Authorization", auth).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    private static void await(HttpClient http, LocalInstall local, String id) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id))
+                .header("Authorization", "Bearer " + local.apiKey()).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("\"status\":\"running\"")) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("session " + id + " did not run");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static boolean send(HttpClient http, HttpRequest request) {
+        try {
+            var r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 && r.body().contains("\"exit_code\":0");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double[] time(int runs, Supplier<Boolean> call) {
+        for (int i = 0; i < 20; i++) {
+            check(call.get());
+        }
+        double[] millis = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            check(call.get());
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        return millis;
+    }
+
+    private static void check(boolean ok) {
+        if (!ok) {
+            throw new IllegalStateException("exec true did not answer exit code 0");
+        }
+    }
+}
