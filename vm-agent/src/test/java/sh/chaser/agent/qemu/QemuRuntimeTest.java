@@ -61,6 +61,14 @@ class QemuRuntimeTest {
                 assertThat(command.exitCode()).isEqualTo(3);
                 GuestClient guest = sandboxes.guest(id);
                 assertThat(new String(guest.get("note.txt"), StandardCharsets.UTF_8)).isEqualTo("kept\n");
+                // the token is not on the kernel command line and its disk is root's alone; positive control:
+                // the probe looks at the disk that is there
+                var secrets = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand(
+                        "grep -c chaser.token /proc/cmdline; test -b /dev/vdc && echo disk-there; cat /dev/vdc >/dev/null 2>&1"
+                                + " || echo unreadable; test -e /run/chaser-token && echo token-file-there;"
+                                + " cat /run/chaser-token >/dev/null 2>&1 || echo token-file-unreadable").build());
+                assertThat(secrets.getOutput().toStringUtf8())
+                        .isEqualTo("0\ndisk-there\nunreadable\ntoken-file-there\ntoken-file-unreadable\n");
                 // the guest answers no one without the VM's token
                 var refused = catchThrowableOfType(() -> new GuestClient(new GuestClient.Address(guest.address().host(),
                         guest.address().port(), "not-the-token-of-this-vm")).exec("true", null, Map.of(), Duration.ofSeconds(10)),

@@ -10,7 +10,8 @@ import sh.chaser.agent.runtime.Commands;
 
 /**
  * One QEMU {@code -M microvm} process for a sandbox: the platform's kernel and initramfs, the
- * image's root as a read-only erofs disk (vda), the workspace's ext4 image (vdb), a tap, and QMP
+ * image's root as a read-only erofs disk (vda), the workspace's ext4 image (vdb), the guest
+ * agent's token on a small read-only disk (vdc), a tap, and QMP
  * on a socket. It daemonizes (a VM outlives the vm-agent that started it; the pid file says which
  * process it is) and writes its console to a file beside the sandbox's state.
  */
@@ -23,6 +24,11 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
 
     Path console() {
         return dir.resolve("console.log");
+    }
+
+    /** A 512-byte read-only disk (vdc) holding the guest agent's token, off the kernel command line. */
+    Path config() {
+        return dir.resolve("guest-config.img");
     }
 
     Path qmp() {
@@ -41,6 +47,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
                 "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device", "virtio-net-device,netdev=n0",
                 "-drive", "id=root,file=" + root + ",format=raw,if=none,readonly=on", "-device", "virtio-blk-device,drive=root",
                 "-drive", "id=ws,file=" + workspace + ",format=raw,if=none", "-device", "virtio-blk-device,drive=ws",
+                "-drive", "id=cfg,file=" + config() + ",format=raw,if=none,readonly=on", "-device", "virtio-blk-device,drive=cfg",
                 "-qmp", "unix:" + qmp() + ",server=on,wait=off",
                 "-pidfile", pidFile().toString(), "-daemonize"));
         return command;
@@ -50,7 +57,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
     String kernelCommandLine() {
         return "console=ttyS0 panic=-1 quiet" + (kvm ? "" : " " + ClockHints.forTcg())
                 + " chaser.ip=" + address + "/30 chaser.gw=" + gateway + " chaser.port=" + port
-                + " chaser.token=" + token + " chaser.hostname=" + hostname + " chaser.root=erofs chaser.ws=vdb";
+                + " chaser.config=vdc chaser.hostname=" + hostname + " chaser.root=erofs chaser.ws=vdb";
     }
 
     /** Starts the VM; its pid once QEMU has daemonized. */
@@ -58,6 +65,11 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
         try {
             Files.deleteIfExists(pidFile());
             Files.deleteIfExists(qmp());
+            byte[] block = new byte[512];
+            byte[] secret = (token + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            System.arraycopy(secret, 0, block, 0, secret.length);
+            Files.write(config(), block);
+            Files.setPosixFilePermissions(config(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             var result = Commands.tryRun(command(), null);
             if (result.exit() != 0 || !Files.exists(pidFile())) {
                 throw AgentError.BOOT_FAILED.exception("QEMU did not start: " + result.output().strip());
