@@ -54,6 +54,13 @@ class SessionRulesIT {
                         "invalid_request", "image"),
                 new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"env\":{\"1BAD\":\"x\"}}", 400,
                         "invalid_request", "env"),
+                new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"warp\"}", 400,
+                        "invalid_request", "runtime"),
+                // a runtime no host of this installation offers (its agent runs namespaces)
+                new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"qemu\"}", 400,
+                        "invalid_request", "runtime"),
+                new Refusal("{\"session_type\":\"sandbox\",\"workspace\":\"" + sandboxWs + "\",\"runtime\":\"firecracker\"}",
+                        400, "invalid_request", "runtime"),
                 new Refusal("{\"session_type\":\"browser\",\"workspace\":\"" + sandboxWs + "\"}", 409,
                         "session_type_mismatch", null),
                 new Refusal("{\"session_type\":\"sandbox\",\"workspace\":\"" + browserWs + "\"}", 409,
@@ -78,6 +85,10 @@ class SessionRulesIT {
 
     @Test
     void everyWayInBootsARunningSessionWithItsEndpoints() throws Exception {
+        // positive control for the runtime refusals: the runtime the host offers is placed
+        var named = sessions.started("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}");
+        assertEquals("namespace", named.get("runtime").asText());
+        assertEquals(200, sessions.terminate(named.get("id").asText(), false).status());
         var ephemeral = sessions.ephemeralSandbox();
         assertTrue(ephemeral.get("ephemeral").asBoolean());
         assertTrue(ephemeral.get("workspace_id").isNull());

@@ -10,7 +10,7 @@ public final class Requests {
     }
 
     public record CreateSession(String sessionType, String workspace, Boolean ephemeral, String image,
-            Map<String, String> env) {
+            Map<String, String> env, String runtime) {
     }
 
     public record BulkTerminate(List<String> ids, List<String> workspaces, Boolean all, String sessionType,

@@ -62,7 +62,7 @@ public class SessionsResource {
         if (r == null) {
             throw ErrorCode.INVALID_REQUEST.exception("a JSON body with session_type is required", "session_type");
         }
-        var checked = CreateRules.check(r.sessionType(), r.workspace(), r.ephemeral(), r.image(), r.env());
+        var checked = CreateRules.check(r.sessionType(), r.workspace(), r.ephemeral(), r.image(), r.env(), r.runtime());
         var created = creator.create(Actor.of(caller), caller.limits(), checked);
         return Response.status(created.fresh() ? 201 : 200).entity(created.fresh()
                 ? views.fresh(created.session()) : views.of(created.session())).build();

@@ -45,7 +45,7 @@ public class CreateSession {
     }
 
     private Created ephemeral(Actor actor, AccountLimits limits, CreateRules.Checked request) {
-        Placement.Host host = placement.forEphemeral();
+        Placement.Host host = placement.forEphemeral(placement.runtimeFor(request.runtime()));
         SessionEntity s = row(actor, request, "creating");
         s.hostId = host.id();
         s.image = request.image();
@@ -80,7 +80,7 @@ public class CreateSession {
                 }
                 Placement.Host host;
                 try {
-                    host = placement.forWorkspace(lock.getHostId());
+                    host = placement.forWorkspace(lock.getHostId(), placement.runtimeFor(request.runtime()));
                 } catch (ServiceException e) {
                     locks.release(actor.accountId(), workspaceId, reserved.id);
                     throw e;

@@ -37,8 +37,26 @@ public class Placement {
     private volatile List<HostEntity> cached = List.of();
     private volatile long cachedAt;
 
-    public Host forEphemeral() {
-        List<HostEntity> live = liveCached();
+    /** The runtime a session asks for, else the installation's default; null: any. */
+    public String runtimeFor(String requested) {
+        return requested != null ? requested : config.hosts().defaultRuntime().filter(r -> !r.isBlank()).orElse(null);
+    }
+
+    /** The live hosts that run {@code runtime} (all of them when it is null); 400 when none does. */
+    private List<HostEntity> offering(List<HostEntity> live, String runtime) {
+        if (runtime == null) {
+            return live;
+        }
+        List<HostEntity> offering = live.stream().filter(h -> h.runtimes != null && List.of(h.runtimes).contains(runtime))
+                .toList();
+        if (offering.isEmpty() && !live.isEmpty()) {
+            throw ErrorCode.INVALID_REQUEST.exception("no host of this installation runs " + runtime + " sessions", "runtime");
+        }
+        return offering;
+    }
+
+    public Host forEphemeral(String runtime) {
+        List<HostEntity> live = offering(liveCached(), runtime);
         Map<String, Long> load = Tx.read(() -> sessions.liveCountByHost());
         List<HostEntity> open = new ArrayList<>(live.stream()
                 .filter(h -> load.getOrDefault(h.id, 0L) < h.sandboxesMax).toList());
@@ -52,11 +70,15 @@ public class Placement {
         return new Host(chosen.id, chosen.grpcAddress);
     }
 
-    /** The host keeping a workspace's disk, if it is live and has room. */
-    public Host forWorkspace(String hostId) {
+    /** The host keeping a workspace's disk, if it is live, runs {@code runtime} (any when null) and has room. */
+    public Host forWorkspace(String hostId, String runtime) {
         HostEntity host = liveCached().stream().filter(h -> h.id.equals(hostId)).findFirst()
                 .orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception("the host " + hostId
                         + " that keeps this workspace's disk is not available; try again shortly"));
+        if (runtime != null && (host.runtimes == null || !List.of(host.runtimes).contains(runtime))) {
+            throw ErrorCode.INVALID_REQUEST.exception("the host keeping this workspace's disk does not run " + runtime
+                    + " sessions", "runtime");
+        }
         long load = Tx.read(() -> sessions.liveCountByHost()).getOrDefault(host.id, 0L);
         if (load >= host.sandboxesMax) {
             throw ErrorCode.NO_CAPACITY.exception("the host keeping this workspace runs its maximum of sessions");

@@ -18,6 +18,12 @@ public interface SessionConfig {
     Endpoints endpoints();
 
     interface Hosts {
+        /**
+         * The runtime a session runs on when its create names none (namespace, qemu, firecracker;
+         * {@code CHASER_SESSION_HOSTS_DEFAULT_RUNTIME}); empty: any live host, whatever it runs.
+         */
+        java.util.Optional<String> defaultRuntime();
+
         /** How often vm-agents are told to heartbeat. */
         @WithDefault("5")
         int heartbeatIntervalSeconds();

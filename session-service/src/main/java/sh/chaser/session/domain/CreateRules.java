@@ -10,9 +10,15 @@ import sh.chaser.contracts.EnvRules;
 public final class CreateRules {
 
     public static final int MAX_ENV = 64;
+    /** The isolation drivers a vm-agent may offer (API.md, SessionInfo.runtime). */
+    public static final java.util.Set<String> RUNTIMES = java.util.Set.of("namespace", "qemu", "firecracker");
 
-    /** A request that passed the rules: exactly one of {@code workspace} and {@code ephemeral}. */
-    public record Checked(String sessionType, boolean ephemeral, String workspace, String image, Map<String, String> env) {
+    /**
+     * A request that passed the rules: exactly one of {@code workspace} and {@code ephemeral};
+     * {@code runtime} null when the caller left the choice to the installation.
+     */
+    public record Checked(String sessionType, boolean ephemeral, String workspace, String image, Map<String, String> env,
+            String runtime) {
     }
 
     private CreateRules() {
@@ -20,6 +26,14 @@ public final class CreateRules {
 
     public static Checked check(String sessionType, String workspace, Boolean ephemeral, String image,
             Map<String, String> env) {
+        return check(sessionType, workspace, ephemeral, image, env, null);
+    }
+
+    public static Checked check(String sessionType, String workspace, Boolean ephemeral, String image,
+            Map<String, String> env, String runtime) {
+        if (runtime != null && !RUNTIMES.contains(runtime)) {
+            throw invalid("runtime must be namespace, qemu or firecracker", "runtime");
+        }
         if (sessionType == null || !(sessionType.equals("sandbox") || sessionType.equals("browser"))) {
             throw invalid("session_type must be \"sandbox\" or \"browser\"", "session_type");
         }
@@ -43,7 +57,7 @@ public final class CreateRules {
                 throw invalid("image must be an image reference of at most 512 characters", "image");
             }
         }
-        return new Checked(sessionType, isEphemeral, selector, image, env(env));
+        return new Checked(sessionType, isEphemeral, selector, image, env(env), runtime);
     }
 
     /** Environment variables for a session or a command: at most 64, names {@link EnvRules} allows, values up to 32 KiB. */

@@ -37,6 +37,11 @@ class CreateRulesTest {
         assertEquals(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k"),
                 CreateRules.env(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k")));
 
+        var e = assertThrows(ServiceException.class, () -> CreateRules.check("sandbox", null, true, null, null, "warp"));
+        assertEquals("runtime", e.field());
+        assertEquals("qemu", CreateRules.check("sandbox", null, true, null, null, "qemu").runtime());
+        assertEquals(null, CreateRules.check("sandbox", null, true, null, null).runtime());
+
         var ephemeral = CreateRules.check("sandbox", null, true, "debian", null);
         assertTrue(ephemeral.ephemeral());
         assertEquals("debian", ephemeral.image());
