@@ -71,9 +71,16 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	defer conn.Close()
 	_, _ = conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n"))
 	var writing sync.Mutex
+	ended := false // after the exit frame nothing more goes out
 	send := func(kind byte, payload []byte) error {
 		writing.Lock()
 		defer writing.Unlock()
+		if ended {
+			return errors.New("the terminal has ended")
+		}
+		if kind == FrameExit {
+			ended = true
+		}
 		return writeFrame(conn, kind, payload)
 	}
 	printed := make(chan struct{})
@@ -110,11 +117,14 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	_ = cmd.Wait()
-	// what is still on the terminal goes with it; its last output is sent if it comes soon
+	// what is still on the terminal goes with it. Everything it printed goes out before the exit
+	// frame, also when the reader is starved for a while under load: it ends once the terminal's
+	// last holder is gone; only when something the command left keeps the terminal open for
+	// seconds does the exit go first (and nothing after it)
 	killGroup(cmd, syscall.SIGHUP)
 	select {
 	case <-printed:
-	case <-time.After(500 * time.Millisecond):
+	case <-time.After(3 * time.Second):
 	}
 	exit, _ := json.Marshal(map[string]int{"exit_code": exitCode(cmd.ProcessState)})
 	_ = send(FrameExit, exit)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -77,5 +78,23 @@ func TestATerminalRunsOneCommandAndATerminalWithoutTheUpgradeIsRefused(t *testin
 	status, _ := call(t, server, "GET", "/v1/pty", testToken, nil)
 	if status != 400 {
 		t.Fatalf("without the upgrade: %d", status)
+	}
+}
+
+func TestWhatTheCommandPrintedComesBeforeItsExitEvenWhenAChildKeepsTheTerminal(t *testing.T) {
+	server, _ := start(t, "")
+	// the child ignores the hang-up and keeps the terminal open after the command exited
+	conn, reader := terminal(t, strings.TrimPrefix(server.URL, "http://"),
+		"cols=80&rows=24&command="+url.QueryEscape("(trap '' HUP; sleep 30) & echo one-shot; exit 3"))
+	started := time.Now()
+	out, code := await(t, conn, reader, "one-shot")
+	if !strings.Contains(out, "one-shot") {
+		t.Fatalf("printed %q before the exit", out)
+	}
+	if code == -1 {
+		_, code = await(t, conn, reader, "never printed")
+	}
+	if code != 3 || time.Since(started) > 8*time.Second {
+		t.Fatalf("exit %d after %v", code, time.Since(started))
 	}
 }
