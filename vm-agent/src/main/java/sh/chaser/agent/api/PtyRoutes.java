@@ -62,9 +62,9 @@ public class PtyRoutes {
             int cols = ctx.queryParams().contains("cols") ? size(ctx.queryParams().get("cols")) : 80;
             int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
             String command = mode.command(ctx.queryParams().get("command"));
-            Map<String, String> env = sandboxes.environment(sessionId, mode.environment());
-            var guest = sandboxes.guest(sessionId);
-            return GuestErrors.call(() -> GuestTerminal.open(guest.address(), command, env, cols, rows, !mode.echo()));
+            var inside = sandboxes.inside(sessionId, mode.environment());
+            return GuestErrors.call(() -> GuestTerminal.open(inside.guest().address(), command, inside.env(), cols, rows,
+                    !mode.echo()));
         }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
                 .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));
     }

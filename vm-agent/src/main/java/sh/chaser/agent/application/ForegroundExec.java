@@ -28,12 +28,12 @@ public class ForegroundExec {
     /** The exit code is -1 when the deadline ended the command. */
     public Result run(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
             int maxOutput) {
-        Map<String, String> variables = sandboxes.environment(sessionId, env);
-        GuestClient guest = sandboxes.guest(sessionId);
+        Sandboxes.Inside inside = sandboxes.inside(sessionId, env);
         long started = System.nanoTime();
         GuestClient.ExecResult result;
         try {
-            result = GuestErrors.call(() -> guest.exec(command, cwd, variables, Duration.ofMillis(timeoutMs), maxOutput));
+            result = GuestErrors.call(() -> inside.guest().exec(command, cwd, inside.env(), Duration.ofMillis(timeoutMs),
+                    maxOutput));
         } catch (AgentException e) {
             if (e.error() == AgentError.INTERNAL && !stillRunning(sessionId)) {
                 // the sandbox was stopped under the command (a forced terminate): it died with it, as by SIGKILL

@@ -108,15 +108,21 @@ public final class Sandboxes {
         return runtimes.get(record.runtime()).guest(record);
     }
 
+    /** A way into a running sandbox for one command: its guest agent and the command's variables. */
+    public record Inside(GuestClient guest, java.util.Map<String, String> env) {
+    }
+
     /**
-     * A command's variables in the running sandbox: the session's with the tenant's {@code env}
-     * over them, each name checked again here (the API checks them first: defence in depth).
+     * The guest agent of the running sandbox {@code sessionId} and a command's variables there: the
+     * session's with the tenant's {@code env} over them, each name checked again here (the API
+     * checks them first: defence in depth). One look at the sandbox for both.
      */
-    public java.util.Map<String, String> environment(String sessionId, java.util.Map<String, String> env) {
+    public Inside inside(String sessionId, java.util.Map<String, String> env) {
         env.keySet().forEach(name -> sh.chaser.contracts.EnvRules.refusal(name).ifPresent(why -> {
             throw AgentError.INVALID_ARGUMENT.exception(why);
         }));
-        return SessionEnvironment.forCommand(running(sessionId).spec(), env);
+        SandboxRecord record = running(sessionId);
+        return new Inside(runtimes.get(record.runtime()).guest(record), SessionEnvironment.forCommand(record.spec(), env));
     }
 
     /** The sandbox, refused unless this host runs it. */

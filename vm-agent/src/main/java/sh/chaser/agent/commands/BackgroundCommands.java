@@ -38,8 +38,8 @@ public class BackgroundCommands {
     AgentConfig config;
 
     public BackgroundCommand start(String sessionId, String command, String cwd, Map<String, String> env) {
-        Map<String, String> variables = sandboxes.environment(sessionId, env);
-        GuestCommands guest = new GuestCommands(sandboxes.guest(sessionId));
+        var inside = sandboxes.inside(sessionId, env);
+        GuestCommands guest = new GuestCommands(inside.guest());
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);
@@ -47,7 +47,7 @@ public class BackgroundCommands {
         CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes(), budget);
         GuestCommands.Started inGuest;
         try {
-            inGuest = GuestErrors.call(() -> guest.start(command, cwd, variables));
+            inGuest = GuestErrors.call(() -> guest.start(command, cwd, inside.env()));
         } catch (RuntimeException e) {
             closeQuietly(output);
             throw e;

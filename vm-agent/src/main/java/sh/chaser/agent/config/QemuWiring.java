@@ -22,10 +22,6 @@ final class QemuWiring {
     private QemuWiring() {
     }
 
-    static boolean kvmUsable() {
-        return sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm"));
-    }
-
     static VmRuntime qemu(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks, ImageStore images,
             VmRuntime namespace, Limits defaults) {
         List<String> missing = new ArrayList<>();
@@ -45,7 +41,7 @@ final class QemuWiring {
             return new UnavailableRuntime(QemuRuntime.NAME, "missing " + String.join(", ", missing)
                     + " (apt-get install qemu-system-x86 erofs-utils busybox-static cpio kmod)");
         }
-        boolean kvm = kvmUsable();
+        boolean kvm = sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm"));
         LOG.infof("qemu runtime: microVMs with %s, guest agent on port %d", kvm ? "KVM" : "TCG (no usable /dev/kvm: slow,"
                 + " about 4 s to boot)", config.guest().port());
         NamespaceRuntime sandboxes = (NamespaceRuntime) namespace;

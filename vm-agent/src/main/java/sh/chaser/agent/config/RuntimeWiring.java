@@ -89,7 +89,7 @@ public class RuntimeWiring {
             case "qemu" -> added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
             case "firecracker" -> firecracker(config, identity, paths, all);
             case "auto" -> FirecrackerRuntime.usable(config.firecracker()) ? firecracker(config, identity, paths, all)
-                    : QemuWiring.kvmUsable() ? added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images,
+                    : sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm")) ? added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images,
                             namespace, defaults(config))) : namespace;
             default -> throw new IllegalArgumentException(
                     "chaser.agent.runtime must be auto, namespace, qemu or firecracker, not " + config.runtime());

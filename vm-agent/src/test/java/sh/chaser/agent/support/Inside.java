@@ -17,8 +17,9 @@ public final class Inside {
 
     public static Result run(Sandboxes sandboxes, String sessionId, String script) {
         try {
-            var result = sandboxes.guest(sessionId).exec("exec /bin/bash -c '" + script.replace("'", "'\\''") + "'",
-                    null, sandboxes.environment(sessionId, Map.of()), Duration.ofSeconds(120), 16 << 20);
+            var inside = sandboxes.inside(sessionId, Map.of());
+            var result = inside.guest().exec("exec /bin/bash -c '" + script.replace("'", "'\\''") + "'",
+                    null, inside.env(), Duration.ofSeconds(120), 16 << 20);
             if (result.timedOut()) {
                 throw new AssertionError("command inside " + sessionId + " did not finish: " + script);
             }

@@ -18,6 +18,7 @@ import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
 import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.guest.GuestToken;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.Files2;
@@ -146,7 +147,7 @@ public final class NamespaceRuntime implements VmRuntime {
         Files2.createDirectories(bundle);
         HostDirectories.passable(paths.sandbox(sessionId));
         HostDirectories.ownerOnly(bundle);
-        Path token = GuestToken.ensure(tokenFile(sessionId));
+        Path token = GuestToken.ensure(tokenFile(sessionId), SandboxIds.hostUser());
         // on the sandbox's loopback: the namespace forwards every TCP connection from the host there
         // (SandboxNetwork), with the host's address as the peer the agent allows
         List<String> init = browser ? BrowserInit.command() : List.of(OciConfig.GUEST,

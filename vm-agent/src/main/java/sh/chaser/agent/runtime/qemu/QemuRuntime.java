@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +18,7 @@ import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SessionEnvironment;
 import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.guest.GuestToken;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.Files2;
 import sh.chaser.agent.runtime.HostDirectories;
@@ -43,7 +41,6 @@ public final class QemuRuntime implements VmRuntime {
 
     public static final String NAME = "qemu";
     private static final Logger LOG = Logger.getLogger(QemuRuntime.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What every VM shares: its kernel and initramfs, the agent's port, KVM or not, the workspace image size. */
     public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, boolean kvm, long workspaceBytes) {
@@ -123,7 +120,8 @@ public final class QemuRuntime implements VmRuntime {
         stopLeftover(dir.resolve("qemu.pid"));
         Limits limits = spec.limits().orDefaults(defaults);
         QemuVm vm = new QemuVm(dir, guest, root, workspace, SandboxNetwork.linkName(slot), network.sandboxAddress(slot),
-                network.hostAddress(slot), setup.guestPort(), token(dir), SessionEnvironment.hostname(sessionId),
+                network.hostAddress(slot), setup.guestPort(), GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1)),
+                SessionEnvironment.hostname(sessionId),
                 limits.memoryBytes(), limits.vcpus(), setup.kvm());
         long pid = vm.start();
         long ticks = ProcessTable.startTicks(pid);
@@ -151,29 +149,13 @@ public final class QemuRuntime implements VmRuntime {
                 ProcessTable.kill(pid);
                 throw AgentError.BOOT_FAILED.exception("the microVM's agent did not start");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
-        }
-    }
-
-    /** The guest's token: random per VM, on its kernel command line and in a root-only file beside its state. */
-    private static String token(Path dir) {
-        Path file = dir.resolve("guest.token");
-        try {
-            if (!Files.exists(file)) {
-                byte[] bytes = new byte[32];
-                RANDOM.nextBytes(bytes);
-                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------"))), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
-            }
-            return Files.readString(file).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
         }
     }
 
     private GuestClient client(String sessionId, int slot) {
         return guests.computeIfAbsent(sessionId, id -> new GuestClient(new GuestClient.Address(
-                network.sandboxAddress(slot), setup.guestPort(), token(paths.sandbox(id)))));
+                network.sandboxAddress(slot), setup.guestPort(), GuestToken.read(paths.sandbox(id).resolve("guest.token")))));
     }
 
     @Override

@@ -3,7 +3,6 @@ package sh.chaser.agent.runtime.qemu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.runtime.Commands;
@@ -36,7 +35,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
     }
 
     List<String> command() {
-        List<String> command = new ArrayList<>(List.of(Commands.executable("qemu-system-x86_64"),
+        return List.of(Commands.executable("qemu-system-x86_64"),
                 "-M", "microvm", "-accel", kvm ? "kvm" : "tcg,tb-size=64", "-cpu", kvm ? "host" : "max",
                 "-m", Long.toString(Math.max(128, memoryBytes >> 20)), "-smp", Integer.toString(Math.max(1, vcpus)),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
@@ -49,8 +48,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
                 "-drive", "id=ws,file=" + workspace + ",format=raw,if=none", "-device", "virtio-blk-device,drive=ws",
                 "-drive", "id=cfg,file=" + config() + ",format=raw,if=none,readonly=on", "-device", "virtio-blk-device,drive=cfg",
                 "-qmp", "unix:" + qmp() + ",server=on,wait=off",
-                "-pidfile", pidFile().toString(), "-daemonize"));
-        return command;
+                "-pidfile", pidFile().toString(), "-daemonize");
     }
 
     /** The guest's init reads its address, token, port and disks from here (vm-agent/guest/vm/init). */

@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime.namespace;
+package sh.chaser.agent.guest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,22 +8,25 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
-import sh.chaser.agent.runtime.SandboxIds;
 
 /**
- * A sandbox's guest-agent token: random, one per sandbox, in a file readable by the sandbox's
- * user only (the agent inside reads it; the host keeps it to call in). It opens nothing but that
- * sandbox's agent, which also answers only the host's address.
+ * A sandbox's guest-agent token: random, one per sandbox, in a file readable by its owner only
+ * (the namespace runtime hands it to the sandbox's user, whose agent reads it; a VM's stays
+ * root's). The host keeps it to call in. It opens nothing but that sandbox's agent, which also
+ * answers only the host's address.
  */
-final class GuestToken {
+public final class GuestToken {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private GuestToken() {
     }
 
-    /** The token file, made once (a sandbox booted again after a crash keeps its token). */
-    static Path ensure(Path file) {
+    /**
+     * The token file, made once (a sandbox booted again after a crash keeps its token), owned by
+     * host uid {@code owner} (-1: root's).
+     */
+    public static Path ensure(Path file, long owner) {
         if (Files.exists(file)) {
             return file;
         }
@@ -34,18 +37,20 @@ final class GuestToken {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(fresh, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
             Files.setPosixFilePermissions(fresh, PosixFilePermissions.fromString("r--------"));
-            Files.setAttribute(fresh, "unix:uid", (int) SandboxIds.hostUser());
-            Files.setAttribute(fresh, "unix:gid", (int) SandboxIds.hostUser());
+            if (owner >= 0) {
+                Files.setAttribute(fresh, "unix:uid", (int) owner);
+                Files.setAttribute(fresh, "unix:gid", (int) owner);
+            }
             Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (FileAlreadyExistsException raced) {
-            return ensure(file);
+            return ensure(file, owner);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String read(Path file) {
+    public static String read(Path file) {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
