@@ -98,10 +98,169 @@ class MicroVmSessionsIT {
         String cid = started.body().get("command_id").asText();
         var output = new OutputStreamClient().read(api.baseUrl() + "/s/" + second + "/commands/" + cid + "/stream", key, null, 10);
         assertEquals("listening\n", new String(output.bytes(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 10));
+        streamResumes(second);
 
         // a forced terminate stops the VM under its running command
         var forced = sessions.terminate(second, true);
         assertEquals(200, forced.status(), forced.body().toString());
         assertEquals("terminated", forced.body().get("status").asText());
+    }
+
+    /** A background command's output read in pieces: each connection hangs up and the next resumes by Last-Event-ID. */
+    private void streamResumes(String id) throws Exception {
+        var started = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
+                "{\"command\":\"for i in $(seq 1 3000); do echo line-$i; done\",\"background\":true}");
+        assertEquals(200, started.status(), started.body().toString());
+        String url = api.baseUrl() + "/v1/sessions/" + id + "/commands/" + started.body().get("command_id").asText() + "/stream";
+        var client = new OutputStreamClient();
+        var received = new java.io.ByteArrayOutputStream();
+        String last = null;
+        Integer exit = null;
+        int connections = 0;
+        while (exit == null && connections < 50) {
+            var read = client.read(url, key, last, 4096);
+            if (read.bytes().length > 0) {
+                assertEquals(received.size(), read.firstOffset(), "a resumed stream starts where the last one ended");
+                last = Long.toString(read.lastId());
+            }
+            received.writeBytes(read.bytes());
+            exit = read.exitCode();
+            connections++;
+        }
+        StringBuilder expected = new StringBuilder();
+        for (int i = 1; i <= 3000; i++) {
+            expected.append("line-").append(i).append('\n');
+        }
+        assertEquals(0, exit);
+        assertTrue(connections > 3, "the output came over " + connections + " connections");
+        assertEquals(expected.toString(), received.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sixteenMiBGoUpAndDown() throws Exception {
+        String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        try {
+            Shell shell = new Shell(Map.of("CHASER_API_URL", api.baseUrl(), "CHASER_API_KEY", key, "SID", id));
+            String auth = "curl -sS --fail-with-body -H \"Authorization: Bearer $CHASER_API_KEY\" ";
+            shell.run("head -c 16777216 /dev/urandom > /tmp/chaser-vm-16m");
+            var up = shell.json(auth + "-F path=big/file.bin -F file=@/tmp/chaser-vm-16m $CHASER_API_URL/s/$SID/upload");
+            String sha = shell.run("sha256sum /tmp/chaser-vm-16m | cut -d' ' -f1").strip();
+            assertEquals(16777216, up.get("size").asLong(), up.toString());
+            assertEquals(sha, up.get("sha256").asText());
+            assertEquals(sha + "\n", sessions.exec(id, "sha256sum /workspace/big/file.bin | cut -d' ' -f1")
+                    .body().get("output").asText(), "the VM's disk holds what was uploaded");
+            shell.run(auth + "-o /tmp/chaser-vm-16m.down \"$CHASER_API_URL/v1/sessions/$SID/download?path=big/file.bin\""
+                    + " && cmp /tmp/chaser-vm-16m /tmp/chaser-vm-16m.down");
+            shell.run("rm -f /tmp/chaser-vm-16m /tmp/chaser-vm-16m.down");
+        } finally {
+            sessions.terminate(id, true);
+        }
+    }
+
+    @Test
+    void aVmWorkspaceSnapshotsRestoresAndClones() throws Exception {
+        String ws = sessions.workspace("sandbox");
+        String first = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        assertEquals("ok\n", sessions.exec(first, "echo v1 > /workspace/state.txt && echo ok").body().get("output").asText());
+        var snapshot = api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null, "{\"name\":\"v1\",\"force\":true}");
+        assertEquals(201, snapshot.status(), snapshot.body().toString());
+        assertEquals("terminated", sessions.get(first).get("status").asText(), "force stopped the VM before the snapshot");
+        var clone = api.call("POST", "/v1/workspaces", key, null, "{\"clone_from\":\"" + ws + "\"}");
+        assertEquals(201, clone.status(), clone.body().toString());
+
+        String second = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        assertEquals("v1\n", sessions.exec(second, "cat /workspace/state.txt; echo v2 > /workspace/state.txt")
+                .body().get("output").asText(), "the snapshot's VM disk kept what the stopped VM wrote");
+        var restore = api.call("POST", "/v1/workspaces/" + ws + "/snapshots/v1/restore", key, null, "{\"force\":true}");
+        assertEquals(200, restore.status(), restore.body().toString());
+
+        String third = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        assertEquals("v1\n", sessions.exec(third, "cat /workspace/state.txt").body().get("output").asText(),
+                "restore brought back v1 over the v2 the VM wrote");
+        assertEquals(200, sessions.terminate(third, false).status());
+        String cloned = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + clone.body().get("id").asText()
+                + "\"}").get("id").asText();
+        assertEquals("v1\n", sessions.exec(cloned, "cat /workspace/state.txt").body().get("output").asText(),
+                "the clone boots a VM on a copy of the disk");
+        sessions.terminate(cloned, true);
+    }
+
+    @Test
+    void aVmOutlivesItsAgentKilledAndIsAdoptedByTheNextOne() throws Exception {
+        String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        long qemu = platform.sandboxInit(id);
+        assertTrue(ProcessHandle.of(qemu).map(p -> p.info().command().orElse("").contains("qemu")).orElse(false),
+                "the sandbox's process is QEMU: " + qemu);
+        assertEquals("ok\n", sessions.exec(id, "echo before > /tmp/mark && echo ok").body().get("output").asText());
+        platform.kill("vm-agent");
+        assertTrue(ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false), "the VM outlives its agent");
+        LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
+        assertEquals(0, up.exit(), up.output());
+        var after = Await.until(() -> sessions.exec(id, "cat /tmp/mark"), r -> r.status() == 200, 120,
+                "the restarted agent answers for the VM");
+        assertEquals("before\n", after.body().get("output").asText(), "the same VM, its memory intact");
+        assertEquals(qemu, platform.sandboxInit(id), "adopted, not rebooted");
+        assertEquals("running", sessions.get(id).get("status").asText());
+        assertEquals(200, sessions.terminate(id, true).status());
+        Await.until(() -> ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false), alive -> !alive, 60,
+                "the adopted VM stops on terminate");
+    }
+
+    @Test
+    void aVmReachesNeitherAnotherVmNorTheHostAndItsAgentWantsTheToken() throws Exception {
+        String a = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        String b = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        try {
+            String addressOfA = sessions.exec(a, "sed -n 's/.*chaser.ip=\\([0-9.]*\\).*/\\1/p' /proc/cmdline")
+                    .body().get("output").asText().strip();
+            String gatewayOfB = sessions.exec(b, "sed -n 's/.*chaser.gw=\\([0-9.]*\\).*/\\1/p' /proc/cmdline")
+                    .body().get("output").asText().strip();
+            assertTrue(addressOfA.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), addressOfA);
+            var serving = api.call("POST", "/v1/sessions/" + a + "/exec", key, null, "{\"command\":\"cd /tmp && echo from-a"
+                    + " > x && exec python3 -m http.server 8000 --bind 0.0.0.0\",\"background\":true}");
+            assertEquals(200, serving.status(), serving.body().toString());
+            var served = Await.until(() -> http("/s/" + a + "/forward/8000/x"), r -> r.statusCode() == 200, 90,
+                    "A's server answers through forward/ (the probe's target is up)");
+            assertEquals("from-a\n", served.body());
+            assertEquals(200, api.call("POST", "/v1/sessions/" + b + "/exec", key, null, "{\"command\":\"cd /tmp && echo"
+                    + " from-b > x && exec python3 -m http.server 8001\",\"background\":true}").status());
+            String probe = "python3 -c 'import socket,sys\nfor t in sys.argv[1:]:\n h,p=t.split(\":\")\n try:\n"
+                    + "  socket.create_connection((h,int(p)),3).close(); print(t,\"open\")\n except OSError as e:"
+                    + " print(t,\"closed\")' ";
+            try (var hostPort = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
+                String host = gatewayOfB + ":" + hostPort.getLocalPort();
+                try (var fromHost = new java.net.Socket(gatewayOfB, hostPort.getLocalPort())) {
+                    assertTrue(fromHost.isConnected(), "the host's listener is on B's gateway address");
+                }
+                String seen = Await.until(() -> sessions.exec(b, probe + "127.0.0.1:8001 " + addressOfA + ":8000 "
+                        + addressOfA + ":49983 " + host).body().get("output").asText(),
+                        out -> out.startsWith("127.0.0.1:8001 open"), 60, "B's own server answers its probe (the positive control)");
+                assertEquals("127.0.0.1:8001 open\n" + addressOfA + ":8000 closed\n" + addressOfA + ":49983 closed\n"
+                        + host + " closed\n", seen, "B reaches neither A's server, A's agent nor the host's port");
+            }
+
+            String token = java.nio.file.Files.readString(platform.home.resolve("agent/sandboxes/" + a + "/guest.token")).strip();
+            String agentUrl = "http://" + addressOfA + ":49983/v1/stat?path=/workspace";
+            assertEquals(401, plain(agentUrl, null).statusCode(), "A's agent refuses a call without its token");
+            assertEquals(401, plain(agentUrl, "wrong-" + token).statusCode(), "and with another token");
+            assertEquals(200, plain(agentUrl, token).statusCode(), "the token opens it (the positive control)");
+        } finally {
+            sessions.terminate(a, true);
+            sessions.terminate(b, true);
+        }
+    }
+
+    private java.net.http.HttpResponse<String> http(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.baseUrl() + path)).header("Authorization", "Bearer " + key).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.net.http.HttpResponse<String> plain(String url, String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 }
