@@ -45,7 +45,7 @@ final class QemuWiring {
         LOG.infof("qemu runtime: microVMs with %s, guest agent on port %d", kvm ? "KVM" : "TCG (no usable /dev/kvm: slow,"
                 + " about 4 s to boot)", config.guest().port());
         NamespaceRuntime sandboxes = (NamespaceRuntime) namespace;
-        return new QemuRuntime(hostId, paths, images, sandboxes.network(), defaults, disks,
+        return new QemuRuntime(hostId, paths, images, sandboxes.network(), sandboxes.cgroups(), defaults, disks,
                 new QemuRuntime.Setup(script.get(), sandboxes.guestBinary(), images.cacheDir(), config.guest().port(), kvm,
                         config.disks().capBytes()));
     }

@@ -41,6 +41,17 @@ class QemuRuntimeTest {
     Sandboxes sandboxes;
     @Inject
     BackgroundCommands commands;
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    sh.chaser.agent.health.DefaultImageCheck prepared;
+
+    /** On a fresh host the default image, kernel and root disk take minutes; a boot's call has one. */
+    @org.junit.jupiter.api.BeforeEach
+    void prepared() {
+        Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call().getStatus()
+                        == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+    }
 
     @Test
     void aSessionIsAMicroVmWithItsWorkspaceOnADiskThatOutlivesIt() throws Exception {
@@ -94,6 +105,48 @@ class QemuRuntimeTest {
                 assertThat(r.getOutput().toStringUtf8()).isEqualTo("kept\n");
             } finally {
                 agent.destroy(again);
+            }
+        }
+    }
+
+    @Test
+    void aVmHoldsItsLimitsInsideAndItsQemuIsHeldOnTheHost() throws Exception {
+        try (AgentClient agent = new AgentClient(base.getPort())) {
+            String id = AgentClient.newSessionId();
+            agent.boot(id, Limits.newBuilder().setVcpus(1).setMemoryBytes(256L << 20).setMaxProcesses(24).build(),
+                    java.util.UUID.randomUUID().toString());
+            try {
+                // 40 children against a cap of 24 processes: some forks are refused; positive control: 10 all start
+                String spawn = "python3 -c 'import os,time\nkids=[]\nfor i in range(%d):\n try: pid=os.fork()\n"
+                        + " except OSError: continue\n if pid==0:\n  time.sleep(30); os._exit(0)\n kids.append(pid)\n"
+                        + "print(\"started=%%d\" %% len(kids))\nfor k in kids: os.kill(k,9)'";
+                var few = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setTimeoutMs(60_000)
+                        .setCommand(String.format(spawn, 10)).build()).getOutput().toStringUtf8();
+                assertThat(few).as("10 processes fit under the cap").isEqualTo("started=10\n");
+                var many = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setTimeoutMs(60_000)
+                        .setCommand(String.format(spawn, 40)).build()).getOutput().toStringUtf8();
+                int started = Integer.parseInt(many.strip().replace("started=", ""));
+                assertThat(started).as("the guest kernel caps the sandbox user's processes: " + many).isBetween(10, 23);
+                var sizes = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
+                        .setCommand("nproc; awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo").build()).getOutput().toStringUtf8();
+                String[] lines = sizes.split("\n");
+                assertThat(lines[0]).as("vCPUs").isEqualTo("1");
+                assertThat(Integer.parseInt(lines[1])).as("the guest's RAM in MiB").isBetween(180, 256);
+
+                ProcessHandle qemu = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                        .contains("chaser.hostname=sbx-" + id.substring(0, 8))).findFirst().orElseThrow();
+                String memoryGroup = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + qemu.pid() + "/cgroup"))
+                        .stream().filter(l -> l.contains(":memory:") || l.startsWith("0::")).findFirst().orElseThrow()
+                        .replaceAll("^[^:]*:[^:]*:", "");
+                assertThat(memoryGroup).as("QEMU's cgroup").endsWith("/" + id);
+                java.nio.file.Path v1 = java.nio.file.Path.of("/sys/fs/cgroup/memory" + memoryGroup + "/memory.limit_in_bytes");
+                java.nio.file.Path limit = java.nio.file.Files.exists(v1) ? v1
+                        : java.nio.file.Path.of("/sys/fs/cgroup" + memoryGroup + "/memory.max");
+                long held = Long.parseLong(java.nio.file.Files.readString(limit).strip());
+                assertThat(held).as("QEMU holds the guest's RAM and its own overhead, no more")
+                        .isGreaterThan(256L << 20).isLessThanOrEqualTo((256L + 256 + 64) << 20);
+            } finally {
+                agent.destroy(id);
             }
         }
     }

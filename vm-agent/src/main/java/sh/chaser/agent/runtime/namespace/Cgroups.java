@@ -48,6 +48,11 @@ public abstract class Cgroups {
     /** The files a process writes its pid into to join the group in every controller. */
     public abstract List<Path> procsFiles(String group);
 
+    /** Moves a running process (with all its threads) into the group. */
+    public void join(String group, long pid) {
+        procsFiles(group).forEach(procs -> write(procs, pid));
+    }
+
     /** The directories of the group, one per hierarchy it lives in. */
     protected abstract List<Path> dirs(String group);
 

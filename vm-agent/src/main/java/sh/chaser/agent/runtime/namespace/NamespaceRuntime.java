@@ -83,6 +83,11 @@ public final class NamespaceRuntime implements VmRuntime {
         return network;
     }
 
+    /** This host's cgroups (the qemu runtime holds its VMs' QEMU processes in them too). */
+    public Cgroups cgroups() {
+        return cgroups;
+    }
+
     /** The guest agent's binary as installed for sandboxes. */
     public Path guestBinary() {
         return guest.binary();

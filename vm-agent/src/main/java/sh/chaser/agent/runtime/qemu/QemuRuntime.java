@@ -25,6 +25,7 @@ import sh.chaser.agent.runtime.HostDirectories;
 import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.VmRuntime;
+import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
 
 /**
@@ -50,6 +51,7 @@ public final class QemuRuntime implements VmRuntime {
     private final SandboxPaths paths;
     private final ImageStore images;
     private final SandboxNetwork network;
+    private final Cgroups cgroups;
     private final Limits defaults;
     private final DiskStore disks;
     private final Setup setup;
@@ -57,12 +59,13 @@ public final class QemuRuntime implements VmRuntime {
     private final ErofsImages erofs;
     private final Map<String, GuestClient> guests = new ConcurrentHashMap<>();
 
-    public QemuRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Limits defaults,
-            DiskStore disks, Setup setup) {
+    public QemuRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Cgroups cgroups,
+            Limits defaults, DiskStore disks, Setup setup) {
         this.owner = owner;
         this.paths = paths;
         this.images = images;
         this.network = network;
+        this.cgroups = cgroups;
         this.defaults = defaults;
         this.disks = disks;
         this.setup = setup;
@@ -111,19 +114,21 @@ public final class QemuRuntime implements VmRuntime {
         Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
         Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
         int slot = network.claim(owner, sessionId);
-        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot));
+        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup", group(sessionId));
         journal.record(handle);
+        Limits limits = spec.limits().orDefaults(defaults);
+        cgroups.create(group(sessionId), QemuLimits.forQemu(limits, setup.kvm()));
         network.setUpTap(slot);
         Path dir = paths.sandbox(sessionId);
         Files2.createDirectories(dir);
         HostDirectories.ownerOnly(dir);
         stopLeftover(dir.resolve("qemu.pid"));
-        Limits limits = spec.limits().orDefaults(defaults);
         QemuVm vm = new QemuVm(dir, guest, root, workspace, SandboxNetwork.linkName(slot), network.sandboxAddress(slot),
                 network.hostAddress(slot), setup.guestPort(), GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1)),
                 SessionEnvironment.hostname(sessionId),
-                limits.memoryBytes(), limits.vcpus(), setup.kvm());
+                limits, setup.kvm());
         long pid = vm.start();
+        cgroups.join(group(sessionId), pid);
         long ticks = ProcessTable.startTicks(pid);
         awaitGuest(vm, pid, ticks, client(sessionId, slot), sessionId);
         return handle.withProcess(pid, ticks);
@@ -158,6 +163,10 @@ public final class QemuRuntime implements VmRuntime {
                 network.sandboxAddress(slot), setup.guestPort(), GuestToken.read(paths.sandbox(id).resolve("guest.token")))));
     }
 
+    private String group(String sessionId) {
+        return "chaser/" + owner + "/" + sessionId;
+    }
+
     @Override
     public GuestClient guest(SandboxRecord record) {
         return client(record.sessionId(), Integer.parseInt(record.handle().resource("net_slot")));
@@ -185,6 +194,7 @@ public final class QemuRuntime implements VmRuntime {
             }
             stop(record.handle().pid(), record.handle().startTicks());
         }
+        cgroups.destroy(group(sessionId));
         guests.remove(sessionId);
         String slot = record.handle().resource("net_slot");
         network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
@@ -245,6 +255,12 @@ public final class QemuRuntime implements VmRuntime {
                 stop(pid, ProcessTable.startTicks(pid));
             }
             Files2.deleteRecursively(pidFile.getParent());
+        }
+        for (String child : cgroups.children("chaser/" + owner)) {
+            if (!knownIds.contains(child)) {
+                LOG.infof("removing orphaned VM cgroup %s", child);
+                cgroups.destroy(group(child));
+            }
         }
     }
 }

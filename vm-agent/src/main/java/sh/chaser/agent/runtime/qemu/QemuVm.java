@@ -15,7 +15,7 @@ import sh.chaser.agent.runtime.Commands;
  * process it is) and writes its console to a file beside the sandbox's state.
  */
 record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, String tap, String address, String gateway,
-        int port, String token, String hostname, long memoryBytes, int vcpus, boolean kvm) {
+        int port, String token, String hostname, sh.chaser.agent.domain.Limits limits, boolean kvm) {
 
     Path pidFile() {
         return dir.resolve("qemu.pid");
@@ -37,7 +37,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
     List<String> command() {
         return List.of(Commands.executable("qemu-system-x86_64"),
                 "-M", "microvm", "-accel", kvm ? "kvm" : "tcg,tb-size=64", "-cpu", kvm ? "host" : "max",
-                "-m", Long.toString(Math.max(128, memoryBytes >> 20)), "-smp", Integer.toString(Math.max(1, vcpus)),
+                "-m", Long.toString(QemuLimits.guestMemoryMiB(limits)), "-smp", Integer.toString(Math.max(1, limits.vcpus())),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-serial", "file:" + console(),
                 "-kernel", guest.kernel().toString(), "-initrd", guest.initramfs().toString(),
@@ -55,7 +55,8 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
     String kernelCommandLine() {
         return "console=ttyS0 panic=-1 quiet" + (kvm ? "" : " " + ClockHints.forTcg())
                 + " chaser.ip=" + address + "/30 chaser.gw=" + gateway + " chaser.port=" + port
-                + " chaser.config=vdc chaser.hostname=" + hostname + " chaser.root=erofs chaser.ws=vdb";
+                + " chaser.config=vdc chaser.hostname=" + hostname + " chaser.root=erofs chaser.ws=vdb"
+                + (limits.maxProcesses() > 0 ? " chaser.nproc=" + limits.maxProcesses() : "");
     }
 
     /** Starts the VM; its pid once QEMU has daemonized. */
