@@ -37,7 +37,8 @@ public class BootSession {
     public SessionEntity boot(SessionEntity s, Placement.Host host, Map<String, String> env) {
         BootRequest request = BootRequest.newBuilder().setSessionId(s.id.toString()).setSessionType(s.sessionType)
                 .setImage(s.image == null ? "" : s.image)
-                .setWorkspaceId(s.workspaceId == null ? "" : s.workspaceId.toString()).putAllEnv(env).build();
+                .setWorkspaceId(s.workspaceId == null ? "" : s.workspaceId.toString()).putAllEnv(env)
+                .setRuntime(s.runtime == null ? "" : s.runtime).build();
         Vm vm;
         try {
             vm = agents.boot(host.address(), request);

@@ -45,8 +45,10 @@ public class CreateSession {
     }
 
     private Created ephemeral(Actor actor, AccountLimits limits, CreateRules.Checked request) {
-        Placement.Host host = placement.forEphemeral(placement.runtimeFor(request.runtime()));
+        String runtime = placement.runtimeFor(request.runtime());
+        Placement.Host host = placement.forEphemeral(runtime);
         SessionEntity s = row(actor, request, "creating");
+        s.runtime = runtime;
         s.hostId = host.id();
         s.image = request.image();
         states.insertCreating(s, limits.concurrentSessions());
@@ -55,6 +57,7 @@ public class CreateSession {
 
     private Created forWorkspace(Actor actor, AccountLimits limits, CreateRules.Checked request) {
         SessionEntity reserved = row(actor, request, "reserved");
+        reserved.runtime = placement.runtimeFor(request.runtime());
         reserved.workspaceSelector = request.workspace();
         Tx.run(() -> sessions.persist(reserved));
         try {
@@ -80,7 +83,7 @@ public class CreateSession {
                 }
                 Placement.Host host;
                 try {
-                    host = placement.forWorkspace(lock.getHostId(), placement.runtimeFor(request.runtime()));
+                    host = placement.forWorkspace(lock.getHostId(), reserved.runtime);
                 } catch (ServiceException e) {
                     locks.release(actor.accountId(), workspaceId, reserved.id);
                     throw e;

@@ -106,7 +106,7 @@ public class HostRegistration {
     }
 
     private List<String> runtimes() {
-        return List.of(sandboxes.activeRuntime().name());
+        return sandboxes.offered();
     }
 
     private void later(int seconds, Runnable action) {

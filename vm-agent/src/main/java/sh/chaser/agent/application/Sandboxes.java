@@ -31,34 +31,68 @@ public final class Sandboxes {
     private final SandboxJournal journal;
     private final Map<String, VmRuntime> runtimes;
     private final VmRuntime active;
+    private final List<String> offered;
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final Map<String, String> ended = new ConcurrentHashMap<>();
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
+        this(journal, active, all, List.of(), max);
+    }
+
+    /** @param alsoOffered runtimes of {@code all} this host runs when a boot asks for them, beside the default {@code active} */
+    public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, List<String> alsoOffered, int max) {
         this.journal = journal;
         this.active = active;
         this.runtimes = new ConcurrentHashMap<>();
         all.forEach(runtime -> runtimes.put(runtime.name(), runtime));
         runtimes.put(active.name(), active);
+        List<String> names = new java.util.ArrayList<>(List.of(active.name()));
+        alsoOffered.stream().filter(name -> !names.contains(name) && runtimes.containsKey(name)
+                && !(runtimes.get(name) instanceof sh.chaser.agent.runtime.UnavailableRuntime)).forEach(names::add);
+        this.offered = List.copyOf(names);
         this.max = max;
         journal.loadAll().forEach(record -> records.put(record.sessionId(), record));
     }
 
+    /** The runtime boots use when they name none. */
     public VmRuntime activeRuntime() {
         return active;
     }
 
-    /** Records the intent to run {@code spec} and converges; returns the sandbox as it then is. */
+    /** The runtimes this host runs, its default first (what it registers). */
+    public List<String> offered() {
+        return offered;
+    }
+
+    /** Readies every offered runtime ahead of its first boot (a microVM's kernel and root disk). */
+    public void prepare() {
+        offered.forEach(name -> runtimes.get(name).prepare());
+    }
+
     public SandboxRecord boot(SandboxSpec spec) {
+        return boot(spec, "");
+    }
+
+    /**
+     * Records the intent to run {@code spec} on {@code runtimeName} (empty: the default) and
+     * converges; returns the sandbox as it then is. A repeated boot of a known id converges it
+     * on the runtime it was first recorded with.
+     */
+    public SandboxRecord boot(SandboxSpec spec, String runtimeName) {
         return locked(spec.sessionId(), () -> {
             if (!records.containsKey(spec.sessionId())) {
                 if (running() >= max) {
                     throw AgentError.HOST_FULL.exception("this host runs its maximum of " + max + " sandboxes");
                 }
-                active.check(spec);
-                return boot(active, save(SandboxRecord.requested(spec, active.name())), true);
+                VmRuntime runtime = runtimeName == null || runtimeName.isEmpty() ? active : runtimes.get(runtimeName);
+                if (runtime == null || !offered.contains(runtime.name())) {
+                    throw AgentError.RUNTIME_UNAVAILABLE.exception("this host does not run " + runtimeName
+                            + " sandboxes (it runs " + String.join(", ", offered) + ")");
+                }
+                runtime.check(spec);
+                return boot(runtime, save(SandboxRecord.requested(spec, runtime.name())), true);
             }
             return convergeLocked(spec.sessionId());
         });

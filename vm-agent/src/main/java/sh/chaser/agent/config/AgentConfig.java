@@ -37,6 +37,13 @@ public interface AgentConfig {
     @WithDefault("auto")
     String runtime();
 
+    /**
+     * Runtimes this host also runs when a session asks for one by name (namespace, qemu,
+     * firecracker), beside the default {@link #runtime()}; those it cannot run are left out.
+     * Empty by default: the operator decides whether tenants may pick another isolation.
+     */
+    java.util.Optional<java.util.List<String>> alsoOffer();
+
     /** How often the reconcile loop compares desired and real state. */
     @WithDefault("2s")
     Duration reconcileInterval();

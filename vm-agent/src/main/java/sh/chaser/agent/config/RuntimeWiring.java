@@ -100,7 +100,21 @@ public class RuntimeWiring {
         } else {
             LOG.infof("runtime %s", active.name());
         }
-        return new Sandboxes(new SandboxJournal(paths), active, all, config.sandboxesMax());
+        List<String> also = config.alsoOffer().orElse(List.of());
+        for (String name : also) {
+            if (all.stream().noneMatch(r -> r.name().equals(name))) {
+                switch (name) {
+                    case "qemu" -> all.add(QemuWiring.qemu(config, identity.hostId(), paths, disks, images, namespace,
+                            defaults(config)));
+                    case "firecracker" -> firecracker(config, identity, paths, all);
+                    default -> throw new IllegalArgumentException(
+                            "chaser.agent.also-offer lists namespace, qemu or firecracker, not " + name);
+                }
+            }
+            all.stream().filter(r -> r.name().equals(name) && r instanceof UnavailableRuntime).findFirst().ifPresent(r ->
+                    LOG.warnf("runtime %s is not offered: %s", name, ((UnavailableRuntime) r).reason()));
+        }
+        return new Sandboxes(new SandboxJournal(paths), active, all, also, config.sandboxesMax());
     }
 
     private static VmRuntime firecracker(AgentConfig config, HostIdentity identity, SandboxPaths paths, List<VmRuntime> all) {

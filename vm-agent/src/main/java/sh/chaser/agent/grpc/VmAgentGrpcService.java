@@ -47,7 +47,7 @@ public class VmAgentGrpcService implements VmAgent {
             var spec = new SandboxSpec(request.getSessionId(), request.getSessionType(),
                     request.getImage().isEmpty() ? ImageStore.BASE : request.getImage(), request.getWorkspaceId(),
                     new Limits(limits.getVcpus(), limits.getMemoryBytes(), limits.getMaxProcesses()), request.getEnvMap());
-            return VmMapper.toVm(sandboxes.boot(spec), identity.hostId());
+            return VmMapper.toVm(sandboxes.boot(spec, request.getRuntime()), identity.hostId());
         });
     }
 

@@ -27,7 +27,7 @@ public class DefaultImageCheck implements HealthCheck {
     void onStart(@Observes StartupEvent event) {
         Thread thread = new Thread(() -> {
             images.prepareDefault();
-            sandboxes.activeRuntime().prepare();
+            sandboxes.prepare();
             runtimeReady = true;
         }, "default-image");
         thread.setDaemon(true);

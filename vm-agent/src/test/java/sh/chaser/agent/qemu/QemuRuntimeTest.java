@@ -150,4 +150,26 @@ class QemuRuntimeTest {
             }
         }
     }
+
+    @Test
+    void aBootNamesOneOfTheRuntimesTheHostOffers() throws Exception {
+        assertThat(sandboxes.offered()).containsExactly("qemu", "namespace");
+        try (AgentClient agent = new AgentClient(base.getPort())) {
+            String id = AgentClient.newSessionId();
+            var vm = agent.stub().boot(sh.chaser.proto.vmagent.v1.BootRequest.newBuilder().setSessionId(id)
+                    .setSessionType("sandbox").setRuntime("namespace").build());
+            try {
+                assertThat(vm.getRuntime()).isEqualTo("namespace");
+                var r = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
+                        .setCommand("grep -c chaser.ip /proc/cmdline || true").build());
+                assertThat(r.getOutput().toStringUtf8()).as("the host's kernel, not a VM's").isEqualTo("0\n");
+            } finally {
+                agent.destroy(id);
+            }
+            var refused = catchThrowableOfType(() -> agent.stub().boot(sh.chaser.proto.vmagent.v1.BootRequest.newBuilder()
+                    .setSessionId(AgentClient.newSessionId()).setSessionType("sandbox").setRuntime("firecracker").build()),
+                    io.grpc.StatusRuntimeException.class);
+            assertThat(AgentClient.code(refused)).isEqualTo("runtime_unavailable");
+        }
+    }
 }

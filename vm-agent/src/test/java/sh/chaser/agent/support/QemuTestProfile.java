@@ -10,6 +10,7 @@ public class QemuTestProfile extends AgentTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> config = new HashMap<>(super.getConfigOverrides());
         config.put("chaser.agent.runtime", "qemu");
+        config.put("chaser.agent.also-offer", "namespace");
         config.put("chaser.agent.defaults.memory-bytes", Long.toString(384L << 20));
         return config;
     }
