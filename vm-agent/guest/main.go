@@ -23,6 +23,7 @@ func main() {
 	gid := flag.Int("gid", -1, "group id commands and files run as (-1: the agent's own)")
 	root := flag.String("root", "/workspace", "directory relative paths and commands start in")
 	state := flag.String("state-dir", "/tmp/.chaser-guest", "where background commands' output is kept")
+	relayPorts := flag.String("relay", "", "comma-separated loopback ports also reachable at the -listen address (a microVM's DevTools)")
 	outputMax := flag.Int64("command-output-bytes", 256<<20, "output a background command keeps; the rest is dropped after a marker")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options] [-- MAIN COMMAND...]\n\n"+
@@ -57,6 +58,10 @@ func main() {
 	listener, err := net.Listen("tcp", *listen)
 	if err != nil {
 		log.Fatalf("chaser-guest: cannot listen on %s: %v", *listen, err)
+	}
+	if *relayPorts != "" {
+		host, _, _ := net.SplitHostPort(*listen)
+		relays(host, *relayPorts, agent.Allowed)
 	}
 	log.Printf("chaser-guest: serving on %s", listener.Addr())
 	server := &http.Server{Handler: agent.Handler(), ReadHeaderTimeout: 10 * time.Second}

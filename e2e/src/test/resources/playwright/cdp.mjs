@@ -7,7 +7,7 @@ import { chromium } from 'playwright-core';
 const [endpoint, action] = process.argv.slice(2);
 const browser = await chromium.connectOverCDP(endpoint, {
   headers: { Authorization: `Bearer ${process.env.CHASER_API_KEY}` },
-  timeout: 30000,
+  timeout: Number(process.env.CDP_TIMEOUT_MS || 30000),
 });
 const context = browser.contexts()[0];
 const out = {};

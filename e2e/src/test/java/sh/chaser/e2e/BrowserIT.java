@@ -30,7 +30,7 @@ class BrowserIT {
     private Api api;
     private String key;
     private Sessions sessions;
-    private Path client;
+    private PlaywrightClient client;
 
     @BeforeAll
     void up() throws Exception {
@@ -38,17 +38,7 @@ class BrowserIT {
         api = new Api(platform.apiUrl());
         key = SharedPlatform.credentials().get("CHASER_API_KEY");
         sessions = new Sessions(api, key);
-        client = Path.of("target/playwright").toAbsolutePath();
-        Files.createDirectories(client);
-        for (String file : new String[] {"package.json", "cdp.mjs"}) {
-            try (var in = getClass().getResourceAsStream("/playwright/" + file)) {
-                Files.write(client.resolve(file), in.readAllBytes());
-            }
-        }
-        var npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(client.toFile()).redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes());
-        assertEquals(0, npm.waitFor(), "npm install playwright-core: " + output);
+        client = new PlaywrightClient(90);
     }
 
     @Test
@@ -183,21 +173,10 @@ class BrowserIT {
     }
 
     private JsonNode playwright(String endpoint, String action, String apiKey, String cookie) throws Exception {
-        Process p = start(endpoint, action, apiKey, cookie);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "playwright " + action + " on " + endpoint + ":\n" + out);
-        String[] lines = out.strip().split("\n");
-        return JSON.readTree(lines[lines.length - 1]);
+        return client.run(endpoint, action, apiKey, cookie);
     }
 
     private Process start(String endpoint, String action, String apiKey, String cookie) throws Exception {
-        var pb = new ProcessBuilder("node", client.resolve("cdp.mjs").toString(), endpoint, action)
-                .directory(client.toFile()).redirectErrorStream(true);
-        pb.environment().put("CHASER_API_KEY", apiKey);
-        if (cookie != null) {
-            pb.environment().put("COOKIE_VALUE", cookie);
-        }
-        return pb.start();
+        return client.start(endpoint, action, apiKey, cookie);
     }
 }

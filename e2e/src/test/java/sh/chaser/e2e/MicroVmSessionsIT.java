@@ -156,6 +156,33 @@ class MicroVmSessionsIT {
     }
 
     @Test
+    void aBrowserInAMicroVmAnswersPlaywrightAndKeepsItsProfileOnTheWorkspace() throws Exception {
+        var playwright = new PlaywrightClient(240);
+        String ws = sessions.workspace("browser");
+        JsonNode first = running("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}");
+        String id = first.get("id").asText();
+        assertEquals("qemu", first.get("runtime").asText(), first.toString());
+        String endpoint = api.baseUrl() + "/s/" + id + "/";
+        JsonNode seen = playwright.run(endpoint, "page", key, null);
+        assertEquals("Hello from Chaser", seen.get("title").asText(), seen.toString());
+        assertEquals("hi:42", seen.get("evaluated").asText());
+        assertEquals("89504e470d0a1a0a", seen.get("pngSignature").asText(), "a PNG rendered in the VM");
+        String value = "vm-" + java.util.UUID.randomUUID();
+        assertEquals("[\"" + value + "\"]", playwright.run(endpoint, "set-cookie", key, value).get("set").toString());
+        assertEquals(200, sessions.terminate(id, false).status());
+        Await.until(() -> api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").isNull(), 60,
+                "the terminated browser VM releases the workspace");
+
+        String second = running("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        try {
+            assertEquals("[\"" + value + "\"]", playwright.run(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null)
+                    .get("cookies").toString(), "the profile on the workspace's disk outlived the first VM");
+        } finally {
+            sessions.terminate(second, true);
+        }
+    }
+
+    @Test
     void sixteenMiBGoUpAndDown() throws Exception {
         String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
         try {

@@ -172,4 +172,27 @@ class QemuRuntimeTest {
             assertThat(AgentClient.code(refused)).isEqualTo("runtime_unavailable");
         }
     }
+
+    @Test
+    void aBrowserMicroVmServesDevToolsOnItsOwnAddress() throws Exception {
+        try (AgentClient agent = new AgentClient(base.getPort())) {
+            String id = AgentClient.newSessionId();
+            var vm = agent.stub().withDeadlineAfter(5, java.util.concurrent.TimeUnit.MINUTES).boot(
+                    sh.chaser.proto.vmagent.v1.BootRequest.newBuilder().setSessionId(id).setSessionType("browser").build());
+            try {
+                assertThat(vm.getState()).isEqualTo(VmState.VM_STATE_RUNNING);
+                String address = sandboxes.guest(id).address().host();
+                var version = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://" + address + ":9222/json/version")).timeout(Duration.ofSeconds(30)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(version.body()).contains("\"Browser\"").contains("webSocketDebuggerUrl");
+                var who = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
+                        .setCommand("ps -o uid= -C chromium | tr -d ' ' | sort -u; grep -c chaser.layer /proc/cmdline").build());
+                assertThat(who.getOutput().toStringUtf8()).as("Chromium runs as the sandbox's user in the VM")
+                        .isEqualTo("1000\n1\n");
+            } finally {
+                agent.destroy(id);
+            }
+        }
+    }
 }

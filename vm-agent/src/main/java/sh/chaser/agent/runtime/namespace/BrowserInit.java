@@ -26,7 +26,7 @@ public final class BrowserInit {
     }
 
     /** Waits until DevTools accepts connections at {@code address} (the session is running only then). */
-    static boolean awaitDevTools(String address, long timeoutMs) {
+    public static boolean awaitDevTools(String address, long timeoutMs) {
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             try (java.net.Socket socket = new java.net.Socket()) {
@@ -43,7 +43,7 @@ public final class BrowserInit {
      * Asks Chromium to close over DevTools ({@code Browser.close}): unlike a signal, that writes the
      * profile (cookies, storage) before it exits. Best effort: false when the browser did not answer.
      */
-    static boolean closeGracefully(String address) {
+    public static boolean closeGracefully(String address) {
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
         try {
             String version = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -87,13 +87,18 @@ public final class BrowserInit {
      * hostname) holds Singleton* locks that would stop Chromium: they are removed first.
      */
     static List<String> command() {
-        return List.of("/bin/sh", "-c", "mkdir -p " + PROFILE + " && rm -f " + PROFILE + "/Singleton* && exec "
+        return List.of("/bin/sh", "-c", shell("127.0.0.1"));
+    }
+
+    /** The same as one shell command, DevTools listening on {@code debuggingAddress} (a microVM's own address). */
+    public static String shell(String debuggingAddress) {
+        return "mkdir -p " + PROFILE + " && rm -f " + PROFILE + "/Singleton* && exec "
                 + CHROMIUM + " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
                 + " --no-default-browser-check --disable-background-networking --disable-component-update"
                 + " --disable-sync --disable-dev-shm-usage --disable-breakpad --password-store=basic"
                 // only the gateway reaches this port (authenticated), whatever Origin its WebSocket client sends
                 + " --remote-allow-origins=*"
-                + " --remote-debugging-address=127.0.0.1 --remote-debugging-port=" + DEBUGGING_PORT
-                + " --user-data-dir=" + PROFILE + " about:blank");
+                + " --remote-debugging-address=" + debuggingAddress + " --remote-debugging-port=" + DEBUGGING_PORT
+                + " --user-data-dir=" + PROFILE + " about:blank";
     }
 }

@@ -25,6 +25,7 @@ import sh.chaser.agent.runtime.HostDirectories;
 import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.VmRuntime;
+import sh.chaser.agent.runtime.namespace.BrowserInit;
 import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
 
@@ -57,6 +58,7 @@ public final class QemuRuntime implements VmRuntime {
     private final Setup setup;
     private final GuestVmImage guestVm;
     private final ErofsImages erofs;
+    private final BrowserLayer browserLayer;
     private final Map<String, GuestClient> guests = new ConcurrentHashMap<>();
 
     public QemuRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Cgroups cgroups,
@@ -71,6 +73,7 @@ public final class QemuRuntime implements VmRuntime {
         this.setup = setup;
         this.guestVm = new GuestVmImage(setup.cacheDir(), setup.buildScript(), setup.guestBinary());
         this.erofs = new ErofsImages(setup.cacheDir());
+        this.browserLayer = new BrowserLayer(setup.cacheDir());
     }
 
     /** The script that builds the microVMs' kernel and initramfs, where this installation has it. */
@@ -96,8 +99,8 @@ public final class QemuRuntime implements VmRuntime {
 
     @Override
     public void check(SandboxSpec spec) {
-        if ("browser".equals(spec.sessionType())) {
-            throw AgentError.RUNTIME_UNAVAILABLE.exception("browser sessions do not run in microVMs yet");
+        if (isBrowser(spec) && !BrowserInit.installed()) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
         }
         if (!images.resolve(spec.image()).readOnlyBinds().isEmpty()) {
             throw AgentError.RUNTIME_UNAVAILABLE.exception("image " + spec.image() + " borrows the host's directories"
@@ -110,20 +113,22 @@ public final class QemuRuntime implements VmRuntime {
         SandboxSpec spec = record.spec();
         String sessionId = spec.sessionId();
         GuestVmImage.Files guest = guestVm.ensure();
-        Path root = erofs.of(images.resolve(spec.image()));
+        var image = images.resolve(spec.image());
+        Path root = erofs.of(image);
+        Path layer = isBrowser(spec) ? browserLayer.of(image.rootfs()) : null;
         Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
         Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
         int slot = network.claim(owner, sessionId);
         RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup", group(sessionId));
         journal.record(handle);
-        Limits limits = spec.limits().orDefaults(defaults);
+        Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
         cgroups.create(group(sessionId), QemuLimits.forQemu(limits, setup.kvm()));
         network.setUpTap(slot);
         Path dir = paths.sandbox(sessionId);
         Files2.createDirectories(dir);
         HostDirectories.ownerOnly(dir);
         stopLeftover(dir.resolve("qemu.pid"));
-        QemuVm vm = new QemuVm(dir, guest, root, workspace, SandboxNetwork.linkName(slot), network.sandboxAddress(slot),
+        QemuVm vm = new QemuVm(dir, guest, root, layer, workspace, SandboxNetwork.linkName(slot), network.sandboxAddress(slot),
                 network.hostAddress(slot), setup.guestPort(), GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1)),
                 SessionEnvironment.hostname(sessionId),
                 limits, setup.kvm());
@@ -131,7 +136,63 @@ public final class QemuRuntime implements VmRuntime {
         cgroups.join(group(sessionId), pid);
         long ticks = ProcessTable.startTicks(pid);
         awaitGuest(vm, pid, ticks, client(sessionId, slot), sessionId);
+        if (isBrowser(spec)) {
+            startBrowser(client(sessionId, slot), network.sandboxAddress(slot), pid, sessionId);
+        }
         return handle.withProcess(pid, ticks);
+    }
+
+    /** Until DevTools answers HTTP (the relay accepts connections before Chromium listens behind it). */
+    private static boolean devToolsAnswers(String address, Duration timeout) {
+        var http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + address + ":"
+                + BrowserInit.DEBUGGING_PORT + "/json/version")).timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // the relay closes the connection while nothing listens behind it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+        }
+        return false;
+    }
+
+    private static boolean isBrowser(SandboxSpec spec) {
+        return "browser".equals(spec.sessionType());
+    }
+
+    /**
+     * Chromium as the sandbox's user, started through the guest agent; its DevTools (on the guest's
+     * loopback) answers at the VM's address through the agent's relay, for the host only. The
+     * session runs once DevTools answers there.
+     */
+    private void startBrowser(GuestClient guest, String address, long pid, String sessionId) {
+        try {
+            new sh.chaser.agent.guest.GuestCommands(guest).start(BrowserInit.shell("127.0.0.1") + " >/tmp/chromium.log 2>&1",
+                    "/workspace", Map.of("HOME", "/workspace"));
+        } catch (IOException e) {
+            ProcessTable.kill(pid);
+            throw AgentError.BOOT_FAILED.exception("the microVM's browser did not start: " + e.getMessage());
+        }
+        if (!devToolsAnswers(address, Duration.ofSeconds(setup.kvm() ? 30 : 180))) {
+            String log;
+            try {
+                log = new String(guest.exec("tail -n 30 /tmp/chromium.log", "/", Map.of(), Duration.ofSeconds(20)).output(),
+                        java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                log = "(unreadable: " + e.getMessage() + ")";
+            }
+            LOG.warnf("VM %s: Chromium's DevTools did not answer; it printed:\n%s", sessionId, log);
+            ProcessTable.kill(pid);
+            throw AgentError.BOOT_FAILED.exception("the microVM's browser did not start");
+        }
     }
 
     /**
@@ -187,8 +248,13 @@ public final class QemuRuntime implements VmRuntime {
     public void destroy(SandboxRecord record) {
         String sessionId = record.sessionId();
         if (alive(record)) {
+            if (isBrowser(record.spec())) {
+                // Browser.close writes the profile (cookies, storage) before Chromium exits
+                BrowserInit.closeGracefully(address(record));
+            }
             try {
-                guest(record).exec("sync", "/", Map.of(), Duration.ofSeconds(30));
+                guest(record).exec("i=0; while pgrep -x chromium >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1));"
+                        + " done; sync", "/", Map.of(), Duration.ofSeconds(30));
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("VM %s: no sync before stopping (%s)", sessionId, e.getMessage());
             }

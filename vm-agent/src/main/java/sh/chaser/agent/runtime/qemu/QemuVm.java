@@ -10,11 +10,12 @@ import sh.chaser.agent.runtime.Commands;
 /**
  * One QEMU {@code -M microvm} process for a sandbox: the platform's kernel and initramfs, the
  * image's root as a read-only erofs disk (vda), the workspace's ext4 image (vdb), the guest
- * agent's token on a small read-only disk (vdc), a tap, and QMP
+ * agent's token on a small read-only disk (vdc), for a browser a read-only layer over the root
+ * (vdd, {@link BrowserLayer}; null otherwise), a tap, and QMP
  * on a socket. It daemonizes (a VM outlives the vm-agent that started it; the pid file says which
  * process it is) and writes its console to a file beside the sandbox's state.
  */
-record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, String tap, String address, String gateway,
+record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path layer, Path workspace, String tap, String address, String gateway,
         int port, String token, String hostname, sh.chaser.agent.domain.Limits limits, boolean kvm) {
 
     Path pidFile() {
@@ -35,7 +36,7 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
     }
 
     List<String> command() {
-        return List.of(Commands.executable("qemu-system-x86_64"),
+        List<String> command = new java.util.ArrayList<>(List.of(Commands.executable("qemu-system-x86_64"),
                 "-M", "microvm", "-accel", kvm ? "kvm" : "tcg,tb-size=64", "-cpu", kvm ? "host" : "max",
                 "-m", Long.toString(QemuLimits.guestMemoryMiB(limits)), "-smp", Integer.toString(Math.max(1, limits.vcpus())),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
@@ -48,7 +49,12 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
                 "-drive", "id=ws,file=" + workspace + ",format=raw,if=none", "-device", "virtio-blk-device,drive=ws",
                 "-drive", "id=cfg,file=" + config() + ",format=raw,if=none,readonly=on", "-device", "virtio-blk-device,drive=cfg",
                 "-qmp", "unix:" + qmp() + ",server=on,wait=off",
-                "-pidfile", pidFile().toString(), "-daemonize");
+                "-pidfile", pidFile().toString(), "-daemonize"));
+        if (layer != null) {
+            command.addAll(List.of("-drive", "id=layer,file=" + layer + ",format=raw,if=none,readonly=on",
+                    "-device", "virtio-blk-device,drive=layer"));
+        }
+        return command;
     }
 
     /** The guest's init reads its address, token, port and disks from here (vm-agent/guest/vm/init). */
@@ -56,7 +62,9 @@ record QemuVm(Path dir, GuestVmImage.Files guest, Path root, Path workspace, Str
         return "console=ttyS0 panic=-1 quiet" + (kvm ? "" : " " + ClockHints.forTcg())
                 + " chaser.ip=" + address + "/30 chaser.gw=" + gateway + " chaser.port=" + port
                 + " chaser.config=vdc chaser.hostname=" + hostname + " chaser.root=erofs chaser.ws=vdb"
-                + (limits.maxProcesses() > 0 ? " chaser.nproc=" + limits.maxProcesses() : "");
+                + (limits.maxProcesses() > 0 ? " chaser.nproc=" + limits.maxProcesses() : "")
+                // a browser: Chromium over the image, its DevTools (loopback only) relayed to the VM's address
+                + (layer != null ? " chaser.layer=vdd chaser.relay=" + sh.chaser.contracts.DataPlaneContract.DEVTOOLS_PORT : "");
     }
 
     /** Starts the VM; its pid once QEMU has daemonized. */
