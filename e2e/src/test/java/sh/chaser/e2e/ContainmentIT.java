@@ -208,6 +208,17 @@ class ContainmentIT {
     }
 
     @Test
+    void sandboxCodeHoldingItsGuestAgentsTokenCannotCallTheAgent() throws Exception {
+        // the token is readable inside (the guest runs as the sandbox's user) and the agent listens on
+        // the sandbox's loopback: the positive control is that it answers at all; it answers the
+        // host's address only, so the sandbox's own call is refused
+        String answer = inside("[ -s /dev/chaser-guest.token ] && echo has-token; curl -s -o /dev/null -w '%{http_code}'"
+                + " -H \"Authorization: Bearer $(cat /dev/chaser-guest.token)\" -X POST -d '{\"command\":\"id\"}'"
+                + " http://127.0.0.1:49983/v1/exec; echo");
+        assertEquals("has-token\n403\n", answer);
+    }
+
+    @Test
     void writingToTheInitsDescriptorsFillsNoHostFile() throws Exception {
         // positive control: the descriptors are writable from inside (they were the host's init.log before)
         assertEquals("wrote\n", inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"

@@ -43,6 +43,12 @@ class MicroVmSessionsIT {
         platform.dropDatabases();
     }
 
+    /** Deletes a workspace a test made (an account holds 25 GiB of workspace caps; each takes 10). */
+    private void deleteWorkspace(String ws) throws Exception {
+        var deleted = api.call("DELETE", "/v1/workspaces/" + ws + "?force=true", key, null, null);
+        assertEquals(204, deleted.status(), String.valueOf(deleted.body()));
+    }
+
     /** A session of the body, running (under TCG a boot may outlast the create call's wait). */
     private JsonNode running(String body) throws Exception {
         var created = sessions.create(body);
@@ -106,6 +112,7 @@ class MicroVmSessionsIT {
         var forced = sessions.terminate(second, true);
         assertEquals(200, forced.status(), forced.body().toString());
         assertEquals("terminated", forced.body().get("status").asText());
+        deleteWorkspace(ws);
     }
 
     /** A background command's output read in pieces: each connection hangs up and the next resumes by Last-Event-ID. */
@@ -179,6 +186,7 @@ class MicroVmSessionsIT {
                     .get("cookies").toString(), "the profile on the workspace's disk outlived the first VM");
         } finally {
             sessions.terminate(second, true);
+            deleteWorkspace(ws);
         }
     }
 
@@ -229,6 +237,8 @@ class MicroVmSessionsIT {
         assertEquals("v1\n", sessions.exec(cloned, "cat /workspace/state.txt").body().get("output").asText(),
                 "the clone boots a VM on a copy of the disk");
         sessions.terminate(cloned, true);
+        deleteWorkspace(ws);
+        deleteWorkspace(clone.body().get("id").asText());
     }
 
     @Test

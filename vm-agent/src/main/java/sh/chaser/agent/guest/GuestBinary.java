@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,23 +18,13 @@ public final class GuestBinary {
     private GuestBinary() {
     }
 
-    /** Where the build puts it, relative to the working directory or to the agent's jar. */
-    static List<Path> candidates() {
-        Path jar = Path.of(GuestBinary.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        return List.of(Path.of("target/guest/chaser-guest"), Path.of("vm-agent/target/guest/chaser-guest"),
-                // target/quarkus-app/app/x.jar or target/quarkus-app/quarkus-run.jar
-                jar.getParent().resolve("../guest/chaser-guest").normalize(),
-                jar.getParent().resolve("../../guest/chaser-guest").normalize(),
-                Path.of("/deployments/guest/chaser-guest"));
-    }
-
     /** The configured binary or the build's, empty when there is none. */
     public static Optional<Path> find(Optional<String> configured) {
         if (configured.isPresent() && !configured.get().isBlank()) {
             Path path = Path.of(configured.get());
             return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
         }
-        return candidates().stream().filter(Files::isExecutable).findFirst();
+        return ShippedFiles.find("target/guest/chaser-guest", "/deployments/guest/chaser-guest");
     }
 
     /** Copies {@code source} to {@code dataDir}/guest/chaser-guest unless the same bytes are there; the copy. */

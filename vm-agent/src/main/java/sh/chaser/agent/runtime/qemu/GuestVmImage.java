@@ -35,13 +35,9 @@ final class GuestVmImage {
         this.agent = agent;
     }
 
-    /** build-guest beside the agent's sources: the working directory's, the repository's or the image's. */
+    /** build-guest beside the agent's sources, or in the image. */
     static Optional<Path> findBuildScript() {
-        Path jar = Path.of(GuestVmImage.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getParent();
-        return List.of(Path.of("guest/vm/build-guest"), Path.of("vm-agent/guest/vm/build-guest"),
-                        jar.resolve("../../guest/vm/build-guest").normalize(), jar.resolve("../../../guest/vm/build-guest").normalize(),
-                        Path.of("/deployments/guest/vm/build-guest"))
-                .stream().filter(java.nio.file.Files::isExecutable).map(Path::toAbsolutePath).findFirst();
+        return sh.chaser.agent.guest.ShippedFiles.find("guest/vm/build-guest", "/deployments/guest/vm/build-guest");
     }
 
     /** The kernel and initramfs, built first if missing or stale (minutes the first time: a download). */
