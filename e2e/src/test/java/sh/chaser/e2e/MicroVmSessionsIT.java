@@ -31,6 +31,7 @@ class MicroVmSessionsIT {
         platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
         LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
         assertEquals(0, up.exit(), up.output());
+        assertTrue(up.output().contains("Sessions run as microVMs (QEMU"), "up says what sessions are:\n" + up.output());
         Map<String, String> printed = up.variables();
         api = new Api(printed.get("CHASER_API_URL"));
         key = printed.get("CHASER_API_KEY");

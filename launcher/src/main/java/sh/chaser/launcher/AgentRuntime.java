@@ -39,6 +39,29 @@ final class AgentRuntime {
         return true;
     }
 
+    /** What the running agent says its sessions are, with the way to microVMs when it runs none. */
+    static Optional<String> describe(Settings settings) {
+        try {
+            String health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + settings.agentPort() + "/q/health"))
+                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var m = java.util.regex.Pattern.compile("\"runtime_description\"\\s*:\\s*\"([^\"]*)\"").matcher(health);
+            if (!m.find()) {
+                return Optional.empty();
+            }
+            String line = "Sessions run as " + m.group(1) + ".";
+            if (m.group(1).startsWith("namespace")) {
+                line += " For microVMs without KVM: ./chaser up --runtime qemu (under TCG, seconds per boot).";
+            }
+            return Optional.of(line);
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     /** The remembered choice, if any (the agent's CHASER_AGENT_RUNTIME). */
     static Optional<String> chosen(Settings settings) {
         try {

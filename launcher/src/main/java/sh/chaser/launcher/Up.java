@@ -60,6 +60,7 @@ final class Up {
         List<String> credentials = Credentials.collect(settings);
         System.out.println();
         System.out.println("Chaser is up. Logs in " + settings.logs() + "; stop with ./chaser down.");
+        AgentRuntime.describe(settings).ifPresent(System.out::println);
         if (credentials.isEmpty()) {
             System.out.println("No credentials on file (" + settings.localEnv() + " was removed): sign in as the "
                     + "administrator or create a key with an existing one.");

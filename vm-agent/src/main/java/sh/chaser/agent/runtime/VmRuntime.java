@@ -14,6 +14,11 @@ public interface VmRuntime {
     /** The name sandboxes report, e.g. {@code namespace}, {@code firecracker}. */
     String name();
 
+    /** What sessions on it are, for a person (the agent's health data; {@code ./chaser up} prints it). */
+    default String describe() {
+        return name();
+    }
+
     /** Refuses a spec this runtime cannot run (unknown image, ...) before anything is recorded. */
     default void check(sh.chaser.agent.domain.SandboxSpec spec) {
     }

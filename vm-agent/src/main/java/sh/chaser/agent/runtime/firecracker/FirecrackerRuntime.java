@@ -61,6 +61,11 @@ public final class FirecrackerRuntime implements VmRuntime {
         return NAME;
     }
 
+    @Override
+    public String describe() {
+        return "microVMs (Firecracker with KVM)";
+    }
+
     /** Sockets live in a short directory: a Unix socket path holds at most 107 bytes. */
     public Path apiSocket(String sessionId) {
         return Path.of(config.socketDir(), sessionId + ".sock");

@@ -78,6 +78,11 @@ public final class NamespaceRuntime implements VmRuntime {
         return NAME;
     }
 
+    @Override
+    public String describe() {
+        return "namespace sandboxes (runc: namespaces, cgroups, seccomp; no VM)";
+    }
+
     /** The host's sandbox network (slots, links, firewall), shared with the microVM runtime. */
     public SandboxNetwork network() {
         return network;

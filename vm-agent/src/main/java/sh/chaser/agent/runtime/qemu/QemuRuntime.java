@@ -86,6 +86,12 @@ public final class QemuRuntime implements VmRuntime {
         return NAME;
     }
 
+    @Override
+    public String describe() {
+        return setup.kvm() ? "microVMs (QEMU with KVM)"
+                : "microVMs (QEMU under TCG: no usable KVM here, so seconds per boot)";
+    }
+
     /** The kernel and initramfs (a download the first time) and the default image's root disk. */
     @Override
     public void prepare() {
