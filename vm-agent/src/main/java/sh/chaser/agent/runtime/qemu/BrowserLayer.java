@@ -6,10 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,13 +59,7 @@ final class BrowserLayer {
                     copied += copy(Path.of(listed.strip()), staging) ? 1 : 0;
                 }
             }
-            Path fresh = Files.createTempFile(dir, "build-", ".erofs");
-            var result = Commands.tryRun(List.of(Commands.executable("mkfs.erofs"), fresh.toString(), staging.toString()), null);
-            if (result.exit() != 0) {
-                Files.deleteIfExists(fresh);
-                throw AgentError.BOOT_FAILED.exception("could not make the browser layer: " + result.output().strip());
-            }
-            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+            ErofsImages.build(staging, file, "the browser layer");
             LOG.infof("browser layer for microVMs in %d ms: %d packages, %d files, %s", (System.nanoTime() - started) / 1_000_000,
                     packages.size(), copied, file);
             return file;
@@ -128,14 +119,10 @@ final class BrowserLayer {
 
     private static String key(Path imageRoot) {
         try {
-            String identity = imageRoot.toAbsolutePath() + "|" + Files.getLastModifiedTime(imageRoot).toMillis() + "|"
-                    + Files.getLastModifiedTime(Path.of("/var/lib/dpkg/status")).toMillis() + "|" + PACKAGES;
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
+            return ErofsImages.hash(imageRoot.toAbsolutePath() + "|" + Files.getLastModifiedTime(imageRoot).toMillis() + "|"
+                    + Files.getLastModifiedTime(Path.of("/var/lib/dpkg/status")).toMillis() + "|" + PACKAGES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -40,30 +40,40 @@ final class ErofsImages {
             return file;
         }
         long started = System.nanoTime();
-        try {
-            Files.createDirectories(dir);
-            Path fresh = Files.createTempFile(dir, "build-", ".erofs");
-            var result = Commands.tryRun(List.of(Commands.executable("mkfs.erofs"), fresh.toString(),
-                    rootfs.toString()), null);
-            if (result.exit() != 0) {
-                Files.deleteIfExists(fresh);
-                throw AgentError.BOOT_FAILED.exception("could not make the image's root disk: " + result.output().strip());
-            }
-            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        build(rootfs, file, "the image's root disk");
         LOG.infof("image %s as erofs in %d ms: %s", image.name(), (System.nanoTime() - started) / 1_000_000, file);
         return file;
     }
 
     private static String key(Path rootfs) {
         try {
-            String identity = rootfs + "|" + Files.getLastModifiedTime(rootfs).toMillis();
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
+            return hash(rootfs + "|" + Files.getLastModifiedTime(rootfs).toMillis());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code mkfs.erofs} of {@code source} into {@code file}, which appears whole or not at all. */
+    static void build(Path source, Path file, String what) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path fresh = Files.createTempFile(file.getParent(), "build-", ".erofs");
+            var result = Commands.tryRun(List.of(Commands.executable("mkfs.erofs"), fresh.toString(), source.toString()), null);
+            if (result.exit() != 0) {
+                Files.deleteIfExists(fresh);
+                throw AgentError.BOOT_FAILED.exception("could not make " + what + ": " + result.output().strip());
+            }
+            Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cache file's name for what {@code identity} describes (the first 128 bits of its SHA-256). */
+    static String hash(String identity) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
