@@ -39,10 +39,12 @@ func (a *Agent) Handler() http.Handler {
 	mux.HandleFunc("/v1/stat", a.stat)
 	mux.HandleFunc("/v1/forward", a.forward)
 	mux.HandleFunc("/v1/pty", a.pty)
+	mux.HandleFunc("/v1/proxy/", a.proxy)
 	return a.guard(mux)
 }
 
-// guard refuses a caller from an address not allowed (403) or without the token (401).
+// guard refuses a caller from an address not allowed (403) or without the token (401): in
+// X-Chaser-Guest-Token, or as a bearer token on every route but the proxy's.
 func (a *Agent) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -50,7 +52,10 @@ func (a *Agent) guard(next http.Handler) http.Handler {
 			fail(w, http.StatusForbidden, "forbidden", "this address may not call the agent")
 			return
 		}
-		given := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		given := r.Header.Get(TokenHeader)
+		if given == "" && !strings.HasPrefix(r.URL.Path, "/v1/proxy/") {
+			given = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		}
 		if subtle.ConstantTimeCompare([]byte(given), []byte(a.Token)) != 1 {
 			fail(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <the sandbox's agent token>")
 			return

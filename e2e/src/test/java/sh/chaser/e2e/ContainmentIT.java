@@ -219,6 +219,27 @@ class ContainmentIT {
     }
 
     @Test
+    void anApplicationsAnswerCannotPassForThePlatformsError() throws Exception {
+        // a server in the sandbox that marks its answers the way the host's agent marks its own errors
+        inside("cat > /tmp/marking.py <<'EOF'\nimport http.server as h\nclass H(h.BaseHTTPRequestHandler):\n"
+                + "    def do_GET(self):\n        self.send_response(200)\n"
+                + "        self.send_header('X-Chaser-Error-Code', 'sandbox_not_found')\n"
+                + "        self.send_header('Content-Length', '8')\n        self.end_headers()\n"
+                + "        self.wfile.write(b'app-body')\nh.HTTPServer(('127.0.0.1', 8123), H).serve_forever()\nEOF\n");
+        var started = api.call("POST", "/v1/sessions/" + s1 + "/exec", SharedPlatform.credentials().get("CHASER_API_KEY"), null,
+                "{\"command\":\"exec python3 /tmp/marking.py\",\"background\":true}");
+        assertEquals(200, started.status(), started.body().toString());
+        // positive control: the application's answer carries the mark
+        String direct = Await.until(() -> inside("curl -s -D - http://127.0.0.1:8123/ || true"), a -> a.contains("app-body"), 30,
+                "the application answers inside");
+        assertTrue(direct.contains("X-Chaser-Error-Code: sandbox_not_found"), direct);
+        // through forward/ the user gets the application's answer, not "session not running"
+        String[] answer = curl("-H \"Authorization: Bearer $CHASER_API_KEY\" \"$CHASER_API_URL/s/$S1/forward/8123/\"");
+        assertEquals("200", answer[0], answer[1]);
+        assertEquals("app-body", answer[1]);
+    }
+
+    @Test
     void writingToTheInitsDescriptorsFillsNoHostFile() throws Exception {
         // positive control: the descriptors are writable from inside (they were the host's init.log before)
         assertEquals("wrote\n", inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"

@@ -104,6 +104,20 @@ class MicroVmSessionsIT {
             return r.body();
         }, b -> b.equals("served-from-vm\n"), 90, "the VM's HTTP server answers through forward/");
         assertEquals("served-from-vm\n", served);
+        // a server on the VM's loopback only (as dev servers bind by default) answers through the guest agent too
+        var loopback = api.call("POST", "/v1/sessions/" + second + "/exec", key, null, "{\"command\":\"cd /tmp && exec"
+                + " python3 -m http.server 8001 --bind 127.0.0.1\",\"background\":true}");
+        assertEquals(200, loopback.status(), loopback.body().toString());
+        assertEquals("served-from-vm\n", Await.until(() -> java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.baseUrl() + "/s/" + second
+                        + "/forward/8001/hello.txt")).header("Authorization", "Bearer " + key).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body(), b -> b.equals("served-from-vm\n"), 90,
+                "a loopback-only server in the VM answers through forward/"));
+        var closed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                api.baseUrl() + "/s/" + second + "/forward/8009/")).header("Authorization", "Bearer " + key).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(502, closed.statusCode(), closed.body());
+        assertTrue(closed.body().contains("port_not_listening"), closed.body());
         String cid = started.body().get("command_id").asText();
         var output = new OutputStreamClient().read(api.baseUrl() + "/s/" + second + "/commands/" + cid + "/stream", key, null, 10);
         assertEquals("listening\n", new String(output.bytes(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 10));

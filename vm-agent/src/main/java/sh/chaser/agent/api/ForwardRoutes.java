@@ -21,10 +21,13 @@ import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
+import sh.chaser.contracts.DataPlaneContract;
+import sh.chaser.agent.runtime.ForwardTarget;
 
 /**
  * Port forwarding: HTTP and WebSocket under {@code forward/<port>/} to a port a process in the
- * sandbox listens on, on its loopback or any address. Bodies stream both ways; nothing is held
+ * sandbox listens on, on its loopback or any address ({@link ForwardTarget}: straight to a
+ * namespace sandbox, through a microVM's guest agent). Bodies stream both ways; nothing is held
  * whole. A closed port answers 502 {@code port_not_listening}.
  */
 @ApplicationScoped
@@ -58,47 +61,54 @@ public class ForwardRoutes {
             Answers.error(ctx, AgentError.INVALID_ARGUMENT, "port must be 1 to 65535");
             return;
         }
-        Answers.blocking(ctx, () -> sandboxes.address(sessionId), host -> {
+        Answers.blocking(ctx, () -> sandboxes.forwardTarget(sessionId, port), target -> {
             if ("websocket".equalsIgnoreCase(in.getHeader("Upgrade"))) {
-                webSocket(ctx, host, port, uri);
+                webSocket(ctx, target, port, uri);
             } else {
-                http(ctx, host, port, uri);
+                http(ctx, target, port, uri, true);
             }
         });
     }
 
-    private void http(RoutingContext ctx, String host, int port, String uri) {
-        http(ctx, host, port, uri, true);
+    private static MultiMap headers(HttpServerRequest in, ForwardTarget target) {
+        MultiMap headers = HttpRelay.endToEnd(in.headers());
+        target.headers().forEach(headers::set);
+        return headers;
     }
 
-    private void http(RoutingContext ctx, String host, int port, String uri, boolean mayRetry) {
+    private void http(RoutingContext ctx, ForwardTarget target, int port, String uri, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(host).setPort(port).setURI(uri)
-                .setHeaders(HttpRelay.endToEnd(in.headers())).setIdleTimeout(300_000);
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
+                .setURI(target.pathPrefix() + uri).setHeaders(headers(in, target)).setIdleTimeout(300_000);
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
                     return HttpRelay.send(out, in);
                 })
                 .onSuccess(answer -> {
+                    if (!target.pathPrefix().isEmpty() && answer.getHeader(DataPlaneContract.ERROR_CODE_HEADER) != null) {
+                        answer.body(); // the guest agent's own envelope: answered in the agent's
+                        Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "nothing in the sandbox listens on port " + port);
+                        return;
+                    }
                     var response = ctx.response().setStatusCode(answer.statusCode());
-                    response.headers().addAll(HttpRelay.endToEnd(answer.headers()));
+                    // an application's answer never carries the mark of the agent's own errors (the gateway acts on it)
+                    response.headers().addAll(HttpRelay.endToEnd(answer.headers(), DataPlaneContract.ERROR_CODE_HEADER.toLowerCase()));
                     response.send(answer);
                 })
                 .onFailure(failure -> {
                     if (mayRetry && HttpRelay.retryable(in, failure)) {
-                        http(ctx, host, port, uri, false);
+                        http(ctx, target, port, uri, false);
                     } else {
                         refused(ctx, port, failure);
                     }
                 });
     }
 
-    private void webSocket(RoutingContext ctx, String host, int port, String uri) {
+    private void webSocket(RoutingContext ctx, ForwardTarget target, int port, String uri) {
         HttpServerRequest in = ctx.request();
-        MultiMap headers = HttpRelay.endToEnd(in.headers());
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(uri)
-                .setHeaders(headers);
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
+                .setURI(target.pathPrefix() + uri).setHeaders(headers(in, target));
         String protocols = in.getHeader("Sec-WebSocket-Protocol");
         if (protocols != null) {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
@@ -108,7 +118,9 @@ public class ForwardRoutes {
                         .onSuccess(downstream -> WebSocketRelay.join(vertx, downstream, upstream,
                                 Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> { }))
                         .onFailure(failure -> upstream.close()))
-                .onFailure(failure -> refused(ctx, port, failure));
+                .onFailure(failure -> refused(ctx, port, failure instanceof UpgradeRejectedException rejected
+                        && rejected.getStatus() == 502 && !target.pathPrefix().isEmpty()
+                        ? new ConnectException("the guest agent found nothing listening") : failure));
     }
 
     private static void refused(RoutingContext ctx, int port, Throwable failure) {

@@ -61,6 +61,11 @@ public final class Sandboxes {
         return active;
     }
 
+    /** A runtime this agent knows by name (offered or not). */
+    public java.util.Optional<VmRuntime> runtime(String name) {
+        return java.util.Optional.ofNullable(runtimes.get(name));
+    }
+
     /** The runtimes this host runs, its default first (what it registers). */
     public List<String> offered() {
         return offered;
@@ -173,6 +178,12 @@ public final class Sandboxes {
     public String address(String sessionId) {
         SandboxRecord record = running(sessionId);
         return runtimes.get(record.runtime()).address(record);
+    }
+
+    /** Where forwarded requests for a port inside the sandbox go. */
+    public sh.chaser.agent.runtime.ForwardTarget forwardTarget(String sessionId, int port) {
+        SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).forwardTarget(record, port);
     }
 
     public List<SandboxRecord> list() {

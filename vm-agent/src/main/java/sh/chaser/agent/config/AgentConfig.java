@@ -207,12 +207,13 @@ public interface AgentConfig {
         /** Path of the firecracker binary; the driver is offered only when set. */
         Optional<String> binary();
 
-        /** Uncompressed guest kernel (vmlinux). */
+        /**
+         * Uncompressed guest kernel (vmlinux) with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES (Debian's lacks it;
+         * vm-agent/guest/vm/build-firecracker-kernel makes one); unset: {@code <image cache>/firecracker/vmlinux}.
+         */
         Optional<String> kernel();
 
-        /** Guest root filesystem image (ext4) used when an image has no disk of its own yet. */
-        Optional<String> rootfs();
-
+        /** Firecracker's own console and panic arguments; the guest's come after them. */
         @WithDefault("console=ttyS0 reboot=k panic=1 pci=off")
         String bootArgs();
 

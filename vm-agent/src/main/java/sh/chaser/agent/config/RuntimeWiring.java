@@ -86,10 +86,13 @@ public class RuntimeWiring {
         all.add(namespace);
         VmRuntime active = switch (config.runtime()) {
             case "namespace" -> namespace;
-            case "qemu" -> added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
-            case "firecracker" -> firecracker(config, identity, paths, all);
-            case "auto" -> FirecrackerRuntime.usable(config.firecracker()) ? firecracker(config, identity, paths, all)
-                    : sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm")) ? added(all, QemuWiring.qemu(config, identity.hostId(), paths, disks, images,
+            case "qemu" -> added(all, MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
+            case "firecracker" -> added(all, MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images, namespace,
+                    defaults(config)));
+            case "auto" -> FirecrackerRuntime.usable(config.firecracker(), FirecrackerRuntime.kernel(config.firecracker(),
+                    images.cacheDir())) ? added(all, MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
+                            namespace, defaults(config)))
+                    : sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm")) ? added(all, MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images,
                             namespace, defaults(config))) : namespace;
             default -> throw new IllegalArgumentException(
                     "chaser.agent.runtime must be auto, namespace, qemu or firecracker, not " + config.runtime());
@@ -104,9 +107,10 @@ public class RuntimeWiring {
         for (String name : also) {
             if (all.stream().noneMatch(r -> r.name().equals(name))) {
                 switch (name) {
-                    case "qemu" -> all.add(QemuWiring.qemu(config, identity.hostId(), paths, disks, images, namespace,
+                    case "qemu" -> all.add(MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace,
                             defaults(config)));
-                    case "firecracker" -> firecracker(config, identity, paths, all);
+                    case "firecracker" -> all.add(MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
+                            namespace, defaults(config)));
                     default -> throw new IllegalArgumentException(
                             "chaser.agent.also-offer lists namespace, qemu or firecracker, not " + name);
                 }
@@ -115,15 +119,6 @@ public class RuntimeWiring {
                     LOG.warnf("runtime %s is not offered: %s", name, ((UnavailableRuntime) r).reason()));
         }
         return new Sandboxes(new SandboxJournal(paths), active, all, also, config.sandboxesMax());
-    }
-
-    private static VmRuntime firecracker(AgentConfig config, HostIdentity identity, SandboxPaths paths, List<VmRuntime> all) {
-        VmRuntime runtime = FirecrackerRuntime.usable(config.firecracker())
-                ? new FirecrackerRuntime(config.firecracker(), paths, defaults(config))
-                : new UnavailableRuntime(FirecrackerRuntime.NAME, "needs a usable " + config.firecracker().kvmDevice()
-                        + " and chaser.agent.firecracker.binary, kernel and rootfs");
-        all.add(runtime);
-        return runtime;
     }
 
     private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks,

@@ -60,6 +60,11 @@ public interface VmRuntime {
                 + " runtime cannot forward ports to its sandboxes yet");
     }
 
+    /** Where forwarded requests for {@code port} go; the sandbox's address unless the runtime says otherwise. */
+    default ForwardTarget forwardTarget(SandboxRecord record, int port) {
+        return ForwardTarget.direct(address(record), port);
+    }
+
     /**
      * Makes ready ahead of the first boot what boots need (called once at start, in the background,
      * after the default image is ready); the host is ready once it returned.

@@ -24,7 +24,10 @@ import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
  * published API description and against Firecracker's rules of order (pre-boot configuration
  * only before InstanceStart, snapshots of paused VMs only, snapshot load only into an empty VM);
  * it answers as Firecracker does (204, or 400 with {@code fault_message}). Each request is
- * appended to {@code <socket>.requests} as a JSON line for tests to read.
+ * appended to {@code <socket>.requests} as a JSON line for tests to read. With
+ * {@code FIRECRACKER_STUB_QEMU} set, InstanceStart runs the configured VM under QEMU
+ * ({@link QemuStandIn}): that proves the configuration boots the platform's guest, not that
+ * Firecracker does.
  */
 public final class FirecrackerApiStub {
 
@@ -36,6 +39,7 @@ public final class FirecrackerApiStub {
     private final String id;
     private String state = "Not started";
     private boolean configured;
+    private final QemuStandIn vm = new QemuStandIn();
 
     private FirecrackerApiStub(SwaggerSpec spec, Path socket, String id) {
         this.spec = spec;
@@ -124,6 +128,7 @@ public final class FirecrackerApiStub {
         }
         if (preBoot) {
             configured = true;
+            vm.configure(path, body);
             return null;
         }
         switch (path) {
@@ -133,6 +138,9 @@ public final class FirecrackerApiStub {
                         return "The requested operation is not supported after starting the microVM.";
                     }
                     state = "Running";
+                    if (System.getenv("FIRECRACKER_STUB_QEMU") != null) {
+                        vm.start();
+                    }
                 }
                 return null;
             }

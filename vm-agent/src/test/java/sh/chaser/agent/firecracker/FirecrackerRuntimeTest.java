@@ -5,160 +5,221 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import sh.chaser.agent.application.HostIdentity;
+import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.config.AgentConfig;
+import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.ProcessTable;
 import sh.chaser.agent.runtime.SandboxPaths;
 import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
-import sh.chaser.testhost.NeedsRoot;
+import sh.chaser.agent.runtime.microvm.MicroVmHost;
+import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
+import sh.chaser.agent.support.QemuTestProfile;
+import sh.chaser.agent.support.SandboxHost;
 
 /**
- * The Firecracker driver against a stand-in firecracker process ({@link FirecrackerApiStub}) that
- * validates every request against Firecracker's published API and its ordering rules.
+ * The Firecracker runtime on the parts every microVM shares, against a stand-in firecracker
+ * ({@link FirecrackerApiStub}: no KVM here) that checks every request against Firecracker's
+ * published API and its ordering rules and then boots the configuration it was given under QEMU
+ * ({@link QemuStandIn}). So this proves the request shapes and that they describe a VM the
+ * platform's guest runs in (disk order, initrd, boot arguments, tap); it does not prove that
+ * Firecracker itself boots it: nothing here has run on a KVM host with the real binary.
  */
-@NeedsRoot("tap devices and iptables for the VM's network")
+@QuarkusTest
+@TestProfile(QemuTestProfile.class)
+@SandboxHost
 class FirecrackerRuntimeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path home = Path.of("target/firecracker-test").toAbsolutePath();
-    private FirecrackerRuntime runtime;
+
+    @Inject
+    Sandboxes sandboxes;
+    @Inject
+    HostIdentity identity;
+    @Inject
+    ImageStore images;
+    @Inject
+    DiskStore disks;
+    @Inject
+    AgentConfig agent;
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    sh.chaser.agent.health.DefaultImageCheck prepared;
+
     private AgentConfig.Firecracker config;
-    private SandboxRecord record;
+    private FirecrackerRuntime runtime;
 
     @BeforeEach
     void setUp() throws IOException {
+        Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call().getStatus()
+                        == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
         Files.createDirectories(home);
-        Path binary = home.resolve("firecracker");
-        Files.writeString(binary, "#!/bin/sh\nFIRECRACKER_API_SPEC='" + Path.of("src/test/resources/firecracker-api.yaml")
-                .toAbsolutePath() + "' exec '" + ProcessHandle.current().info().command().orElseThrow() + "' -cp '"
+        Path binary = standIn("firecracker", "export FIRECRACKER_STUB_QEMU=1\n");
+        standIn("firecracker-api-only", "");
+        Path kvm = Files.writeString(home.resolve("kvm"), ""); // a device the test can open, as /dev/kvm would be
+        config = config(Optional.of(binary.toString()), kvm);
+        NamespaceRuntime namespace = (NamespaceRuntime) sandboxes.runtime(NamespaceRuntime.NAME).orElseThrow();
+        // an owner and a state directory of the test's own: the agent's sweeps leave this test's VMs alone
+        MicroVmHost host = new MicroVmHost(identity.hostId() + "-fc", new SandboxPaths(home.resolve("data")),
+                images, namespace.network(), namespace.cgroups(), new Limits(1, 256L << 20, 0), disks,
+                new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), namespace.guestBinary(), images.cacheDir(),
+                        agent.guest().port(), 1L << 30));
+        runtime = new FirecrackerRuntime(host, config, images.cacheDir().resolve("guest-vm/vmlinux"));
+    }
+
+    private Path standIn(String name, String environment) throws IOException {
+        Path binary = home.resolve(name);
+        Files.writeString(binary, "#!/bin/sh\n" + environment + "export FIRECRACKER_API_SPEC='"
+                + Path.of("src/test/resources/firecracker-api.yaml").toAbsolutePath() + "'\nexec '"
+                + ProcessHandle.current().info().command().orElseThrow() + "' -Xmx32m -XX:+UseSerialGC -cp '"
                 + System.getProperty("java.class.path") + "' " + FirecrackerApiStub.class.getName() + " \"$@\"\n");
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path kernel = Files.writeString(home.resolve("vmlinux"), "kernel");
-        Path rootfs = Files.writeString(home.resolve("rootfs.ext4"), "rootfs");
-        Path kvm = Files.writeString(home.resolve("kvm"), ""); // a device the test can open, as /dev/kvm would be
-        config = config(Optional.of(binary.toString()), kernel, rootfs, kvm);
-        runtime = new FirecrackerRuntime(config, new SandboxPaths(home.resolve("data")), new Limits(2, 256L << 20, 64));
-        String id = UUID.randomUUID().toString();
-        record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()),
-                FirecrackerRuntime.NAME);
-        Files.createDirectories(home.resolve("data/sandboxes").resolve(id));
-    }
-
-    @AfterEach
-    void tearDown() {
-        runtime.destroy(record);
-        sh.chaser.agent.runtime.Files2.deleteRecursively(Path.of("/run/chaser/fc-test"));
+        return binary;
     }
 
     @Test
-    void chosenOnlyWithAUsableKvmDeviceAndAConfiguredBinary() throws IOException {
+    void chosenOnlyWithAUsableKvmDeviceABinaryAndAKernel() throws IOException {
         Path vmx = Files.writeString(home.resolve("cpuinfo-vmx"), "processor\t: 0\nflags\t\t: fpu vme vmx sse\n");
         Path pvm = Files.writeString(home.resolve("cpuinfo-pvm"), "processor\t: 0\nflags\t\t: fpu vme sse hypervisor\n");
-        assertThat(FirecrackerRuntime.usable(config, vmx)).isTrue();
+        Path kernel = Files.writeString(home.resolve("vmlinux"), "kernel");
+        assertThat(FirecrackerRuntime.usable(config, kernel, vmx)).isTrue();
         // a KVM device without hardware virtualization (a guest under PVM): QEMU and Firecracker abort there
-        assertThat(FirecrackerRuntime.usable(config, pvm)).isFalse();
-        assertThat(FirecrackerRuntime.usable(config(Optional.empty(), home.resolve("vmlinux"), home.resolve("rootfs.ext4"),
-                home.resolve("kvm")))).isFalse();
-        assertThat(FirecrackerRuntime.usable(config(config.binary(), home.resolve("vmlinux"), home.resolve("rootfs.ext4"),
-                home.resolve("no-kvm-" + UUID.randomUUID())))).isFalse();
+        assertThat(FirecrackerRuntime.usable(config, kernel, pvm)).isFalse();
+        assertThat(FirecrackerRuntime.usable(config, home.resolve("no-kernel"), vmx)).as("no kernel").isFalse();
+        assertThat(FirecrackerRuntime.usable(config(Optional.empty(), home.resolve("kvm")), kernel, vmx)).isFalse();
+        assertThat(FirecrackerRuntime.usable(config(config.binary(), home.resolve("no-kvm-" + UUID.randomUUID())), kernel, vmx))
+                .isFalse();
+        assertThat(FirecrackerRuntime.kernel(config, Path.of("/cache"))).isEqualTo(Path.of("/cache/firecracker/vmlinux"));
     }
 
     @Test
-    void bootConfiguresTheMicroVmInFirecrackersOrderAndStartsIt() throws IOException {
+    void aSessionBootsFromFirecrackersConfigurationAndIsReachedThroughItsGuestAgent() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String workspace = UUID.randomUUID().toString();
+        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
+                new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
         var handle = runtime.boot(record, next -> { });
         record = record.running(handle, java.time.Instant.now());
-        assertThat(runtime.alive(record)).isTrue();
+        try {
+            assertThat(runtime.alive(record)).isTrue();
+            List<JsonNode> requests = requests(runtime.apiSocket(id));
+            assertThat(requests).extracting(r -> r.get("method").asText() + " " + r.get("path").asText()).containsExactly(
+                    "GET /", "PUT /machine-config", "PUT /boot-source", "PUT /drives/root", "PUT /drives/workspace",
+                    "PUT /drives/config", "PUT /network-interfaces/eth0", "PUT /entropy", "PUT /actions");
+            JsonNode machine = find(requests, "/machine-config");
+            assertThat(machine.get("vcpu_count").asInt()).isEqualTo(1);
+            assertThat(machine.get("mem_size_mib").asInt()).isEqualTo(256);
+            JsonNode boot = find(requests, "/boot-source");
+            assertThat(boot.get("boot_args").asText()).startsWith("console=ttyS0 reboot=k panic=1 pci=off chaser.ip=")
+                    .doesNotContain("token");
+            assertThat(boot.get("initrd_path").asText()).endsWith("guest-vm/initramfs.cpio.gz");
+            assertThat(find(requests, "/drives/root").get("is_read_only").asBoolean()).isTrue();
+            assertThat(find(requests, "/drives/workspace").get("is_read_only").asBoolean()).isFalse();
+            assertThat(find(requests, "/drives/config").get("is_read_only").asBoolean()).isTrue();
+            assertThat(find(requests, "/network-interfaces/eth0").get("host_dev_name").asText()).startsWith("chv");
 
-        List<JsonNode> requests = requests();
-        assertThat(requests).extracting(r -> r.get("method").asText() + " " + r.get("path").asText()).containsSubsequence(
-                "PUT /machine-config", "PUT /boot-source", "PUT /drives/rootfs", "PUT /drives/workspace",
-                "PUT /network-interfaces/eth0", "PUT /vsock", "PUT /actions");
-        JsonNode machine = find(requests, "/machine-config");
-        assertThat(machine.get("vcpu_count").asInt()).isEqualTo(2);
-        assertThat(machine.get("mem_size_mib").asInt()).isEqualTo(256);
-        assertThat(find(requests, "/actions").get("action_type").asText()).isEqualTo("InstanceStart");
-        assertThat(new FirecrackerApi(runtime.apiSocket(record.sessionId())).get("/").get("state").asText()).isEqualTo("Running");
-        assertThat(Path.of("/sys/class/net", "fct" + record.sessionId().substring(0, 8))).exists();
-
-        runtime.destroy(record);
-        assertThat(ProcessTable.alive(handle.pid(), handle.startTicks())).isFalse();
-        assertThat(Path.of("/sys/class/net", "fct" + record.sessionId().substring(0, 8))).doesNotExist();
+            var inside = runtime.guest(record).exec("id -u; grep -c chaser.ip /proc/cmdline; grep -c '^ID=debian' /etc/os-release;"
+                    + " echo kept > /workspace/note.txt && cat /workspace/note.txt", "/", Map.of(), Duration.ofSeconds(60));
+            assertThat(new String(inside.output(), StandardCharsets.UTF_8)).isEqualTo("1000\n1\n1\nkept\n");
+        } finally {
+            runtime.destroy(record);
+            disks.delete(workspace);
+        }
+        assertThat(ProcessTable.alive(handle.pid(), handle.startTicks())).as("the firecracker process").isFalse();
+        Awaitility.await("the VM ends with its firecracker").atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().commandLine().orElse("").contains("chaser.hostname=sbx-" + id.substring(0, 8))));
+        assertThat(runtime.apiSocket(id)).doesNotExist();
     }
 
     @Test
     void pauseSnapshotResumeAndLoadFollowFirecrackersRules() throws Exception {
-        record = record.running(runtime.boot(record, next -> { }), java.time.Instant.now());
-        Path state = home.resolve("vm.state");
-        Path memory = home.resolve("vm.mem");
-        assertThatThrownBy(() -> runtime.snapshot(record, state, memory)).isInstanceOf(FirecrackerApi.Fault.class)
-                .hasMessageContaining("not paused");
-        runtime.pause(record);
-        runtime.snapshot(record, state, memory);
-        runtime.resume(record);
-        assertThat(new FirecrackerApi(runtime.apiSocket(record.sessionId())).get("/").get("state").asText()).isEqualTo("Running");
-
-        // a snapshot loads only into a firecracker process nothing has configured yet
-        Path fresh = Path.of("/run/chaser/fc-test/fresh-" + record.sessionId().substring(0, 8) + ".sock");
-        Files.deleteIfExists(fresh);
-        Process second = new ProcessBuilder(config.binary().orElseThrow(), "--api-sock", fresh.toString(), "--id", "fresh")
-                .redirectErrorStream(true).redirectOutput(home.resolve("fresh.log").toFile()).start();
+        String id = UUID.randomUUID().toString();
+        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()),
+                FirecrackerRuntime.NAME);
+        Process first = stub(runtime.apiSocket(id));
+        Path fresh = Path.of(config.socketDir(), "fresh-" + id.substring(0, 8) + ".sock");
+        Process second = stub(fresh);
         try {
-            var api = new FirecrackerApi(fresh);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(api::answers);
-            runtime.load(fresh, state, memory);
+            var api = new FirecrackerApi(runtime.apiSocket(id));
+            api.put("/machine-config", Map.of("vcpu_count", 1, "mem_size_mib", 128));
+            api.put("/actions", Map.of("action_type", "InstanceStart"));
+            Path state = home.resolve("vm.state");
+            Path memory = home.resolve("vm.mem");
+            assertThatThrownBy(() -> runtime.snapshot(record, state, memory)).isInstanceOf(FirecrackerApi.Fault.class)
+                    .hasMessageContaining("not paused");
+            runtime.pause(record);
+            runtime.snapshot(record, state, memory);
+            runtime.resume(record);
             assertThat(api.get("/").get("state").asText()).isEqualTo("Running");
+            // a snapshot loads only into a firecracker process nothing has configured yet
+            runtime.load(fresh, state, memory);
+            assertThat(new FirecrackerApi(fresh).get("/").get("state").asText()).isEqualTo("Running");
             assertThatThrownBy(() -> runtime.load(fresh, state, memory)).isInstanceOf(FirecrackerApi.Fault.class);
+            // and the stand-in refuses what Firecracker refuses
+            assertThatThrownBy(() -> api.put("/machine-config", Map.of("vcpu_count", 1, "mem_size_mib", 128)))
+                    .hasMessageContaining("after starting");
+            assertThatThrownBy(() -> api.put("/actions", Map.of("action_type", "Reboot"))).hasMessageContaining("must be one of");
+            assertThatThrownBy(() -> api.put("/vsock", Map.of("guest_cid", 3, "uds_path", "/x", "colour", "red")))
+                    .hasMessageContaining("unknown field");
+            assertThatThrownBy(() -> api.put("/no-such-path", Map.of())).hasMessageContaining("Invalid request");
         } finally {
+            first.destroyForcibly().waitFor();
             second.destroyForcibly().waitFor();
         }
     }
 
-    @Test
-    void theStubRefusesWhatFirecrackerRefuses() {
-        record = record.running(runtime.boot(record, next -> { }), java.time.Instant.now());
-        var api = new FirecrackerApi(runtime.apiSocket(record.sessionId()));
-        assertThatThrownBy(() -> api.put("/machine-config", Map.of("vcpu_count", 1, "mem_size_mib", 128)))
-                .hasMessageContaining("after starting");
-        assertThatThrownBy(() -> api.put("/actions", Map.of("action_type", "Reboot"))).hasMessageContaining("must be one of");
-        assertThatThrownBy(() -> api.put("/vsock", Map.of("guest_cid", 3, "uds_path", "/x", "colour", "red")))
-                .hasMessageContaining("unknown field");
-        assertThatThrownBy(() -> api.put("/no-such-path", Map.of())).hasMessageContaining("Invalid request");
+    /** A stand-in process that serves the API only (no VM behind it). */
+    private Process stub(Path socket) throws Exception {
+        Files.createDirectories(socket.getParent());
+        Files.deleteIfExists(socket);
+        Process process = new ProcessBuilder(home.resolve("firecracker-api-only").toString(), "--api-sock", socket.toString(),
+                "--id", "t").redirectErrorStream(true).redirectOutput(home.resolve(socket.getFileName() + ".log").toFile()).start();
+        var api = new FirecrackerApi(socket);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(api::answers);
+        return process;
     }
 
-    private List<JsonNode> requests() throws IOException {
-        return Files.readAllLines(Path.of(runtime.apiSocket(record.sessionId()) + ".requests")).stream()
-                .map(line -> {
-                    try {
-                        return JSON.readTree(line);
-                    } catch (IOException e) {
-                        throw new AssertionError(e);
-                    }
-                }).toList();
+    private static List<JsonNode> requests(Path socket) throws IOException {
+        return Files.readAllLines(Path.of(socket + ".requests")).stream().map(line -> {
+            try {
+                return JSON.readTree(line);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }).toList();
     }
 
     private static JsonNode find(List<JsonNode> requests, String path) {
         return requests.stream().filter(r -> r.get("path").asText().equals(path)).findFirst().orElseThrow().get("body");
     }
 
-    private static AgentConfig.Firecracker config(Optional<String> binary, Path kernel, Path rootfs, Path kvm) {
+    private static AgentConfig.Firecracker config(Optional<String> binary, Path kvm) {
         return new AgentConfig.Firecracker() {
             public Optional<String> binary() { return binary; }
-            public Optional<String> kernel() { return Optional.of(kernel.toString()); }
-            public Optional<String> rootfs() { return Optional.of(rootfs.toString()); }
+            public Optional<String> kernel() { return Optional.empty(); }
             public String bootArgs() { return "console=ttyS0 reboot=k panic=1 pci=off"; }
             public String kvmDevice() { return kvm.toString(); }
             public String socketDir() { return "/run/chaser/fc-test"; }

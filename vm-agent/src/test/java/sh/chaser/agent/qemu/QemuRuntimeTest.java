@@ -190,6 +190,15 @@ class QemuRuntimeTest {
                         .setCommand("ps -o uid= -C chromium | tr -d ' ' | sort -u; grep -c chaser.layer /proc/cmdline").build());
                 assertThat(who.getOutput().toStringUtf8()).as("Chromium runs as the sandbox's user in the VM")
                         .isEqualTo("1000\n1\n");
+                assertThat(agent.get(id).getState()).as("positive control: running while Chromium runs")
+                        .isEqualTo(VmState.VM_STATE_RUNNING);
+                // Chromium's end is the browser session's end, as in a namespace sandbox
+                agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand("pkill -KILL -x chromium; true").build());
+                Awaitility.await("the browser session ends with its Chromium").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofSeconds(1)).until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
+                assertThat(agent.get(id).getExitReason()).isEqualTo("vm_exited");
+                assertThat(sandboxes.get(id).orElseThrow().handle().pid()).satisfies(pid -> assertThat(
+                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("its QEMU stopped").isFalse());
             } finally {
                 agent.destroy(id);
             }

@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime.qemu;
+package sh.chaser.agent.runtime.microvm;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime.qemu;
+package sh.chaser.agent.runtime.microvm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ final class GuestVmImage {
 
     private static final Logger LOG = Logger.getLogger(GuestVmImage.class);
 
-    record Files(Path kernel, Path initramfs) {
+    public record Files(Path kernel, Path initramfs) {
     }
 
     private final Path out;

@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime.qemu;
+package sh.chaser.agent.runtime.microvm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,12 +8,12 @@ import java.nio.file.Path;
  * Under TCG the guest kernel's own TSC and delay-loop calibration can take minutes (seen: no
  * console output within 2 minutes): it is told the host's TSC rate and a loops-per-jiffy value.
  */
-final class ClockHints {
+public final class ClockHints {
 
     private ClockHints() {
     }
 
-    static String forTcg() {
+    public static String forTcg() {
         long khz = 2_000_000;
         try {
             khz = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("cpu MHz"))

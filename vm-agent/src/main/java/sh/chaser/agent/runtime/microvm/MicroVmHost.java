@@ -1,0 +1,250 @@
+package sh.chaser.agent.runtime.microvm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.disk.DiskStore;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.Limits;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SessionEnvironment;
+import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.guest.GuestToken;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.runtime.HostDirectories;
+import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.runtime.VmRuntime.Journal;
+import sh.chaser.agent.runtime.namespace.BrowserInit;
+import sh.chaser.agent.runtime.namespace.Cgroups;
+import sh.chaser.agent.runtime.namespace.SandboxNetwork;
+
+/**
+ * What every microVM runtime does the same way, whatever its VMM ({@link Vmm}): the platform's
+ * kernel and initramfs ({@link GuestVmImage}), the image's root as an erofs disk ({@link ErofsImages})
+ * under a tmpfs overlay in the guest, the workspace as an ext4 image inside its disk
+ * ({@link WorkspaceImage}), a tap on the namespace runtime's address plan and host firewall
+ * ({@link SandboxNetwork#setUpTap}), the VMM in a cgroup of its own, and the guest agent inside as
+ * the one way in. Boot: claim a slot (journaled first), make the cgroup and the tap, start the VMM;
+ * the sandbox runs once the guest agent answers (a browser's once DevTools does).
+ */
+public final class MicroVmHost {
+
+    private static final Logger LOG = Logger.getLogger(MicroVmHost.class);
+
+    /** What every VM shares: the guest build, the image cache, the agent's port, the workspace image size. */
+    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, long workspaceBytes) {
+    }
+
+    private final String owner;
+    private final SandboxPaths paths;
+    private final ImageStore images;
+    private final SandboxNetwork network;
+    private final Cgroups cgroups;
+    private final Limits defaults;
+    private final DiskStore disks;
+    private final Setup setup;
+    private final GuestVmImage guestVm;
+    private final ErofsImages erofs;
+    private final BrowserLayer browserLayer;
+    private final Map<String, GuestClient> guests = new ConcurrentHashMap<>();
+    private final BrowserWatch browsers = new BrowserWatch();
+
+    public MicroVmHost(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Cgroups cgroups,
+            Limits defaults, DiskStore disks, Setup setup) {
+        this.owner = owner;
+        this.paths = paths;
+        this.images = images;
+        this.network = network;
+        this.cgroups = cgroups;
+        this.defaults = defaults;
+        this.disks = disks;
+        this.setup = setup;
+        this.guestVm = new GuestVmImage(setup.cacheDir(), setup.buildScript(), setup.guestBinary());
+        this.erofs = new ErofsImages(setup.cacheDir());
+        this.browserLayer = new BrowserLayer(setup.cacheDir());
+    }
+
+    /** The script that builds the microVMs' kernel and initramfs, where this installation has it. */
+    public static java.util.Optional<Path> buildScript() {
+        return GuestVmImage.findBuildScript();
+    }
+
+    /** The kernel and initramfs (a download the first time) and the default image's root disk. */
+    public void prepare(String runtime) {
+        try {
+            guestVm.ensure();
+            erofs.of(images.resolve(ImageStore.BASE));
+        } catch (RuntimeException e) {
+            LOG.warnf("the %s runtime could not prepare its boots (%s); each boot tries again", runtime, e.getMessage());
+        }
+    }
+
+    public void check(SandboxSpec spec) {
+        if (isBrowser(spec) && !BrowserInit.installed()) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
+        }
+        if (!images.resolve(spec.image()).readOnlyBinds().isEmpty()) {
+            throw AgentError.RUNTIME_UNAVAILABLE.exception("image " + spec.image() + " borrows the host's directories"
+                    + " and cannot boot in a microVM (is the default image still being prepared?)");
+        }
+    }
+
+    public RuntimeHandle boot(SandboxRecord record, Journal journal, Vmm vmm, String consoleArgs) {
+        SandboxSpec spec = record.spec();
+        String sessionId = spec.sessionId();
+        GuestVmImage.Files guest = guestVm.ensure();
+        var image = images.resolve(spec.image());
+        Path root = erofs.of(image);
+        Path layer = isBrowser(spec) ? browserLayer.of(image.rootfs()) : null;
+        Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
+        Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
+        int slot = network.claim(owner, sessionId);
+        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup", group(sessionId));
+        journal.record(handle);
+        Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
+        cgroups.create(group(sessionId), VmmLimits.forVmm(limits, vmm.overheadBytes()));
+        network.setUpTap(slot);
+        Path dir = paths.sandbox(sessionId);
+        Files2.createDirectories(dir);
+        HostDirectories.ownerOnly(dir);
+        stopLeftover(vmm, dir);
+        String token = GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1));
+        String bootArgs = consoleArgs + " " + GuestBootArgs.of(network.sandboxAddress(slot), network.hostAddress(slot),
+                setup.guestPort(), SessionEnvironment.hostname(sessionId), limits, layer != null);
+        VmParts parts = new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
+                SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits);
+        long pid = vmm.start(parts);
+        cgroups.join(group(sessionId), pid);
+        long ticks = ProcessTable.startTicks(pid);
+        GuestReadiness.await(parts, pid, ticks, client(sessionId, slot), vmm.bootTimeout());
+        if (isBrowser(spec)) {
+            handle = handle.with("browser_command", GuestReadiness.startBrowser(client(sessionId, slot),
+                    network.sandboxAddress(slot), pid, sessionId, vmm.bootTimeout().multipliedBy(3).dividedBy(2)));
+        }
+        return handle.withProcess(pid, ticks);
+    }
+
+    /** A locally administered MAC per slot (02:c5:...), so a VM's address and its MAC go together. */
+    static String mac(int slot) {
+        return String.format("02:c5:00:%02x:%02x:%02x", (slot >> 16) & 0xff, (slot >> 8) & 0xff, slot & 0xff);
+    }
+
+    private static boolean isBrowser(SandboxSpec spec) {
+        return "browser".equals(spec.sessionType());
+    }
+
+    private GuestClient client(String sessionId, int slot) {
+        return guests.computeIfAbsent(sessionId, id -> new GuestClient(new GuestClient.Address(
+                network.sandboxAddress(slot), setup.guestPort(), GuestToken.read(paths.sandbox(id).resolve("guest.token")))));
+    }
+
+    private String group(String sessionId) {
+        return "chaser/" + owner + "/" + sessionId;
+    }
+
+    public GuestClient guest(SandboxRecord record) {
+        return client(record.sessionId(), Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    public String address(SandboxRecord record) {
+        return network.sandboxAddress(Integer.parseInt(record.handle().resource("net_slot")));
+    }
+
+    /** Through the guest agent's proxy: a server on the guest's loopback answers too, not only one on the VM's address. */
+    public sh.chaser.agent.runtime.ForwardTarget forwardTarget(SandboxRecord record, int port) {
+        GuestClient.Address guest = guest(record).address();
+        return new sh.chaser.agent.runtime.ForwardTarget(guest.host(), guest.port(), "/v1/proxy/" + port,
+                Map.of("X-Chaser-Guest-Token", guest.token()));
+    }
+
+    /** The VM runs, and for a browser so does Chromium (a browser session without it is over, as in a namespace sandbox). */
+    public boolean alive(SandboxRecord record) {
+        if (!running(record)) {
+            return false;
+        }
+        String chromium = record.handle().resource("browser_command");
+        return chromium == null || browsers.running(record.sessionId(), guest(record), chromium);
+    }
+
+    private static boolean running(SandboxRecord record) {
+        return ProcessTable.alive(record.handle().pid(), record.handle().startTicks());
+    }
+
+    /** Writes back what the guest kernel holds for the workspace disk (a killed VM loses it), then stops the VMM. */
+    public void destroy(SandboxRecord record, Vmm vmm) {
+        String sessionId = record.sessionId();
+        browsers.forget(sessionId);
+        if (running(record)) {
+            if (isBrowser(record.spec())) {
+                // Browser.close writes the profile (cookies, storage) before Chromium exits
+                BrowserInit.closeGracefully(address(record));
+            }
+            try {
+                guest(record).exec("i=0; while pgrep -x chromium >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1));"
+                        + " done; sync", "/", Map.of(), Duration.ofSeconds(30));
+            } catch (IOException | RuntimeException e) {
+                LOG.debugf("VM %s: no sync before stopping (%s)", sessionId, e.getMessage());
+            }
+            vmm.stop(paths.sandbox(sessionId), record.handle().pid(), record.handle().startTicks());
+        }
+        cgroups.destroy(group(sessionId));
+        guests.remove(sessionId);
+        String slot = record.handle().resource("net_slot");
+        network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
+        if (record.spec().ephemeral()) {
+            disks.deleteScratch(sessionId);
+        }
+    }
+
+    /** A VM an earlier boot of this sandbox started before the agent died (its pid was never saved). */
+    private static void stopLeftover(Vmm vmm, Path dir) {
+        long pid = vmm.runningPid(dir);
+        if (pid > 0) {
+            LOG.infof("stopping the VM an interrupted boot left (pid %d)", pid);
+            vmm.stop(dir, pid, ProcessTable.startTicks(pid));
+        }
+    }
+
+    /** VMs whose sandbox no record knows (a crash between starting the VMM and saving its pid) are stopped. */
+    public void sweepOrphans(Supplier<Set<String>> known, Vmm vmm, String pidFileName) {
+        if (!Files.isDirectory(paths.sandboxes())) {
+            return;
+        }
+        java.util.List<Path> dirs;
+        try (var all = Files.list(paths.sandboxes())) {
+            dirs = all.filter(dir -> Files.exists(dir.resolve(pidFileName))).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> knownIds = known.get();
+        for (Path dir : dirs) {
+            String sessionId = dir.getFileName().toString();
+            if (knownIds.contains(sessionId)) {
+                continue;
+            }
+            long pid = vmm.runningPid(dir);
+            if (pid > 0) {
+                LOG.infof("stopping orphaned VM %s (pid %d)", sessionId, pid);
+                vmm.stop(dir, pid, ProcessTable.startTicks(pid));
+            }
+            Files2.deleteRecursively(dir);
+        }
+        for (String child : cgroups.children("chaser/" + owner)) {
+            if (!knownIds.contains(child)) {
+                LOG.infof("removing orphaned VM cgroup %s", child);
+                cgroups.destroy(group(child));
+            }
+        }
+    }
+}

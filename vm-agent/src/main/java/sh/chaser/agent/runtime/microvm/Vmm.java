@@ -1,0 +1,26 @@
+package sh.chaser.agent.runtime.microvm;
+
+import java.nio.file.Path;
+
+/**
+ * What differs between microVM monitors (QEMU, Firecracker): how a VM is started from the parts
+ * every VM shares ({@link VmParts}), how it is stopped, which process a pid file names. Everything
+ * else (disks, network, limits, the guest agent, destroy and adoption) is {@link MicroVmHost}'s.
+ */
+public interface Vmm {
+
+    /** The VMM's memory beside the guest's RAM (code, device state, I/O buffers, a TCG cache). */
+    long overheadBytes();
+
+    /** How long a boot may take until the guest agent answers. */
+    java.time.Duration bootTimeout();
+
+    /** Starts the VM, detached from the vm-agent (VMs outlive it); its pid once it runs. */
+    long start(VmParts parts);
+
+    /** Stops the VM this pid is (asks the VMM first where it can be asked), waiting a bounded time. */
+    void stop(Path dir, long pid, long ticks);
+
+    /** The pid the VMM's pid file in {@code dir} names while that process is this VMM, else 0. */
+    long runningPid(Path dir);
+}
