@@ -100,6 +100,20 @@ class WorkspaceRulesIT {
         assertEquals(400, badRepo.status());
         assertEquals("github_repo", badRepo.body().get("error").get("field").asText());
         assertEquals("workspace_not_found", code(create("{\"clone_from\":\"no-such-workspace\"}")));
+        // runtime: a known name a host runs (the shared platform's hosts run namespace sandboxes only)
+        for (String body : List.of("{\"session_type\":\"sandbox\",\"runtime\":\"docker\"}",
+                "{\"session_type\":\"sandbox\",\"runtime\":\"firecracker\"}", "{\"clone_from\":\"x\",\"runtime\":\"qemu\"}")) {
+            var refused = create(body);
+            assertEquals(400, refused.status(), body + " -> " + refused.body());
+            assertEquals("runtime", refused.body().get("error").get("field").asText(), body);
+        }
+        var badImportRuntime = api.call("POST", "/v1/workspaces/import", key, null,
+                "{\"github_repo\":\"owner/repo\",\"runtime\":\"firecracker\"}");
+        assertEquals("runtime", badImportRuntime.body().get("error").get("field").asText(), badImportRuntime.body().toString());
+        // positive control: the runtime the hosts run places the disk
+        var placed = create("{\"session_type\":\"sandbox\",\"runtime\":\"namespace\"}");
+        assertEquals(201, placed.status(), placed.body().toString());
+        assertEquals(204, api.call("DELETE", "/v1/workspaces/" + placed.body().get("id").asText(), key, null, null).status());
     }
 
     @Test

@@ -11,7 +11,7 @@ public final class CreateRules {
 
     public static final int MAX_ENV = 64;
     /** The isolation drivers a vm-agent may offer (API.md, SessionInfo.runtime). */
-    public static final java.util.Set<String> RUNTIMES = java.util.Set.of("namespace", "qemu", "firecracker");
+    public static final java.util.Set<String> RUNTIMES = sh.chaser.contracts.Runtimes.NAMES;
 
     /**
      * A request that passed the rules: exactly one of {@code workspace} and {@code ephemeral};

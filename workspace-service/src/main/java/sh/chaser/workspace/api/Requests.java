@@ -9,10 +9,10 @@ public final class Requests {
     }
 
     public record CreateWorkspace(String sessionType, String name, String image, Boolean template, String cloneFrom,
-            Boolean force) {
+            Boolean force, String runtime) {
     }
 
-    public record ImportWorkspace(String githubRepo, String name, String ref) {
+    public record ImportWorkspace(String githubRepo, String name, String ref, String runtime) {
     }
 
     public record SetTemplate(Boolean template) {

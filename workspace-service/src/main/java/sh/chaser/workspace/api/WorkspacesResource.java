@@ -60,12 +60,16 @@ public class WorkspacesResource {
         }
         Actor actor = Actor.of(caller);
         if (r.cloneFrom() != null) {
+            if (r.runtime() != null) {
+                throw invalid("a clone stays on its source's host; runtime is for a fresh workspace", "runtime");
+            }
             if (r.sessionType() != null || r.image() != null) {
                 throw invalid("a clone inherits session_type and image from its source", r.image() != null ? "image" : "session_type");
             }
             return created(WorkspaceView.of(create.cloneOf(actor, caller.limits(), r.cloneFrom(), r.name(), Requests.yes(r.force()))));
         }
-        return created(WorkspaceView.of(create.fresh(actor, caller.limits(), r.sessionType(), r.name(), r.image(), Requests.yes(r.template()))));
+        return created(WorkspaceView.of(create.fresh(actor, caller.limits(), r.sessionType(), r.name(), r.image(), Requests.yes(r.template()),
+                r.runtime())));
     }
 
     @POST
@@ -75,7 +79,8 @@ public class WorkspacesResource {
         if (r == null) {
             throw invalid("a JSON body with github_repo is required", "github_repo");
         }
-        return Response.accepted(WorkspaceView.of(importer.start(Actor.of(caller), caller.limits(), r.githubRepo(), r.name(), r.ref()))).build();
+        return Response.accepted(WorkspaceView.of(importer.start(Actor.of(caller), caller.limits(), r.githubRepo(), r.name(), r.ref(),
+                r.runtime()))).build();
     }
 
     @GET

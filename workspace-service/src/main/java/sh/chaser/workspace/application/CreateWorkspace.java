@@ -38,7 +38,8 @@ public class CreateWorkspace {
     @Inject
     AgentDisks agents;
 
-    public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name, String image, boolean template) {
+    public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name, String image, boolean template,
+            String runtime) {
         String type = SessionTypes.require(sessionType);
         if (image != null && SessionTypes.BROWSER.equals(type)) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image is for sandbox workspaces only", "image");
@@ -47,7 +48,7 @@ public class CreateWorkspace {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image must be an OCI image reference", "image");
         }
         String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
-        String host = placement.forNewDisk().id();
+        String host = placement.forNewDisk(WorkspaceRuntimes.valid(runtime)).id();
         WorkspaceEntity w = newRow(actor.accountId(), chosen, type, image, template, host);
         w.begin("create", null, w.createdAt);
         insert(() -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);

@@ -38,11 +38,12 @@ public class ImportWorkspace {
         return t;
     });
 
-    public WorkspaceEntity start(Actor actor, AccountLimits accountLimits, String githubRepo, String name, String ref) {
+    public WorkspaceEntity start(Actor actor, AccountLimits accountLimits, String githubRepo, String name, String ref,
+            String runtime) {
         String repo = GithubRepos.require(githubRepo);
         String gitRef = GithubRepos.ref(ref);
         String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
-        String host = placement.forNewDisk().id();
+        String host = placement.forNewDisk(WorkspaceRuntimes.valid(runtime)).id();
         WorkspaceEntity w = CreateWorkspace.newRow(actor.accountId(), chosen, SessionTypes.SANDBOX, null, false, host);
         w.status = "importing";
         w.githubRepo = repo;

@@ -14,7 +14,8 @@ import sh.chaser.workspace.domain.ErrorCode;
 @ApplicationScoped
 public class HostDirectory {
 
-    public record Host(String id, String address, long diskFreeBytes) {
+    /** @param runtimes the isolation drivers the host runs sessions with */
+    public record Host(String id, String address, long diskFreeBytes, List<String> runtimes) {
     }
 
     private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -32,7 +33,8 @@ public class HostDirectory {
         try {
             List<Host> hosts = registry.withDeadlineAfter(5, TimeUnit.SECONDS).listHosts(ListHostsRequest.getDefaultInstance())
                     .getHostsList().stream()
-                    .map(h -> new Host(h.getHostId(), h.getGrpcAddress(), h.getCapacity().getDiskFreeBytes())).toList();
+                    .map(h -> new Host(h.getHostId(), h.getGrpcAddress(), h.getCapacity().getDiskFreeBytes(),
+                            List.copyOf(h.getRuntimesList()))).toList();
             cached = hosts;
             cachedAt = System.nanoTime();
             return hosts;

@@ -12,6 +12,8 @@ import sh.chaser.workspace.grpc.HostDirectory;
 /** Placement alone, with the registry's answer given. */
 class PlacementTest {
 
+    private static final List<String> NS = List.of("namespace");
+
     private static Placement with(List<HostDirectory.Host> live) {
         Placement placement = new Placement();
         placement.hosts = new HostDirectory() {
@@ -38,17 +40,29 @@ class PlacementTest {
 
     @Test
     void aNewDiskGoesToTheHostWithTheMostRoom() {
-        var chosen = with(List.of(new HostDirectory.Host("a", "a:1", 5L << 30), new HostDirectory.Host("b", "b:1", 9L << 30),
-                new HostDirectory.Host("c", "c:1", 2L << 30))).forNewDisk();
+        var chosen = with(List.of(new HostDirectory.Host("a", "a:1", 5L << 30, NS), new HostDirectory.Host("b", "b:1", 9L << 30, NS),
+                new HostDirectory.Host("c", "c:1", 2L << 30, NS))).forNewDisk();
         assertEquals("b", chosen.id());
     }
 
     @Test
     void noHostWithRoomIsNoCapacity() {
-        var e = assertThrows(ServiceException.class, () -> with(List.of(new HostDirectory.Host("a", "a:1", 100L << 20)))
+        var e = assertThrows(ServiceException.class, () -> with(List.of(new HostDirectory.Host("a", "a:1", 100L << 20, NS)))
                 .forNewDisk());
         assertEquals("no_capacity", e.code().code());
         assertEquals(503, e.code().httpStatus());
         assertEquals("no_capacity", assertThrows(ServiceException.class, () -> with(List.of()).forNewDisk()).code().code());
+    }
+
+    @Test
+    void aWorkspaceForOneRuntimeGoesToAHostThatRunsIt() {
+        var live = List.of(new HostDirectory.Host("roomy", "a:1", 9L << 30, NS),
+                new HostDirectory.Host("vms", "b:1", 3L << 30, List.of("qemu", "namespace")));
+        assertEquals("vms", with(live).forNewDisk("qemu").id());
+        // positive control: without a runtime the roomiest host takes it
+        assertEquals("roomy", with(live).forNewDisk(null).id());
+        var none = assertThrows(ServiceException.class, () -> with(live).forNewDisk("firecracker"));
+        assertEquals("invalid_request", none.code().code());
+        assertEquals("runtime", none.field());
     }
 }
