@@ -199,6 +199,7 @@ class MicroVmSessionsIT {
         try {
             assertEquals("[\"" + value + "\"]", playwright.run(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null)
                     .get("cookies").toString(), "the profile on the workspace's disk outlived the first VM");
+            anotherVmReachesNeitherDevToolsNorTheAgentOf(second);
         } finally {
             sessions.terminate(second, true);
             deleteWorkspace(ws);
@@ -277,6 +278,32 @@ class MicroVmSessionsIT {
                 "the adopted VM stops on terminate");
     }
 
+    /** DevTools is relayed to the browser VM's address for the host alone: another tenant's VM gets nowhere. */
+    private void anotherVmReachesNeitherDevToolsNorTheAgentOf(String browser) throws Exception {
+        String address = ProcessHandle.allProcesses().map(p -> p.info().commandLine().orElse(""))
+                .filter(c -> c.contains("chaser.hostname=sbx-" + browser.substring(0, 8))).findFirst().orElseThrow()
+                .replaceAll(".*chaser\\.ip=([0-9.]+)/.*", "$1");
+        assertEquals(200, plain("http://" + address + ":9222/json/version", null).statusCode(),
+                "the host reaches the browser VM's DevTools (the probe's target is up)");
+        String other = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        try {
+            assertEquals(200, api.call("POST", "/v1/sessions/" + other + "/exec", key, null, "{\"command\":\"cd /tmp && exec"
+                    + " python3 -m http.server 8002 --bind 127.0.0.1\",\"background\":true}").status());
+            String seen = Await.until(() -> sessions.exec(other, PROBE + "127.0.0.1:8002 " + address + ":9222 " + address
+                    + ":49983").body().get("output").asText(), out -> out.startsWith("127.0.0.1:8002 open"), 60,
+                    "the probing VM's own server answers (the positive control)");
+            assertEquals("127.0.0.1:8002 open\n" + address + ":9222 closed\n" + address + ":49983 closed\n", seen,
+                    "another VM reaches neither the browser's DevTools nor its agent");
+        } finally {
+            sessions.terminate(other, true);
+        }
+    }
+
+    /** Prints "host:port open|closed" for each argument, connecting for at most 3 s. */
+    private static final String PROBE = "python3 -c 'import socket,sys\nfor t in sys.argv[1:]:\n h,p=t.split(\":\")\n try:\n"
+            + "  socket.create_connection((h,int(p)),3).close(); print(t,\"open\")\n except OSError as e:"
+            + " print(t,\"closed\")' ";
+
     @Test
     void aVmReachesNeitherAnotherVmNorTheHostAndItsAgentWantsTheToken() throws Exception {
         String a = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
@@ -295,9 +322,7 @@ class MicroVmSessionsIT {
             assertEquals("from-a\n", served.body());
             assertEquals(200, api.call("POST", "/v1/sessions/" + b + "/exec", key, null, "{\"command\":\"cd /tmp && echo"
                     + " from-b > x && exec python3 -m http.server 8001\",\"background\":true}").status());
-            String probe = "python3 -c 'import socket,sys\nfor t in sys.argv[1:]:\n h,p=t.split(\":\")\n try:\n"
-                    + "  socket.create_connection((h,int(p)),3).close(); print(t,\"open\")\n except OSError as e:"
-                    + " print(t,\"closed\")' ";
+            String probe = PROBE;
             try (var hostPort = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
                 String host = gatewayOfB + ":" + hostPort.getLocalPort();
                 try (var fromHost = new java.net.Socket(gatewayOfB, hostPort.getLocalPort())) {
