@@ -5,11 +5,14 @@
 import { chromium } from 'playwright-core';
 
 const [endpoint, action] = process.argv.slice(2);
+const timeout = Number(process.env.CDP_TIMEOUT_MS || 30000);
 const browser = await chromium.connectOverCDP(endpoint, {
   headers: { Authorization: `Bearer ${process.env.CHASER_API_KEY}` },
-  timeout: Number(process.env.CDP_TIMEOUT_MS || 30000),
+  timeout,
 });
 const context = browser.contexts()[0];
+// a browser in a microVM under TCG renders slowly: page steps get the caller's deadline too
+context.setDefaultTimeout(timeout);
 const out = {};
 if (action === 'page') {
   const page = await context.newPage();

@@ -3,15 +3,11 @@ package sh.chaser.agent.runtime.firecracker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
-import sh.chaser.agent.domain.SandboxSpec;
-import sh.chaser.agent.guest.GuestClient;
-import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.microvm.MicroVmHost;
+import sh.chaser.agent.runtime.microvm.MicroVmRuntime;
 
 /**
  * MicroVMs with Firecracker (KVM hosts) on the parts every microVM runtime shares
@@ -21,17 +17,20 @@ import sh.chaser.agent.runtime.microvm.MicroVmHost;
  * {@code CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES} (Debian's lacks it): {@link #kernel} says where it is
  * looked for, {@code vm-agent/guest/vm/build-firecracker-kernel} makes one.
  */
-public final class FirecrackerRuntime implements VmRuntime {
+public final class FirecrackerRuntime extends MicroVmRuntime {
 
     public static final String NAME = "firecracker";
-    private final MicroVmHost host;
     private final FirecrackerVmm vmm;
     private final String bootArgs;
 
     public FirecrackerRuntime(MicroVmHost host, AgentConfig.Firecracker config, Path kernel) {
-        this.host = host;
-        this.vmm = new FirecrackerVmm(config.binary().orElseThrow(), kernel, Path.of(config.socketDir()));
-        this.bootArgs = config.bootArgs();
+        this(host, new FirecrackerVmm(config.binary().orElseThrow(), kernel, Path.of(config.socketDir())), config.bootArgs());
+    }
+
+    private FirecrackerRuntime(MicroVmHost host, FirecrackerVmm vmm, String bootArgs) {
+        super(host, vmm, FirecrackerVmm.PID_FILE);
+        this.vmm = vmm;
+        this.bootArgs = bootArgs;
     }
 
     /** The guest kernel: chaser.agent.firecracker.kernel, else {@code <image cache>/firecracker/vmlinux}. */
@@ -61,53 +60,18 @@ public final class FirecrackerRuntime implements VmRuntime {
         return "microVMs (Firecracker with KVM)";
     }
 
+    @Override
+    protected String consoleArgs() {
+        return bootArgs;
+    }
+
     public Path apiSocket(String sessionId) {
         return vmm.apiSocket(sessionId);
     }
 
     @Override
-    public void prepare() {
-        host.prepare(NAME);
-    }
-
-    @Override
-    public void check(SandboxSpec spec) {
-        host.check(spec);
-    }
-
-    @Override
     public RuntimeHandle boot(SandboxRecord record, Journal journal) {
-        return host.boot(record, journal, vmm, bootArgs).with("api_socket", apiSocket(record.sessionId()).toString());
-    }
-
-    @Override
-    public GuestClient guest(SandboxRecord record) {
-        return host.guest(record);
-    }
-
-    @Override
-    public String address(SandboxRecord record) {
-        return host.address(record);
-    }
-
-    @Override
-    public sh.chaser.agent.runtime.ForwardTarget forwardTarget(SandboxRecord record, int port) {
-        return host.forwardTarget(record, port);
-    }
-
-    @Override
-    public boolean alive(SandboxRecord record) {
-        return host.alive(record);
-    }
-
-    @Override
-    public void destroy(SandboxRecord record) {
-        host.destroy(record, vmm);
-    }
-
-    @Override
-    public void sweepOrphans(Supplier<Set<String>> known) {
-        host.sweepOrphans(known, vmm, FirecrackerVmm.PID_FILE);
+        return super.boot(record, journal).with("api_socket", apiSocket(record.sessionId()).toString());
     }
 
     public void pause(SandboxRecord record) {

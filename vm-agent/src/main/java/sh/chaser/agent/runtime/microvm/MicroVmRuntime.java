@@ -1,0 +1,72 @@
+package sh.chaser.agent.runtime.microvm;
+
+import java.util.Set;
+import java.util.function.Supplier;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.runtime.ForwardTarget;
+import sh.chaser.agent.runtime.VmRuntime;
+
+/** A runtime of microVMs: the shared parts ({@link MicroVmHost}) with one VMM ({@link Vmm}) and its kernel arguments. */
+public abstract class MicroVmRuntime implements VmRuntime {
+
+    private final MicroVmHost host;
+    private final Vmm vmm;
+    private final String pidFile;
+
+    protected MicroVmRuntime(MicroVmHost host, Vmm vmm, String pidFile) {
+        this.host = host;
+        this.vmm = vmm;
+        this.pidFile = pidFile;
+    }
+
+    /** The VMM's console, panic and clock arguments, in front of the guest's own. */
+    protected abstract String consoleArgs();
+
+    @Override
+    public void prepare() {
+        host.prepare(name());
+    }
+
+    @Override
+    public void check(SandboxSpec spec) {
+        host.check(spec);
+    }
+
+    @Override
+    public RuntimeHandle boot(SandboxRecord record, Journal journal) {
+        return host.boot(record, journal, vmm, consoleArgs());
+    }
+
+    @Override
+    public GuestClient guest(SandboxRecord record) {
+        return host.guest(record);
+    }
+
+    @Override
+    public String address(SandboxRecord record) {
+        return host.address(record);
+    }
+
+    @Override
+    public ForwardTarget forwardTarget(SandboxRecord record, int port) {
+        return host.forwardTarget(record, port);
+    }
+
+    @Override
+    public boolean alive(SandboxRecord record) {
+        return host.alive(record);
+    }
+
+    @Override
+    public void destroy(SandboxRecord record) {
+        host.destroy(record, vmm);
+    }
+
+    @Override
+    public void sweepOrphans(Supplier<Set<String>> known) {
+        host.sweepOrphans(known, vmm, pidFile);
+    }
+}
