@@ -174,12 +174,6 @@ public final class Sandboxes {
         return record;
     }
 
-    /** The address the host reaches the running sandbox's ports on. */
-    public String address(String sessionId) {
-        SandboxRecord record = running(sessionId);
-        return runtimes.get(record.runtime()).address(record);
-    }
-
     /** Where forwarded requests for a port inside the sandbox go. */
     public sh.chaser.agent.runtime.ForwardTarget forwardTarget(String sessionId, int port) {
         SandboxRecord record = running(sessionId);
