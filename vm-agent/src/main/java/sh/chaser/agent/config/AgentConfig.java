@@ -44,6 +44,14 @@ public interface AgentConfig {
      */
     java.util.Optional<java.util.List<String>> alsoOffer();
 
+    /**
+     * The VMM of the microVM on network slot n runs as uid and gid {@code vm-id-base + n} (QEMU once
+     * it has opened its files, Firecracker under its jailer): no host user, no sandbox id
+     * ({@link sh.chaser.agent.runtime.SandboxIds}), no other VM. Reserve the range for Chaser.
+     */
+    @WithDefault("1999000000")
+    long vmIdBase();
+
     /** How often the reconcile loop compares desired and real state. */
     @WithDefault("2s")
     Duration reconcileInterval();
@@ -220,8 +228,18 @@ public interface AgentConfig {
         @WithDefault("/dev/kvm")
         String kvmDevice();
 
-        /** Where API and vsock sockets go; short, as a Unix socket path holds at most 107 bytes. */
-        @WithDefault("/run/chaser/fc")
-        String socketDir();
+        /**
+         * Path of Firecracker's jailer (same release as the binary): every VM's firecracker runs under
+         * it, chrooted, as a uid of its own; the runtime is not offered without it.
+         */
+        Optional<String> jailer();
+
+        /**
+         * Where the jailer builds each VM's chroot ({@code <base>/<binary's name>/<session>/root}): on
+         * a filesystem mounted without nodev and noexec (the jail holds /dev/kvm and the binary), and
+         * short, as the API socket's path in it holds at most 107 bytes.
+         */
+        @WithDefault("/srv/jailer")
+        String chrootBase();
     }
 }

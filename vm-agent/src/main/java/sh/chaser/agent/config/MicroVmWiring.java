@@ -42,13 +42,19 @@ final class MicroVmWiring {
         Path kernel = FirecrackerRuntime.kernel(config.firecracker(), images.cacheDir());
         List<String> missing = missing(namespace, "mkfs.erofs");
         if (!FirecrackerRuntime.usable(config.firecracker(), kernel)) {
-            missing.add(0, "a usable " + config.firecracker().kvmDevice() + " (KVM with vmx/svm), chaser.agent.firecracker.binary"
-                    + " and a kernel with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES at " + kernel);
+            missing.add(0, "a usable " + config.firecracker().kvmDevice() + " (KVM with vmx/svm), chaser.agent.firecracker.binary,"
+                    + " chaser.agent.firecracker.jailer and a kernel with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES at " + kernel);
+        }
+        var jails = sh.chaser.agent.runtime.MountTable.containing(Path.of(config.firecracker().chrootBase()).toAbsolutePath());
+        if (jails.has("nodev") || jails.has("noexec")) {
+            missing.add("chaser.agent.firecracker.chroot-base on a filesystem mounted without nodev and noexec ("
+                    + config.firecracker().chrootBase() + " is on " + jails.point() + ", mounted " + String.join(",", jails.options()) + ")");
         }
         if (!missing.isEmpty()) {
             return new UnavailableRuntime(FirecrackerRuntime.NAME, "missing " + String.join(", ", missing));
         }
-        LOG.infof("firecracker runtime: microVMs with KVM, kernel %s, guest agent on port %d", kernel, config.guest().port());
+        LOG.infof("firecracker runtime: microVMs with KVM, jailed under %s (uid %d + network slot), kernel %s, guest agent"
+                + " on port %d", config.firecracker().chrootBase(), config.vmIdBase(), kernel, config.guest().port());
         return new FirecrackerRuntime(host(config, hostId, paths, disks, images, namespace, defaults), config.firecracker(), kernel);
     }
 
@@ -57,7 +63,7 @@ final class MicroVmWiring {
         NamespaceRuntime sandboxes = (NamespaceRuntime) namespace;
         return new MicroVmHost(hostId, paths, images, sandboxes.network(), sandboxes.cgroups(), defaults, disks,
                 new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), sandboxes.guestBinary(), images.cacheDir(),
-                        config.guest().port(), config.disks().capBytes()));
+                        config.guest().port(), config.disks().capBytes(), config.vmIdBase()));
     }
 
     /** What every microVM runtime needs of this host and does not find. */

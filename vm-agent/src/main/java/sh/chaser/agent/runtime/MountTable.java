@@ -36,6 +36,35 @@ public final class MountTable {
         }
     }
 
+    /** The mount a path is on: the topmost of the longest mount points above or at it. */
+    public static Mount containing(Path path) {
+        try {
+            Mount found = null;
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] fields = line.split(" ");
+                Path point = fields.length > 5 ? Path.of(unescape(fields[4])) : null;
+                if (point != null && path.startsWith(point) && (found == null || point.getNameCount() >= found.point().getNameCount())) {
+                    found = new Mount(point, List.of(fields[5].split(",")));
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every mount point strictly below {@code dir}, deepest first (the order to unmount them in). */
+    public static List<Path> below(Path dir) {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(line -> line.split(" "))
+                    .filter(fields -> fields.length > 5).map(fields -> Path.of(unescape(fields[4])))
+                    .filter(point -> point.startsWith(dir) && !point.equals(dir))
+                    .sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** mountinfo writes space, tab, newline and backslash as octal escapes. */
     static String unescape(String field) {
         return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");

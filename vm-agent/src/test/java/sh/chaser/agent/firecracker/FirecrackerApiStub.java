@@ -27,7 +27,9 @@ import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
  * appended to {@code <socket>.requests} as a JSON line for tests to read. With
  * {@code FIRECRACKER_STUB_QEMU} set, InstanceStart runs the configured VM under QEMU
  * ({@link QemuStandIn}): that proves the configuration boots the platform's guest, not that
- * Firecracker does.
+ * Firecracker does. With {@code FIRECRACKER_STUB_ROOT} set (the stand-in jailer's copy sets it to
+ * its own directory), it acts as a jailed firecracker ({@link StandInJail}): every path is in that
+ * root and is opened with the jail's uid's rights, and so is the tap.
  */
 public final class FirecrackerApiStub {
 
@@ -39,19 +41,38 @@ public final class FirecrackerApiStub {
     private final String id;
     private String state = "Not started";
     private boolean configured;
-    private final QemuStandIn vm = new QemuStandIn();
+    private final StandInJail jail;
+    private final QemuStandIn vm;
 
-    private FirecrackerApiStub(SwaggerSpec spec, Path socket, String id) {
+    private FirecrackerApiStub(SwaggerSpec spec, Path socket, String id, StandInJail jail) {
         this.spec = spec;
         this.requests = Path.of(socket + ".requests");
         this.id = id;
+        this.jail = jail;
+        this.vm = new QemuStandIn(jail);
+    }
+
+    /** Firecracker's options as {@code --name value} or {@code --name=value} (the jailer passes --id=). */
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            int equals = args[i].indexOf('=');
+            if (equals > 0) {
+                options.put(args[i].substring(0, equals), args[i].substring(equals + 1));
+            } else if (i + 1 < args.length) {
+                options.put(args[i], args[++i]);
+            }
+        }
+        return options;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Map.of(args[0], args[1], args[2], args[3]);
-        Path socket = Path.of(options.get("--api-sock"));
+        Map<String, String> options = options(args);
+        StandInJail jail = StandInJail.of(System.getenv("FIRECRACKER_STUB_ROOT"));
+        String apiSocket = options.getOrDefault("--api-sock", "/run/firecracker.socket");
+        Path socket = jail == null ? Path.of(apiSocket) : jail.host(apiSocket);
         var stub = new FirecrackerApiStub(new SwaggerSpec(Path.of(System.getenv("FIRECRACKER_API_SPEC"))), socket,
-                options.get("--id"));
+                options.get("--id"), jail);
         try (var server = AFUNIXServerSocket.newInstance()) {
             server.bind(AFUNIXSocketAddress.of(socket));
             while (true) {
@@ -126,6 +147,10 @@ public final class FirecrackerApiStub {
         if (preBoot && !state.equals("Not started")) {
             return "The requested operation is not supported after starting the microVM.";
         }
+        String unopenable = preBoot ? unopenable(path, body) : null;
+        if (unopenable != null) {
+            return unopenable;
+        }
         if (preBoot) {
             configured = true;
             vm.configure(path, body);
@@ -168,6 +193,25 @@ public final class FirecrackerApiStub {
                 return null;
             }
         }
+    }
+
+    /** A jailed firecracker opens the kernel, initrd and drives as they are named, in its root, as its uid. */
+    private String unopenable(String path, JsonNode body) {
+        if (jail == null) {
+            return null;
+        }
+        if (path.equals("/boot-source")) {
+            for (String field : List.of("kernel_image_path", "initrd_path")) {
+                String refusal = body.has(field) ? jail.refusal(body.path(field).asText(), false) : null;
+                if (refusal != null) {
+                    return "Cannot open the " + field + ": " + refusal;
+                }
+            }
+        } else if (path.startsWith("/drives/")) {
+            String refusal = jail.refusal(body.path("path_on_host").asText(), !body.path("is_read_only").asBoolean());
+            return refusal == null ? null : "Unable to create the block device: " + refusal;
+        }
+        return null;
     }
 
     private static JsonNode fault(String message) {

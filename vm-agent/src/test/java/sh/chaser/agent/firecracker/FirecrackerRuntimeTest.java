@@ -52,6 +52,9 @@ import sh.chaser.agent.support.SandboxHost;
 class FirecrackerRuntimeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** On the root filesystem: a jail holds /dev/kvm and an executable, so not on /run (nodev, noexec). */
+    private static final Path JAILS = Path.of("/srv/chaser-test-jails");
+    private static final long VM_ID_BASE = 1_999_500_000L;
     private final Path home = Path.of("target/firecracker-test").toAbsolutePath();
 
     @Inject
@@ -77,16 +80,20 @@ class FirecrackerRuntimeTest {
                 .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call().getStatus()
                         == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
         Files.createDirectories(home);
-        Path binary = standIn("firecracker", "export FIRECRACKER_STUB_QEMU=1\n");
+        // the jailer runs its copy of the binary: that copy serves in the jail it finds itself in
+        Path binary = standIn("firecracker", "export FIRECRACKER_STUB_QEMU=1 FIRECRACKER_STUB_ROOT=\"$(dirname \"$0\")\"\n");
         standIn("firecracker-api-only", "");
+        Path jailer = Files.copy(Path.of("src/test/resources/jailer-stand-in"), home.resolve("jailer"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(jailer, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path kvm = Files.writeString(home.resolve("kvm"), ""); // a device the test can open, as /dev/kvm would be
-        config = config(Optional.of(binary.toString()), kvm);
+        config = config(Optional.of(binary.toString()), Optional.of(jailer.toString()), kvm);
         NamespaceRuntime namespace = (NamespaceRuntime) sandboxes.runtime(NamespaceRuntime.NAME).orElseThrow();
         // an owner and a state directory of the test's own: the agent's sweeps leave this test's VMs alone
         MicroVmHost host = new MicroVmHost(identity.hostId() + "-fc", new SandboxPaths(home.resolve("data")),
                 images, namespace.network(), namespace.cgroups(), new Limits(1, 256L << 20, 0), disks,
                 new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), namespace.guestBinary(), images.cacheDir(),
-                        agent.guest().port(), 1L << 30));
+                        agent.guest().port(), 1L << 30, VM_ID_BASE));
         runtime = new FirecrackerRuntime(host, config, images.cacheDir().resolve("guest-vm/vmlinux"));
     }
 
@@ -109,9 +116,11 @@ class FirecrackerRuntimeTest {
         // a KVM device without hardware virtualization (a guest under PVM): QEMU and Firecracker abort there
         assertThat(FirecrackerRuntime.usable(config, kernel, pvm)).isFalse();
         assertThat(FirecrackerRuntime.usable(config, home.resolve("no-kernel"), vmx)).as("no kernel").isFalse();
-        assertThat(FirecrackerRuntime.usable(config(Optional.empty(), home.resolve("kvm")), kernel, vmx)).isFalse();
-        assertThat(FirecrackerRuntime.usable(config(config.binary(), home.resolve("no-kvm-" + UUID.randomUUID())), kernel, vmx))
-                .isFalse();
+        assertThat(FirecrackerRuntime.usable(config(Optional.empty(), config.jailer(), home.resolve("kvm")), kernel, vmx)).isFalse();
+        assertThat(FirecrackerRuntime.usable(config(config.binary(), Optional.empty(), home.resolve("kvm")), kernel, vmx))
+                .as("never without its jailer").isFalse();
+        assertThat(FirecrackerRuntime.usable(config(config.binary(), config.jailer(), home.resolve("no-kvm-" + UUID.randomUUID())),
+                kernel, vmx)).isFalse();
         assertThat(FirecrackerRuntime.kernel(config, Path.of("/cache"))).isEqualTo(Path.of("/cache/firecracker/vmlinux"));
     }
 
@@ -135,7 +144,10 @@ class FirecrackerRuntimeTest {
             JsonNode boot = find(requests, "/boot-source");
             assertThat(boot.get("boot_args").asText()).startsWith("console=ttyS0 reboot=k panic=1 pci=off chaser.ip=")
                     .doesNotContain("token");
-            assertThat(boot.get("initrd_path").asText()).endsWith("guest-vm/initramfs.cpio.gz");
+            // every path is the jailed firecracker's, in its root; none is the host's
+            assertThat(boot.get("kernel_image_path").asText()).isEqualTo("/vmlinux");
+            assertThat(boot.get("initrd_path").asText()).isEqualTo("/initramfs");
+            assertThat(find(requests, "/drives/root").get("path_on_host").asText()).isEqualTo("/root.erofs");
             assertThat(find(requests, "/drives/root").get("is_read_only").asBoolean()).isTrue();
             assertThat(find(requests, "/drives/workspace").get("is_read_only").asBoolean()).isFalse();
             assertThat(find(requests, "/drives/config").get("is_read_only").asBoolean()).isTrue();
@@ -144,14 +156,44 @@ class FirecrackerRuntimeTest {
             var inside = runtime.guest(record).exec("id -u; grep -c chaser.ip /proc/cmdline; grep -c '^ID=debian' /etc/os-release;"
                     + " echo kept > /workspace/note.txt && cat /workspace/note.txt", "/", Map.of(), Duration.ofSeconds(60));
             assertThat(new String(inside.output(), StandardCharsets.UTF_8)).isEqualTo("1000\n1\n1\nkept\n");
+            jailedAsTheVmsOwnUser(record);
         } finally {
             runtime.destroy(record);
-            disks.delete(workspace);
         }
         assertThat(ProcessTable.alive(handle.pid(), handle.startTicks())).as("the firecracker process").isFalse();
         Awaitility.await("the VM ends with its firecracker").atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").contains("chaser.hostname=sbx-" + id.substring(0, 8))));
-        assertThat(runtime.apiSocket(id)).doesNotExist();
+        assertThat(runtime.jailRoot(id).getParent()).as("the jail").doesNotExist();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("nothing stays bound").doesNotContain(JAILS.toString());
+        assertThat(disks.path(workspace).resolve(".chaser-vm-disk.ext4")).as("unbinding left the workspace as it was").isNotEmptyFile();
+        disks.delete(workspace);
+    }
+
+    /**
+     * The VMM runs as the uid of the VM's slot, which owns the VM's tap and files; another VM's uid
+     * (a VMM that escaped its guest) opens neither the token disk nor the workspace. The positive
+     * control is the VM's own uid, which opens both.
+     */
+    private void jailedAsTheVmsOwnUser(SandboxRecord record) throws Exception {
+        int slot = Integer.parseInt(record.handle().resource("net_slot"));
+        long own = VM_ID_BASE + slot;
+        long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
+                .contains("chaser.hostname=sbx-" + record.sessionId().substring(0, 8))).findFirst().orElseThrow().pid();
+        assertThat(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
+                .as("the VM's process runs as the slot's uid").contains("Uid:\t" + own + "\t" + own + "\t" + own + "\t" + own);
+        assertThat(Files.readString(Path.of("/sys/class/net/chv" + slot + "/owner")).strip()).isEqualTo(Long.toString(own));
+        Path root = runtime.jailRoot(record.sessionId());
+        assertThat(Files.getAttribute(root, "unix:uid")).as("the jailer handed its root to the uid").isEqualTo((int) own);
+        for (String file : List.of("config.img", "workspace.ext4")) {
+            assertThat(readableAs(own, root.resolve(file))).as("%s for the VM's own uid", file).isTrue();
+            assertThat(readableAs(own + 1, root.resolve(file))).as("%s for another VM's uid", file).isFalse();
+        }
+        assertThat(readableAs(own + 1, root.resolve("vmlinux"))).as("the shared kernel, read-only, for anyone").isTrue();
+    }
+
+    private static boolean readableAs(long uid, Path file) throws Exception {
+        var jail = new StandInJail(file.getParent(), uid);
+        return jail.refusal("/" + file.getFileName(), false) == null;
     }
 
     @Test
@@ -160,7 +202,7 @@ class FirecrackerRuntimeTest {
         SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()),
                 FirecrackerRuntime.NAME);
         Process first = stub(runtime.apiSocket(id));
-        Path fresh = Path.of(config.socketDir(), "fresh-" + id.substring(0, 8) + ".sock");
+        Path fresh = Path.of("/run/chaser/fc-test", "fresh-" + id.substring(0, 8) + ".sock");
         Process second = stub(fresh);
         try {
             var api = new FirecrackerApi(runtime.apiSocket(id));
@@ -188,6 +230,7 @@ class FirecrackerRuntimeTest {
         } finally {
             first.destroyForcibly().waitFor();
             second.destroyForcibly().waitFor();
+            sh.chaser.agent.runtime.Files2.deleteRecursively(runtime.jailRoot(id).getParent());
         }
     }
 
@@ -216,13 +259,14 @@ class FirecrackerRuntimeTest {
         return requests.stream().filter(r -> r.get("path").asText().equals(path)).findFirst().orElseThrow().get("body");
     }
 
-    private static AgentConfig.Firecracker config(Optional<String> binary, Path kvm) {
+    private static AgentConfig.Firecracker config(Optional<String> binary, Optional<String> jailer, Path kvm) {
         return new AgentConfig.Firecracker() {
             public Optional<String> binary() { return binary; }
+            public Optional<String> jailer() { return jailer; }
             public Optional<String> kernel() { return Optional.empty(); }
             public String bootArgs() { return "console=ttyS0 reboot=k panic=1 pci=off"; }
             public String kvmDevice() { return kvm.toString(); }
-            public String socketDir() { return "/run/chaser/fc-test"; }
+            public String chrootBase() { return JAILS.toString(); }
         };
     }
 }

@@ -12,7 +12,8 @@ import sh.chaser.agent.runtime.microvm.ClockHints;
  * with (machine size, kernel, initrd, boot arguments, drives in the order they were put, the tap
  * and its MAC) as a QEMU microvm under TCG. QEMU finds the devices through ACPI, so Debian's
  * kernel boots here; Firecracker's command-line device discovery is not exercised. QEMU dies with
- * the stand-in (parent-death signal), as a VM dies with its firecracker process.
+ * the stand-in (parent-death signal), as a VM dies with its firecracker process. Jailed, QEMU runs
+ * as the jail's uid on the files in its root.
  */
 final class QemuStandIn {
 
@@ -21,6 +22,16 @@ final class QemuStandIn {
     private JsonNode boot;
     private final List<JsonNode> drives = new ArrayList<>();
     private JsonNode network;
+    private final StandInJail jail;
+
+    QemuStandIn(StandInJail jail) {
+        this.jail = jail;
+    }
+
+    /** A path the API named, on the host: in the jail's root when jailed. */
+    private String host(String path) {
+        return jail == null ? path : jail.host(path).toString();
+    }
 
     void configure(String path, JsonNode body) {
         if (path.equals("/machine-config")) {
@@ -36,17 +47,22 @@ final class QemuStandIn {
     }
 
     void start() {
-        List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL", "qemu-system-x86_64",
+        List<String> command = new ArrayList<>(List.of("setpriv", "--pdeathsig", "KILL"));
+        if (jail != null) {
+            // as the jail's uid, as firecracker runs: the files and the tap must be that uid's to open
+            command = new ArrayList<>(jail.asUser("setpriv", "--pdeathsig", "KILL"));
+        }
+        command.addAll(List.of("qemu-system-x86_64",
                 "-M", "microvm", "-accel", "tcg,tb-size=64", "-cpu", "max", "-m", Long.toString(memoryMiB),
                 "-smp", Integer.toString(vcpus), "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
-                "-serial", "stdio", "-kernel", boot.path("kernel_image_path").asText(),
-                "-initrd", boot.path("initrd_path").asText(),
+                "-serial", "stdio", "-kernel", host(boot.path("kernel_image_path").asText()),
+                "-initrd", host(boot.path("initrd_path").asText()),
                 "-append", boot.path("boot_args").asText() + " " + ClockHints.forTcg(),
                 "-netdev", "tap,id=n0,ifname=" + network.path("host_dev_name").asText() + ",script=no,downscript=no",
                 "-device", "virtio-net-device,netdev=n0,mac=" + network.path("guest_mac").asText()));
         for (int i = 0; i < drives.size(); i++) {
             JsonNode drive = drives.get(i);
-            command.addAll(List.of("-drive", "id=d" + i + ",file=" + drive.path("path_on_host").asText() + ",format=raw,if=none"
+            command.addAll(List.of("-drive", "id=d" + i + ",file=" + host(drive.path("path_on_host").asText()) + ",format=raw,if=none"
                     + (drive.path("is_read_only").asBoolean() ? ",readonly=on" : ""), "-device", "virtio-blk-device,drive=d" + i));
         }
         try {

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -145,10 +146,41 @@ class QemuRuntimeTest {
                 long held = Long.parseLong(java.nio.file.Files.readString(limit).strip());
                 assertThat(held).as("QEMU holds the guest's RAM and its own overhead, no more")
                         .isGreaterThan(256L << 20).isLessThanOrEqualTo((256L + 256 + 64) << 20);
+                qemuRunsUnprivileged(qemu);
             } finally {
                 agent.destroy(id);
             }
         }
+    }
+
+    /**
+     * A tenant who escapes the guest into QEMU is a uid of that VM's own (not root), in an empty
+     * root, under a seccomp filter: it reads neither the VM's token nor the workspace image by path
+     * (QEMU opened them as root before dropping). Positive control: root reads both.
+     */
+    private static void qemuRunsUnprivileged(ProcessHandle qemu) throws Exception {
+        var status = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + qemu.pid() + "/status"));
+        long uid = Long.parseLong(status.stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
+        assertThat(uid).as("QEMU's uid: the VM's own, from vm-id-base").isBetween(1_999_000_000L, 1_999_100_000L);
+        assertThat(status).as("all of QEMU's ids").contains("Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid,
+                "Gid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid, "Seccomp:\t2");
+        assertThat(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + qemu.pid() + "/root")).toString())
+                .as("QEMU's root").endsWith("/empty");
+        String commandLine = qemu.info().commandLine().orElseThrow();
+        java.util.regex.Matcher qmp = java.util.regex.Pattern.compile("unix:(\\S+)/qmp\\.sock").matcher(commandLine);
+        java.util.regex.Matcher workspace = java.util.regex.Pattern.compile("id=ws,file=([^,]+),").matcher(commandLine);
+        assertThat(qmp.find() && workspace.find()).as(commandLine).isTrue();
+        for (String file : List.of(qmp.group(1) + "/guest.token", workspace.group(1))) {
+            assertThat(readsAs(0, file)).as("root reads %s", file).isTrue();
+            assertThat(readsAs(uid, file)).as("QEMU's uid reads %s", file).isFalse();
+        }
+    }
+
+    private static boolean readsAs(long uid, String file) throws Exception {
+        Process read = new ProcessBuilder("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(uid), "--clear-groups",
+                "head", "-c", "1", file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(read.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return read.exitValue() == 0;
     }
 
     @Test

@@ -15,7 +15,8 @@ import sh.chaser.agent.runtime.microvm.MicroVmRuntime;
  * workspace's ext4 image, the tap and firewall, the cgroup). Firecracker announces its
  * virtio-mmio devices on the kernel command line, so its kernel needs
  * {@code CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES} (Debian's lacks it): {@link #kernel} says where it is
- * looked for, {@code vm-agent/guest/vm/build-firecracker-kernel} makes one.
+ * looked for, {@code vm-agent/guest/vm/build-firecracker-kernel} makes one. Firecracker always runs
+ * under its jailer ({@link FirecrackerVmm}).
  */
 public final class FirecrackerRuntime extends MicroVmRuntime {
 
@@ -24,7 +25,8 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
     private final String bootArgs;
 
     public FirecrackerRuntime(MicroVmHost host, AgentConfig.Firecracker config, Path kernel) {
-        this(host, new FirecrackerVmm(config.binary().orElseThrow(), kernel, Path.of(config.socketDir())), config.bootArgs());
+        this(host, new FirecrackerVmm(config.jailer().orElseThrow(), config.binary().orElseThrow(), kernel,
+                Path.of(config.chrootBase())), config.bootArgs());
     }
 
     private FirecrackerRuntime(MicroVmHost host, FirecrackerVmm vmm, String bootArgs) {
@@ -38,16 +40,20 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
         return config.kernel().map(Path::of).orElse(imageCache.resolve("firecracker/vmlinux"));
     }
 
-    /** Firecracker needs a usable KVM ({@link sh.chaser.agent.runtime.Kvm}), its binary and a kernel it can boot. */
+    /** Firecracker needs a usable KVM ({@link sh.chaser.agent.runtime.Kvm}), its binary, its jailer and a kernel it can boot. */
     public static boolean usable(AgentConfig.Firecracker config, Path kernel) {
         return usable(config, kernel, Path.of("/proc/cpuinfo"));
     }
 
     public static boolean usable(AgentConfig.Firecracker config, Path kernel, Path cpuinfo) {
-        if (config.binary().isEmpty() || !Files.isExecutable(Path.of(config.binary().get())) || !Files.isRegularFile(kernel)) {
+        if (!executable(config.binary()) || !executable(config.jailer()) || !Files.isRegularFile(kernel)) {
             return false;
         }
         return sh.chaser.agent.runtime.Kvm.usable(Path.of(config.kvmDevice()), cpuinfo);
+    }
+
+    private static boolean executable(java.util.Optional<String> path) {
+        return path.isPresent() && Files.isExecutable(Path.of(path.get()));
     }
 
     @Override
@@ -65,8 +71,14 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
         return bootArgs;
     }
 
+    /** The VM's API socket, in its jail. */
     public Path apiSocket(String sessionId) {
         return vmm.apiSocket(sessionId);
+    }
+
+    /** The root the jailed firecracker sees as {@code /}; the API's paths are relative to it (snapshots too). */
+    public Path jailRoot(String sessionId) {
+        return vmm.jailRoot(sessionId);
     }
 
     @Override
@@ -82,7 +94,7 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
         api(record).patch("/vm", Map.of("state", "Resumed"));
     }
 
-    /** A full snapshot of a paused microVM: its state file and its memory file. */
+    /** A full snapshot of a paused microVM: its state file and its memory file, as paths in its jail. */
     public void snapshot(SandboxRecord record, Path stateFile, Path memoryFile) {
         api(record).put("/snapshot/create", Map.of("snapshot_type", "Full", "snapshot_path", stateFile.toString(),
                 "mem_file_path", memoryFile.toString()));

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.UncheckedIOException;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -17,8 +21,10 @@ import sh.chaser.agent.runtime.microvm.Vmm;
 import sh.chaser.agent.runtime.microvm.VmmLimits;
 
 /**
- * Firecracker as a microVM's monitor: one process per VM in a session of its own (it outlives the
- * vm-agent), configured through its API socket in the documented order (machine, boot source with
+ * Firecracker as a microVM's monitor, always under its jailer: one process per VM in a session of its
+ * own (it outlives the vm-agent), chrooted in the VM's jail ({@link FirecrackerJail}) and running as
+ * the VM's own uid ({@link VmParts#user}: one per network slot), which owns the VM's tap, its workspace image and its token disk and
+ * nothing else. Configured through its API socket in the documented order (machine, boot source with
  * the platform's initramfs, drives in the guest's order, network, entropy), then InstanceStart.
  * Its serial console goes to the sandbox's console file. It has no graceful stop the guest would
  * honour without an i8042 driver, so it is killed once the guest has synced its disks.
@@ -29,19 +35,24 @@ final class FirecrackerVmm implements Vmm {
     static final String PID_FILE = "firecracker.pid";
     /** Firecracker's own memory beside the guest's RAM (its binary, device emulation, I/O buffers). */
     static final long OVERHEAD_BYTES = 128L << 20;
+    private final String jailer;
     private final String binary;
     private final Path kernel;
-    private final Path socketDir;
+    private final FirecrackerJail jail;
 
-    FirecrackerVmm(String binary, Path kernel, Path socketDir) {
+    FirecrackerVmm(String jailer, String binary, Path kernel, Path chrootBase) {
+        this.jailer = jailer;
         this.binary = binary;
         this.kernel = kernel;
-        this.socketDir = socketDir;
+        this.jail = new FirecrackerJail(chrootBase, Path.of(binary).getFileName().toString());
     }
 
-    /** Sockets live in a short directory: a Unix socket path holds at most 107 bytes. */
     Path apiSocket(String sessionId) {
-        return socketDir.resolve(sessionId + ".sock");
+        return jail.apiSocket(sessionId);
+    }
+
+    Path jailRoot(String sessionId) {
+        return jail.root(sessionId);
     }
 
     @Override
@@ -55,48 +66,88 @@ final class FirecrackerVmm implements Vmm {
     }
 
     @Override
-    public long start(VmParts parts) {
-        Path socket = apiSocket(parts.sessionId());
-        long pid = launch(parts, socket);
-        var api = new FirecrackerApi(socket);
+    public long start(VmParts parts, LongConsumer started) {
+        String id = FirecrackerJail.id(parts.sessionId());
+        long user = parts.user();
+        jail.remove(id);
+        // the VM's own files become the VM's uid's; the shared, read-only ones stay root's and world-readable
+        own(parts.workspace(), user, "rw-------");
+        own(parts.config(), user, "r--------");
+        long pid = 0;
         try {
-            api.put("/machine-config", Map.of("vcpu_count", Math.max(1, parts.limits().vcpus()),
-                    "mem_size_mib", VmmLimits.guestMemoryMiB(parts.limits()), "smt", false));
-            api.put("/boot-source", Map.of("kernel_image_path", kernel.toString(),
-                    "initrd_path", parts.guest().initramfs().toString(), "boot_args", parts.bootArgs()));
-            // attached in this order: vda, vdb, vdc, vdd as the guest's init expects (none is Firecracker's root device)
-            drive(api, "root", parts.root(), true);
-            drive(api, "workspace", parts.workspace(), false);
-            drive(api, "config", parts.config(), true);
-            if (parts.layer() != null) {
-                drive(api, "layer", parts.layer(), true);
-            }
-            api.put("/network-interfaces/eth0", Map.of("iface_id", "eth0", "host_dev_name", parts.tap(), "guest_mac", parts.mac()));
-            api.put("/entropy", Map.of());
-            api.put("/actions", Map.of("action_type", "InstanceStart"));
+            Map<String, String> inJail = bindAll(id, parts);
+            pid = launch(parts, id, user, jail.apiSocket(id));
+            started.accept(pid);
+            configure(new FirecrackerApi(jail.apiSocket(id)), parts, inJail);
             return pid;
-        } catch (FirecrackerApi.Fault e) {
-            LOG.warnf("firecracker refused the configuration of %s: %s", parts.sessionId(), e.getMessage());
-            stop(parts.dir(), pid, ProcessTable.startTicks(pid));
-            throw AgentError.BOOT_FAILED.exception("the microVM could not be configured: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // nothing half-made stays: the process, the jail and its bind mounts go with the failed boot
+            if (pid > 0) {
+                stop(parts.dir(), pid, ProcessTable.startTicks(pid));
+            }
+            release(parts.dir());
+            if (e instanceof FirecrackerApi.Fault) {
+                LOG.warnf("firecracker refused the configuration of %s: %s", parts.sessionId(), e.getMessage());
+                throw AgentError.BOOT_FAILED.exception("the microVM could not be configured: " + e.getMessage());
+            }
+            throw e;
         }
     }
 
-    private static void drive(FirecrackerApi api, String id, Path file, boolean readOnly) {
+    /** The VM's files bound into its jail: each one's path as the jailed firecracker knows it. */
+    private Map<String, String> bindAll(String id, VmParts parts) {
+        Map<String, String> inJail = new LinkedHashMap<>();
+        inJail.put("kernel", jail.bind(id, "vmlinux", kernel, true));
+        inJail.put("initrd", jail.bind(id, "initramfs", parts.guest().initramfs(), true));
+        inJail.put("root", jail.bind(id, "root.erofs", parts.root(), true));
+        inJail.put("workspace", jail.bind(id, "workspace.ext4", parts.workspace(), false));
+        inJail.put("config", jail.bind(id, "config.img", parts.config(), true));
+        if (parts.layer() != null) {
+            inJail.put("layer", jail.bind(id, "layer.erofs", parts.layer(), true));
+        }
+        return inJail;
+    }
+
+    private static void configure(FirecrackerApi api, VmParts parts, Map<String, String> inJail) {
+        api.put("/machine-config", Map.of("vcpu_count", Math.max(1, parts.limits().vcpus()),
+                "mem_size_mib", VmmLimits.guestMemoryMiB(parts.limits()), "smt", false));
+        api.put("/boot-source", Map.of("kernel_image_path", inJail.get("kernel"),
+                "initrd_path", inJail.get("initrd"), "boot_args", parts.bootArgs()));
+        // attached in this order: vda, vdb, vdc, vdd as the guest's init expects (none is Firecracker's root device)
+        for (String drive : List.of("root", "workspace", "config", "layer")) {
+            if (inJail.containsKey(drive)) {
+                drive(api, drive, inJail.get(drive), !drive.equals("workspace"));
+            }
+        }
+        api.put("/network-interfaces/eth0", Map.of("iface_id", "eth0", "host_dev_name", parts.tap(), "guest_mac", parts.mac()));
+        api.put("/entropy", Map.of());
+        api.put("/actions", Map.of("action_type", "InstanceStart"));
+    }
+
+    private static void own(Path file, long user, String mode) {
+        Commands.run(List.of("chown", user + ":" + user, file.toString()));
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void drive(FirecrackerApi api, String id, String path, boolean readOnly) {
         var body = new LinkedHashMap<String, Object>();
         body.put("drive_id", id);
-        body.put("path_on_host", file.toString());
+        body.put("path_on_host", path);
         body.put("is_root_device", false);
         body.put("is_read_only", readOnly);
         api.put("/drives/" + id, body);
     }
 
-    private long launch(VmParts parts, Path socket) {
+    /** The jailer execs firecracker in its own process (no --daemonize, no --new-pid-ns): its pid is the VM's. */
+    private long launch(VmParts parts, String id, long user, Path socket) {
         try {
-            Files.createDirectories(socketDir);
-            Files.deleteIfExists(socket);
-            Process process = new ProcessBuilder(Commands.executable("setsid"), binary, "--api-sock", socket.toString(),
-                    "--id", parts.sessionId())
+            Process process = new ProcessBuilder(Commands.executable("setsid"), jailer, "--id", id, "--exec-file", binary,
+                    "--uid", Long.toString(user), "--gid", Long.toString(user),
+                    "--chroot-base-dir", jail.base().toString(), "--", "--api-sock", FirecrackerJail.API_SOCKET)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(parts.console().toFile()))
                     .redirectErrorStream(true).start();
@@ -107,13 +158,14 @@ final class FirecrackerVmm implements Vmm {
             while (!(Files.exists(socket) && api.answers())) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
-                    throw AgentError.BOOT_FAILED.exception("firecracker did not open its API socket");
+                    throw AgentError.BOOT_FAILED.exception("firecracker did not open its API socket under the jailer"
+                            + " (its output is in " + parts.console() + ")");
                 }
                 LockSupport.parkNanos(2_000_000L);
             }
             return process.pid();
         } catch (IOException e) {
-            throw AgentError.BOOT_FAILED.exception("firecracker did not start: " + e.getMessage());
+            throw AgentError.BOOT_FAILED.exception("the jailer did not start: " + e.getMessage());
         }
     }
 
@@ -124,21 +176,27 @@ final class FirecrackerVmm implements Vmm {
         while (ProcessTable.alive(pid, ticks) && System.nanoTime() < deadline) {
             LockSupport.parkNanos(10_000_000L);
         }
+    }
+
+    @Override
+    public void release(Path dir) {
+        String id = dir.getFileName().toString();
         try {
-            Files.deleteIfExists(apiSocket(dir.getFileName().toString()));
-        } catch (IOException e) {
-            LOG.debugf("could not remove the API socket of %s: %s", dir.getFileName(), e.getMessage());
+            jail.remove(id);
+        } catch (RuntimeException e) {
+            LOG.warnf("the jail of %s stays (%s); the next boot or sweep tries again", id, e.getMessage());
         }
     }
 
-    /** The pid file's process while it is a firecracker serving this sandbox's API socket. */
+    /** The pid file's process while it is this sandbox's jailer, or the firecracker it became. */
     @Override
     public long runningPid(Path dir) {
+        String id = dir.getFileName().toString();
         try {
             long pid = Long.parseLong(Files.readString(dir.resolve(PID_FILE)).strip());
             String commandLine = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
-            return ProcessTable.startTicks(pid) > 0
-                    && commandLine.contains("--api-sock\0" + apiSocket(dir.getFileName().toString())) ? pid : 0;
+            boolean ours = commandLine.contains("--id\0" + id + "\0") || commandLine.contains("--id=" + id + "\0");
+            return ProcessTable.startTicks(pid) > 0 && ours ? pid : 0;
         } catch (IOException | NumberFormatException gone) {
             return 0;
         }

@@ -39,7 +39,7 @@ final class BrowserLayer {
         }
         Path file = dir.resolve(key(imageRoot) + ".erofs");
         if (Files.exists(file)) {
-            return file;
+            return ErofsImages.shared(file);
         }
         long started = System.nanoTime();
         Path staging = dir.resolve("staging");

@@ -37,7 +37,7 @@ final class ErofsImages {
         Path rootfs = image.rootfs().toAbsolutePath();
         Path file = dir.resolve(key(rootfs) + ".erofs");
         if (Files.exists(file)) {
-            return file;
+            return shared(file);
         }
         long started = System.nanoTime();
         build(rootfs, file, "the image's root disk");
@@ -63,7 +63,24 @@ final class ErofsImages {
                 Files.deleteIfExists(fresh);
                 throw AgentError.BOOT_FAILED.exception("could not make " + what + ": " + result.output().strip());
             }
+            shared(fresh);
             Files.move(fresh, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Readable by every VM's uid (a jailed Firecracker opens it as the VM's own uid): images are not
+     * secret, any account may boot any image. Files made before VMMs dropped root are fixed on use.
+     */
+    static Path shared(Path file) {
+        try {
+            var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            if (!Files.getPosixFilePermissions(file).equals(readable)) {
+                Files.setPosixFilePermissions(file, readable);
+            }
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

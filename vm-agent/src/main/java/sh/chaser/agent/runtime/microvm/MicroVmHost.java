@@ -42,8 +42,11 @@ public final class MicroVmHost {
 
     private static final Logger LOG = Logger.getLogger(MicroVmHost.class);
 
-    /** What every VM shares: the guest build, the image cache, the agent's port, the workspace image size. */
-    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, long workspaceBytes) {
+    /**
+     * What every VM shares: the guest build, the image cache, the agent's port, the workspace image size,
+     * and the first of the VMMs' uids (the VM on slot n runs as {@code vmIdBase + n}).
+     */
+    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, long workspaceBytes, long vmIdBase) {
     }
 
     private final String owner;
@@ -114,7 +117,8 @@ public final class MicroVmHost {
         journal.record(handle);
         Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
         cgroups.create(group(sessionId), VmmLimits.forVmm(limits, vmm.overheadBytes()));
-        network.setUpTap(slot);
+        long user = setup.vmIdBase() + slot;
+        network.setUpTap(slot, user);
         Path dir = paths.sandbox(sessionId);
         Files2.createDirectories(dir);
         HostDirectories.ownerOnly(dir);
@@ -123,9 +127,8 @@ public final class MicroVmHost {
         String bootArgs = consoleArgs + " " + GuestBootArgs.of(network.sandboxAddress(slot), network.hostAddress(slot),
                 setup.guestPort(), SessionEnvironment.hostname(sessionId), limits, layer != null);
         VmParts parts = new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
-                SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits);
-        long pid = vmm.start(parts);
-        cgroups.join(group(sessionId), pid);
+                slot, user, SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits);
+        long pid = vmm.start(parts, started -> cgroups.join(group(sessionId), started));
         long ticks = ProcessTable.startTicks(pid);
         GuestReadiness.await(parts, pid, ticks, client(sessionId, slot), vmm.bootTimeout());
         if (isBrowser(spec)) {
@@ -198,6 +201,7 @@ public final class MicroVmHost {
             }
             vmm.stop(paths.sandbox(sessionId), record.handle().pid(), record.handle().startTicks());
         }
+        vmm.release(paths.sandbox(sessionId));
         cgroups.destroy(group(sessionId));
         guests.remove(sessionId);
         String slot = record.handle().resource("net_slot");
@@ -214,6 +218,7 @@ public final class MicroVmHost {
             LOG.infof("stopping the VM an interrupted boot left (pid %d)", pid);
             vmm.stop(dir, pid, ProcessTable.startTicks(pid));
         }
+        vmm.release(dir);
     }
 
     /** VMs whose sandbox no record knows (a crash between starting the VMM and saving its pid) are stopped. */
@@ -238,6 +243,7 @@ public final class MicroVmHost {
                 LOG.infof("stopping orphaned VM %s (pid %d)", sessionId, pid);
                 vmm.stop(dir, pid, ProcessTable.startTicks(pid));
             }
+            vmm.release(dir);
             Files2.deleteRecursively(dir);
         }
         for (String child : cgroups.children("chaser/" + owner)) {

@@ -7,10 +7,11 @@ import sh.chaser.agent.domain.Limits;
  * What a VMM boots, in the guest's order of disks: the image's root (vda, read-only erofs), the
  * workspace's ext4 image (vdb), the guest agent's token disk (vdc, read-only), for a browser a
  * read-only layer over the root (vdd; null otherwise). {@code bootArgs} is what the guest's init
- * reads ({@link GuestBootArgs}); each VMM adds its console and clock arguments in front.
+ * reads ({@link GuestBootArgs}); {@code slot} is the VM's network slot, {@code tap} its host end,
+ * {@code user} the uid and gid its VMM runs as (and the tap's owner); each VMM adds its console and clock arguments in front.
  */
 public record VmParts(String sessionId, Path dir, GuestVmImage.Files guest, Path root, Path workspace, Path config, Path layer,
-        String tap, String mac, String bootArgs, Limits limits) {
+        int slot, long user, String tap, String mac, String bootArgs, Limits limits) {
 
     public Path console() {
         return dir.resolve("console.log");

@@ -15,11 +15,19 @@ public interface Vmm {
     /** How long a boot may take until the guest agent answers. */
     java.time.Duration bootTimeout();
 
-    /** Starts the VM, detached from the vm-agent (VMs outlive it); its pid once it runs. */
-    long start(VmParts parts);
+    /**
+     * Starts the VM, detached from the vm-agent (VMs outlive it); its pid once it runs. {@code started}
+     * hears the VMM's pid as soon as there is one (before the guest runs where the VMM allows it), to
+     * put it in its cgroup.
+     */
+    long start(VmParts parts, java.util.function.LongConsumer started);
 
     /** Stops the VM this pid is (asks the VMM first where it can be asked), waiting a bounded time. */
     void stop(Path dir, long pid, long ticks);
+
+    /** Removes what the VMM keeps for a VM beside its directory (Firecracker's jail), once the VM is gone. */
+    default void release(Path dir) {
+    }
 
     /** The pid the VMM's pid file in {@code dir} names while that process is this VMM, else 0. */
     long runningPid(Path dir);

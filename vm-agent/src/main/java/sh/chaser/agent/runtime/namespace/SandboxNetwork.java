@@ -107,14 +107,15 @@ public final class SandboxNetwork {
      * Creates (or re-creates) a claimed slot as a tap for a microVM: the host's address on it, the
      * VM's address the other one of the /30 (its guest sets it up). The host's firewall applies as
      * to a veth (same name plan); there is no namespace, so no second wall inside: the VM's kernel
-     * is the tenant's.
+     * is the tenant's. An {@code owner} above 0 (uid and gid) may open the tap without privileges: an
+     * unprivileged VMM (Firecracker under its jailer).
      */
-    public void setUpTap(int slot) {
+    public void setUpTap(int slot, long owner) {
         settingUp.add(slot);
         try {
             tearDownLinks(slot);
             Commands.run(List.of("ip", "-batch", "-"), String.join("\n",
-                    "tuntap add dev " + linkName(slot) + " mode tap",
+                    "tuntap add dev " + linkName(slot) + " mode tap" + (owner > 0 ? " user " + owner + " group " + owner : ""),
                     "addr add " + hostAddress(slot) + "/30 dev " + linkName(slot),
                     "link set " + linkName(slot) + " up", ""));
         } finally {

@@ -41,12 +41,28 @@ record QemuVm(VmParts parts, boolean kvm) {
                 "-drive", "id=ws,file=" + parts.workspace() + ",format=raw,if=none", "-device", "virtio-blk-device,drive=ws",
                 "-drive", "id=cfg,file=" + parts.config() + ",format=raw,if=none,readonly=on", "-device", "virtio-blk-device,drive=cfg",
                 "-qmp", "unix:" + qmp(dir) + ",server=on,wait=off",
-                "-pidfile", dir.resolve(PID_FILE).toString(), "-daemonize"));
+                "-pidfile", dir.resolve(PID_FILE).toString(), "-daemonize",
+                // every file, the tap and the sockets are open by now: the VM runs as its own uid, rooted in an
+                // empty directory, under a seccomp filter (elevateprivileges=deny cannot go with -daemonize)
+                "-runas", parts.user() + ":" + parts.user(), "-chroot", emptyRoot(dir).toString(),
+                "-sandbox", "on,obsolete=deny,resourcecontrol=deny"));
         if (parts.layer() != null) {
             command.addAll(List.of("-drive", "id=layer,file=" + parts.layer() + ",format=raw,if=none,readonly=on",
                     "-device", "virtio-blk-device,drive=layer"));
         }
         return command;
+    }
+
+    /** The root QEMU changes into before the guest runs: empty, root's, nothing to read or write. */
+    static Path emptyRoot(Path dir) {
+        Path empty = dir.resolve("empty");
+        try {
+            Files.createDirectories(empty);
+            Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+            return empty;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Starts the VM; its pid once QEMU has daemonized. */

@@ -34,8 +34,11 @@ final class QemuVmm implements Vmm {
     }
 
     @Override
-    public long start(VmParts parts) {
-        return new QemuVm(parts, kvm).start();
+    public long start(VmParts parts, java.util.function.LongConsumer started) {
+        // QEMU runs the guest as it daemonizes: the pid comes with a running VM
+        long pid = new QemuVm(parts, kvm).start();
+        started.accept(pid);
+        return pid;
     }
 
     @Override
