@@ -19,12 +19,17 @@ final class LoopbackGit {
 
     static final String README = "# owner/repo\nserved by the e2e suite's git daemon\n";
 
-    private final Process daemon;
+    private final Path base;
+    private final int port;
+    private Process daemon;
     final String baseUrl;
 
-    private LoopbackGit(Process daemon, String baseUrl) {
-        this.daemon = daemon;
-        this.baseUrl = baseUrl;
+    private LoopbackGit(Path base, int port) throws IOException {
+        this.base = base;
+        this.port = port;
+        this.baseUrl = "git://127.0.0.1:" + port;
+        this.daemon = serve();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.destroy()));
     }
 
     static LoopbackGit start() throws Exception {
@@ -42,18 +47,39 @@ final class LoopbackGit {
         try (var socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        Process daemon = new ProcessBuilder("git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
+        return new LoopbackGit(base, port);
+    }
+
+    private Process serve() throws IOException {
+        Process started = new ProcessBuilder("git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
                 "--base-path=" + base, "--export-all", base.toString())
-                .redirectErrorStream(true).redirectOutput(base.resolve("daemon.log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("daemon.log").toFile()))
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!accepts(port)) {
-            if (System.nanoTime() > deadline || !daemon.isAlive()) {
+            if (System.nanoTime() > deadline || !started.isAlive()) {
                 throw new IllegalStateException("git daemon did not start; see " + base.resolve("daemon.log"));
             }
             Thread.onSpinWait();
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::destroy));
-        return new LoopbackGit(daemon, "git://127.0.0.1:" + port);
+        return started;
+    }
+
+    /** Runs {@code work} while nothing listens on the server's port (connections are refused), then serves again. */
+    synchronized void whileDown(ThrowingRunnable work) throws Exception {
+        daemon.destroy();
+        if (!daemon.waitFor(10, TimeUnit.SECONDS) || accepts(port)) {
+            throw new IllegalStateException("git daemon did not stop");
+        }
+        try {
+            work.run();
+        } finally {
+            daemon = serve();
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     private static boolean accepts(int port) {

@@ -31,6 +31,31 @@ class SessionRulesIT {
     private record Refusal(String body, int status, String code, String field) {
     }
 
+    /**
+     * An image whose registry refuses connections fails the create in its own answer with its own
+     * code, not 201 creating and a failure later (an agent's UNAVAILABLE answer was once taken for an
+     * unreachable host). The session is kept, terminated with boot_failed, as every failed create.
+     */
+    @Test
+    void anImageWhoseRegistryCannotBeReachedFailsTheCreateWithItsCode() throws Exception {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        String image = "127.0.0.1:" + closed + "/nothing/here:1";
+        var created = api.call("POST", "/v1/sessions", key, null,
+                "{\"session_type\":\"sandbox\",\"ephemeral\":true,\"image\":\"" + image + "\"}");
+        assertEquals(502, created.status(), created.body().toString());
+        assertEquals("image_pull_failed", created.body().get("error").get("code").asText(), created.body().toString());
+        assertTrue(created.body().get("error").get("message").asText().contains(image), created.body().toString());
+        var listed = api.get("/v1/sessions?status=terminated", key).body().get("data");
+        boolean kept = false;
+        for (var session : listed) {
+            kept |= image.equals(session.path("image").asText()) && "boot_failed".equals(session.path("termination_reason").asText());
+        }
+        assertTrue(kept, "the failed create is listed as terminated with boot_failed: " + listed);
+    }
+
     @Test
     void everyRefusalHasItsCodeAndChangesNothing() throws Exception {
         String sandboxWs = sessions.workspace("sandbox");

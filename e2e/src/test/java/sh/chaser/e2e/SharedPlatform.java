@@ -67,6 +67,12 @@ final class SharedPlatform {
         return platform;
     }
 
+    /** The git server the platform imports "GitHub" repositories from. */
+    static synchronized LoopbackGit git() throws Exception {
+        get();
+        return git;
+    }
+
     /** CHASER_API_URL, CHASER_API_KEY, CHASER_ADMIN_EMAIL, CHASER_ADMIN_PASSWORD as up printed them. */
     static synchronized Map<String, String> credentials() throws Exception {
         get();

@@ -254,8 +254,31 @@ class WorkspaceRulesIT {
                 b -> !"importing".equals(b.get("status").asText()), 60, "the import of owner/missing ends");
         assertEquals("failed", w.get("status").asText());
         assertTrue(w.get("failure_reason").asText().contains("owner/missing"), w.toString());
+        assertEquals("git_repository_not_found", w.get("failure_code").asText(), w.toString());
         assertEquals("owner/missing", w.get("github_repo").asText());
         assertEquals("workspace_not_ready", code(create("{\"clone_from\":\"" + id + "\"}")));
+    }
+
+    /**
+     * A git server that refuses connections is the import's failure, not its host's: it ends within
+     * seconds with git_unreachable (an agent's UNAVAILABLE answer was once taken for an unreachable
+     * host and retried for 30 minutes). Positive control: the same import once the server is back.
+     */
+    @Test
+    void anImportFromAnUnreachableGitServerFailsWithinSecondsWithItsCode() throws Exception {
+        SharedPlatform.git().whileDown(() -> {
+            String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body().get("id").asText();
+            var w = Await.until(() -> api.get("/v1/workspaces/" + id, key).body(),
+                    b -> !"importing".equals(b.get("status").asText()), 30, "the import from a refusing git server ends");
+            assertEquals("failed", w.get("status").asText(), w.toString());
+            assertEquals("git_unreachable", w.get("failure_code").asText(), w.toString());
+            assertTrue(w.get("failure_reason").asText().contains("could not be reached"), w.toString());
+        });
+        String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body().get("id").asText();
+        var w = Await.until(() -> api.get("/v1/workspaces/" + id, key).body(),
+                b -> !"importing".equals(b.get("status").asText()), 60, "the import from the git server ends");
+        assertEquals("ready", w.get("status").asText(), w.toString());
+        assertTrue(w.get("failure_code").isNull(), w.toString());
     }
 
     /** A file of that apparent size in the disk (sparse: the host's space is not used). */

@@ -51,7 +51,7 @@ class AgentCallGuardTest {
             var anonymous = VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10, TimeUnit.SECONDS);
             var refused = catchThrowableOfType(() -> anonymous.list(ListVmsRequest.getDefaultInstance()), StatusRuntimeException.class);
             assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-            assertThat(AgentClient.code(refused)).isEqualTo("unauthenticated");
+            assertThat(AgentClient.code(refused)).isEqualTo("unauthorized");
             var disks = DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10, TimeUnit.SECONDS);
             var diskRefused = catchThrowableOfType(() -> disks.deleteDisk(DiskRef.newBuilder().setDiskId("any").build()),
                     StatusRuntimeException.class);

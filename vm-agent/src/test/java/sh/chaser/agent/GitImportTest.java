@@ -80,7 +80,7 @@ class GitImportTest extends SandboxTest {
                 StatusRuntimeException.class, e -> assertThat(AgentClient.code(e)).isEqualTo("git_ref_not_found"));
         assertThat(store.path(disk).toFile().list()).isEmpty();
         assertThatThrownBy(() -> importGit(disk, "../etc", "")).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
 
         var unreachable = new GitImport(store, "git://127.0.0.1:1");
         assertThatThrownBy(() -> unreachable.run(disk, "acme/hello", "", p -> { }))

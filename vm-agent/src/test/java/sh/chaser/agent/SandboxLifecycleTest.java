@@ -167,18 +167,18 @@ class SandboxLifecycleTest {
         int before = agent.list().size();
         assertThatThrownBy(() -> agent.boot("not-a-uuid")).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-            assertThat(AgentClient.code(e)).isEqualTo("invalid_argument");
+            assertThat(AgentClient.code(e)).isEqualTo("invalid_request");
         });
         String id = AgentClient.newSessionId();
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox")
                 .setImage("Not An Image!").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("desktop")
                 .build())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
         assertThatThrownBy(() -> agent.boot(id, Limits.newBuilder().setMemoryBytes(1024).build(), ""))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
-                        e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_argument"));
+                        e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
         assertThat(agent.list()).hasSize(before);
         assertThat(Files.exists(Path.of("target/agent-test-data/sandboxes", id))).isFalse();
     }

@@ -84,7 +84,7 @@ class TenantEnvTest extends SandboxTest {
             assertThatThrownBy(() -> agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true")
                     .putEnv(name, "/workspace/x").build()))
                     .isInstanceOfSatisfying(StatusRuntimeException.class,
-                            e -> assertThat(AgentClient.code(e)).as(name).isEqualTo("invalid_argument"));
+                            e -> assertThat(AgentClient.code(e)).as(name).isEqualTo("invalid_request"));
         }
         // positive control: an ordinary variable passes
         var ok = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo $OLD_LIKE")

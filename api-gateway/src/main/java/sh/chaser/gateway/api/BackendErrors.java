@@ -10,7 +10,7 @@ import sh.chaser.gateway.domain.ErrorCode;
 /** Turns a backend's gRPC failure into the API's envelope, keeping the backend's catalogue code. */
 final class BackendErrors {
 
-    static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(BackendErrors.class);
 
     private BackendErrors() {

@@ -1,43 +1,44 @@
 package sh.chaser.gateway.domain;
 
+import sh.chaser.contracts.ErrorCatalog;
+import sh.chaser.proto.errors.v1.ErrorReason;
+
 /** The gateway's error catalogue: the stable codes of API.md and their HTTP statuses. */
 public enum ErrorCode {
-    INVALID_REQUEST("invalid_request", 400),
-    UNAUTHORIZED("unauthorized", 401),
-    FORBIDDEN("forbidden", 403),
-    INSUFFICIENT_SCOPE("insufficient_scope", 403),
-    ACCOUNT_MISMATCH("account_mismatch", 403),
-    NOT_FOUND("not_found", 404),
-    ACCOUNT_NOT_FOUND("account_not_found", 404),
-    SESSION_NOT_FOUND("session_not_found", 404),
-    UNSUPPORTED_FOR_SESSION_TYPE("unsupported_for_session_type", 400),
-    SESSION_NOT_RUNNING("session_not_running", 409),
-    METHOD_NOT_ALLOWED("method_not_allowed", 405),
-    RATE_LIMITED("rate_limited", 429),
-    INTERNAL("internal_error", 500),
-    SERVICE_UNAVAILABLE("service_unavailable", 503),
-    HOST_UNAVAILABLE("host_unavailable", 503);
+    INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
+    UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
+    FORBIDDEN(ErrorReason.FORBIDDEN),
+    INSUFFICIENT_SCOPE(ErrorReason.INSUFFICIENT_SCOPE),
+    ACCOUNT_MISMATCH(ErrorReason.ACCOUNT_MISMATCH),
+    NOT_FOUND(ErrorReason.NOT_FOUND),
+    ACCOUNT_NOT_FOUND(ErrorReason.ACCOUNT_NOT_FOUND),
+    SESSION_NOT_FOUND(ErrorReason.SESSION_NOT_FOUND),
+    UNSUPPORTED_FOR_SESSION_TYPE(ErrorReason.UNSUPPORTED_FOR_SESSION_TYPE),
+    SESSION_NOT_RUNNING(ErrorReason.SESSION_NOT_RUNNING),
+    METHOD_NOT_ALLOWED(ErrorReason.METHOD_NOT_ALLOWED),
+    RATE_LIMITED(ErrorReason.RATE_LIMITED),
+    INTERNAL(ErrorReason.INTERNAL_ERROR),
+    SERVICE_UNAVAILABLE(ErrorReason.SERVICE_UNAVAILABLE),
+    HOST_UNAVAILABLE(ErrorReason.HOST_UNAVAILABLE);
 
-    private final String code;
-    private final int httpStatus;
+    private final ErrorCatalog.Entry entry;
 
-    ErrorCode(String code, int httpStatus) {
-        this.code = code;
-        this.httpStatus = httpStatus;
+    ErrorCode(ErrorReason reason) {
+        this.entry = ErrorCatalog.of(reason);
     }
 
     public String code() {
-        return code;
+        return entry.code();
     }
 
     public int httpStatus() {
-        return httpStatus;
+        return entry.httpStatus();
     }
 
     /** A backend's catalogue code, mapped to ours; unknown codes become {@code fallback}. */
     public static ErrorCode fromCode(String code, ErrorCode fallback) {
         for (ErrorCode c : values()) {
-            if (c.code.equals(code)) {
+            if (c.code().equals(code)) {
                 return c;
             }
         }

@@ -1,15 +1,32 @@
 package sh.chaser.common.api;
 
 import io.grpc.Status;
+import sh.chaser.contracts.ErrorCatalog;
+import sh.chaser.proto.errors.v1.ErrorReason;
 
-/** One entry of a service's error catalogue: stable code, HTTP status, gRPC status. */
+/**
+ * One entry of a service's error catalogue: a reason of {@code chaser/errors/v1/errors.proto},
+ * whose code, HTTP status, gRPC status and retriability are declared there and nowhere else.
+ */
 public interface CatalogCode {
 
-    String code();
+    ErrorReason reason();
 
-    int httpStatus();
+    default String code() {
+        return ErrorCatalog.of(reason()).code();
+    }
 
-    Status.Code grpcStatus();
+    default int httpStatus() {
+        return ErrorCatalog.of(reason()).httpStatus();
+    }
+
+    default Status.Code grpcStatus() {
+        return ErrorCatalog.of(reason()).grpcStatus();
+    }
+
+    default boolean retriable() {
+        return ErrorCatalog.of(reason()).retriable();
+    }
 
     /** A refusal with this code; {@code message} is shown to the caller. */
     default ServiceException exception(String message) {

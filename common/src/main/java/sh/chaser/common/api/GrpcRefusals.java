@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  */
 public final class GrpcRefusals {
 
-    public static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(GrpcRefusals.class);
 
     private GrpcRefusals() {

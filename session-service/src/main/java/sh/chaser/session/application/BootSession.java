@@ -49,9 +49,11 @@ public class BootSession {
                 return current(s);
             }
             fail(s, f.code() + ": " + f.getMessage());
-            throw switch (f.code()) {
-                case "image_not_found" -> ErrorCode.INVALID_REQUEST.exception("image not found: " + s.image, "image");
-                case "host_full" -> ErrorCode.NO_CAPACITY.exception("the host runs its maximum of sessions; try again later");
+            throw switch (f.reason()) {
+                case IMAGE_NOT_FOUND -> ErrorCode.INVALID_REQUEST.exception("image not found: " + s.image, "image");
+                case IMAGE_PULL_FAILED -> ErrorCode.IMAGE_PULL_FAILED.exception("image " + s.image
+                        + " could not be pulled (" + f.getMessage() + "); check the reference and that its registry answers");
+                case HOST_FULL -> ErrorCode.NO_CAPACITY.exception("the host runs its maximum of sessions; try again later");
                 default -> ErrorCode.BOOT_FAILED.exception("the session's VM did not start (" + f.code() + ")");
             };
         }

@@ -86,10 +86,10 @@ public class RunCommand {
         try {
             return agents.exec(host.address(), request, deadline);
         } catch (AgentFailure f) {
-            throw switch (f.code()) {
-                case "sandbox_not_found", "sandbox_not_running" -> ErrorCode.SESSION_NOT_RUNNING.exception(
+            throw switch (f.reason()) {
+                case SANDBOX_NOT_FOUND, SANDBOX_NOT_RUNNING -> ErrorCode.SESSION_NOT_RUNNING.exception(
                         "session " + s.id + " is not running");
-                case "unsupported_runtime" -> ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception(
+                case UNSUPPORTED_RUNTIME -> ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE.exception(
                         "the session's runtime cannot run commands yet");
                 default -> ErrorCode.HOST_UNAVAILABLE.exception("the session's host did not run the command ("
                         + f.code() + ")");

@@ -1,61 +1,48 @@
 package sh.chaser.session.domain;
 
-import io.grpc.Status;
+import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.common.api.CatalogCode;
 
-/** session-service's error catalogue: stable code, HTTP status, gRPC status. */
+/** session-service's error catalogue: the codes of errors.proto it answers with. */
 public enum ErrorCode implements CatalogCode {
-    INVALID_REQUEST("invalid_request", 400, Status.Code.INVALID_ARGUMENT),
-    UNSUPPORTED_FOR_SESSION_TYPE("unsupported_for_session_type", 400, Status.Code.INVALID_ARGUMENT),
+    INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
+    UNSUPPORTED_FOR_SESSION_TYPE(ErrorReason.UNSUPPORTED_FOR_SESSION_TYPE),
     /** One of the account's limits (named in the envelope's {@code limit}) is reached. */
-    LIMIT_EXCEEDED("limit_exceeded", 403, Status.Code.RESOURCE_EXHAUSTED),
-    SESSION_NOT_FOUND("session_not_found", 404, Status.Code.NOT_FOUND),
-    WORKSPACE_NOT_FOUND("workspace_not_found", 404, Status.Code.NOT_FOUND),
-    WORKSPACE_NAME_AMBIGUOUS("workspace_name_ambiguous", 409, Status.Code.FAILED_PRECONDITION),
-    SESSION_TYPE_MISMATCH("session_type_mismatch", 409, Status.Code.FAILED_PRECONDITION),
-    SESSION_HAS_ACTIVE_LEASES("session_has_active_leases", 409, Status.Code.FAILED_PRECONDITION),
-    SESSION_NOT_RUNNING("session_not_running", 409, Status.Code.FAILED_PRECONDITION),
+    LIMIT_EXCEEDED(ErrorReason.LIMIT_EXCEEDED),
+    SESSION_NOT_FOUND(ErrorReason.SESSION_NOT_FOUND),
+    WORKSPACE_NOT_FOUND(ErrorReason.WORKSPACE_NOT_FOUND),
+    WORKSPACE_NAME_AMBIGUOUS(ErrorReason.WORKSPACE_NAME_AMBIGUOUS),
+    SESSION_TYPE_MISMATCH(ErrorReason.SESSION_TYPE_MISMATCH),
+    SESSION_HAS_ACTIVE_LEASES(ErrorReason.SESSION_HAS_ACTIVE_LEASES),
+    SESSION_NOT_RUNNING(ErrorReason.SESSION_NOT_RUNNING),
     /** A disk operation on the workspace (restore, clone into it, import) has not finished. */
-    WORKSPACE_BUSY("workspace_busy", 409, Status.Code.ABORTED),
+    WORKSPACE_BUSY(ErrorReason.WORKSPACE_BUSY),
     /** The workspace is importing or its import failed. */
-    WORKSPACE_NOT_READY("workspace_not_ready", 409, Status.Code.FAILED_PRECONDITION),
-    NO_CAPACITY("no_capacity", 503, Status.Code.UNAVAILABLE),
+    WORKSPACE_NOT_READY(ErrorReason.WORKSPACE_NOT_READY),
+    NO_CAPACITY(ErrorReason.NO_CAPACITY),
     /** The host keeping the workspace's disk is not heard from, or workspace-service cannot be reached. */
-    HOST_UNAVAILABLE("host_unavailable", 503, Status.Code.UNAVAILABLE),
+    HOST_UNAVAILABLE(ErrorReason.HOST_UNAVAILABLE),
+    /** The image's registry could not be reached or gave no image (the session is terminated with boot_failed). */
+    IMAGE_PULL_FAILED(ErrorReason.IMAGE_PULL_FAILED),
     /** The VM did not come up (the session is terminated with reason boot_failed). */
-    BOOT_FAILED("boot_failed", 502, Status.Code.UNAVAILABLE),
-    INTERNAL("internal_error", 500, Status.Code.INTERNAL);
+    BOOT_FAILED(ErrorReason.BOOT_FAILED),
+    INTERNAL(ErrorReason.INTERNAL_ERROR);
 
-    private final String code;
-    private final int httpStatus;
-    private final Status.Code grpcStatus;
+    private final ErrorReason reason;
 
-    ErrorCode(String code, int httpStatus, Status.Code grpcStatus) {
-        this.code = code;
-        this.httpStatus = httpStatus;
-        this.grpcStatus = grpcStatus;
+    ErrorCode(ErrorReason reason) {
+        this.reason = reason;
     }
 
     @Override
-    public String code() {
-        return code;
+    public ErrorReason reason() {
+        return reason;
     }
-
-    @Override
-    public int httpStatus() {
-        return httpStatus;
-    }
-
-    @Override
-    public Status.Code grpcStatus() {
-        return grpcStatus;
-    }
-
 
     /** The entry with this code, or null. */
     public static ErrorCode of(String code) {
         for (ErrorCode c : values()) {
-            if (c.code.equals(code)) {
+            if (c.code().equals(code)) {
                 return c;
             }
         }

@@ -43,7 +43,7 @@ public class Agents {
         try {
             return Optional.of(call(address, deadline, a -> a.get(GetVmRequest.newBuilder().setSessionId(sessionId).build())));
         } catch (AgentFailure e) {
-            if ("sandbox_not_found".equals(e.code())) {
+            if (e.reason() == sh.chaser.proto.errors.v1.ErrorReason.SANDBOX_NOT_FOUND) {
                 return Optional.empty();
             }
             throw e;

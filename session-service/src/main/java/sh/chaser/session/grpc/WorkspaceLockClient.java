@@ -20,7 +20,7 @@ import sh.chaser.session.domain.ErrorCode;
 @ApplicationScoped
 public class WorkspaceLockClient {
 
-    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
 
     @GrpcClient("workspace-service")
     WorkspaceLockGrpc.WorkspaceLockBlockingStub locks;

@@ -67,7 +67,7 @@ final class Answers {
             String text = ctx.body() == null ? null : ctx.body().asString();
             return text == null || text.isBlank() ? new JsonObject() : new JsonObject(text);
         } catch (RuntimeException e) {
-            throw AgentError.INVALID_ARGUMENT.exception("send the body as a JSON object");
+            throw AgentError.INVALID_REQUEST.exception("send the body as a JSON object");
         }
     }
 }

@@ -43,7 +43,7 @@ public class CommandRoutes {
                     BackgroundCommand c = command(ctx);
                     byte[] data = body.getValue("data") instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
                     if (!c.running()) {
-                        throw AgentError.INVALID_ARGUMENT.exception("the command has exited");
+                        throw AgentError.INVALID_REQUEST.exception("the command has exited");
                     }
                     c.writeStdin(data, Boolean.TRUE.equals(body.getValue("eof")));
                     return new JsonObject().put("written", data.length);
@@ -52,7 +52,7 @@ public class CommandRoutes {
                 Answers.blocking(ctx, () -> {
                     String signal = Answers.body(ctx).getString("signal", "TERM").toUpperCase().replaceFirst("^SIG", "");
                     if (!SIGNALS.contains(signal)) {
-                        throw AgentError.INVALID_ARGUMENT.exception("signal must be one of " + SIGNALS);
+                        throw AgentError.INVALID_REQUEST.exception("signal must be one of " + SIGNALS);
                     }
                     BackgroundCommand c = command(ctx);
                     commands.kill(c, signal);
@@ -85,7 +85,7 @@ public class CommandRoutes {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw AgentError.INVALID_ARGUMENT.exception("offset must be a byte offset (0 or more)");
+        throw AgentError.INVALID_REQUEST.exception("offset must be a byte offset (0 or more)");
     }
 
     static JsonObject view(BackgroundCommand c) {

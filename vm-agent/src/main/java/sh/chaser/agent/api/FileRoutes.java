@@ -68,7 +68,7 @@ public class FileRoutes {
         }
         String contentType = request.getHeader("Content-Type");
         if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
-            Answers.error(ctx, AgentError.INVALID_ARGUMENT, "send multipart/form-data with the fields path and file");
+            Answers.error(ctx, AgentError.INVALID_REQUEST, "send multipart/form-data with the fields path and file");
             return;
         }
         Spool spool = new Spool(spoolFile());
@@ -92,7 +92,7 @@ public class FileRoutes {
             }
             if (!spool.started) {
                 spool.discard();
-                Answers.error(ctx, AgentError.INVALID_ARGUMENT, "the multipart field file is required");
+                Answers.error(ctx, AgentError.INVALID_REQUEST, "the multipart field file is required");
                 return;
             }
             Answers.blocking(ctx, () -> {

@@ -58,7 +58,7 @@ public class ForwardRoutes {
         String rest = ctx.pathParam("param2") == null ? "/" : ctx.pathParam("param2");
         String uri = in.query() == null ? rest : rest + "?" + in.query();
         if (port < 1 || port > 65535) {
-            Answers.error(ctx, AgentError.INVALID_ARGUMENT, "port must be 1 to 65535");
+            Answers.error(ctx, AgentError.INVALID_REQUEST, "port must be 1 to 65535");
             return;
         }
         Answers.blocking(ctx, () -> sandboxes.forwardTarget(sessionId, port), target -> {

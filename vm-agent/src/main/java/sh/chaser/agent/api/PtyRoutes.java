@@ -125,6 +125,6 @@ public class PtyRoutes {
         } catch (NumberFormatException e) {
             // falls through
         }
-        throw AgentError.INVALID_ARGUMENT.exception("cols and rows are whole numbers from 1 to 1000");
+        throw AgentError.INVALID_REQUEST.exception("cols and rows are whole numbers from 1 to 1000");
     }
 }

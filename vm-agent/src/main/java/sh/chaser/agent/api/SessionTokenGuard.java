@@ -35,7 +35,7 @@ public class SessionTokenGuard {
                     : tokens.refusal(ctx.request().getHeader(DataPlaneContract.SESSION_TOKEN_HEADER), parts[0], parts[1],
                             System.currentTimeMillis() / 1000);
             if (refusal.isPresent()) {
-                Answers.error(ctx, AgentError.UNAUTHENTICATED, refusal.get());
+                Answers.error(ctx, AgentError.UNAUTHORIZED, refusal.get());
                 return;
             }
             ctx.next();

@@ -158,7 +158,7 @@ public final class Sandboxes {
      */
     public Inside inside(String sessionId, java.util.Map<String, String> env) {
         env.keySet().forEach(name -> sh.chaser.contracts.EnvRules.refusal(name).ifPresent(why -> {
-            throw AgentError.INVALID_ARGUMENT.exception(why);
+            throw AgentError.INVALID_REQUEST.exception(why);
         }));
         SandboxRecord record = running(sessionId);
         return new Inside(runtimes.get(record.runtime()).guest(record), SessionEnvironment.forCommand(record.spec(), env));

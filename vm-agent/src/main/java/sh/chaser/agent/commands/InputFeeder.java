@@ -31,10 +31,10 @@ public final class InputFeeder {
     /** Queues bytes (and, with {@code eof}, the end of input); refused when too much waits already. */
     public void offer(byte[] data, boolean eof) {
         if (closed) {
-            throw AgentError.INVALID_ARGUMENT.exception("stdin is closed");
+            throw AgentError.INVALID_REQUEST.exception("stdin is closed");
         }
         if (pending.get() + data.length > maxPending) {
-            throw AgentError.INVALID_ARGUMENT.exception("the command has not read the input sent before ("
+            throw AgentError.INVALID_REQUEST.exception("the command has not read the input sent before ("
                     + pending.get() + " bytes wait); try again later");
         }
         if (data.length > 0) {

@@ -351,14 +351,14 @@ public abstract class DiskStore {
 
     static String validDisk(String id) {
         if (id == null || !DISK_ID.matcher(id).matches()) {
-            throw AgentError.INVALID_ARGUMENT.exception("disk_id must be 1-64 letters, digits, '-' or '_'");
+            throw AgentError.INVALID_REQUEST.exception("disk_id must be 1-64 letters, digits, '-' or '_'");
         }
         return id;
     }
 
     static String validSnapshot(String name) {
         if (name == null || !SNAPSHOT.matcher(name).matches()) {
-            throw AgentError.INVALID_ARGUMENT.exception("snapshot names are 1-64 letters, digits, '.', '-' or '_'");
+            throw AgentError.INVALID_REQUEST.exception("snapshot names are 1-64 letters, digits, '.', '-' or '_'");
         }
         return name;
     }

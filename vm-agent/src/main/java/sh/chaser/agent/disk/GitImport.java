@@ -45,10 +45,10 @@ public final class GitImport {
 
     public void run(String diskId, String repository, String ref, Consumer<Progress> progress) {
         if (repository == null || !REPOSITORY.matcher(repository).matches() || repository.contains("..")) {
-            throw AgentError.INVALID_ARGUMENT.exception("repository must look like owner/name");
+            throw AgentError.INVALID_REQUEST.exception("repository must look like owner/name");
         }
         if (ref != null && !ref.isEmpty() && (!REF.matcher(ref).matches() || ref.contains(".."))) {
-            throw AgentError.INVALID_ARGUMENT.exception("ref must be a branch, tag or commit name");
+            throw AgentError.INVALID_REQUEST.exception("ref must be a branch, tag or commit name");
         }
         Path disk = store.create(diskId);
         String url = baseUrl + "/" + repository;

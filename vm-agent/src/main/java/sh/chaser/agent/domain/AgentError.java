@@ -1,59 +1,56 @@
 package sh.chaser.agent.domain;
 
-import io.grpc.Status;
+import sh.chaser.contracts.ErrorCatalog;
+import sh.chaser.proto.errors.v1.ErrorReason;
 
 /**
  * The vm-agent's error catalogue: stable code, gRPC status, and the HTTP status its data plane
  * answers with (the gateway passes those answers through in the API's envelope).
  */
 public enum AgentError {
-    INVALID_ARGUMENT("invalid_argument", Status.Code.INVALID_ARGUMENT, 400),
-    UNAUTHENTICATED("unauthenticated", Status.Code.UNAUTHENTICATED, 401),
-    IMAGE_NOT_FOUND("image_not_found", Status.Code.INVALID_ARGUMENT, 400),
-    IMAGE_PULL_FAILED("image_pull_failed", Status.Code.UNAVAILABLE, 502),
-    SANDBOX_NOT_FOUND("sandbox_not_found", Status.Code.NOT_FOUND, 404),
-    SANDBOX_NOT_RUNNING("sandbox_not_running", Status.Code.FAILED_PRECONDITION, 409),
-    UNSUPPORTED_RUNTIME("unsupported_runtime", Status.Code.UNIMPLEMENTED, 501),
-    DISK_NOT_FOUND("disk_not_found", Status.Code.NOT_FOUND, 404),
-    SNAPSHOT_NOT_FOUND("snapshot_not_found", Status.Code.NOT_FOUND, 404),
-    DISK_IN_USE("disk_in_use", Status.Code.FAILED_PRECONDITION, 409),
-    DISK_NOT_EMPTY("disk_not_empty", Status.Code.FAILED_PRECONDITION, 409),
-    GIT_REPOSITORY_NOT_FOUND("git_repository_not_found", Status.Code.NOT_FOUND, 404),
-    GIT_REF_NOT_FOUND("git_ref_not_found", Status.Code.NOT_FOUND, 404),
-    GIT_UNREACHABLE("git_unreachable", Status.Code.UNAVAILABLE, 502),
-    GIT_IMPORT_FAILED("git_import_failed", Status.Code.INTERNAL, 502),
-    HOST_FULL("host_full", Status.Code.RESOURCE_EXHAUSTED, 503),
-    BOOT_FAILED("boot_failed", Status.Code.INTERNAL, 502),
-    RUNTIME_UNAVAILABLE("runtime_unavailable", Status.Code.FAILED_PRECONDITION, 503),
-    COMMAND_NOT_FOUND("command_not_found", Status.Code.NOT_FOUND, 404),
-    PTY_NOT_FOUND("pty_not_found", Status.Code.NOT_FOUND, 404),
-    FILE_NOT_FOUND("file_not_found", Status.Code.NOT_FOUND, 404),
+    INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
+    UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
+    IMAGE_NOT_FOUND(ErrorReason.IMAGE_NOT_FOUND),
+    IMAGE_PULL_FAILED(ErrorReason.IMAGE_PULL_FAILED),
+    SANDBOX_NOT_FOUND(ErrorReason.SANDBOX_NOT_FOUND),
+    SANDBOX_NOT_RUNNING(ErrorReason.SANDBOX_NOT_RUNNING),
+    UNSUPPORTED_RUNTIME(ErrorReason.UNSUPPORTED_RUNTIME),
+    DISK_NOT_FOUND(ErrorReason.DISK_NOT_FOUND),
+    SNAPSHOT_NOT_FOUND(ErrorReason.SNAPSHOT_NOT_FOUND),
+    DISK_IN_USE(ErrorReason.DISK_IN_USE),
+    DISK_NOT_EMPTY(ErrorReason.DISK_NOT_EMPTY),
+    GIT_REPOSITORY_NOT_FOUND(ErrorReason.GIT_REPOSITORY_NOT_FOUND),
+    GIT_REF_NOT_FOUND(ErrorReason.GIT_REF_NOT_FOUND),
+    GIT_UNREACHABLE(ErrorReason.GIT_UNREACHABLE),
+    GIT_IMPORT_FAILED(ErrorReason.GIT_IMPORT_FAILED),
+    HOST_FULL(ErrorReason.HOST_FULL),
+    BOOT_FAILED(ErrorReason.BOOT_FAILED),
+    RUNTIME_UNAVAILABLE(ErrorReason.RUNTIME_UNAVAILABLE),
+    COMMAND_NOT_FOUND(ErrorReason.COMMAND_NOT_FOUND),
+    PTY_NOT_FOUND(ErrorReason.PTY_NOT_FOUND),
+    FILE_NOT_FOUND(ErrorReason.FILE_NOT_FOUND),
     /** A sandbox path that leaves the sandbox or names something other than a file ({@code ..}, symlinks out, devices). */
-    PATH_NOT_ALLOWED("path_not_allowed", Status.Code.PERMISSION_DENIED, 400),
-    PAYLOAD_TOO_LARGE("payload_too_large", Status.Code.RESOURCE_EXHAUSTED, 413),
-    PORT_NOT_LISTENING("port_not_listening", Status.Code.UNAVAILABLE, 502),
-    INTERNAL("internal", Status.Code.INTERNAL, 500);
+    PATH_NOT_ALLOWED(ErrorReason.PATH_NOT_ALLOWED),
+    PAYLOAD_TOO_LARGE(ErrorReason.PAYLOAD_TOO_LARGE),
+    PORT_NOT_LISTENING(ErrorReason.PORT_NOT_LISTENING),
+    INTERNAL(ErrorReason.INTERNAL_ERROR);
 
-    private final String code;
-    private final Status.Code grpcStatus;
-    private final int httpStatus;
+    private final ErrorCatalog.Entry entry;
 
-    AgentError(String code, Status.Code grpcStatus, int httpStatus) {
-        this.code = code;
-        this.grpcStatus = grpcStatus;
-        this.httpStatus = httpStatus;
+    AgentError(ErrorReason reason) {
+        this.entry = ErrorCatalog.of(reason);
     }
 
     public String code() {
-        return code;
-    }
-
-    public Status.Code grpcStatus() {
-        return grpcStatus;
+        return entry.code();
     }
 
     public int httpStatus() {
-        return httpStatus;
+        return entry.httpStatus();
+    }
+
+    public io.grpc.Status.Code grpcStatus() {
+        return entry.grpcStatus();
     }
 
     public AgentException exception(String message) {

@@ -7,13 +7,13 @@ public record Limits(int vcpus, long memoryBytes, int maxProcesses) {
 
     public Limits {
         if (vcpus < 0 || vcpus > 64) {
-            throw AgentError.INVALID_ARGUMENT.exception("limits.vcpus must be 0..64");
+            throw AgentError.INVALID_REQUEST.exception("limits.vcpus must be 0..64");
         }
         if (memoryBytes != 0 && memoryBytes < MIN_MEMORY) {
-            throw AgentError.INVALID_ARGUMENT.exception("limits.memory_bytes must be at least 16 MiB");
+            throw AgentError.INVALID_REQUEST.exception("limits.memory_bytes must be at least 16 MiB");
         }
         if (maxProcesses < 0 || (maxProcesses > 0 && maxProcesses < 4)) {
-            throw AgentError.INVALID_ARGUMENT.exception("limits.max_processes must be at least 4");
+            throw AgentError.INVALID_REQUEST.exception("limits.max_processes must be at least 4");
         }
     }
 

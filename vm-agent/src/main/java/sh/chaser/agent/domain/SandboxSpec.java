@@ -50,6 +50,6 @@ public record SandboxSpec(String sessionId, String sessionType, String image, St
     }
 
     private static AgentException invalid(String message) {
-        return AgentError.INVALID_ARGUMENT.exception(message);
+        return AgentError.INVALID_REQUEST.exception(message);
     }
 }

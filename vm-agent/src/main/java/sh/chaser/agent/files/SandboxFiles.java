@@ -34,7 +34,7 @@ public class SandboxFiles {
 
     private GuestClient guestFor(String sessionId, String path) {
         if (path == null || path.isBlank()) {
-            throw AgentError.INVALID_ARGUMENT.exception("path is required");
+            throw AgentError.INVALID_REQUEST.exception("path is required");
         }
         return sandboxes.guest(sessionId);
     }

@@ -47,7 +47,7 @@ public class AgentCallGuard implements ServerInterceptor {
         String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
         if (secret == null || AgentCallToken.verify(secret, token, Instant.now()).isEmpty()) {
             Metadata trailers = new Metadata();
-            trailers.put(GrpcErrors.CODE, AgentError.UNAUTHENTICATED.code());
+            trailers.put(GrpcErrors.CODE, AgentError.UNAUTHORIZED.code());
             call.close(Status.UNAUTHENTICATED.withDescription(secret == null
                     ? "this agent has no agent-call secret configured and answers no one"
                     : "send the agent-call token of a Chaser service (authorization: Bearer act1...)"), trailers);

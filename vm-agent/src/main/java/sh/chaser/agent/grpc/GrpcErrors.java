@@ -10,7 +10,7 @@ import sh.chaser.agent.domain.AgentException;
 /** Maps failures to gRPC statuses carrying the catalogue code; no internal text leaves the agent. */
 final class GrpcErrors {
 
-    static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
     private GrpcErrors() {

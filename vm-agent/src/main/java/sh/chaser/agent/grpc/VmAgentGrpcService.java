@@ -86,7 +86,7 @@ public class VmAgentGrpcService implements VmAgent {
     public Uni<ExecResponse> exec(ExecRequest request) {
         return GrpcErrors.call(() -> {
             if (request.getCommand().isBlank()) {
-                throw AgentError.INVALID_ARGUMENT.exception("command is required");
+                throw AgentError.INVALID_REQUEST.exception("command is required");
             }
             String sessionId = SandboxSpec.requireUuid(request.getSessionId());
             if (request.getBackground()) {

@@ -28,12 +28,12 @@ public final class GuestErrors {
 
     public static AgentException of(GuestException e) {
         AgentError error = switch (e.code()) {
-            case "invalid_request" -> AgentError.INVALID_ARGUMENT;
+            case "invalid_request" -> AgentError.INVALID_REQUEST;
             case "path_not_allowed" -> AgentError.PATH_NOT_ALLOWED;
             case "file_not_found" -> AgentError.FILE_NOT_FOUND;
             case "file_too_large" -> AgentError.PAYLOAD_TOO_LARGE;
             case "command_not_found" -> AgentError.COMMAND_NOT_FOUND;
-            case "command_not_running" -> AgentError.INVALID_ARGUMENT;
+            case "command_not_running" -> AgentError.INVALID_REQUEST;
             case "port_not_listening" -> AgentError.PORT_NOT_LISTENING;
             default -> AgentError.INTERNAL;
         };

@@ -172,7 +172,7 @@ public final class GuestTerminal implements AutoCloseable {
 
     public void resize(int cols, int rows) {
         if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) {
-            throw sh.chaser.agent.domain.AgentError.INVALID_ARGUMENT.exception("cols and rows are 1 to 1000");
+            throw sh.chaser.agent.domain.AgentError.INVALID_REQUEST.exception("cols and rows are 1 to 1000");
         }
         try {
             frame(RESIZE, new JsonObject().put("cols", cols).put("rows", rows).encode().getBytes(StandardCharsets.UTF_8));

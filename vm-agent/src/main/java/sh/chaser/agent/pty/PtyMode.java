@@ -20,7 +20,7 @@ public enum PtyMode {
         try {
             return valueOf(value.trim().toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw AgentError.INVALID_ARGUMENT.exception("mode must be human, agent or exec");
+            throw AgentError.INVALID_REQUEST.exception("mode must be human, agent or exec");
         }
     }
 
@@ -32,7 +32,7 @@ public enum PtyMode {
             case AGENT -> "stty -echo 2>/dev/null; " + SHELL.formatted("--norc --noprofile --noediting -i", "-i");
             case EXEC -> {
                 if (execCommand == null || execCommand.isBlank()) {
-                    throw AgentError.INVALID_ARGUMENT.exception("mode exec needs command=");
+                    throw AgentError.INVALID_REQUEST.exception("mode exec needs command=");
                 }
                 yield execCommand;
             }

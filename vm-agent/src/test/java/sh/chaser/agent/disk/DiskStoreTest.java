@@ -90,7 +90,7 @@ class DiskStoreTest {
         assertThatThrownBy(() -> store.restore("from-disk", "nope")).isInstanceOfSatisfying(AgentException.class,
                 e -> assertThat(e.error().code()).isEqualTo("snapshot_not_found"));
         assertThatThrownBy(() -> store.create("../escape")).isInstanceOfSatisfying(AgentException.class,
-                e -> assertThat(e.error().code()).isEqualTo("invalid_argument"));
+                e -> assertThat(e.error().code()).isEqualTo("invalid_request"));
     }
 
     @ParameterizedTest

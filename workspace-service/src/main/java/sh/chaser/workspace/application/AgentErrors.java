@@ -17,10 +17,10 @@ final class AgentErrors {
         if (f.unreachable()) {
             return ErrorCode.HOST_UNAVAILABLE.exception("the host keeping the disk did not answer; try again shortly");
         }
-        return switch (f.code()) {
-            case "disk_in_use" -> ErrorCode.WORKSPACE_IN_USE.exception("a session still has the disk attached");
-            case "snapshot_not_found" -> ErrorCode.SNAPSHOT_NOT_FOUND.exception("the snapshot is gone from its host");
-            case "disk_not_found" -> ErrorCode.WORKSPACE_NOT_FOUND.exception("the workspace's disk is gone from its host");
+        return switch (f.reason()) {
+            case DISK_IN_USE -> ErrorCode.WORKSPACE_IN_USE.exception("a session still has the disk attached");
+            case SNAPSHOT_NOT_FOUND -> ErrorCode.SNAPSHOT_NOT_FOUND.exception("the snapshot is gone from its host");
+            case DISK_NOT_FOUND -> ErrorCode.WORKSPACE_NOT_FOUND.exception("the workspace's disk is gone from its host");
             default -> {
                 LOG.errorf("%s failed on the vm-agent: %s (%s)", what, f.getMessage(), f.code());
                 yield ErrorCode.INTERNAL.exception(what + " failed");

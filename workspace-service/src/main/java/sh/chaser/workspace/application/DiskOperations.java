@@ -117,7 +117,7 @@ public class DiskOperations {
                 throw AgentErrors.toService(f, "restore of workspace " + w.displayName());
             }
             case "delete" -> {
-                if ("disk_not_found".equals(f.code())) {
+                if (f.reason() == sh.chaser.proto.errors.v1.ErrorReason.DISK_NOT_FOUND) {
                     return finish(w.id, op, w.operationStartedAt, actor);
                 }
                 // already deleted for the user; the reconcile loop retries the disk

@@ -11,6 +11,8 @@ import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.common.grpc.AgentFailure;
+import sh.chaser.contracts.ErrorCatalog;
+import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
@@ -57,21 +59,28 @@ public class GitImports {
                 return;
             }
             LOG.infof("import of %s into workspace %s failed: %s (%s)", w.githubRepo, id, f.getMessage(), f.code());
-            record(w.id, w.operationStartedAt, actor, "failed", reason(f, w.githubRepo, w.operationArg), 0);
+            record(w.id, w.operationStartedAt, actor, new Outcome("failed", reason(f, w.githubRepo, w.operationArg), code(f), 0));
             return;
         }
         LOG.infof("import of %s into workspace %s done (%d bytes)", w.githubRepo, id, size);
-        record(w.id, w.operationStartedAt, actor, "ready", null, size);
+        record(w.id, w.operationStartedAt, actor, new Outcome("ready", null, null, size));
     }
 
-    private void record(UUID id, OffsetDateTime started, Actor actor, String status, String reason, long size) {
+    /** How an import ended: its status, and for a failure why (a sentence and its stable code). */
+    private record Outcome(String status, String reason, String code, long size) {
+    }
+
+    private void record(UUID id, OffsetDateTime started, Actor actor, Outcome outcome) {
+        String status = outcome.status();
+        String reason = outcome.reason();
         Tx.run(() -> workspaces.lockIfCarrying(id, "import", started).flatMap(w -> {
             if (w == null) {
                 return Uni.createFrom().voidItem();
             }
             w.status = status;
             w.failureReason = reason;
-            w.sizeBytes = size;
+            w.failureCode = outcome.code();
+            w.sizeBytes = outcome.size();
             w.finish(Tx.now());
             return events.changed(w, "ready".equals(status) ? "imported" : "import_failed")
                     .call(() -> audit.success(actor, "workspace.import", "workspace", w.id.toString(),
@@ -81,12 +90,20 @@ public class GitImports {
         }));
     }
 
+    /** The agent's git codes pass as they are; anything else is the import's own failure. */
+    private static String code(AgentFailure f) {
+        return switch (f.reason()) {
+            case GIT_REPOSITORY_NOT_FOUND, GIT_REF_NOT_FOUND, GIT_UNREACHABLE, DISK_IN_USE -> f.code();
+            default -> ErrorCatalog.of(ErrorReason.GIT_IMPORT_FAILED).code();
+        };
+    }
+
     private static String reason(AgentFailure f, String repo, String ref) {
-        return switch (f.code()) {
-            case "git_repository_not_found" -> "repository " + repo + " was not found";
-            case "git_ref_not_found" -> "ref " + ref + " was not found in " + repo;
-            case "git_unreachable" -> "the git server could not be reached";
-            case "disk_in_use" -> "a session had the disk attached";
+        return switch (f.reason()) {
+            case GIT_REPOSITORY_NOT_FOUND -> "repository " + repo + " was not found";
+            case GIT_REF_NOT_FOUND -> "ref " + ref + " was not found in " + repo;
+            case GIT_UNREACHABLE -> "the git server could not be reached";
+            case DISK_IN_USE -> "a session had the disk attached";
             default -> "the repository could not be cloned";
         };
     }

@@ -55,7 +55,7 @@ public class SnapshotOperations {
                 agents.deleteSnapshot(address, s.workspaceId.toString(), s.id.toString());
             }
         } catch (AgentFailure f) {
-            if ("deleting".equals(state) && !"disk_not_found".equals(f.code())) {
+            if ("deleting".equals(state) && f.reason() != sh.chaser.proto.errors.v1.ErrorReason.DISK_NOT_FOUND) {
                 LOG.warnf("snapshot %s not removed from its host yet (%s); will retry", s.id, f.getMessage());
                 return s;
             }

@@ -48,6 +48,10 @@ public class WorkspaceEntity {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /** The stable code of {@link #failureReason}, e.g. {@code git_unreachable}. */
+    @Column(name = "failure_code")
+    public String failureCode;
+
     public void begin(String op, String arg, OffsetDateTime now) {
         operation = op;
         operationArg = arg;

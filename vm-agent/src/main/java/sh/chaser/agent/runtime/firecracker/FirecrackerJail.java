@@ -53,6 +53,19 @@ final class FirecrackerJail {
         return root(id).resolve(API_SOCKET.substring(1));
     }
 
+    /**
+     * Starts the jailer for this jail: it execs firecracker in its own process (no --daemonize, no
+     * --new-pid-ns), so the process's pid is the VM's; a session of its own, so it outlives the agent.
+     */
+    Process start(String jailer, String binary, String id, long user, Path console) throws IOException {
+        return new ProcessBuilder(Commands.executable("setsid"), jailer, "--id", id, "--exec-file", binary,
+                "--uid", Long.toString(user), "--gid", Long.toString(user), "--chroot-base-dir", base().toString(),
+                "--", "--api-sock", API_SOCKET)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()))
+                .redirectErrorStream(true).start();
+    }
+
     /** Binds a host file into the jail's root; returns the path the jailed firecracker knows it by. */
     String bind(String id, String name, Path source, boolean readOnly) {
         Path target = root(id).resolve(name);

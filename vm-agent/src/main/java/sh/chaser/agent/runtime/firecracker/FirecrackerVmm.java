@@ -1,6 +1,5 @@
 package sh.chaser.agent.runtime.firecracker;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +84,11 @@ final class FirecrackerVmm implements Vmm {
             if (pid > 0) {
                 stop(parts.dir(), pid, ProcessTable.startTicks(pid));
             }
-            release(parts.dir());
+            try {
+                release(parts.dir());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             if (e instanceof FirecrackerApi.Fault) {
                 LOG.warnf("firecracker refused the configuration of %s: %s", parts.sessionId(), e.getMessage());
                 throw AgentError.BOOT_FAILED.exception("the microVM could not be configured: " + e.getMessage());
@@ -142,15 +145,10 @@ final class FirecrackerVmm implements Vmm {
         api.put("/drives/" + id, body);
     }
 
-    /** The jailer execs firecracker in its own process (no --daemonize, no --new-pid-ns): its pid is the VM's. */
+    /** Starts the jailer ({@link FirecrackerJail#start}) and waits for the API socket firecracker opens in the jail. */
     private long launch(VmParts parts, String id, long user, Path socket) {
         try {
-            Process process = new ProcessBuilder(Commands.executable("setsid"), jailer, "--id", id, "--exec-file", binary,
-                    "--uid", Long.toString(user), "--gid", Long.toString(user),
-                    "--chroot-base-dir", jail.base().toString(), "--", "--api-sock", FirecrackerJail.API_SOCKET)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(parts.console().toFile()))
-                    .redirectErrorStream(true).start();
+            Process process = jail.start(jailer, binary, id, user, parts.console());
             // saved at once: an agent that dies from here on finds the VM by this file (adoption or sweep)
             Files.writeString(parts.dir().resolve(PID_FILE), Long.toString(process.pid()));
             var api = new FirecrackerApi(socket);
@@ -178,14 +176,10 @@ final class FirecrackerVmm implements Vmm {
         }
     }
 
+    /** Fails when a bind will not come off: destroy fails with it and the reconcile loop tries again. */
     @Override
     public void release(Path dir) {
-        String id = dir.getFileName().toString();
-        try {
-            jail.remove(id);
-        } catch (RuntimeException e) {
-            LOG.warnf("the jail of %s stays (%s); the next boot or sweep tries again", id, e.getMessage());
-        }
+        jail.remove(dir.getFileName().toString());
     }
 
     /** The pid file's process while it is this sandbox's jailer, or the firecracker it became. */
