@@ -1,5 +1,6 @@
 package sh.chaser.account.api;
 
+import sh.chaser.account.domain.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -13,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.CreateOrganization;
 import sh.chaser.account.domain.ErrorCode;
-import sh.chaser.account.persistence.PgAccountRepository;
+import sh.chaser.account.application.AccountDirectory;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.security.InternalCaller;
 
@@ -25,7 +26,7 @@ public class AccountsResource {
     @Inject
     InternalCaller caller;
     @Inject
-    PgAccountRepository accounts;
+    AccountDirectory accounts;
     @Inject
     CreateOrganization createOrganization;
 
@@ -47,7 +48,7 @@ public class AccountsResource {
     @Path("current")
     @WithSession
     public Uni<AccountView> current() {
-        return accounts.findById(caller.accountId())
+        return accounts.find(caller.accountId())
                 .onItem().ifNull().failWith(() -> new ServiceException(ErrorCode.ACCOUNT_NOT_FOUND, "account not found"))
                 .map(a -> AccountView.of(a, caller.role()));
     }
@@ -59,7 +60,7 @@ public class AccountsResource {
         if (!caller.isUser()) {
             return current().map(a -> Page.of(java.util.List.of(a)));
         }
-        return accounts.findForUser(caller.principalId())
+        return accounts.memberships(caller.principalId())
                 .map(rows -> Page.of(rows.stream().map(r -> AccountView.of(r.account(), r.role())).toList()));
     }
 }

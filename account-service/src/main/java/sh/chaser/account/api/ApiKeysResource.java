@@ -1,5 +1,6 @@
 package sh.chaser.account.api;
 
+import sh.chaser.account.domain.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,5 +1,6 @@
 package sh.chaser.account.api;
 
+import sh.chaser.account.domain.Page;
 import sh.chaser.account.application.CallerRules;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

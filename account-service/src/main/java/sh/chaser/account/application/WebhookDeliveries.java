@@ -1,5 +1,6 @@
 package sh.chaser.account.application;
 
+import sh.chaser.account.domain.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import sh.chaser.account.api.Page;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.common.api.Cursor;
 

@@ -21,7 +21,7 @@ import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.RateDecision;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.gateway.domain.RouteTable;
-import sh.chaser.gateway.messaging.RefusalAudit;
+import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 
@@ -48,7 +48,7 @@ public class ApiPipeline {
     @Inject
     BackendProxy proxy;
     @Inject
-    RefusalAudit audit;
+    RefusalRecorder audit;
     @Inject
     RateLimiter rateLimiter;
     @Inject

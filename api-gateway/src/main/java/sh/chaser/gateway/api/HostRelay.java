@@ -21,7 +21,7 @@ import sh.chaser.gateway.application.SessionRouteTokens;
 import sh.chaser.gateway.application.StreamLeases;
 import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.gateway.domain.ErrorCode;
-import sh.chaser.gateway.messaging.RefusalAudit;
+import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 import sh.chaser.relay.HttpRelay;
@@ -49,7 +49,7 @@ public class HostRelay {
     @Inject
     StreamLeases leases;
     @Inject
-    RefusalAudit audit;
+    RefusalRecorder audit;
     @Inject
     GatewayConfig config;
     @Inject

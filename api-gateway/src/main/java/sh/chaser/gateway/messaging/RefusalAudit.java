@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.AuditEvents;
+import sh.chaser.gateway.application.RefusalRecorder;
 
 /**
  * Every request the gateway refuses (no or bad token, missing scope, foreign account) becomes an
@@ -22,7 +23,7 @@ import sh.chaser.contracts.AuditEvents;
  * a broker outage loses refusal records, never a decision.
  */
 @ApplicationScoped
-public class RefusalAudit {
+public class RefusalAudit implements RefusalRecorder {
 
     private static final Logger LOG = Logger.getLogger(RefusalAudit.class);
 
@@ -50,14 +51,7 @@ public class RefusalAudit {
         producer.close();
     }
 
-    /**
-     * @param accountId  the account the request tried to act in, when known
-     * @param principal  {@code user:<id>} or {@code service_account:<id>}, when known
-     */
-    public void refused(String accountId, String principal, String method, String path, String code, String requestId) {
-        refused(accountId, principal, method, path, code, requestId, Map.of());
-    }
-
+    @Override
     public void refused(String accountId, String principal, String method, String path, String code, String requestId,
             Map<String, String> details) {
         String actorType = principal == null ? null : principal.substring(0, principal.indexOf(':'));

@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import sh.chaser.common.api.Cursor;
 import sh.chaser.common.api.Page;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.CreateSession;
@@ -28,7 +27,7 @@ import sh.chaser.session.application.TerminateSession;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.grpc.WorkspaceLockClient;
-import sh.chaser.session.persistence.PgSessionRepository;
+import sh.chaser.session.application.SessionQueries;
 
 /** API.md section 3: sessions. Boots and agent calls make these blocking, on worker threads. */
 @Path("/v1/sessions")
@@ -48,7 +47,7 @@ public class SessionsResource {
     @Inject
     SessionLookup lookup;
     @Inject
-    PgSessionRepository sessions;
+    SessionQueries queries;
     @Inject
     WorkspaceLockClient workspaces;
     @Inject
@@ -84,8 +83,8 @@ public class SessionsResource {
         }
         UUID workspaceId = workspace == null || workspace.isBlank() ? null : workspaces.resolve(caller.accountId(), workspace);
         Cursor after = Cursor.decode(cursor, ErrorCode.INVALID_REQUEST);
-        var rows = Tx.read(() -> sessions.list(caller.accountId(), status, sessionType, workspaceId, n + 1,
-                after == null ? null : after.createdAt(), after == null ? null : after.id()));
+        var rows = queries.page(caller.accountId(), status, sessionType, workspaceId, n + 1,
+                after == null ? null : after.createdAt(), after == null ? null : after.id());
         List<SessionView> page = views.of(rows.stream().limit(n).toList());
         SessionView last = page.isEmpty() ? null : page.get(page.size() - 1);
         return new Page<>(page, rows.size() > n ? new Cursor(last.createdAt(), last.id()).encode() : null);

@@ -27,7 +27,6 @@ import sh.chaser.workspace.application.ImportWorkspace;
 import sh.chaser.workspace.application.UpdateWorkspace;
 import sh.chaser.workspace.application.WorkspaceLookup;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.common.persistence.Tx;
 
 /** API.md section 5, workspaces themselves; disk work makes these blocking, on worker threads. */
@@ -49,8 +48,6 @@ public class WorkspacesResource {
     DeleteWorkspace deleter;
     @Inject
     WorkspaceLookup lookup;
-    @Inject
-    PgWorkspaceRepository workspaces;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,7 +89,7 @@ public class WorkspacesResource {
         }
         Cursor after = Cursor.decode(cursor, ErrorCode.INVALID_REQUEST);
         // one more than asked tells whether a next page exists
-        var rows = Tx.read(() -> workspaces.list(caller.accountId(), n + 1, after == null ? null : after.createdAt(),
+        var rows = Tx.read(() -> lookup.page(caller.accountId(), n + 1, after == null ? null : after.createdAt(),
                 after == null ? null : after.id()));
         List<WorkspaceView> views = rows.stream().limit(n).map(WorkspaceView::of).toList();
         if ("array".equals(format)) {

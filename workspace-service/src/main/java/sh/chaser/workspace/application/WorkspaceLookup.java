@@ -20,6 +20,11 @@ public class WorkspaceLookup {
     @Inject
     PgWorkspaceRepository workspaces;
 
+    /** The account's workspaces newest first after the cursor's row (null: from the newest), at most {@code rows}. */
+    public Uni<java.util.List<WorkspaceEntity>> page(UUID accountId, int rows, java.time.OffsetDateTime afterCreated, UUID afterId) {
+        return workspaces.list(accountId, rows, afterCreated, afterId);
+    }
+
     public Uni<WorkspaceEntity> resolve(UUID accountId, String selector) {
         if (selector == null || selector.isBlank()) {
             return Uni.createFrom().failure(new ServiceException(ErrorCode.INVALID_REQUEST,

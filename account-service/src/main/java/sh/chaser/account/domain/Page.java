@@ -1,4 +1,4 @@
-package sh.chaser.account.api;
+package sh.chaser.account.domain;
 
 import java.util.List;
 
