@@ -17,11 +17,11 @@ import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.persistence.SandboxJournal;
-import sh.chaser.agent.runtime.ProcessTable;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.ProcessTable;
+import sh.chaser.agent.host.SandboxPaths;
 import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.TestAgentCalls;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
@@ -52,7 +52,7 @@ class AgentRestartIT {
             agent.destroy(); // SIGTERM: the agent is configured to destroy its sandboxes on shutdown
             agent.waitFor(30, TimeUnit.SECONDS);
             // the data directory's nosuid bind, made by the agent the test killed, goes with the last one
-            org.assertj.core.api.Assertions.assertThat(sh.chaser.agent.runtime.MountTable.find(DATA.toRealPath()))
+            org.assertj.core.api.Assertions.assertThat(sh.chaser.agent.host.MountTable.find(DATA.toRealPath()))
                     .as("a mount left at " + DATA).isEmpty();
         }
     }
@@ -213,7 +213,7 @@ class AgentRestartIT {
             }
         });
         // positive control for the check in stop(): while the agent runs, its data directory is a nosuid,nodev mount
-        assertThat(sh.chaser.agent.runtime.MountTable.find(DATA.toRealPath())).get()
+        assertThat(sh.chaser.agent.host.MountTable.find(DATA.toRealPath())).get()
                 .matches(m -> m.has("nosuid") && m.has("nodev"));
     }
 

@@ -154,7 +154,7 @@ class SandboxLifecycleTest {
         String id = AgentClient.newSessionId();
         agent.boot(id);
         var traces = HostTraces.of(sandboxes, id);
-        sh.chaser.agent.runtime.ProcessTable.kill(sandboxes.get(id).orElseThrow().handle().pid());
+        sh.chaser.agent.host.ProcessTable.kill(sandboxes.get(id).orElseThrow().handle().pid());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
         assertThat(agent.get(id).getExitReason()).isEqualTo("vm_exited");

@@ -23,7 +23,7 @@ public class ReconcileLoop {
     @Inject
     Sandboxes sandboxes;
     @Inject
-    sh.chaser.agent.commands.BackgroundCommands commands;
+    jakarta.enterprise.event.Event<SandboxesReconciled> reconciled;
     @Inject
     AgentConfig config;
     @Inject
@@ -60,7 +60,7 @@ public class ReconcileLoop {
     private void pass() {
         try {
             sandboxes.reconcileAll();
-            commands.forgetAllBut(java.util.Set.copyOf(sandboxes.runningIds()));
+            reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds())));
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed; retrying on the next", e);
         }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.guest.GuestCommands;
+import sh.chaser.agent.guest.InputFeeder;
 import sh.chaser.agent.guest.GuestException;
 
 /**

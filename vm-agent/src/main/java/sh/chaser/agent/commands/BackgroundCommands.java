@@ -15,7 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.guest.GuestCommands;
 import sh.chaser.agent.guest.GuestErrors;
 
@@ -81,6 +81,10 @@ public class BackgroundCommands {
                 return null;
             });
         }
+    }
+
+    void onReconciled(@jakarta.enterprise.event.Observes sh.chaser.agent.application.SandboxesReconciled pass) {
+        forgetAllBut(pass.running());
     }
 
     /** Drops the commands and output of sessions this host no longer runs. */

@@ -47,7 +47,7 @@ public interface AgentConfig {
     /**
      * The VMM of the microVM on network slot n runs as uid and gid {@code vm-id-base + n} (QEMU once
      * it has opened its files, Firecracker under its jailer): no host user, no sandbox id
-     * ({@link sh.chaser.agent.runtime.SandboxIds}), no other VM. Reserve the range for Chaser.
+     * ({@link sh.chaser.agent.host.SandboxIds}), no other VM. Reserve the range for Chaser.
      */
     @WithDefault("1999000000")
     long vmIdBase();

@@ -3,8 +3,8 @@ package sh.chaser.agent.disk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
 
 /**
  * Disks as btrfs subvolumes: a snapshot, a restore and a clone are subvolume snapshots, whose cost

@@ -2,8 +2,8 @@ package sh.chaser.agent.disk;
 
 import java.nio.file.Path;
 import java.util.List;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
 
 /** Disks as plain directories: snapshots and clones are full copies ({@code cp -a}), so they grow with size. */
 public final class CopyDiskStore extends DiskStore {

@@ -57,7 +57,7 @@ public abstract class DiskStore {
     public final void close() {
         release();
         if (boundNosuid != null) {
-            sh.chaser.agent.runtime.HostDirectories.unbind(boundNosuid);
+            sh.chaser.agent.host.HostDirectories.unbind(boundNosuid);
         }
     }
 

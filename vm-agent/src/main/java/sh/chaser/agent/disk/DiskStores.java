@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.HostDirectories;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.HostDirectories;
 
 /**
  * Chooses the disk store: btrfs where the data directory is on btrfs; otherwise, when allowed and

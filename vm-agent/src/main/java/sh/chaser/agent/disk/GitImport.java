@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.AgentException;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.SandboxIds;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.SandboxIds;
+import sh.chaser.agent.host.Files2;
 
 /**
  * Clones a repository into a disk with the host's git, reporting its progress. The URL is the

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import sh.chaser.agent.commands.InputFeeder;
 
 /**
  * A terminal inside a guest ({@code GET /v1/pty}, upgraded to {@code chaser-pty}): frames of one

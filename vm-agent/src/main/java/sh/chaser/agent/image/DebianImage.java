@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
 
 /**
  * The default sandbox image: a Debian root filesystem made once per host with debootstrap
@@ -49,7 +49,7 @@ final class DebianImage {
         Files2.createDirectories(staging);
         // the image cache is mounted nodev,nosuid (HostDirectories), where debootstrap refuses to
         // work: its target gets a mount of its own without them while it runs
-        if (sh.chaser.agent.runtime.HostDirectories.canMount()) {
+        if (sh.chaser.agent.host.HostDirectories.canMount()) {
             Commands.run(List.of("mount", "--bind", staging.toString(), staging.toString()));
             Commands.run(List.of("mount", "-o", "remount,bind,dev,suid,exec", staging.toString()));
         }

@@ -44,7 +44,7 @@ final class Images {
         try {
             if (Files.isDirectory(tmp, LinkOption.NOFOLLOW_LINKS)
                     && ((Integer) Files.getAttribute(tmp, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777) != 01777) {
-                sh.chaser.agent.runtime.Commands.run(List.of("chmod", "1777", tmp.toString()));
+                sh.chaser.agent.host.Commands.run(List.of("chmod", "1777", tmp.toString()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make " + tmp + " writable for everyone", e);

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
 
 /**
  * OCI images pulled with skopeo and unpacked with umoci into a root filesystem, cached by

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.SandboxRecord;
-import sh.chaser.agent.runtime.Files2;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.Files2;
+import sh.chaser.agent.host.SandboxPaths;
 
 /**
  * Sandbox records on the local disk, one {@code sandbox.json} per sandbox directory, each write

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import sh.chaser.agent.domain.AgentException;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Files2;
 import sh.chaser.testhost.NeedsRoot;
 import sh.chaser.testhost.NeedsTools;
 

@@ -29,8 +29,8 @@ import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.image.ImageStore;
-import sh.chaser.agent.runtime.ProcessTable;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.ProcessTable;
+import sh.chaser.agent.host.SandboxPaths;
 import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
 import sh.chaser.agent.runtime.microvm.MicroVmHost;
@@ -230,7 +230,7 @@ class FirecrackerRuntimeTest {
         } finally {
             first.destroyForcibly().waitFor();
             second.destroyForcibly().waitFor();
-            sh.chaser.agent.runtime.Files2.deleteRecursively(runtime.jailRoot(id).getParent());
+            sh.chaser.agent.host.Files2.deleteRecursively(runtime.jailRoot(id).getParent());
         }
     }
 

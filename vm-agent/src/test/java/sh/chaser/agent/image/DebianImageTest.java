@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Files2;
 import sh.chaser.testhost.NeedsRoot;
 
 /** What an interrupted debootstrap leaves (root: real mounts). */

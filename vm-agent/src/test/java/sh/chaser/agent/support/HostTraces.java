@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import sh.chaser.agent.application.Sandboxes;
-import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.host.ProcessTable;
 
 /** What a running sandbox holds on the host: its init, cgroups, network namespace, veth and claim. */
 public record HostTraces(String sessionId, long pid, long startTicks, int slot) {

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
-import sh.chaser.agent.runtime.MountTable;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
+import sh.chaser.agent.host.MountTable;
 
 /**
  * One VM's jail as Firecracker's jailer lays it out: {@code <chroot base>/<binary's name>/<id>/root}.

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.Files2;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.Files2;
 
 /**
  * What a browser microVM adds to its image: the host's Chromium with every package it needs that

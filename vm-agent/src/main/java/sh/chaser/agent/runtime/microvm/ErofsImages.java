@@ -12,7 +12,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.image.ImageRoot;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 
 /**
  * Each image's root as a read-only erofs file a VM attaches as its first disk, made once per

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.guest.GuestCommands;
-import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.runtime.namespace.BrowserInit;
 
 /** When a booting VM is ready: its guest agent answers; for a browser, Chromium's DevTools too. */

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 
 /**
  * What every microVM boots: the kernel of Debian's linux-image-amd64 as an uncompressed vmlinux

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 
 /**
  * A workspace as a VM sees it: a sparse raw ext4 image kept inside the workspace's disk

@@ -76,7 +76,7 @@ public final class BrowserInit {
         }
         if (Files.isDirectory(Path.of("/etc/fonts"))) {
             // images made before browsers existed lack the mount point
-            sh.chaser.agent.runtime.Files2.createDirectories(base.rootfs().resolve("etc/fonts"));
+            sh.chaser.agent.host.Files2.createDirectories(base.rootfs().resolve("etc/fonts"));
             binds.add(new ImageRoot.Bind(Path.of("/etc/fonts"), "/etc/fonts"));
         }
         return new ImageRoot(base.name(), base.rootfs(), binds);

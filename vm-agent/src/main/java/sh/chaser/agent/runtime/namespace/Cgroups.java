@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import sh.chaser.agent.domain.Limits;
-import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.host.ProcessTable;
 
 /**
  * Memory, CPU and process-count limits through the kernel's cgroups. Groups are paths relative to

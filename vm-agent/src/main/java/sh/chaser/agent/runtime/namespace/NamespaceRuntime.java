@@ -21,11 +21,11 @@ import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.guest.GuestToken;
 import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.image.ImageStore;
-import sh.chaser.agent.runtime.Files2;
-import sh.chaser.agent.runtime.HostDirectories;
-import sh.chaser.agent.runtime.ProcessTable;
-import sh.chaser.agent.runtime.SandboxIds;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.Files2;
+import sh.chaser.agent.host.HostDirectories;
+import sh.chaser.agent.host.ProcessTable;
+import sh.chaser.agent.host.SandboxIds;
+import sh.chaser.agent.host.SandboxPaths;
 import sh.chaser.agent.runtime.VmRuntime;
 
 /**

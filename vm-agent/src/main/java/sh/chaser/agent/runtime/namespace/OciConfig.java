@@ -7,7 +7,7 @@ import java.util.List;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SessionEnvironment;
 import sh.chaser.agent.image.ImageRoot;
-import sh.chaser.agent.runtime.SandboxIds;
+import sh.chaser.agent.host.SandboxIds;
 
 /**
  * A sandbox's OCI runtime configuration (runc's {@code config.json}): its slot's user namespace,

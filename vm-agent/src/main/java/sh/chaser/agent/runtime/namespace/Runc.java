@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 
 /**
  * runc (Debian's) with its state under the agent's data directory, so a restarted agent finds its

@@ -9,7 +9,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import org.jboss.logging.Logger;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 
 /**
  * The egress policy in two walls: the host's chains ({@link HostFirewall}) and a chain of the same

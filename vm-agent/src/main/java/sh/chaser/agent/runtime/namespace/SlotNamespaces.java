@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.SandboxIds;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.SandboxIds;
 
 /**
  * A slot's user namespace (ids mapped to the sandbox range, {@link SandboxIds}) and the network
@@ -42,7 +42,7 @@ final class SlotNamespaces {
             return;
         }
         Files.createDirectories(dir);
-        if (sh.chaser.agent.runtime.MountTable.find(dir.toRealPath()).isEmpty()) {
+        if (sh.chaser.agent.host.MountTable.find(dir.toRealPath()).isEmpty()) {
             Commands.run(List.of("mount", "--bind", dir.toString(), dir.toString()));
         }
         Commands.run(List.of("mount", "--make-shared", dir.toString()));

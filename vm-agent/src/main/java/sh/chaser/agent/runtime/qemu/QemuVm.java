@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.runtime.Commands;
+import sh.chaser.agent.host.Commands;
 import sh.chaser.agent.runtime.microvm.VmParts;
 import sh.chaser.agent.runtime.microvm.VmmLimits;
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
-import sh.chaser.agent.runtime.ProcessTable;
+import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.runtime.microvm.VmParts;
 import sh.chaser.agent.runtime.microvm.Vmm;
 

@@ -1,4 +1,4 @@
-package sh.chaser.agent.commands;
+package sh.chaser.agent.guest;
 
 import java.io.IOException;
 import java.io.OutputStream;

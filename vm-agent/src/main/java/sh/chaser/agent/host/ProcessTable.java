@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime;
+package sh.chaser.agent.host;
 
 import java.io.IOException;
 import java.nio.file.Files;

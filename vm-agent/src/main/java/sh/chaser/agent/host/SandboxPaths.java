@@ -1,4 +1,4 @@
-package sh.chaser.agent.runtime;
+package sh.chaser.agent.host;
 
 import java.nio.file.Path;
 import sh.chaser.agent.domain.SandboxSpec;

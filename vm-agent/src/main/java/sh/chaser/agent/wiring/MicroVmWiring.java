@@ -1,5 +1,6 @@
-package sh.chaser.agent.config;
+package sh.chaser.agent.wiring;
 
+import sh.chaser.agent.config.AgentConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,8 +8,8 @@ import org.jboss.logging.Logger;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.image.ImageStore;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.SandboxPaths;
 import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
@@ -45,7 +46,7 @@ final class MicroVmWiring {
             missing.add(0, "a usable " + config.firecracker().kvmDevice() + " (KVM with vmx/svm), chaser.agent.firecracker.binary,"
                     + " chaser.agent.firecracker.jailer and a kernel with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES at " + kernel);
         }
-        var jails = sh.chaser.agent.runtime.MountTable.containing(Path.of(config.firecracker().chrootBase()).toAbsolutePath());
+        var jails = sh.chaser.agent.host.MountTable.containing(Path.of(config.firecracker().chrootBase()).toAbsolutePath());
         if (jails.has("nodev") || jails.has("noexec")) {
             missing.add("chaser.agent.firecracker.chroot-base on a filesystem mounted without nodev and noexec ("
                     + config.firecracker().chrootBase() + " is on " + jails.point() + ", mounted " + String.join(",", jails.options()) + ")");

@@ -1,5 +1,6 @@
-package sh.chaser.agent.config;
+package sh.chaser.agent.wiring;
 
+import sh.chaser.agent.config.AgentConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -17,9 +18,9 @@ import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.guest.GuestBinary;
 import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.persistence.SandboxJournal;
-import sh.chaser.agent.runtime.Commands;
-import sh.chaser.agent.runtime.HostDirectories;
-import sh.chaser.agent.runtime.SandboxPaths;
+import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.host.HostDirectories;
+import sh.chaser.agent.host.SandboxPaths;
 import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
@@ -57,7 +58,7 @@ public class RuntimeWiring {
         if (!java.nio.file.Files.isWritable(cache)) {
             cache = Path.of(config.dataDir()).toAbsolutePath().resolve("images");
         }
-        sh.chaser.agent.runtime.Files2.createDirectories(cache);
+        sh.chaser.agent.host.Files2.createDirectories(cache);
         HostDirectories.passable(cache);
         if (HostDirectories.canMount()) {
             // host-wide and shared by agents: it stays mounted so, like the images in it
