@@ -17,10 +17,10 @@ import sh.chaser.proto.events.v1.ServiceAccountChanged;
  */
 final class AccountEvents {
 
-    static final String KEY_REVOKED = "sh.chaser.account.api_key.revoked.v1";
-    static final String SERVICE_ACCOUNT_CHANGED = "sh.chaser.account.service_account.changed.v1";
-    static final String MEMBERSHIP_CHANGED = "sh.chaser.account.membership.changed.v1";
-    static final String LIMITS_CHANGED = "sh.chaser.account.limits.changed.v1";
+    static final String KEY_REVOKED = sh.chaser.contracts.EventTypes.API_KEY_REVOKED;
+    static final String SERVICE_ACCOUNT_CHANGED = sh.chaser.contracts.EventTypes.SERVICE_ACCOUNT_CHANGED;
+    static final String MEMBERSHIP_CHANGED = sh.chaser.contracts.EventTypes.MEMBERSHIP_CHANGED;
+    static final String LIMITS_CHANGED = sh.chaser.contracts.EventTypes.ACCOUNT_LIMITS_CHANGED;
 
     private AccountEvents() {
     }

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.chaser.account.domain.WebhookEventTypes;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.SessionStateChanged;
+import sh.chaser.proto.events.v1.WorkspaceChanged;
 
 /**
  * The CloudEvent a webhook receives for a platform event: {@code type} is the public event type
@@ -17,8 +20,8 @@ import sh.chaser.account.domain.WebhookEventTypes;
 @ApplicationScoped
 public class PublicEvents {
 
-    public static final String SESSION_CHANGED = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
-    public static final String WORKSPACE_CHANGED = sh.chaser.contracts.EventTypes.WORKSPACE_CHANGED;
+    public static final String SESSION_CHANGED = EventTypes.SESSION_STATE_CHANGED;
+    public static final String WORKSPACE_CHANGED = EventTypes.WORKSPACE_CHANGED;
 
     /** A platform event as webhooks see it, or null when none is published for it. */
     public record Published(String type, String accountId, String body) {
@@ -32,34 +35,36 @@ public class PublicEvents {
 
     public Published of(JsonNode event) throws Exception {
         String internal = event.path("type").asText();
-        JsonNode d = event.path("data");
+        String payload = event.path("data").toString();
         ObjectNode data = json.createObjectNode();
         String type;
         if (SESSION_CHANGED.equals(internal)) {
-            type = WebhookEventTypes.ofSessionStatus(d.path("status").asText());
-            data.put("id", d.path("session_id").asText());
-            data.put("account_id", d.path("account_id").asText());
-            data.put("session_type", d.path("session_type").asText());
-            data.put("status", d.path("status").asText());
-            data.put("ephemeral", d.path("ephemeral").asBoolean());
-            text(data, "workspace_id", d.path("workspace_id").asText());
-            text(data, "image", d.path("image").asText());
-            text(data, "host", d.path("host_id").asText());
-            text(data, "termination_reason", d.path("termination_reason").asText());
-            text(data, "created_at", d.path("created_at").asText());
-            text(data, "running_at", d.path("running_at").asText());
-            text(data, "terminated_at", d.path("terminated_at").asText());
+            SessionStateChanged d = EventTypes.data(payload, SessionStateChanged.newBuilder());
+            type = WebhookEventTypes.ofSessionStatus(d.getStatus());
+            data.put("id", d.getSessionId());
+            data.put("account_id", d.getAccountId());
+            data.put("session_type", d.getSessionType());
+            data.put("status", d.getStatus());
+            data.put("ephemeral", d.getEphemeral());
+            text(data, "workspace_id", d.getWorkspaceId());
+            text(data, "image", d.getImage());
+            text(data, "host", d.getHostId());
+            text(data, "termination_reason", d.getTerminationReason());
+            text(data, "created_at", d.getCreatedAt());
+            text(data, "running_at", d.getRunningAt());
+            text(data, "terminated_at", d.getTerminatedAt());
         } else if (WORKSPACE_CHANGED.equals(internal)) {
-            type = WebhookEventTypes.ofWorkspaceChange(d.path("change").asText());
-            data.put("id", d.path("workspace_id").asText());
-            data.put("account_id", d.path("account_id").asText());
-            text(data, "name", d.path("name").asText());
-            data.put("session_type", d.path("session_type").asText());
-            data.put("status", d.path("status").asText());
-            data.put("size_bytes", d.path("size_bytes").asLong());
-            text(data, "source_workspace_id", d.path("source_workspace_id").asText());
-            if (d.path("change").asText().startsWith("snapshot_")) {
-                text(data, "snapshot", d.path("snapshot").asText());
+            WorkspaceChanged d = EventTypes.data(payload, WorkspaceChanged.newBuilder());
+            type = WebhookEventTypes.ofWorkspaceChange(d.getChange());
+            data.put("id", d.getWorkspaceId());
+            data.put("account_id", d.getAccountId());
+            text(data, "name", d.getName());
+            data.put("session_type", d.getSessionType());
+            data.put("status", d.getStatus());
+            data.put("size_bytes", d.getSizeBytes());
+            text(data, "source_workspace_id", d.getSourceWorkspaceId());
+            if (d.getChange().startsWith("snapshot_")) {
+                text(data, "snapshot", d.getSnapshot());
             }
         } else {
             return null;
@@ -76,7 +81,7 @@ public class PublicEvents {
         cloudEvent.put("time", event.path("time").asText());
         cloudEvent.put("datacontenttype", "application/json");
         cloudEvent.set("data", data);
-        return new Published(type, d.path("account_id").asText(), json.writeValueAsString(cloudEvent));
+        return new Published(type, data.path("account_id").asText(), json.writeValueAsString(cloudEvent));
     }
 
     private static void text(ObjectNode node, String field, String value) {

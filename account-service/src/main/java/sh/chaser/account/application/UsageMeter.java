@@ -7,6 +7,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.SessionStateChanged;
+import sh.chaser.proto.events.v1.WorkspaceChanged;
 
 /**
  * Usage from the platform's facts. Session-seconds come from each session's own running_at and
@@ -19,10 +22,10 @@ public class UsageMeter {
 
     public Uni<Void> apply(SqlConnection tx, JsonNode event) {
         String type = event.path("type").asText();
-        JsonNode d = event.path("data");
         if (PublicEvents.SESSION_CHANGED.equals(type)) {
-            OffsetDateTime running = time(d.path("running_at").asText());
-            OffsetDateTime terminated = time(d.path("terminated_at").asText());
+            SessionStateChanged d = EventTypes.data(event.path("data").toString(), SessionStateChanged.newBuilder());
+            OffsetDateTime running = time(d.getRunningAt());
+            OffsetDateTime terminated = time(d.getTerminatedAt());
             if (running == null && terminated == null) {
                 return Uni.createFrom().voidItem();
             }
@@ -32,21 +35,23 @@ public class UsageMeter {
                     ON CONFLICT (session_id) DO UPDATE SET
                         running_at = COALESCE(session_usage.running_at, EXCLUDED.running_at),
                         terminated_at = COALESCE(session_usage.terminated_at, EXCLUDED.terminated_at)""")
-                    .execute(Tuple.of(UUID.fromString(d.path("session_id").asText()),
-                            UUID.fromString(d.path("account_id").asText()), d.path("session_type").asText(), running)
+                    .execute(Tuple.of(UUID.fromString(d.getSessionId()),
+                            UUID.fromString(d.getAccountId()), d.getSessionType(), running)
                             .addOffsetDateTime(terminated))
                     .replaceWithVoid();
         }
-        if (PublicEvents.WORKSPACE_CHANGED.equals(type) && !"session_evicted".equals(d.path("change").asText())) {
-            boolean deleted = "deleted".equals(d.path("change").asText());
+        WorkspaceChanged d = PublicEvents.WORKSPACE_CHANGED.equals(type)
+                ? EventTypes.data(event.path("data").toString(), WorkspaceChanged.newBuilder()) : null;
+        if (d != null && !"session_evicted".equals(d.getChange())) {
+            boolean deleted = "deleted".equals(d.getChange());
             return tx.preparedQuery("""
                     INSERT INTO workspace_storage (workspace_id, account_id, size_bytes, measured_at, deleted)
                     VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (workspace_id) DO UPDATE SET size_bytes = EXCLUDED.size_bytes,
                         measured_at = EXCLUDED.measured_at, deleted = workspace_storage.deleted OR EXCLUDED.deleted
                     WHERE workspace_storage.measured_at <= EXCLUDED.measured_at""")
-                    .execute(Tuple.of(UUID.fromString(d.path("workspace_id").asText()),
-                            UUID.fromString(d.path("account_id").asText()), deleted ? 0L : d.path("size_bytes").asLong(),
+                    .execute(Tuple.of(UUID.fromString(d.getWorkspaceId()),
+                            UUID.fromString(d.getAccountId()), deleted ? 0L : d.getSizeBytes(),
                             OffsetDateTime.parse(event.path("time").asText()), deleted))
                     .replaceWithVoid();
         }

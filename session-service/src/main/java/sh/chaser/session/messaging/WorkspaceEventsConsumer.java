@@ -9,6 +9,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import sh.chaser.common.messaging.ProcessedEvents;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.WorkspaceChanged;
 import sh.chaser.session.application.Convergence;
 import sh.chaser.session.domain.TerminationReason;
 import sh.chaser.session.persistence.PgSessionRepository;
@@ -22,7 +24,7 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class WorkspaceEventsConsumer {
 
-    public static final String CHANGED = sh.chaser.contracts.EventTypes.WORKSPACE_CHANGED;
+    public static final String CHANGED = EventTypes.WORKSPACE_CHANGED;
 
     @Inject
     ObjectMapper json;
@@ -35,12 +37,15 @@ public class WorkspaceEventsConsumer {
     @Blocking
     public void apply(String cloudEvent) throws Exception {
         JsonNode event = json.readTree(cloudEvent);
-        JsonNode data = event.path("data");
-        if (!CHANGED.equals(event.path("type").asText()) || !"session_evicted".equals(data.path("change").asText())) {
+        if (!CHANGED.equals(event.path("type").asText())) {
             return;
         }
-        UUID sessionId = UUID.fromString(data.path("session_id").asText());
-        String reason = TerminationReason.known(data.path("reason").asText());
+        WorkspaceChanged data = EventTypes.data(event.path("data").toString(), WorkspaceChanged.newBuilder());
+        if (!"session_evicted".equals(data.getChange())) {
+            return;
+        }
+        UUID sessionId = UUID.fromString(data.getSessionId());
+        String reason = TerminationReason.known(data.getReason());
         if (!Tx.run(() -> ProcessedEvents.firstTime(event.path("id").asText()))) {
             return;
         }

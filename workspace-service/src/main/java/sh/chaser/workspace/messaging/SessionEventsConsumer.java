@@ -2,15 +2,17 @@ package sh.chaser.workspace.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import sh.chaser.common.messaging.ProcessedEvents;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import sh.chaser.workspace.persistence.PgWorkspaceRepository;
+import sh.chaser.common.messaging.ProcessedEvents;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.SessionStateChanged;
+import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 
 /**
  * Keeps {@code active_session_id} / {@code last_session_id} true from session-service's facts: a
@@ -19,7 +21,7 @@ import sh.chaser.common.persistence.Tx;
 @ApplicationScoped
 public class SessionEventsConsumer {
 
-    public static final String STATE_CHANGED = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
+    public static final String STATE_CHANGED = EventTypes.SESSION_STATE_CHANGED;
 
     @Inject
     ObjectMapper json;
@@ -33,14 +35,14 @@ public class SessionEventsConsumer {
         if (!STATE_CHANGED.equals(event.path("type").asText())) {
             return;
         }
-        JsonNode data = event.path("data");
-        String workspaceId = data.path("workspace_id").asText("");
-        String status = data.path("status").asText("");
+        SessionStateChanged data = EventTypes.data(event.path("data").toString(), SessionStateChanged.newBuilder());
+        String workspaceId = data.getWorkspaceId();
+        String status = data.getStatus();
         if (workspaceId.isEmpty() || !("terminated".equals(status) || "running".equals(status))) {
             return;
         }
         UUID workspace = UUID.fromString(workspaceId);
-        UUID session = UUID.fromString(data.path("session_id").asText());
+        UUID session = UUID.fromString(data.getSessionId());
         Tx.run(() -> ProcessedEvents.firstTime(event.path("id").asText()).flatMap(first -> !first ? Uni.createFrom().voidItem()
                 : workspaces.lock(workspace).invoke(w -> {
                     if (w == null) {
