@@ -27,6 +27,10 @@ public final class ErrorCatalog {
     public static final io.grpc.Metadata.Key<String> TRAILER =
             io.grpc.Metadata.Key.of("chaser-error-code", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
 
+    /** Beside a {@code limit_exceeded} code: the limit reached (as the envelope's {@code limit}). */
+    public static final io.grpc.Metadata.Key<String> LIMIT_TRAILER =
+            io.grpc.Metadata.Key.of("chaser-error-limit", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
     private static final Map<ErrorReason, Entry> ENTRIES = Arrays.stream(ErrorReason.values())
             .filter(r -> r != ErrorReason.ERROR_REASON_UNSPECIFIED && r != ErrorReason.UNRECOGNIZED)
             .collect(Collectors.toUnmodifiableMap(Function.identity(), ErrorCatalog::read));

@@ -31,6 +31,9 @@ public final class GrpcRefusals {
         }
         Metadata trailers = new Metadata();
         trailers.put(CODE, code.code());
+        if (failure instanceof LimitExceeded limited) {
+            trailers.put(sh.chaser.contracts.ErrorCatalog.LIMIT_TRAILER, limited.limit());
+        }
         return Status.fromCode(code.grpcStatus()).withDescription(message).asRuntimeException(trailers);
     }
 }

@@ -10,20 +10,20 @@ public class LimitExceeded extends ServiceException {
     private final String limit;
 
     public LimitExceeded(CatalogCode code, String limit, String message) {
-        super(code, limit + ": " + message);
+        this(code, limit, limit + ": " + message, true);
+    }
+
+    private LimitExceeded(CatalogCode code, String limit, String message, boolean whole) {
+        super(code, message);
         this.limit = limit;
+    }
+
+    /** A refusal another service made, relayed with its message as it was and its limit from the trailer. */
+    public static LimitExceeded relayed(CatalogCode code, String limit, String message) {
+        return new LimitExceeded(code, limit, message, true);
     }
 
     public String limit() {
         return limit;
-    }
-
-    /** The limit a message made by this class names, or null. */
-    public static String limitOf(String message) {
-        if (message == null || !message.contains(": ")) {
-            return null;
-        }
-        String name = message.substring(0, message.indexOf(": "));
-        return name.matches("[a-z_]+") ? name : null;
     }
 }

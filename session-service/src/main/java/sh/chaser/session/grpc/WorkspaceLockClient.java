@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.common.api.LimitExceeded;
 import sh.chaser.common.security.AccountLimits;
+import sh.chaser.contracts.ErrorCatalog;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
@@ -20,7 +21,7 @@ import sh.chaser.session.domain.ErrorCode;
 @ApplicationScoped
 public class WorkspaceLockClient {
 
-    private static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
+    private static final Metadata.Key<String> CODE = ErrorCatalog.TRAILER;
 
     @GrpcClient("workspace-service")
     WorkspaceLockGrpc.WorkspaceLockBlockingStub locks;
@@ -67,9 +68,9 @@ public class WorkspaceLockClient {
         String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
         ErrorCode known = code == null ? null : ErrorCode.of(code);
         String message = e.getStatus().getDescription();
-        if (known == ErrorCode.LIMIT_EXCEEDED && LimitExceeded.limitOf(message) != null) {
-            String limit = LimitExceeded.limitOf(message);
-            return new LimitExceeded(known, limit, message.substring(limit.length() + 2));
+        String limit = e.getTrailers() == null ? null : e.getTrailers().get(ErrorCatalog.LIMIT_TRAILER);
+        if (known == ErrorCode.LIMIT_EXCEEDED && limit != null) {
+            return LimitExceeded.relayed(known, limit, message);
         }
         if (known != null && known != ErrorCode.INTERNAL) {
             return known.exception(message == null ? code : message);
