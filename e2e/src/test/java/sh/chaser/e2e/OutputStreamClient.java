@@ -18,6 +18,13 @@ import java.util.Base64;
 final class OutputStreamClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STALL_SECONDS = 60;
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "sse-stall-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** What one connection read: the bytes (in order), the last id, and the exit code if the stream reached it. */
@@ -44,8 +51,23 @@ final class OutputStreamClient {
         long lastId = -1;
         long firstOffset = -1;
         String event = null;
-        try (var in = response.body(); var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
+        // a stream that goes silent fails the test instead of hanging it: the body is closed when no
+        // line came for STALL_SECONDS, and the read that was waiting throws
+        var body = response.body();
+        var lastLine = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+        var stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        var watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
+            if (System.nanoTime() - lastLine.get() > java.util.concurrent.TimeUnit.SECONDS.toNanos(STALL_SECONDS)) {
+                stalled.set(true);
+                try {
+                    body.close();
+                } catch (java.io.IOException ignored) {
+                    // closing is all that is wanted
+                }
+            }
+        }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        try (var in = body; var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; lastLine.set(System.nanoTime())) {
                 if (line.startsWith("event: ")) {
                     event = line.substring(7);
                 } else if (line.startsWith("id: ")) {
@@ -70,6 +92,17 @@ final class OutputStreamClient {
                     }
                 }
             }
+        } catch (java.io.IOException e) {
+            if (stalled.get()) {
+                throw new AssertionError(url + ": no event for " + STALL_SECONDS + " s after " + bytes.size() + " bytes (last id "
+                        + lastId + "); the stream stalled");
+            }
+            throw e;
+        } finally {
+            watchdog.cancel(false);
+        }
+        if (stalled.get()) {
+            throw new AssertionError(url + ": no event for " + STALL_SECONDS + " s after " + bytes.size() + " bytes; the stream stalled");
         }
         return new Read(bytes.toByteArray(), lastId, null, firstOffset, stderr.toString(StandardCharsets.UTF_8));
     }
