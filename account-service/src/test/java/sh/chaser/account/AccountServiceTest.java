@@ -34,7 +34,8 @@ import sh.chaser.testkit.TestTokens;
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_account"))
 class AccountServiceTest {
 
-    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     @TestHTTPResource("/")
     URL base;
@@ -89,7 +90,8 @@ class AccountServiceTest {
         assertTrue(r.getFullAccess());
         assertNotNull(r.getAccount().getId());
 
-        var personal = auth.authenticate(AuthenticateRequest.newBuilder().setToken(key).setAccountSelector("personal").build());
+        var personal = auth
+                .authenticate(AuthenticateRequest.newBuilder().setToken(key).setAccountSelector("personal").build());
         assertEquals(r.getAccount().getId(), personal.getAccount().getId());
         var byId = auth.authenticate(AuthenticateRequest.newBuilder().setToken(key)
                 .setAccountSelector(r.getAccount().getId()).build());
@@ -101,7 +103,8 @@ class AccountServiceTest {
         String key = credentials().getProperty("CHASER_API_KEY");
         String unknown = key.substring(0, key.length() - 1) + (key.endsWith("a") ? "b" : "a");
         assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized", AuthenticateRequest.newBuilder().setToken(unknown));
-        assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized", AuthenticateRequest.newBuilder().setToken("not-a-key"));
+        assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized",
+                AuthenticateRequest.newBuilder().setToken("not-a-key"));
         assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized", AuthenticateRequest.newBuilder());
         assertRefused(Status.Code.PERMISSION_DENIED, "account_mismatch",
                 AuthenticateRequest.newBuilder().setToken(key).setAccountSelector("Some Other Org"));
@@ -110,8 +113,9 @@ class AccountServiceTest {
     @Test
     void onlyTheGatewayMayAuthenticate() throws Exception {
         String key = credentials().getProperty("CHASER_API_KEY");
-        for (String bearer : new String[] {null, "not-a-token",
-                TestTokens.user(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "owner", java.util.List.of(), null)}) {
+        for (String bearer : new String[]{ null, "not-a-token",
+                TestTokens.user(java.util.UUID.randomUUID(), java.util.UUID.randomUUID(), "owner", java.util.List.of(),
+                        null) }) {
             var direct = ServiceEndpoints.grpcChannel(base, bearer);
             try {
                 var e = assertThrows(StatusRuntimeException.class, () -> AccountAuthGrpc.newBlockingStub(direct)

@@ -56,7 +56,8 @@ class ApiKeysTest {
     }
 
     private RequestSpecification as(List<String> scopes) {
-        String token = TestTokens.user(UUID.fromString(admin.getPrincipalId()), UUID.fromString(admin.getAccount().getId()),
+        String token = TestTokens.user(UUID.fromString(admin.getPrincipalId()),
+                UUID.fromString(admin.getAccount().getId()),
                 "owner", scopes, null);
         return given().header("Authorization", "Bearer " + token).header("X-Request-Id", "req-1")
                 .contentType("application/json");
@@ -103,7 +104,8 @@ class ApiKeysTest {
         var e = assertThrows(StatusRuntimeException.class,
                 () -> auth.authenticate(AuthenticateRequest.newBuilder().setToken(secret).build()));
         assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
-        as(List.of()).delete("/v1/api-keys/" + id).then().statusCode(404).body("error.code", equalTo("api_key_not_found"));
+        as(List.of()).delete("/v1/api-keys/" + id).then().statusCode(404).body("error.code",
+                equalTo("api_key_not_found"));
     }
 
     @Test

@@ -99,9 +99,10 @@ class AuditTest {
                         seen.add(json.readTree(r.value()));
                     }
                 }
-                return seen.stream().anyMatch(e -> e.path("type").asText().equals("sh.chaser.account.api_key.revoked.v1")
-                        && e.path("specversion").asText().equals("1.0")
-                        && e.path("data").path("key_id").asText().equals(keyId));
+                return seen.stream()
+                        .anyMatch(e -> e.path("type").asText().equals("sh.chaser.account.api_key.revoked.v1")
+                                && e.path("specversion").asText().equals("1.0")
+                                && e.path("data").path("key_id").asText().equals(keyId));
             });
         }
     }
@@ -109,8 +110,10 @@ class AuditTest {
     @Test
     void aRedeliveredEventIsStoredOnce() throws Exception {
         String id = UUID.randomUUID().toString();
-        String event = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/test\",\"type\":\"sh.chaser.audit.recorded.v1\","
-                + "\"time\":\"" + Instant.now() + "\",\"data\":{\"account_id\":\"" + account + "\",\"action\":\"test.twice\","
+        String event = "{\"specversion\":\"1.0\",\"id\":\"" + id
+                + "\",\"source\":\"/test\",\"type\":\"sh.chaser.audit.recorded.v1\","
+                + "\"time\":\"" + Instant.now() + "\",\"data\":{\"account_id\":\"" + account
+                + "\",\"action\":\"test.twice\","
                 + "\"status\":\"failure\",\"metadata\":{}}}";
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka());

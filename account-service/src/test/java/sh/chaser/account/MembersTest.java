@@ -50,7 +50,8 @@ class MembersTest {
     void organizationNamesAreUniqueAndPersonalIsReserved() {
         String name = as(founder, org, "owner").get("/v1/accounts/current").then().extract().path("name");
         as(founder, personal, "owner").body("{\"name\":\"" + name.toUpperCase() + "\"}")
-                .post("/v1/accounts/organizations").then().statusCode(409).body("error.code", equalTo("account_name_taken"));
+                .post("/v1/accounts/organizations").then().statusCode(409)
+                .body("error.code", equalTo("account_name_taken"));
         as(founder, personal, "owner").body("{\"name\":\"Personal\"}").post("/v1/accounts/organizations").then()
                 .statusCode(400).body("error.field", equalTo("name"));
         as(founder, personal, "owner").body("{}").post("/v1/accounts/organizations").then().statusCode(400);
@@ -62,12 +63,14 @@ class MembersTest {
         String carolEmail = "carol-" + UUID.randomUUID() + "@example.com";
         as(bob, org, "admin").body("{\"email\":\"" + carolEmail + "\",\"role\":\"owner\"}")
                 .post("/v1/accounts/current/members").then().statusCode(403).body("error.code", equalTo("forbidden"));
-        UUID carol = UUID.fromString(as(bob, org, "admin").body("{\"email\":\"" + carolEmail + "\",\"role\":\"member\"}")
-                .post("/v1/accounts/current/members").then().statusCode(201).extract().path("user_id"));
+        UUID carol = UUID
+                .fromString(as(bob, org, "admin").body("{\"email\":\"" + carolEmail + "\",\"role\":\"member\"}")
+                        .post("/v1/accounts/current/members").then().statusCode(201).extract().path("user_id"));
         as(carol, org, "member").body("{\"email\":\"dave@example.com\",\"role\":\"member\"}")
                 .post("/v1/accounts/current/members").then().statusCode(403);
         as(founder, org, "owner").body("{\"email\":\"" + carolEmail.toUpperCase() + "\",\"role\":\"member\"}")
-                .post("/v1/accounts/current/members").then().statusCode(409).body("error.code", equalTo("already_member"));
+                .post("/v1/accounts/current/members").then().statusCode(409)
+                .body("error.code", equalTo("already_member"));
         as(founder, org, "owner").body("{\"email\":\"not-an-email\",\"role\":\"member\"}")
                 .post("/v1/accounts/current/members").then().statusCode(400).body("error.field", equalTo("email"));
         as(founder, org, "owner").body("{\"email\":\"eve@example.com\",\"role\":\"root\"}")
@@ -105,7 +108,8 @@ class MembersTest {
         as(founder, org, "owner").body("{\"password\":\"a first long password\"}")
                 .patch("/v1/accounts/current/members/" + invitee).then().statusCode(200)
                 .body("invited", equalTo(false)).body("role", equalTo("member"));
-        given().contentType("application/json").body("{\"email\":\"" + email + "\",\"password\":\"a first long password\"}")
+        given().contentType("application/json")
+                .body("{\"email\":\"" + email + "\",\"password\":\"a first long password\"}")
                 .post("/v1/auth/login").then().statusCode(200);
         as(founder, org, "owner").body("{\"password\":\"another long password\"}")
                 .patch("/v1/accounts/current/members/" + invitee).then().statusCode(403);

@@ -46,7 +46,8 @@ class OidcTest {
     }
 
     private static String token(String subject, String email) {
-        var b = Jwt.issuer(TestIdentityProvider.ISSUER).audience(TestIdentityProvider.AUDIENCE).subject(subject).expiresIn(300);
+        var b = Jwt.issuer(TestIdentityProvider.ISSUER).audience(TestIdentityProvider.AUDIENCE).subject(subject)
+                .expiresIn(300);
         if (email != null) {
             b.claim("email", email);
         }
@@ -81,7 +82,7 @@ class OidcTest {
     void tokensThatAreNotTheIssuersAreRefused() {
         long now = Instant.now().getEpochSecond();
         String subject = "sub-" + UUID.randomUUID();
-        for (String token : new String[] {
+        for (String token : new String[]{
                 Jwt.issuer(TestIdentityProvider.ISSUER).audience("another-client").subject(subject).expiresIn(300)
                         .jws().keyId("idp-1").sign(TestIdentityProvider.KEYS.getPrivate()),
                 Jwt.issuer("https://unknown.example.test").audience(TestIdentityProvider.AUDIENCE).subject(subject)
@@ -90,7 +91,7 @@ class OidcTest {
                         .expiresIn(300).jws().keyId("idp-1").sign(TestTokens.PRIVATE_KEY),
                 Jwt.issuer(TestIdentityProvider.ISSUER).audience(TestIdentityProvider.AUDIENCE).subject(subject)
                         .issuedAt(now - 600).expiresAt(now - 300).jws().keyId("idp-1")
-                        .sign(TestIdentityProvider.KEYS.getPrivate())}) {
+                        .sign(TestIdentityProvider.KEYS.getPrivate()) }) {
             var e = assertThrows(StatusRuntimeException.class, () -> authenticate(token));
             assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
         }

@@ -42,8 +42,9 @@ class ServiceAccountsTest {
         auth = AccountAuthGrpc.newBlockingStub(channel);
         owner = UUID.fromString(TestUsers.create("sa-owner-" + UUID.randomUUID() + "@example.com"));
         personal = UUID.fromString(TestUsers.personalAccount(owner));
-        org = UUID.fromString(MembersTest.as(owner, personal, "owner").body("{\"name\":\"SA Org " + UUID.randomUUID() + "\"}")
-                .post("/v1/accounts/organizations").then().statusCode(201).extract().path("id"));
+        org = UUID.fromString(
+                MembersTest.as(owner, personal, "owner").body("{\"name\":\"SA Org " + UUID.randomUUID() + "\"}")
+                        .post("/v1/accounts/organizations").then().statusCode(201).extract().path("id"));
     }
 
     @AfterEach
@@ -68,19 +69,22 @@ class ServiceAccountsTest {
         assertEquals("member", principal.getRole());
         assertEquals(List.of("sessions.write"), principal.getScopesList());
 
-        MembersTest.as(owner, org, "owner").body("{\"disabled\":true}").patch("/v1/accounts/current/service-accounts/" + sa)
+        MembersTest.as(owner, org, "owner").body("{\"disabled\":true}")
+                .patch("/v1/accounts/current/service-accounts/" + sa)
                 .then().statusCode(200).body("disabled", equalTo(true));
         var refused = assertThrows(StatusRuntimeException.class,
                 () -> auth.authenticate(AuthenticateRequest.newBuilder().setToken(secret).build()));
         assertEquals(Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
 
-        MembersTest.as(owner, org, "owner").body("{\"disabled\":false}").patch("/v1/accounts/current/service-accounts/" + sa)
+        MembersTest.as(owner, org, "owner").body("{\"disabled\":false}")
+                .patch("/v1/accounts/current/service-accounts/" + sa)
                 .then().statusCode(200);
         auth.authenticate(AuthenticateRequest.newBuilder().setToken(secret).build());
 
         MembersTest.as(owner, org, "owner").get("/v1/accounts/current/service-accounts/" + sa + "/keys").then()
                 .statusCode(200).body("data.id", hasItem(key.getString("id")));
-        MembersTest.as(owner, org, "owner").delete("/v1/accounts/current/service-accounts/" + sa).then().statusCode(204);
+        MembersTest.as(owner, org, "owner").delete("/v1/accounts/current/service-accounts/" + sa).then()
+                .statusCode(204);
         assertThrows(StatusRuntimeException.class,
                 () -> auth.authenticate(AuthenticateRequest.newBuilder().setToken(secret).build()));
         MembersTest.as(owner, org, "owner").get("/v1/accounts/current/service-accounts/" + sa + "/keys").then()
@@ -95,7 +99,8 @@ class ServiceAccountsTest {
                 .then().statusCode(403);
         MembersTest.as(owner, personal, "owner").body("{\"name\":\"x\"}").post("/v1/accounts/current/service-accounts")
                 .then().statusCode(403);
-        MembersTest.as(owner, org, "owner").body("{}").patch("/v1/accounts/current/service-accounts/" + UUID.randomUUID())
+        MembersTest.as(owner, org, "owner").body("{}")
+                .patch("/v1/accounts/current/service-accounts/" + UUID.randomUUID())
                 .then().statusCode(400);
         MembersTest.as(owner, org, "owner").body("{\"disabled\":true}")
                 .patch("/v1/accounts/current/service-accounts/" + UUID.randomUUID()).then().statusCode(404);

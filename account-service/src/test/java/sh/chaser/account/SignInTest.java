@@ -42,7 +42,8 @@ import sh.chaser.testkit.TestTokens;
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_account"))
 class SignInTest {
 
-    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code",
+            Metadata.ASCII_STRING_MARSHALLER);
     private static final String KEY = "src/test/resources/auth-jwt-test-private.pem";
 
     @TestHTTPResource("/")
@@ -79,12 +80,14 @@ class SignInTest {
         assertTrue(personal.getFullAccess());
 
         String orgName = "Signin Org " + UUID.randomUUID();
-        String orgId = given().header("Authorization", "Bearer " + TestTokens.user(UUID.fromString(personal.getPrincipalId()),
+        String orgId = given()
+                .header("Authorization", "Bearer " + TestTokens.user(UUID.fromString(personal.getPrincipalId()),
                         UUID.fromString(personal.getAccount().getId()), "owner", List.of(), null))
                 .contentType("application/json").body("{\"name\":\"" + orgName + "\"}")
                 .post("/v1/accounts/organizations").then().statusCode(201).extract().path("id");
         for (String selector : List.of(orgName, orgId)) {
-            var inOrg = auth.authenticate(AuthenticateRequest.newBuilder().setToken(token).setAccountSelector(selector).build());
+            var inOrg = auth.authenticate(
+                    AuthenticateRequest.newBuilder().setToken(token).setAccountSelector(selector).build());
             assertEquals(orgId, inOrg.getAccount().getId());
             assertEquals("owner", inOrg.getRole());
         }
@@ -94,10 +97,12 @@ class SignInTest {
 
     @Test
     void wrongCredentialsAreOneAnswer() {
-        for (String body : List.of("{\"email\":\"" + admin.getProperty("CHASER_ADMIN_EMAIL") + "\",\"password\":\"nope\"}",
+        for (String body : List.of(
+                "{\"email\":\"" + admin.getProperty("CHASER_ADMIN_EMAIL") + "\",\"password\":\"nope\"}",
                 "{\"email\":\"nobody@example.com\",\"password\":\"whatever-it-is\"}")) {
             given().contentType("application/json").body(body).post("/v1/auth/login").then().statusCode(401)
-                    .body("error.code", equalTo("unauthorized")).body("error.message", equalTo("wrong email or password"));
+                    .body("error.code", equalTo("unauthorized"))
+                    .body("error.message", equalTo("wrong email or password"));
         }
         given().contentType("application/json").body("{\"email\":\"x\"}").post("/v1/auth/login").then().statusCode(400);
     }
@@ -139,7 +144,8 @@ class SignInTest {
 
     @Test
     void everyBrokenTokenIsRefused() throws Exception {
-        String user = auth.authenticate(AuthenticateRequest.newBuilder().setToken(admin.getProperty("CHASER_API_KEY")).build())
+        String user = auth
+                .authenticate(AuthenticateRequest.newBuilder().setToken(admin.getProperty("CHASER_API_KEY")).build())
                 .getPrincipalId();
         var ours = KeyUtils.decodePrivateKey(Files.readString(Path.of(KEY)));
         long now = Instant.now().getEpochSecond();
@@ -150,18 +156,22 @@ class SignInTest {
         String tamperedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 new String(Base64.getUrlDecoder().decode(p[1]), StandardCharsets.UTF_8)
                         .replace(user, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
-        String none = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes())
+        String none = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes())
                 + "." + p[1] + ".";
         List<String> broken = List.of(
-                Jwt.issuer("chaser").audience("chaser-api").subject(user).issuedAt(now - 600).expiresAt(now - 300).sign(ours),
-                Jwt.issuer("chaser").audience("chaser-api").subject(user).claim("nbf", now + 600).expiresIn(900).sign(ours),
+                Jwt.issuer("chaser").audience("chaser-api").subject(user).issuedAt(now - 600).expiresAt(now - 300)
+                        .sign(ours),
+                Jwt.issuer("chaser").audience("chaser-api").subject(user).claim("nbf", now + 600).expiresIn(900)
+                        .sign(ours),
                 Jwt.issuer("someone-else").audience("chaser-api").subject(user).expiresIn(300).sign(ours),
                 Jwt.issuer("chaser").audience("another-api").subject(user).expiresIn(300).sign(ours),
                 none,
                 Jwt.issuer("chaser").audience("chaser-api").subject(user).expiresIn(300).sign(TestTokens.PRIVATE_KEY),
                 p[0] + "." + tamperedPayload + "." + p[2]);
         for (String token : broken) {
-            assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized", AuthenticateRequest.newBuilder().setToken(token));
+            assertRefused(Status.Code.UNAUTHENTICATED, "unauthorized",
+                    AuthenticateRequest.newBuilder().setToken(token));
         }
     }
 

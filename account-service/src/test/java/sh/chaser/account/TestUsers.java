@@ -8,8 +8,7 @@ import sh.chaser.testkit.ServiceDatabase;
 /** Users as sign-up will create them (a user, their personal account, ownership), written directly. */
 final class TestUsers {
 
-    private TestUsers() {
-    }
+    private TestUsers() {}
 
     /** What BootstrapAdmin wrote for the test profile: the administrator's email, password and key. */
     static java.util.Properties bootstrapCredentials() {
@@ -55,7 +54,8 @@ final class TestUsers {
     }
 
     static String personalAccount(UUID user) {
-        try (var c = ServiceDatabase.connect(); var s = c.prepareStatement("SELECT id FROM accounts WHERE personal_of = ?")) {
+        try (var c = ServiceDatabase.connect();
+                var s = c.prepareStatement("SELECT id FROM accounts WHERE personal_of = ?")) {
             s.setObject(1, user);
             var rs = s.executeQuery();
             rs.next();

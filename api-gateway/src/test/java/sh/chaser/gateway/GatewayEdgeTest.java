@@ -1,6 +1,7 @@
 package sh.chaser.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import static org.awaitility.Awaitility.await;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +19,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
 import sh.chaser.testkit.KafkaResource;
 import sh.chaser.testkit.TestKafka;
-import org.junit.jupiter.api.Test;
 
 /**
  * What the gateway answers by itself: refusals before any backend is asked, the envelope and
@@ -35,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class GatewayEdgeTest {
 
     public static class NoBackend implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("chaser.gateway.account.port", "1", "chaser.gateway.rate-limit.anonymous-per-minute", "3");
@@ -109,7 +109,8 @@ class GatewayEdgeTest {
         assertEquals("400", RawHttp.get(io.restassured.RestAssured.port, "/v1/../s/" + s2 + "/download", null)
                 .split(" ")[1]);
         // positive control: the same request without the trick reaches authentication (account-service is down here)
-        String plain = RawHttp.get(io.restassured.RestAssured.port, s1 + "/forward/1/x/" + s2 + "/download", "Bearer sk_whatever");
+        String plain = RawHttp.get(io.restassured.RestAssured.port, s1 + "/forward/1/x/" + s2 + "/download",
+                "Bearer sk_whatever");
         assertEquals("503", plain.split(" ")[1], plain);
     }
 

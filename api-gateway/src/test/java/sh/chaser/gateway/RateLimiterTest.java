@@ -14,6 +14,7 @@ class RateLimiterTest {
 
     private static RateLimiter limiter(long principal, long account) {
         GatewayConfig.RateLimit limits = new GatewayConfig.RateLimit() {
+
             public long principalPerMinute() {
                 return principal;
             }
@@ -27,6 +28,7 @@ class RateLimiterTest {
             }
         };
         return new RateLimiter(new GatewayConfig() {
+
             public Service account() {
                 return null;
             }
@@ -73,7 +75,8 @@ class RateLimiterTest {
         assertFalse(refused.allowed());
         assertEquals("principal", refused.scope());
         assertEquals(3, refused.limit());
-        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 20, "" + refused.retryAfterSeconds());
+        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 20,
+                "" + refused.retryAfterSeconds());
         assertTrue(limiter.authenticated("bob", "acme").allowed(), "another principal has its own bucket");
     }
 

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** An HTTP/1.1 request written byte for byte (no client normalises its path), answer read to the end. */
 final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     static String get(int port, String path, String authorization) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -60,8 +60,10 @@ public final class BrowserBoot {
         }
         double gp50 = LocalInstall.percentile(gatewayMs, 50);
         double dp50 = LocalInstall.percentile(directMs, 50);
-        System.out.printf("create to first CDP answer: gateway p50 %.0f ms p99 %.0f ms | Chromium on the host p50 %.0f ms"
-                + " p99 %.0f ms | ratio p50 %.2fx%n", gp50, LocalInstall.percentile(gatewayMs, 99), dp50,
+        System.out.printf(
+                "create to first CDP answer: gateway p50 %.0f ms p99 %.0f ms | Chromium on the host p50 %.0f ms"
+                        + " p99 %.0f ms | ratio p50 %.2fx%n",
+                gp50, LocalInstall.percentile(gatewayMs, 99), dp50,
                 LocalInstall.percentile(directMs, 99), gp50 / dp50);
         System.out.printf("memory per browser (PSS, after the first answer): session %.0f MiB | host %.0f MiB%n",
                 LocalInstall.percentile(gatewayMiB, 50), LocalInstall.percentile(directMiB, 50));
@@ -84,10 +86,12 @@ public final class BrowserBoot {
         }
         double millis = (System.nanoTime() - start) / 1e6;
         Path procs = Path.of("/sys/fs/cgroup/memory/chaser/local", id, "cgroup.procs");
-        double mib = pssMiB(Files.exists(procs) ? Files.readAllLines(procs).stream().mapToLong(Long::parseLong).toArray()
+        double mib = pssMiB(Files.exists(procs)
+                ? Files.readAllLines(procs).stream().mapToLong(Long::parseLong).toArray()
                 : new long[0]);
-        HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(), HttpResponse.BodyHandlers.discarding());
-        return new double[] {millis, mib};
+        HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+        return new double[]{ millis, mib };
     }
 
     /** {launch-to-answer ms, PSS MiB} of Chromium started on the host with the same flags. */
@@ -121,7 +125,7 @@ public final class BrowserBoot {
         chromium.destroy();
         chromium.waitFor();
         new ProcessBuilder("rm", "-rf", profile.toString()).start().waitFor();
-        return new double[] {millis, mib};
+        return new double[]{ millis, mib };
     }
 
     private static double pssMiB(long[] pids) {
@@ -141,6 +145,7 @@ public final class BrowserBoot {
     }
 
     private static HttpRequest.Builder request(LocalInstall local, String path) {
-        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization", "Bearer " + local.apiKey());
+        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization",
+                "Bearer " + local.apiKey());
     }
 }

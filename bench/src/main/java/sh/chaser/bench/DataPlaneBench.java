@@ -62,12 +62,14 @@ public final class DataPlaneBench {
             transfers(local, id, transfers);
             ptyEcho(local, id, keys);
         } finally {
-            HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private static void exec(LocalInstall local, String id, VmAgentGrpc.VmAgentBlockingStub agent, int runs) throws Exception {
+    private static void exec(LocalInstall local, String id, VmAgentGrpc.VmAgentBlockingStub agent, int runs)
+            throws Exception {
         String body = "{\"command\":\"true\"}";
         double[] gateway = new double[runs];
         double[] direct = new double[runs];
@@ -87,7 +89,8 @@ public final class DataPlaneBench {
                 direct[i] = ag;
             }
         }
-        System.out.printf("exec true: gateway p50 %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
+        System.out.printf(
+                "exec true: gateway p50 %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
                 LocalInstall.percentile(gateway, 50), LocalInstall.percentile(gateway, 99),
                 LocalInstall.percentile(direct, 50), LocalInstall.percentile(direct, 99), runs);
     }
@@ -96,12 +99,13 @@ public final class DataPlaneBench {
         byte[] data = new byte[SIZE];
         new java.util.Random(7).nextBytes(data);
         String boundary = "chaser-bench-boundary";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\nbench.bin\r\n--" + boundary
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"path\"\r\n\r\nbench.bin\r\n--"
+                + boundary
                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         String agentBase = "http://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
-        String[][] paths = {{"gateway", local.apiUrl() + "/s/" + id}, {"vm-agent", agentBase}};
+        String[][] paths = { { "gateway", local.apiUrl() + "/s/" + id }, { "vm-agent", agentBase } };
         // straight to the agent, the request carries the token the gateway would have put on it
         SessionTokenMinter tokens = new SessionTokenMinter(local.home());
         for (String[] path : paths) {
@@ -154,7 +158,8 @@ public final class DataPlaneBench {
                 }
             });
             long start = System.nanoTime();
-            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort()); OutputStream out = s.getOutputStream()) {
+            try (Socket s = new Socket(server.getInetAddress(), server.getLocalPort());
+                    OutputStream out = s.getOutputStream()) {
                 out.write(data);
             }
             received.get(30, TimeUnit.SECONDS);
@@ -170,15 +175,19 @@ public final class DataPlaneBench {
     private static void ptyEcho(LocalInstall local, String id, int keys) throws Exception {
         var received = new LinkedBlockingQueue<String>();
         WebSocket socket = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + local.apiKey())
-                .buildAsync(URI.create(local.apiUrl().replaceFirst("^http", "ws") + "/s/" + id + "/pty?mode=exec&command=cat"),
+                .buildAsync(
+                        URI.create(
+                                local.apiUrl().replaceFirst("^http", "ws") + "/s/" + id + "/pty?mode=exec&command=cat"),
                         new WebSocket.Listener() {
+
                             @Override
                             public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
                                 received.add(StandardCharsets.UTF_8.decode(data).toString());
                                 ws.request(1);
                                 return null;
                             }
-                        }).get(30, TimeUnit.SECONDS);
+                        })
+                .get(30, TimeUnit.SECONDS);
         double[] millis = new double[keys];
         for (int i = -20; i < keys; i++) {
             String key = Character.toString('a' + Math.floorMod(i, 26));
@@ -212,6 +221,7 @@ public final class DataPlaneBench {
     }
 
     private static HttpRequest.Builder request(LocalInstall local, String path) {
-        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization", "Bearer " + local.apiKey());
+        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization",
+                "Bearer " + local.apiKey());
     }
 }

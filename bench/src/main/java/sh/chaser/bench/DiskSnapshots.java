@@ -26,7 +26,7 @@ public final class DiskSnapshots {
             Needs a running platform (./chaser up) and root (it fills the disk through the agent's
             data directory). Prints p50 of snapshot, restore and clone per size, and cp -a of the same tree.
             """;
-    private static final int[] FILE_SIZES = {4 << 10, 64 << 10, 1 << 20, 8 << 20};
+    private static final int[] FILE_SIZES = { 4 << 10, 64 << 10, 1 << 20, 8 << 20 };
 
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
@@ -91,6 +91,7 @@ public final class DiskSnapshots {
     }
 
     private interface Action {
+
         void run() throws Exception;
     }
 

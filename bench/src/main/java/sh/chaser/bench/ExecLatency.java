@@ -40,9 +40,11 @@ public final class ExecLatency {
         LocalInstall local = LocalInstall.read();
         HttpClient http = HttpClient.newHttpClient();
         String auth = "Bearer " + local.apiKey();
-        var created = http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions")).header("Authorization", auth)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
+        var created = http.send(
+                HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions")).header("Authorization", auth)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String id = created.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
         try {
@@ -54,7 +56,8 @@ public final class ExecLatency {
             // the default sandbox network, 10.213.0.0/16: slot n is host .4n+1, sandbox .4n+2
             String guest = "10.213." + ((slot * 4 + 2) >> 8) + "." + ((slot * 4 + 2) & 255);
             String token = Files.readString(state.resolve("guest.token")).strip();
-            System.out.printf("session %s on the %s runtime; %d calls per depth after 20 of warm-up%n", id, runtime, runs);
+            System.out.printf("session %s on the %s runtime; %d calls per depth after 20 of warm-up%n", id, runtime,
+                    runs);
 
             HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "/exec"))
                     .header("Authorization", auth).header("Content-Type", "application/json")
@@ -72,7 +75,8 @@ public final class ExecLatency {
             SandboxBoot.report("vm-agent gRPC Exec", grpc);
             SandboxBoot.report("guest agent (floor)", guestDirect);
             System.out.printf("ratio gateway/guest: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(gateway, 50)
-                    / LocalInstall.percentile(guestDirect, 50), LocalInstall.percentile(gateway, 99) / LocalInstall.percentile(guestDirect, 99));
+                    / LocalInstall.percentile(guestDirect, 50),
+                    LocalInstall.percentile(gateway, 99) / LocalInstall.percentile(guestDirect, 99));
             channel.shutdownNow();
         } finally {
             http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "?force=true"))

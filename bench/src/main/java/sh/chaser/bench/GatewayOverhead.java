@@ -38,8 +38,7 @@ public final class GatewayOverhead {
             Prints p50, p99 and requests per second per case, and gateway/direct ratios.
             """;
 
-    public record Result(String name, int connections, double p50Ms, double p99Ms, double rps, int errors) {
-    }
+    public record Result(String name, int connections, double p50Ms, double p99Ms, double rps, int errors) {}
 
     public static void main(String[] args) throws Exception {
         List<String> a = Arrays.asList(args);
@@ -61,7 +60,7 @@ public final class GatewayOverhead {
         System.out.printf("GET /v1/accounts/current, %d s per case after %d s warm-up%n", seconds, warmup);
         boolean wrk = a.contains("--wrk");
         List<Result> results = new ArrayList<>();
-        for (int connections : new int[] {1, 64}) {
+        for (int connections : new int[]{ 1, 64 }) {
             if (wrk) {
                 results.add(Wrk.run("gateway", gateway, key, connections, warmup, seconds));
                 results.add(Wrk.run("direct", direct, internal, connections, warmup, seconds));
@@ -72,7 +71,8 @@ public final class GatewayOverhead {
         }
         System.out.printf("%n%-8s %5s %9s %9s %9s %7s%n", "path", "conns", "p50 ms", "p99 ms", "req/s", "errors");
         for (Result r : results) {
-            System.out.printf("%-8s %5d %9.3f %9.3f %9.0f %7d%n", r.name(), r.connections(), r.p50Ms(), r.p99Ms(), r.rps(),
+            System.out.printf("%-8s %5d %9.3f %9.3f %9.0f %7d%n", r.name(), r.connections(), r.p50Ms(), r.p99Ms(),
+                    r.rps(),
                     r.errors());
         }
         for (int i = 0; i < results.size(); i += 2) {
@@ -152,7 +152,8 @@ public final class GatewayOverhead {
         String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(key);
         rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));

@@ -19,8 +19,7 @@ import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
  */
 final class IdleMemory {
 
-    private IdleMemory() {
-    }
+    private IdleMemory() {}
 
     static void measure(VmAgentGrpc.VmAgentBlockingStub agent, int count) throws IOException {
         List<String> ids = new ArrayList<>();
@@ -40,7 +39,8 @@ final class IdleMemory {
             double perSandbox = (after - before) / 1024.0 / count;
             double own = pss / 1024.0 / count;
             System.out.printf("%d idle sandboxes: host memory %.2f MiB each; their processes (PSS) %.2f MiB; "
-                    + "beyond their processes %.2f MiB each (aim: under 3 MiB)%n", count, perSandbox, own, perSandbox - own);
+                    + "beyond their processes %.2f MiB each (aim: under 3 MiB)%n", count, perSandbox, own,
+                    perSandbox - own);
         } finally {
             ids.forEach(id -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
                     .destroy(DestroyRequest.newBuilder().setSessionId(id).build()));

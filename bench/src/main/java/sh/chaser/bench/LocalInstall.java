@@ -42,7 +42,8 @@ record LocalInstall(Path home, Properties env) {
     /** A channel to the vm-agent whose calls carry the installation's agent-call token, as the services' do. */
     io.grpc.ManagedChannel agentChannel() {
         return io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", agentPort()).usePlaintext()
-                .intercept(new sh.chaser.contracts.AgentCallCredentials(home.resolve("keys/agent-calls.secret"), "bench"))
+                .intercept(
+                        new sh.chaser.contracts.AgentCallCredentials(home.resolve("keys/agent-calls.secret"), "bench"))
                 .build();
     }
 

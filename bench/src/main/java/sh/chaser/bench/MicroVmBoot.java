@@ -54,7 +54,8 @@ public final class MicroVmBoot {
         ManagedChannel channel = local.agentChannel();
         var agent = VmAgentGrpc.newBlockingStub(channel);
         Path agentData = local.home().resolve("agent");
-        System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 2%n", local.agentPort(), runs);
+        System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 2%n", local.agentPort(),
+                runs);
         cycle(agent, 2);
         double[] viaAgent = cycle(agent, runs);
         List<String> template = template(agent, agentData);
@@ -63,7 +64,8 @@ public final class MicroVmBoot {
         SandboxBoot.report("agent Boot (gRPC, qemu)", viaAgent);
         SandboxBoot.report("floor (QEMU from here)", direct);
         System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(viaAgent, 50)
-                / LocalInstall.percentile(direct, 50), LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
+                / LocalInstall.percentile(direct, 50),
+                LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
         if (idle > 0) {
             idleMemory(local, idle);
         }
@@ -132,12 +134,15 @@ public final class MicroVmBoot {
                     .replaceAll("^/.*/qemu.pid$", DIR.resolve("qemu.pid").toString()));
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + address + ":" + after(template, "chaser.port=")
-                + "/v1/ready")).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest
+                .newBuilder(URI.create("http://" + address + ":" + after(template, "chaser.port=")
+                        + "/v1/ready"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).build();
         double[] millis = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            sh("ip link delete " + TAP + " 2>/dev/null; ip tuntap add dev " + TAP + " mode tap && ip addr add " + gateway
+            sh("ip link delete " + TAP + " 2>/dev/null; ip tuntap add dev " + TAP + " mode tap && ip addr add "
+                    + gateway
                     + "/30 dev " + TAP + " && ip link set " + TAP + " up");
             Process qemu = new ProcessBuilder(argv).redirectErrorStream(true).start();
             String out = new String(qemu.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -164,7 +169,8 @@ public final class MicroVmBoot {
                 Thread.sleep(2);
             }
             millis[i] = (System.nanoTime() - start) / 1e6;
-            sh("rm -f " + console + "; kill -9 $(cat " + DIR.resolve("qemu.pid") + "); while kill -0 $(cat " + DIR.resolve("qemu.pid")
+            sh("rm -f " + console + "; kill -9 $(cat " + DIR.resolve("qemu.pid") + "); while kill -0 $(cat "
+                    + DIR.resolve("qemu.pid")
                     + ") 2>/dev/null; do sleep 0.05; done; ip link delete " + TAP);
         }
         return millis;
@@ -183,13 +189,15 @@ public final class MicroVmBoot {
             for (int i = 0; i < n; i++) {
                 var created = http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions"))
                         .header("Authorization", "Bearer " + local.apiKey()).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}"))
+                        .build(),
                         HttpResponse.BodyHandlers.ofString());
                 String id = created.body().replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
                 ids.add(id);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
                 while (!http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id))
-                        .header("Authorization", "Bearer " + local.apiKey()).build(), HttpResponse.BodyHandlers.ofString())
+                        .header("Authorization", "Bearer " + local.apiKey()).build(),
+                        HttpResponse.BodyHandlers.ofString())
                         .body().contains("\"status\":\"running\"")) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("session " + id + " did not run: " + created.body());
@@ -203,14 +211,18 @@ public final class MicroVmBoot {
             long pss = 0;
             for (long pid : vms) {
                 pss += Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup")).stream()
-                        .filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).sum();
+                        .filter(l -> l.startsWith("Pss:")).mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                        .sum();
             }
-            System.out.printf("idle microVMs: %d (guest RAM limit as configured); QEMU PSS %.1f MiB per VM; host used memory"
-                    + " %.1f MiB per VM%n", vms.size(), pss / 1024.0 / vms.size(), (usedKb() - used) / 1024.0 / vms.size());
+            System.out.printf(
+                    "idle microVMs: %d (guest RAM limit as configured); QEMU PSS %.1f MiB per VM; host used memory"
+                            + " %.1f MiB per VM%n",
+                    vms.size(), pss / 1024.0 / vms.size(), (usedKb() - used) / 1024.0 / vms.size());
         } finally {
             for (String id : ids) {
                 http.send(HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "?force=true"))
-                        .header("Authorization", "Bearer " + local.apiKey()).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+                        .header("Authorization", "Bearer " + local.apiKey()).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding());
             }
         }
     }

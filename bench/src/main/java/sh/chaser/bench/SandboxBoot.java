@@ -56,7 +56,8 @@ public final class SandboxBoot {
         double[] direct = floor.cycle(runs);
         report("agent Boot (gRPC)", viaAgent);
         report("floor (ip + cgroup + runc)", direct);
-        System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(viaAgent, 50) / LocalInstall.percentile(direct, 50),
+        System.out.printf("ratio agent/floor: p50 %.2fx, p99 %.2fx%n",
+                LocalInstall.percentile(viaAgent, 50) / LocalInstall.percentile(direct, 50),
                 LocalInstall.percentile(viaAgent, 99) / LocalInstall.percentile(direct, 99));
         if (idle > 0) {
             IdleMemory.measure(agent, idle);
@@ -82,10 +83,9 @@ public final class SandboxBoot {
     }
 
     static void report(String name, double[] millis) {
-        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms%n", name, LocalInstall.percentile(millis, 50), LocalInstall.percentile(millis, 99));
+        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms%n", name, LocalInstall.percentile(millis, 50),
+                LocalInstall.percentile(millis, 99));
     }
-
-
 
     /**
      * The same isolation, straight from a shell: a network namespace and veth pair, the cgroups,
@@ -122,13 +122,17 @@ public final class SandboxBoot {
             agent.withDeadlineAfter(30, TimeUnit.SECONDS).boot(BootRequest.newBuilder().setSessionId(id)
                     .setSessionType("sandbox").build());
             try {
-                String config = Files.readString(agentData.resolve("sandboxes").resolve(id).resolve("bundle/config.json"));
-                return config.replace(agentData.resolve("disk-store/scratch").resolve(id).toString(), BUNDLES.resolve("ws").toString())
+                String config = Files
+                        .readString(agentData.resolve("sandboxes").resolve(id).resolve("bundle/config.json"));
+                return config
+                        .replace(agentData.resolve("disk-store/scratch").resolve(id).toString(),
+                                BUNDLES.resolve("ws").toString())
                         .replace(agentData.resolve("sandboxes").resolve(id).resolve("guest.token").toString(),
                                 BUNDLES.resolve("guest.token").toString())
                         .replaceAll(",\"path\":\"/run/chaser-userns/[^\"]*\"", "");
             } finally {
-                agent.withDeadlineAfter(30, TimeUnit.SECONDS).destroy(DestroyRequest.newBuilder().setSessionId(id).build());
+                agent.withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .destroy(DestroyRequest.newBuilder().setSessionId(id).build());
             }
         }
 
@@ -146,13 +150,15 @@ public final class SandboxBoot {
                 Files.writeString(bundle.resolve("config.json"), template
                         .replaceAll("\"/run/netns/[^\"]*\"", "\"/run/netns/chaser-bench-" + n + "\"")
                         .replaceAll("\"cgroupsPath\":\"[^\"]*\"", "\"cgroupsPath\":\"/chaser/bench-floor/" + n + "\""));
-                var builder = new ProcessBuilder("bash", "-c", SCRIPT, "floor", Integer.toString(n)).redirectErrorStream(true);
+                var builder = new ProcessBuilder("bash", "-c", SCRIPT, "floor", Integer.toString(n))
+                        .redirectErrorStream(true);
                 builder.environment().put("PATH", System.getenv("PATH") + ":/usr/sbin:/sbin");
                 Process process = builder.start();
                 String pid = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 process.waitFor();
                 if (!pid.matches("\\d+")) {
-                    throw new IllegalStateException("floor boot failed: " + pid + " " + read(bundle.resolve("init.log")));
+                    throw new IllegalStateException(
+                            "floor boot failed: " + pid + " " + read(bundle.resolve("init.log")));
                 }
                 awaitGuest(pid); // running means the guest agent listens, as the agent's Boot waits for its answer
                 millis[i] = (System.nanoTime() - start) / 1e6;
@@ -170,7 +176,8 @@ public final class SandboxBoot {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 for (String child : read(children).trim().split(" ")) {
-                    if (!child.isEmpty() && read(Path.of("/proc", child, "net/tcp")).contains(":C33F 00000000:0000 0A")) {
+                    if (!child.isEmpty()
+                            && read(Path.of("/proc", child, "net/tcp")).contains(":C33F 00000000:0000 0A")) {
                         return;
                     }
                 }

@@ -71,8 +71,10 @@ public final class SessionBoot {
     private static void report(String phase, double[] gateway, double[] agent) {
         double gp50 = LocalInstall.percentile(gateway, 50);
         double ap50 = LocalInstall.percentile(agent, 50);
-        System.out.printf("%s: gateway create-to-running p50 %.1f ms p99 %.1f ms | vm-agent Boot p50 %.1f ms p99 %.1f ms"
-                + " | control-plane overhead p50 %.1f ms, p99 %.1f ms%n", phase, gp50, LocalInstall.percentile(gateway, 99),
+        System.out.printf(
+                "%s: gateway create-to-running p50 %.1f ms p99 %.1f ms | vm-agent Boot p50 %.1f ms p99 %.1f ms"
+                        + " | control-plane overhead p50 %.1f ms, p99 %.1f ms%n",
+                phase, gp50, LocalInstall.percentile(gateway, 99),
                 ap50, LocalInstall.percentile(agent, 99), gp50 - ap50,
                 LocalInstall.percentile(gateway, 99) - LocalInstall.percentile(agent, 99));
     }
@@ -100,7 +102,8 @@ public final class SessionBoot {
         try {
             long start = System.nanoTime();
             var created = HTTP.send(request(local, "/v1/sessions").POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"session_type\":\"sandbox\",\"ephemeral\":true}")).header("Content-Type", "application/json").build(),
+                    "{\"session_type\":\"sandbox\",\"ephemeral\":true}")).header("Content-Type", "application/json")
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             double millis = (System.nanoTime() - start) / 1e6;
             if (created.statusCode() != 201 || !created.body().contains("\"status\":\"running\"")) {
@@ -125,6 +128,7 @@ public final class SessionBoot {
     }
 
     private static HttpRequest.Builder request(LocalInstall local, String path) {
-        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization", "Bearer " + local.apiKey());
+        return HttpRequest.newBuilder(URI.create(local.apiUrl() + path)).header("Authorization",
+                "Bearer " + local.apiKey());
     }
 }

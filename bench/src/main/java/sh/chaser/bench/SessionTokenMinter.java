@@ -27,7 +27,8 @@ final class SessionTokenMinter {
     SessionTokenMinter(Path home) throws IOException, GeneralSecurityException {
         String pem = Files.readString(home.resolve("keys/internal-jwt-private.pem"));
         String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+        this.key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     /** A token for {@code operation} (e.g. {@code upload}) on {@code sessionId}, valid 60 s. */
@@ -36,7 +37,8 @@ final class SessionTokenMinter {
         String header = URL.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String claims = URL.encodeToString(("{\"iss\":\"" + InternalToken.ISSUER + "\",\"aud\":\""
                 + DataPlaneContract.SESSION_TOKEN_AUDIENCE + "\",\"sub\":\"" + sessionId + "\",\""
-                + DataPlaneContract.OPERATION_CLAIM + "\":\"" + operation + "\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+                + DataPlaneContract.OPERATION_CLAIM + "\":\"" + operation + "\",\"exp\":" + exp + "}")
+                .getBytes(StandardCharsets.UTF_8));
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initSign(key);
         rsa.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));

@@ -12,8 +12,7 @@ final class Wrk {
     private static final Pattern RATE = Pattern.compile("^Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+([0-9]+)");
 
-    private Wrk() {
-    }
+    private Wrk() {}
 
     static GatewayOverhead.Result run(String name, String baseUrl, String token, int connections, int warmup,
             int seconds) throws IOException, InterruptedException {

@@ -8,8 +8,7 @@ import java.util.UUID;
 /** Ways to a second account, as a user gets one: sign in, create an organization, make its key. */
 final class Accounts {
 
-    private Accounts() {
-    }
+    private Accounts() {}
 
     /** The administrator's access token from local sign-in, as {@code ./chaser up} printed the password. */
     static String adminAccessToken(Api api, Map<String, String> admin) throws Exception {
@@ -23,7 +22,8 @@ final class Accounts {
     static String organizationKey(Api api, Map<String, String> admin) throws Exception {
         String token = adminAccessToken(api, admin);
         String org = "Other " + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(201, api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + org + "\"}").status());
+        assertEquals(201,
+                api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + org + "\"}").status());
         var key = api.call("POST", "/v1/api-keys", token, org, "{\"name\":\"other\"}");
         assertEquals(201, key.status(), key.body().toString());
         return key.body().get("key").asText();

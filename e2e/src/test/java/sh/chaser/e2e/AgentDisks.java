@@ -16,7 +16,8 @@ final class AgentDisks implements AutoCloseable {
 
     AgentDisks(LocalPlatform platform) {
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext()
-                .intercept(new sh.chaser.contracts.AgentCallCredentials(platform.agentCallSecret(), "e2e-tests")).build();
+                .intercept(new sh.chaser.contracts.AgentCallCredentials(platform.agentCallSecret(), "e2e-tests"))
+                .build();
     }
 
     DisksGrpc.DisksBlockingStub disks() {

@@ -11,8 +11,7 @@ import java.net.http.HttpResponse;
 /** A small HTTP client for the public API, as a user's script would use it. */
 final class Api {
 
-    record Reply(int status, JsonNode body, String requestId) {
-    }
+    record Reply(int status, JsonNode body, String requestId) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -24,7 +23,8 @@ final class Api {
 
     Reply call(String method, String path, String token, String account, String jsonBody) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                .method(method, jsonBody == null
+                        ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
             request.header("Content-Type", "application/json");

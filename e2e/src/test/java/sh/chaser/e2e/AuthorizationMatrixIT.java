@@ -42,7 +42,8 @@ class AuthorizationMatrixIT {
 
         var revoked = api.call("POST", "/v1/api-keys", adminKey, null, "{}").body();
         revokedKey = revoked.get("key").asText();
-        assertEquals(204, api.call("DELETE", "/v1/api-keys/" + revoked.get("id").asText(), adminKey, null, null).status());
+        assertEquals(204,
+                api.call("DELETE", "/v1/api-keys/" + revoked.get("id").asText(), adminKey, null, null).status());
         // billing.write: only the operators' limits route asks for it, so every other scoped route lacks
         // it; that route is tried with an audit.read key.
         scopedKey = api.call("POST", "/v1/api-keys", adminKey, null, "{\"scopes\":[\"billing.write\"]}").body()
@@ -82,10 +83,12 @@ class AuthorizationMatrixIT {
             check(wrong, route, "no token", api.call(route.method(), path, null, null, body), 401, "unauthorized");
             check(wrong, route, "malformed token", api.call(route.method(), path, "not.a.token", null, body), 401,
                     "unauthorized");
-            check(wrong, route, "revoked key", api.call(route.method(), path, revokedKey, null, body), 401, "unauthorized");
+            check(wrong, route, "revoked key", api.call(route.method(), path, revokedKey, null, body), 401,
+                    "unauthorized");
             check(wrong, route, "disabled service account",
                     api.call(route.method(), path, disabledServiceAccountKey, null, body), 401, "unauthorized");
-            check(wrong, route, "key sent to another account", api.call(route.method(), path, adminKey, orgId, body), 403,
+            check(wrong, route, "key sent to another account", api.call(route.method(), path, adminKey, orgId, body),
+                    403,
                     "account_mismatch");
             check(wrong, route, "account the caller is not in",
                     api.call(route.method(), path, accessToken, UUID.randomUUID().toString(), body), 404,
@@ -104,14 +107,15 @@ class AuthorizationMatrixIT {
         List<String> wrong = new ArrayList<>();
         String someone = UUID.randomUUID().toString();
         for (String[] act : List.of(
-                new String[] {"POST", "/v1/accounts/current/members", "{\"email\":\"x@example.com\",\"role\":\"member\"}"},
-                new String[] {"PATCH", "/v1/accounts/current/members/" + someone, "{\"role\":\"admin\"}"},
-                new String[] {"DELETE", "/v1/accounts/current/members/" + someone, null},
-                new String[] {"GET", "/v1/accounts/current/service-accounts", null},
-                new String[] {"POST", "/v1/accounts/current/service-accounts", "{\"name\":\"x\"}"},
-                new String[] {"GET", "/v1/audit/events", null},
-                new String[] {"POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"*\"]}"},
-                new String[] {"DELETE", "/v1/webhooks/" + someone, null})) {
+                new String[]{ "POST", "/v1/accounts/current/members",
+                        "{\"email\":\"x@example.com\",\"role\":\"member\"}" },
+                new String[]{ "PATCH", "/v1/accounts/current/members/" + someone, "{\"role\":\"admin\"}" },
+                new String[]{ "DELETE", "/v1/accounts/current/members/" + someone, null },
+                new String[]{ "GET", "/v1/accounts/current/service-accounts", null },
+                new String[]{ "POST", "/v1/accounts/current/service-accounts", "{\"name\":\"x\"}" },
+                new String[]{ "GET", "/v1/audit/events", null },
+                new String[]{ "POST", "/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\",\"events\":[\"*\"]}" },
+                new String[]{ "DELETE", "/v1/webhooks/" + someone, null })) {
             var r = api.call(act[0], act[1], memberServiceAccountKey, null, act[2]);
             if (r.status() != 403 || !"forbidden".equals(r.body().get("error").get("code").asText())) {
                 wrong.add(act[0] + " " + act[1] + " -> " + r.status() + " " + r.body());

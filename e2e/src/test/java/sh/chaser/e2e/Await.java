@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 /** Polls a condition the platform reaches asynchronously, failing with what was awaited. */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /** @return the first value of {@code probe} that {@code done} accepts, within {@code seconds} */
     static <T> T until(Callable<T> probe, Predicate<T> done, int seconds, String what) throws Exception {

@@ -48,8 +48,8 @@ class BrowserIT {
         try {
             String cdp = browser.get("endpoints").get("cdp").asText();
             assertTrue(cdp.matches("ws://.+/s/" + id + "/devtools/browser"), cdp);
-            for (String endpoint : new String[] {api.baseUrl() + "/s/" + id + "/", cdp,
-                    api.baseUrl() + "/v1/sessions/" + id + "/"}) {
+            for (String endpoint : new String[]{ api.baseUrl() + "/s/" + id + "/", cdp,
+                    api.baseUrl() + "/v1/sessions/" + id + "/" }) {
                 JsonNode seen = playwright(endpoint, "page", key, null);
                 assertEquals("Hello from Chaser", seen.get("title").asText(), endpoint);
                 assertEquals("hi:42", seen.get("evaluated").asText());
@@ -59,11 +59,13 @@ class BrowserIT {
             var version = api.get("/s/" + id + "/json/version", key);
             assertEquals(200, version.status());
             String ws = version.body().get("webSocketDebuggerUrl").asText();
-            assertTrue(ws.startsWith(api.baseUrl().replaceFirst("^http", "ws") + "/s/" + id + "/devtools/browser/"), ws);
+            assertTrue(ws.startsWith(api.baseUrl().replaceFirst("^http", "ws") + "/s/" + id + "/devtools/browser/"),
+                    ws);
             var list = api.get("/v1/sessions/" + id + "/json/list", key);
             assertEquals(200, list.status());
             for (var target : list.body()) {
-                assertTrue(target.get("webSocketDebuggerUrl").asText().contains("/v1/sessions/" + id + "/devtools/page/"),
+                assertTrue(
+                        target.get("webSocketDebuggerUrl").asText().contains("/v1/sessions/" + id + "/devtools/page/"),
                         target.toString());
             }
             var opened = api.call("PUT", "/s/" + id + "/json/new?about:blank", key, null, null);
@@ -71,7 +73,8 @@ class BrowserIT {
             assertTrue(opened.body().get("webSocketDebuggerUrl").asText().contains("/s/" + id + "/devtools/page/"),
                     opened.body().toString());
             var withToken = api.get("/s/" + id + "/json/version?connect_token=true", key);
-            assertTrue(withToken.body().get("webSocketDebuggerUrl").asText().contains("?token=ct_"), withToken.body().toString());
+            assertTrue(withToken.body().get("webSocketDebuggerUrl").asText().contains("?token=ct_"),
+                    withToken.body().toString());
         } finally {
             sessions.terminate(id, true);
         }
@@ -92,7 +95,8 @@ class BrowserIT {
         } finally {
             hold.destroyForcibly();
         }
-        Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 0, 30, "the CDP lease is released");
+        Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 0, 30,
+                "the CDP lease is released");
         assertEquals(200, sessions.terminate(id, false).status());
     }
 
@@ -100,26 +104,31 @@ class BrowserIT {
     void cookiesOfAWorkspaceBackedBrowserSurviveItsSession() throws Exception {
         String ws = sessions.workspace("browser");
         String value = UUID.randomUUID().toString();
-        String first = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        String first = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         JsonNode set = playwright(api.baseUrl() + "/s/" + first + "/", "set-cookie", key, value);
         assertEquals(value, set.get("set").get(0).asText());
-        Await.until(() -> sessions.get(first).get("active_connection_leases").asInt() == 0, 30, "the lease is released");
+        Await.until(() -> sessions.get(first).get("active_connection_leases").asInt() == 0, 30,
+                "the lease is released");
         assertEquals(200, sessions.terminate(first, false).status());
         Await.until(() -> api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").isNull(), 30,
                 "the workspace is free again");
 
-        String second = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        String second = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         try {
             assertNotEquals(first, second);
             JsonNode got = playwright(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null);
-            assertEquals("[\"" + value + "\"]", got.get("cookies").toString(), "the cookie is in the new session's browser");
+            assertEquals("[\"" + value + "\"]", got.get("cookies").toString(),
+                    "the cookie is in the new session's browser");
         } finally {
             sessions.terminate(second, true);
         }
         // an ephemeral browser starts clean
         String clean = sessions.started("{\"session_type\":\"browser\",\"ephemeral\":true}").get("id").asText();
         try {
-            assertEquals("[]", playwright(api.baseUrl() + "/s/" + clean + "/", "get-cookie", key, null).get("cookies").toString());
+            assertEquals("[]",
+                    playwright(api.baseUrl() + "/s/" + clean + "/", "get-cookie", key, null).get("cookies").toString());
         } finally {
             sessions.terminate(clean, true);
         }

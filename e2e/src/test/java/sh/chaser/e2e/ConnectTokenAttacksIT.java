@@ -112,7 +112,8 @@ class ConnectTokenAttacksIT {
             first.type("echo first-$((2+3))\n");
             first.await("first-5", 20);
         }
-        assertEquals(401, upgrade(ws + "/s/" + id + "/pty?mode=agent&token=" + t), "a replayed token opens a second terminal");
+        assertEquals(401, upgrade(ws + "/s/" + id + "/pty?mode=agent&token=" + t),
+                "a replayed token opens a second terminal");
     }
 
     @Test

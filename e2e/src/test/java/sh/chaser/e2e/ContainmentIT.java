@@ -67,7 +67,7 @@ class ContainmentIT {
         String out = shell.run("curl -sS --path-as-is -o /tmp/containment-body -w '%{http_code}' " + args
                 + "; echo; cat /tmp/containment-body");
         int newline = out.indexOf('\n');
-        return new String[] {out.substring(0, newline), out.substring(newline + 1)};
+        return new String[]{ out.substring(0, newline), out.substring(newline + 1) };
     }
 
     @Test
@@ -91,7 +91,8 @@ class ContainmentIT {
             assertEquals("400", answer[0], route + " -> " + answer[1]);
         }
         // positive controls: the secret is there for its owner, and my own session's route works
-        String[] owner = curl("-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
+        String[] owner = curl(
+                "-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
         assertEquals("200", owner[0], owner[1]);
         assertEquals(SECRET + "\n", owner[1]);
         String[] other = curl(auth + "\"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
@@ -104,13 +105,15 @@ class ContainmentIT {
         assertEquals("401", bare[0], bare[1]);
         assertTrue(bare[1].contains("\"unauthenticated\"") && !bare[1].contains(SECRET), bare[1]);
         String forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
-        String[] fake = curl("-H 'X-Chaser-Session-Token: " + forged + "' \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
+        String[] fake = curl("-H 'X-Chaser-Session-Token: " + forged
+                + "' \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
         assertEquals("401", fake[0], fake[1]);
         String[] exec = curl("-X POST -H 'Content-Type: application/json' -d '{\"command\":\"cat secret.txt\"}' "
                 + "\"$AGENT/internal/v1/sessions/$S2/exec\"");
         assertEquals("401", exec[0], exec[1]);
         // positive control: the same file through the gateway, with its owner's key
-        String[] relayed = curl("-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
+        String[] relayed = curl(
+                "-H \"Authorization: Bearer $OTHER_KEY\" \"$CHASER_API_URL/s/$S2/download?path=secret.txt\"");
         assertEquals("200", relayed[0], relayed[1]);
     }
 
@@ -119,11 +122,14 @@ class ContainmentIT {
         var platform = SharedPlatform.get();
         var bare = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext().build();
         try {
-            var vms = sh.chaser.proto.vmagent.v1.VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+            var vms = sh.chaser.proto.vmagent.v1.VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
             var destroy = sh.chaser.proto.vmagent.v1.DestroyRequest.newBuilder().setSessionId(s2).build();
-            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class, () -> vms.destroy(destroy));
+            var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
+                    () -> vms.destroy(destroy));
             assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
-            var disks = sh.chaser.proto.vmagent.v1.DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS);
+            var disks = sh.chaser.proto.vmagent.v1.DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10,
+                    java.util.concurrent.TimeUnit.SECONDS);
             var list = sh.chaser.proto.vmagent.v1.ListDisksRequest.getDefaultInstance();
             assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, org.junit.jupiter.api.Assertions.assertThrows(
                     io.grpc.StatusRuntimeException.class, () -> disks.listDisks(list)).getStatus().getCode());
@@ -134,7 +140,8 @@ class ContainmentIT {
         assertEquals(SECRET, theirs.exec(s2, "cat /workspace/secret.txt").body().get("output").asText().strip());
         // positive control: the same List with the installation's secret (what session-service holds) is answered
         try (AgentDisks signed = new AgentDisks(platform)) {
-            assertTrue(signed.vms().list(sh.chaser.proto.vmagent.v1.ListVmsRequest.getDefaultInstance()).getVmsCount() >= 2);
+            assertTrue(signed.vms().list(sh.chaser.proto.vmagent.v1.ListVmsRequest.getDefaultInstance())
+                    .getVmsCount() >= 2);
         }
     }
 
@@ -142,12 +149,14 @@ class ContainmentIT {
     void variablesThatSteerLoadersOrThePlatformAreRefusedAndChangeNothing() throws Exception {
         for (String name : List.of("LD_PRELOAD", "LD_DEBUG", "LD_LIBRARY_PATH", "GCONV_PATH", "BASH_ENV", "ENV",
                 "CHASER_CGROUP_PROCS")) {
-            var exec = api.call("POST", "/v1/sessions/" + s1 + "/exec", SharedPlatform.credentials().get("CHASER_API_KEY"),
+            var exec = api.call("POST", "/v1/sessions/" + s1 + "/exec",
+                    SharedPlatform.credentials().get("CHASER_API_KEY"),
                     null, "{\"command\":\"echo ran\",\"env\":{\"" + name + "\":\"/workspace/x.so\"}}");
             assertEquals(400, exec.status(), name + ": " + exec.body());
             assertEquals("invalid_request", Sessions.code(exec));
             assertEquals("env", exec.body().path("error").path("field").asText(), exec.body().toString());
-            var create = mine.create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"env\":{\"" + name + "\":\"x\"}}");
+            var create = mine
+                    .create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"env\":{\"" + name + "\":\"x\"}}");
             assertEquals(400, create.status(), name + ": " + create.body());
         }
         // positive control: an ordinary variable reaches the command, and LD_DEBUG would have printed a loader trace
@@ -185,15 +194,17 @@ class ContainmentIT {
         assertTrue(!host.contains("CapBnd:\t0000000000000000") && host.contains("Seccomp:\t0"),
                 "positive control: the probe tells a privileged, unfiltered process apart");
         // kernel settings: /proc/sys is read-only inside, writable on the host
-        assertEquals("refused\n", inside("(echo '|/workspace/x' > /proc/sys/kernel/core_pattern) 2>/dev/null && echo written"
-                + " || echo refused"));
+        assertEquals("refused\n",
+                inside("(echo '|/workspace/x' > /proc/sys/kernel/core_pattern) 2>/dev/null && echo written"
+                        + " || echo refused"));
         assertTrue(java.nio.file.Files.isWritable(java.nio.file.Path.of("/proc/sys/kernel/core_pattern")),
                 "positive control: root on the host may write it");
         // no nested user namespace, no mount (both work on the host)
         assertEquals("refused\n", inside("unshare -Ur true 2>/dev/null && echo created || echo refused"));
         assertEquals(0, new ProcessBuilder("unshare", "-Ur", "true").start().waitFor(),
                 "positive control: the host makes nested user namespaces");
-        assertEquals("refused\n", inside("mkdir -p /tmp/m && mount -t tmpfs x /tmp/m 2>/dev/null && echo mounted || echo refused"));
+        assertEquals("refused\n",
+                inside("mkdir -p /tmp/m && mount -t tmpfs x /tmp/m 2>/dev/null && echo mounted || echo refused"));
     }
 
     @Test
@@ -212,9 +223,10 @@ class ContainmentIT {
         // the token is readable inside (the guest runs as the sandbox's user) and the agent listens on
         // the sandbox's loopback: the positive control is that it answers at all; it answers the
         // host's address only, so the sandbox's own call is refused
-        String answer = inside("[ -s /dev/chaser-guest.token ] && echo has-token; curl -s -o /dev/null -w '%{http_code}'"
-                + " -H \"Authorization: Bearer $(cat /dev/chaser-guest.token)\" -X POST -d '{\"command\":\"id\"}'"
-                + " http://127.0.0.1:49983/v1/exec; echo");
+        String answer = inside(
+                "[ -s /dev/chaser-guest.token ] && echo has-token; curl -s -o /dev/null -w '%{http_code}'"
+                        + " -H \"Authorization: Bearer $(cat /dev/chaser-guest.token)\" -X POST -d '{\"command\":\"id\"}'"
+                        + " http://127.0.0.1:49983/v1/exec; echo");
         assertEquals("has-token\n403\n", answer);
     }
 
@@ -226,11 +238,13 @@ class ContainmentIT {
                 + "        self.send_header('X-Chaser-Error-Code', 'sandbox_not_found')\n"
                 + "        self.send_header('Content-Length', '8')\n        self.end_headers()\n"
                 + "        self.wfile.write(b'app-body')\nh.HTTPServer(('127.0.0.1', 8123), H).serve_forever()\nEOF\n");
-        var started = api.call("POST", "/v1/sessions/" + s1 + "/exec", SharedPlatform.credentials().get("CHASER_API_KEY"), null,
+        var started = api.call("POST", "/v1/sessions/" + s1 + "/exec",
+                SharedPlatform.credentials().get("CHASER_API_KEY"), null,
                 "{\"command\":\"exec python3 /tmp/marking.py\",\"background\":true}");
         assertEquals(200, started.status(), started.body().toString());
         // positive control: the application's answer carries the mark
-        String direct = Await.until(() -> inside("curl -s -D - http://127.0.0.1:8123/ || true"), a -> a.contains("app-body"), 30,
+        String direct = Await.until(() -> inside("curl -s -D - http://127.0.0.1:8123/ || true"),
+                a -> a.contains("app-body"), 30,
                 "the application answers inside");
         assertTrue(direct.contains("X-Chaser-Error-Code: sandbox_not_found"), direct);
         // through forward/ the user gets the application's answer, not "session not running"
@@ -242,8 +256,9 @@ class ContainmentIT {
     @Test
     void writingToTheInitsDescriptorsFillsNoHostFile() throws Exception {
         // positive control: the descriptors are writable from inside (they were the host's init.log before)
-        assertEquals("wrote\n", inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"
-                + " && echo wrote"));
+        assertEquals("wrote\n",
+                inside("head -c 4194304 /dev/zero > /proc/1/fd/1 && head -c 4194304 /dev/zero > /proc/1/fd/2"
+                        + " && echo wrote"));
         java.nio.file.Path log = SharedPlatform.get().initLog(s1);
         long size = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
         assertTrue(size < 65536, "the host's init.log of the sandbox grew to " + size + " bytes");

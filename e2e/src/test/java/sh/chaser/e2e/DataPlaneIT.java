@@ -60,21 +60,25 @@ class DataPlaneIT {
     @Test
     void execAnswersExitCodeAndCombinedOutputUnderEveryEndpointStyle() throws Exception {
         String body = "-H 'Content-Type: application/json' -d '{\"command\":\"echo hi; echo err >&2; exit 3\"}'";
-        for (String base : new String[] {"$CHASER_API_URL/v1/sessions/$SID", "$CHASER_API_URL/s/$SID", "${CONTROL%/}"}) {
+        for (String base : new String[]{ "$CHASER_API_URL/v1/sessions/$SID", "$CHASER_API_URL/s/$SID",
+                "${CONTROL%/}" }) {
             JsonNode r = shell.json(CURL + body + " " + base + "/exec");
             assertEquals(3, r.get("exit_code").asInt(), r.toString());
             assertEquals("hi\nerr\n", r.get("output").asText());
         }
-        JsonNode cwdEnv = shell.json(CURL + "-H 'Content-Type: application/json' -d '{\"command\":\"pwd; echo $GREETING\","
-                + "\"cwd\":\"/tmp\",\"env\":{\"GREETING\":\"hey\"}}' $CHASER_API_URL/s/$SID/exec");
+        JsonNode cwdEnv = shell
+                .json(CURL + "-H 'Content-Type: application/json' -d '{\"command\":\"pwd; echo $GREETING\","
+                        + "\"cwd\":\"/tmp\",\"env\":{\"GREETING\":\"hey\"}}' $CHASER_API_URL/s/$SID/exec");
         assertEquals("/tmp\nhey\n", cwdEnv.get("output").asText());
-        JsonNode timedOut = shell.json(CURL + "-H 'Content-Type: application/json' -d '{\"command\":\"sleep 31 & sleep 32\","
-                + "\"timeout_ms\":300}' $CHASER_API_URL/s/$SID/exec");
+        JsonNode timedOut = shell
+                .json(CURL + "-H 'Content-Type: application/json' -d '{\"command\":\"sleep 31 & sleep 32\","
+                        + "\"timeout_ms\":300}' $CHASER_API_URL/s/$SID/exec");
         assertTrue(timedOut.get("timed_out").asBoolean(), timedOut.toString());
         assertEquals(-1, timedOut.get("exit_code").asInt());
         var left = sessions.exec(id, "ps -eo args | grep -c '^sleep 3[12]$' || true");
         assertEquals("0\n", left.body().get("output").asText(), "the whole process tree dies at the deadline");
-        JsonNode big = shell.json(CURL + "-H 'Content-Type: application/json' -d '{\"command\":\"head -c 1100000 /dev/zero"
+        JsonNode big = shell.json(CURL
+                + "-H 'Content-Type: application/json' -d '{\"command\":\"head -c 1100000 /dev/zero"
                 + " | tr \\\\\\\\0 a\"}' $CHASER_API_URL/s/$SID/exec | jq '{output_truncated, length: (.output | length)}'");
         assertTrue(big.get("output_truncated").asBoolean());
         assertEquals(1 << 20, big.get("length").asInt());
@@ -100,14 +104,16 @@ class DataPlaneIT {
         assertEquals(0, all.exitCode());
 
         String sleeper = background("sleep 300").get("command_id").asText();
-        var kill = api.call("POST", "/v1/sessions/" + id + "/commands/" + sleeper + "/kill", key, null, "{\"signal\":\"TERM\"}");
+        var kill = api.call("POST", "/v1/sessions/" + id + "/commands/" + sleeper + "/kill", key, null,
+                "{\"signal\":\"TERM\"}");
         assertEquals(202, kill.status(), kill.body().toString());
         JsonNode killed = Await.until(() -> api.get("/v1/sessions/" + id + "/commands/" + sleeper, key).body(),
                 c -> c.get("status").asText().equals("exited"), 20, "the killed command exits");
         assertEquals(128 + 15, killed.get("exit_code").asInt());
         var list = api.get("/v1/sessions/" + id + "/commands", key).body().get("data").toString();
         assertTrue(list.contains(cid) && list.contains(sleeper), list);
-        assertEquals(404, api.get("/v1/sessions/" + id + "/commands/00000000-0000-0000-0000-000000000000", key).status());
+        assertEquals(404,
+                api.get("/v1/sessions/" + id + "/commands/00000000-0000-0000-0000-000000000000", key).status());
     }
 
     @Test
@@ -118,7 +124,7 @@ class DataPlaneIT {
         }
         var client = new OutputStreamClient();
         var received = new ByteArrayOutputStream();
-        String[] styles = {"/v1/sessions/" + id, "/s/" + id};
+        String[] styles = { "/v1/sessions/" + id, "/s/" + id };
         // the first part comes through a second gateway instance, which then dies (SIGKILL)
         int port = LocalPlatform.freePort();
         Process other = SharedPlatform.get().extraGateway(port);
@@ -141,7 +147,8 @@ class DataPlaneIT {
             String url = api.baseUrl() + styles[drops % 2] + "/commands/" + cid + "/stream";
             // resume alternately by ?offset= and by Last-Event-ID
             boolean byQuery = drops % 2 == 0;
-            var read = client.read(byQuery ? url + "?offset=" + offset : url, key, byQuery ? null : Long.toString(offset),
+            var read = client.read(byQuery ? url + "?offset=" + offset : url, key,
+                    byQuery ? null : Long.toString(offset),
                     drops < 10 ? 800_000 : Long.MAX_VALUE);
             if (read.bytes().length > 0) {
                 assertEquals(offset, read.firstOffset(), "a resumed stream starts where the last one ended");
@@ -201,8 +208,10 @@ class DataPlaneIT {
             agent.type("exit\n");
             assertEquals(0, agent.nextControl(20).get("exit_code").asInt());
         }
-        String another = api.call("POST", "/v1/sessions/" + id + "/connect-token", key, null, null).body().get("token").asText();
-        try (Terminal exec = Terminal.open(ws + "/s/" + id + "/pty?mode=exec&command=echo%20one-shot%3B%20exit%203&token=" + another,
+        String another = api.call("POST", "/v1/sessions/" + id + "/connect-token", key, null, null).body().get("token")
+                .asText();
+        try (Terminal exec = Terminal.open(
+                ws + "/s/" + id + "/pty?mode=exec&command=echo%20one-shot%3B%20exit%203&token=" + another,
                 Map.of())) {
             exec.await("one-shot", 20);
             assertEquals(3, exec.nextControl(20).get("exit_code").asInt());
@@ -212,7 +221,8 @@ class DataPlaneIT {
             var foreign = shell.run("curl -s -o /dev/null -w '%{http_code}' \"$CHASER_API_URL/s/" + other
                     + "/pty?token=" + t + "\"");
             assertEquals("401", foreign, "a connect token opens only its own session");
-            assertEquals("401", shell.run("curl -s -o /dev/null -w '%{http_code}' \"$CHASER_API_URL/s/$SID/self-test?token=ct_forged.x\" -X POST"));
+            assertEquals("401", shell.run(
+                    "curl -s -o /dev/null -w '%{http_code}' \"$CHASER_API_URL/s/$SID/self-test?token=ct_forged.x\" -X POST"));
         } finally {
             sessions.terminate(other, true);
         }
@@ -220,23 +230,28 @@ class DataPlaneIT {
 
     @Test
     void filesGoUpAndDownUpTo16MiB() throws Exception {
-        shell.run("head -c 16777216 /dev/urandom > /tmp/chaser-e2e-16m && head -c 16777217 /dev/urandom > /tmp/chaser-e2e-16m1");
-        JsonNode up = shell.json(CURL + "-F path=big/file.bin -F file=@/tmp/chaser-e2e-16m $CHASER_API_URL/s/$SID/upload");
+        shell.run(
+                "head -c 16777216 /dev/urandom > /tmp/chaser-e2e-16m && head -c 16777217 /dev/urandom > /tmp/chaser-e2e-16m1");
+        JsonNode up = shell
+                .json(CURL + "-F path=big/file.bin -F file=@/tmp/chaser-e2e-16m $CHASER_API_URL/s/$SID/upload");
         assertEquals("/workspace/big/file.bin", up.get("path").asText());
         assertEquals(16777216, up.get("size").asLong());
         assertEquals(shell.run("sha256sum /tmp/chaser-e2e-16m | cut -d' ' -f1").strip(), up.get("sha256").asText());
         shell.run(CURL + "-o /tmp/chaser-e2e-16m.down \"$CHASER_API_URL/v1/sessions/$SID/download?path=big/file.bin\""
                 + " && cmp /tmp/chaser-e2e-16m /tmp/chaser-e2e-16m.down");
-        JsonNode tooBig = shell.json(CURL + "-F path=big/too.bin -F file=@/tmp/chaser-e2e-16m1 $CHASER_API_URL/s/$SID/upload"
-                + " -w '' -o - ");
+        JsonNode tooBig = shell
+                .json(CURL + "-F path=big/too.bin -F file=@/tmp/chaser-e2e-16m1 $CHASER_API_URL/s/$SID/upload"
+                        + " -w '' -o - ");
         assertEquals("payload_too_large", tooBig.get("error").get("code").asText());
-        assertEquals("413", shell.run("curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $CHASER_API_KEY\""
-                + " -F path=big/too.bin -F file=@/tmp/chaser-e2e-16m1 $CHASER_API_URL/s/$SID/upload"));
+        assertEquals("413",
+                shell.run("curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $CHASER_API_KEY\""
+                        + " -F path=big/too.bin -F file=@/tmp/chaser-e2e-16m1 $CHASER_API_URL/s/$SID/upload"));
         assertEquals("0\n", sessions.exec(id, "ls /workspace/big | grep -c too || true").body().get("output").asText(),
                 "a refused upload writes nothing");
         sessions.exec(id, "head -c 16777217 /dev/zero > /workspace/big/huge.bin");
-        assertEquals("413", shell.run("curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $CHASER_API_KEY\""
-                + " \"$CHASER_API_URL/s/$SID/download?path=big/huge.bin\""));
+        assertEquals("413",
+                shell.run("curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $CHASER_API_KEY\""
+                        + " \"$CHASER_API_URL/s/$SID/download?path=big/huge.bin\""));
         shell.run("rm -f /tmp/chaser-e2e-16m /tmp/chaser-e2e-16m1 /tmp/chaser-e2e-16m.down");
     }
 
@@ -245,10 +260,12 @@ class DataPlaneIT {
         sessions.exec(id, "ln -sf /etc/passwd /workspace/abs && ln -sf ../../proc/1/environ /workspace/rel"
                 + " && echo sandbox-marker > /workspace/marker && ln -sf ../../../../../../workspace/marker /workspace/climb"
                 + " && mkfifo /workspace/fifo");
-        String[] attempts = {"../etc/passwd", "/workspace/../../etc/passwd", "abs", "rel", "/proc/self/environ",
-                "/dev/null", "fifo", "/sys/kernel/notes"};
+        String[] attempts = { "../etc/passwd", "/workspace/../../etc/passwd", "abs", "rel", "/proc/self/environ",
+                "/dev/null", "fifo", "/sys/kernel/notes" };
         for (String path : attempts) {
-            var r = api.get("/v1/sessions/" + id + "/download?path=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8), key);
+            var r = api.get(
+                    "/v1/sessions/" + id + "/download?path=" + java.net.URLEncoder.encode(path, StandardCharsets.UTF_8),
+                    key);
             assertEquals(400, r.status(), path + ": " + r.body());
             assertEquals("path_not_allowed", Sessions.code(r), path);
             String requestId = r.requestId();
@@ -257,8 +274,9 @@ class DataPlaneIT {
         // a relative link that climbs stays inside: it resolves against the sandbox's root (the host has no /workspace)
         String viaLink = shell.run(CURL + "\"$CHASER_API_URL/v1/sessions/$SID/download?path=climb\"");
         assertEquals("sandbox-marker\n", viaLink);
-        String upload = shell.run("curl -s -H \"Authorization: Bearer $CHASER_API_KEY\" -F path=abs -F file=@/etc/hostname"
-                + " $CHASER_API_URL/s/$SID/upload");
+        String upload = shell
+                .run("curl -s -H \"Authorization: Bearer $CHASER_API_KEY\" -F path=abs -F file=@/etc/hostname"
+                        + " $CHASER_API_URL/s/$SID/upload");
         assertEquals("path_not_allowed", JSON.readTree(upload).get("error").get("code").asText());
         assertFalse(java.nio.file.Files.readString(java.nio.file.Path.of("/etc/passwd")).contains(
                 java.nio.file.Files.readString(java.nio.file.Path.of("/etc/hostname")).strip() + "\n"),
@@ -267,7 +285,8 @@ class DataPlaneIT {
 
     @Test
     void forwardingReachesHttpAndWebSocketServersInTheSandbox() throws Exception {
-        background("cd /tmp && echo served-from-sandbox > hello.txt && exec python3 -m http.server 8000 --bind 127.0.0.1");
+        background(
+                "cd /tmp && echo served-from-sandbox > hello.txt && exec python3 -m http.server 8000 --bind 127.0.0.1");
         String served = Await.until(() -> shell.run("curl -s -H \"Authorization: Bearer $CHASER_API_KEY\""
                 + " $CHASER_API_URL/s/$SID/forward/8000/hello.txt || true"), s -> s.contains("served"), 30,
                 "the HTTP server in the sandbox answers through forward/");
@@ -277,7 +296,8 @@ class DataPlaneIT {
                 + " $CHASER_API_URL/v1/sessions/$SID/forward/8001/"));
         assertEquals("port_not_listening", closed.get("error").get("code").asText());
 
-        String script = new String(getClass().getResourceAsStream("/ws_echo.py").readAllBytes(), StandardCharsets.UTF_8);
+        String script = new String(getClass().getResourceAsStream("/ws_echo.py").readAllBytes(),
+                StandardCharsets.UTF_8);
         java.nio.file.Path local = java.nio.file.Files.createTempFile("chaser-e2e-ws", ".py");
         java.nio.file.Files.writeString(local, script);
         shell.run(CURL + "-F path=ws_echo.py -F file=@" + local + " $CHASER_API_URL/s/$SID/upload");
@@ -306,8 +326,8 @@ class DataPlaneIT {
     void browserSessionsRefuseSandboxOperations() throws Exception {
         String browser = sessions.started("{\"session_type\":\"browser\",\"ephemeral\":true}").get("id").asText();
         try {
-            String[][] calls = {{"POST", "/exec", "{\"command\":\"true\"}"}, {"GET", "/download?path=x", null},
-                    {"POST", "/self-test", null}, {"GET", "/forward/80/", null}, {"GET", "/commands", null}};
+            String[][] calls = { { "POST", "/exec", "{\"command\":\"true\"}" }, { "GET", "/download?path=x", null },
+                    { "POST", "/self-test", null }, { "GET", "/forward/80/", null }, { "GET", "/commands", null } };
             for (String[] c : calls) {
                 var r = api.call(c[0], "/s/" + browser + c[1], key, null, c[2]);
                 assertEquals(400, r.status(), c[1] + ": " + r.body());
@@ -337,11 +357,13 @@ class DataPlaneIT {
     }
 
     private boolean refusalAudited(String requestId, String path) throws Exception {
-        for (var event : api.get("/v1/audit/events?action=request.refused&status=failure&limit=500", key).body().get("data")) {
+        for (var event : api.get("/v1/audit/events?action=request.refused&status=failure&limit=500", key).body()
+                .get("data")) {
             var metadata = event.get("metadata");
             if (requestId.equals(metadata.path("request_id").asText())) {
                 return "path_not_allowed".equals(metadata.path("code").asText())
-                        && id.equals(metadata.path("session_id").asText()) && path.equals(metadata.path("path").asText());
+                        && id.equals(metadata.path("session_id").asText())
+                        && path.equals(metadata.path("path").asText());
             }
         }
         return false;

@@ -57,8 +57,10 @@ class HostDataIT {
 
     @Test
     void anotherHostUserListsAndReadsNoTenantData() throws Exception {
-        assertEquals("0", asNobody("ls / && cat /etc/hostname"), "positive control: nobody lists and reads what is public");
-        assertEquals("tenant-secret\n", Files.readString(scratch.resolve("secret.txt")), "positive control: the file is there");
+        assertEquals("0", asNobody("ls / && cat /etc/hostname"),
+                "positive control: nobody lists and reads what is public");
+        assertEquals("tenant-secret\n", Files.readString(scratch.resolve("secret.txt")),
+                "positive control: the file is there");
         assertTrue(!"0".equals(asNobody("ls $DATA/sandboxes")), "nobody lists the sandboxes");
         assertTrue(!"0".equals(asNobody("ls $DATA/disk-store/disks")), "nobody lists the workspaces");
         assertTrue(!"0".equals(asNobody("cat $SCRATCH/secret.txt")), "nobody reads a tenant's file");
@@ -70,12 +72,14 @@ class HostDataIT {
     @Test
     void aTenantsSetuidProgramIsInertOnTheHost() throws Exception {
         // the image cache is the default one: the launcher leaves chaser.agent.images.cache-dir alone
-        for (Path tree : java.util.List.of(scratch, agentData.resolve("disk-store"), Path.of("/var/cache/chaser/images"))) {
+        for (Path tree : java.util.List.of(scratch, agentData.resolve("disk-store"),
+                Path.of("/var/cache/chaser/images"))) {
             String options = shell.run("findmnt -n -o OPTIONS --target " + tree).strip();
             assertTrue(options.contains("nosuid") && options.contains("nodev"), tree + " is mounted " + options);
         }
         // run by root on the host, setuid to the tenant's id would make the euid the sandbox user's
-        assertEquals("0", shell.run("$SCRATCH/suid-bash -p -c 'id -u'").strip(), "the setuid bit took effect on the host");
+        assertEquals("0", shell.run("$SCRATCH/suid-bash -p -c 'id -u'").strip(),
+                "the setuid bit took effect on the host");
         Path copy = Files.createTempDirectory("host-data-it").resolve("suid-bash");
         try {
             // positive control: the same file where setuid is honoured changes the euid
@@ -91,8 +95,9 @@ class HostDataIT {
     void anEphemeralSandboxsScratchSpaceIsCapped() throws Exception {
         var small = sessions.exec(id, "head -c 16M /dev/zero > /workspace/small && echo written");
         assertEquals("written\n", small.body().get("output").asText(), "positive control: the sandbox writes");
-        var flood = sessions.exec(id, "head -c " + (CAP_BYTES + (64L << 20)) + " /dev/zero > /workspace/flood; echo exit=$?;"
-                + " rm -f /workspace/flood /workspace/small");
+        var flood = sessions.exec(id,
+                "head -c " + (CAP_BYTES + (64L << 20)) + " /dev/zero > /workspace/flood; echo exit=$?;"
+                        + " rm -f /workspace/flood /workspace/small");
         String output = flood.body().get("output").asText();
         assertTrue(output.contains("Disk quota exceeded") && !output.contains("exit=0"), output);
     }

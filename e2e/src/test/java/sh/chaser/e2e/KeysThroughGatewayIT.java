@@ -29,7 +29,8 @@ class KeysThroughGatewayIT {
 
     @Test
     void aScopedKeyDoesWhatItsScopesAllowAndNothingElse() throws Exception {
-        var created = api.call("POST", "/v1/api-keys", adminKey, null, "{\"name\":\"reader\",\"scopes\":[\"sessions.read\"]}");
+        var created = api.call("POST", "/v1/api-keys", adminKey, null,
+                "{\"name\":\"reader\",\"scopes\":[\"sessions.read\"]}");
         assertEquals(201, created.status(), created.body().toString());
         String reader = created.body().get("key").asText();
 
@@ -74,7 +75,8 @@ class KeysThroughGatewayIT {
         while (!(createdSeen && refusalSeen) && Instant.now().isBefore(deadline)) {
             createdSeen = api.get("/v1/audit/events?action=api_key.create&resource_id=" + keyId, adminKey).body()
                     .get("data").size() == 1;
-            var refusals = api.get("/v1/audit/events?action=request.refused&status=failure", adminKey).body().get("data");
+            var refusals = api.get("/v1/audit/events?action=request.refused&status=failure", adminKey).body()
+                    .get("data");
             for (var event : refusals) {
                 refusalSeen |= refused.requestId().equals(event.get("metadata").get("request_id").asText())
                         && "insufficient_scope".equals(event.get("metadata").get("code").asText());

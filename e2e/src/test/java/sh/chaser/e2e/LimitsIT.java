@@ -31,12 +31,13 @@ class LimitsIT {
     /** A new organization with these limits, and a full-access key of it made after they were set. */
     private String[] organization(String limits) throws Exception {
         String id = api.call("POST", "/v1/accounts/organizations", token, null,
-                "{\"name\":\"Limited " + UUID.randomUUID().toString().substring(0, 8) + "\"}").body().get("id").asText();
+                "{\"name\":\"Limited " + UUID.randomUUID().toString().substring(0, 8) + "\"}").body().get("id")
+                .asText();
         var set = api.call("PATCH", "/v1/admin/accounts/" + id + "/limits", adminKey, null, limits);
         assertEquals(200, set.status(), set.body().toString());
         assertTrue(set.body().get("custom").asBoolean());
         String key = api.call("POST", "/v1/api-keys", token, id, "{}").body().get("key").asText();
-        return new String[] {id, key};
+        return new String[]{ id, key };
     }
 
     private static void assertLimit(Api.Reply r, String limit) {
@@ -87,7 +88,8 @@ class LimitsIT {
         assertLimit(api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"browser\"}"), "workspaces");
         assertLimit(api.call("POST", "/v1/workspaces", key, null, "{\"clone_from\":\"" + first.body().get("id").asText()
                 + "\"}"), "workspaces");
-        assertLimit(api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}"), "workspaces");
+        assertLimit(api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}"),
+                "workspaces");
         assertEquals(1, api.get("/v1/workspaces", key).body().get("data").size(), "nothing was created");
     }
 
@@ -96,7 +98,8 @@ class LimitsIT {
         String key = organization("{\"workspace_storage_bytes\":1048576}")[1];
         Sessions sessions = new Sessions(api, key);
         String workspace = sessions.workspace("sandbox");
-        String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}").get("id").asText();
+        String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}").get("id")
+                .asText();
         assertEquals(0, sessions.exec(id, "head -c 2097152 /dev/urandom > /workspace/blob && sync").body()
                 .get("exit_code").asInt());
         assertEquals(200, sessions.terminate(id, false).status());
@@ -117,8 +120,8 @@ class LimitsIT {
         var self = api.call("PATCH", "/v1/admin/accounts/" + org[0] + "/limits", botKey, null, "{\"workspaces\":500}");
         assertEquals(403, self.status(), self.body().toString());
         assertEquals("forbidden", self.body().get("error").get("code").asText());
-        for (String bad : new String[] {"{\"concurrent_sessions\":-1}", "{\"workspaces\":1.5}", "{\"nope\":1}", "{}",
-                "{\"workspaces\":\"many\"}"}) {
+        for (String bad : new String[]{ "{\"concurrent_sessions\":-1}", "{\"workspaces\":1.5}", "{\"nope\":1}", "{}",
+                "{\"workspaces\":\"many\"}" }) {
             var r = api.call("PATCH", "/v1/admin/accounts/" + org[0] + "/limits", adminKey, null, bad);
             assertEquals(400, r.status(), bad + " " + r.body());
             assertEquals("invalid_request", r.body().get("error").get("code").asText());

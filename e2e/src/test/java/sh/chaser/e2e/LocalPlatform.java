@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 final class LocalPlatform {
 
     record Result(int exit, String output) {
+
         /** The {@code NAME=value} lines the launcher prints. */
         Map<String, String> variables() {
             Map<String, String> vars = new LinkedHashMap<>();
@@ -133,7 +134,8 @@ final class LocalPlatform {
         try (var files = Files.list(home.resolve("run"))) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
-                if (name.equals(component + ".pid") || name.matches(java.util.regex.Pattern.quote(component) + "-\\d+\\.pid")) {
+                if (name.equals(component + ".pid")
+                        || name.matches(java.util.regex.Pattern.quote(component) + "-\\d+\\.pid")) {
                     pids.add(Long.parseLong(Files.readString(f).trim()));
                 }
             }
@@ -163,7 +165,8 @@ final class LocalPlatform {
         e.putAll(env);
         Process gateway = pb.start();
         var health = java.net.http.HttpClient.newHttpClient();
-        var ready = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+        var ready = java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
         Await.until(() -> {
             try {
                 return health.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -237,7 +240,8 @@ final class LocalPlatform {
     /** A base whose gateway, service and Kafka ports are all free now. */
     private static int freePortBase() throws IOException {
         for (int base = 28080; base < 40000; base += 100) {
-            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13, base + 20,
+            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13,
+                    base + 20,
                     base + 21, base + 22, base + 23, base + 1012, base + 1013, base + 7352)) {
                 return base;
             }

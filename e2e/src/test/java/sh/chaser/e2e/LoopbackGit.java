@@ -53,7 +53,8 @@ final class LoopbackGit {
     private Process serve() throws IOException {
         Process started = new ProcessBuilder("git", "daemon", "--reuseaddr", "--listen=127.0.0.1", "--port=" + port,
                 "--base-path=" + base, "--export-all", base.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("daemon.log").toFile()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("daemon.log").toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!accepts(port)) {
@@ -79,6 +80,7 @@ final class LoopbackGit {
     }
 
     interface ThrowingRunnable {
+
         void run() throws Exception;
     }
 
@@ -92,7 +94,8 @@ final class LoopbackGit {
     }
 
     private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("git", "-c", "user.email=e2e@chaser.local", "-c", "user.name=e2e"));
+        List<String> command = new ArrayList<>(
+                List.of("git", "-c", "user.email=e2e@chaser.local", "-c", "user.name=e2e"));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -31,7 +31,8 @@ class MicroVmSessionsIT {
         platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
         LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
         assertEquals(0, up.exit(), up.output());
-        assertTrue(up.output().contains("Sessions run as microVMs (QEMU"), "up says what sessions are:\n" + up.output());
+        assertTrue(up.output().contains("Sessions run as microVMs (QEMU"),
+                "up says what sessions are:\n" + up.output());
         Map<String, String> printed = up.variables();
         api = new Api(printed.get("CHASER_API_URL"));
         key = printed.get("CHASER_API_KEY");
@@ -65,7 +66,8 @@ class MicroVmSessionsIT {
         JsonNode first = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
         String id = first.get("id").asText();
         assertEquals("qemu", first.get("runtime").asText(), first.toString());
-        var probe = sessions.exec(id, "id -u; grep -c chaser.ip /proc/cmdline; echo kept > /workspace/note.txt; echo ok");
+        var probe = sessions.exec(id,
+                "id -u; grep -c chaser.ip /proc/cmdline; echo kept > /workspace/note.txt; echo ok");
         assertEquals(200, probe.status(), probe.body().toString());
         // the sandbox's user, in a kernel of its own (the host's command line has no chaser.ip)
         assertEquals("1000\n1\nok\n", probe.body().get("output").asText());
@@ -98,9 +100,11 @@ class MicroVmSessionsIT {
                 + " served-from-vm > hello.txt && echo listening && exec python3 -m http.server 8000\",\"background\":true}");
         assertEquals(200, started.status(), started.body().toString());
         String served = Await.until(() -> {
-            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                    api.baseUrl() + "/s/" + second + "/forward/8000/hello.txt")).header("Authorization", "Bearer " + key)
-                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            var r = java.net.http.HttpClient.newHttpClient()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            api.baseUrl() + "/s/" + second + "/forward/8000/hello.txt"))
+                            .header("Authorization", "Bearer " + key)
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             return r.body();
         }, b -> b.equals("served-from-vm\n"), 90, "the VM's HTTP server answers through forward/");
         assertEquals("served-from-vm\n", served);
@@ -113,14 +117,18 @@ class MicroVmSessionsIT {
                         + "/forward/8001/hello.txt")).header("Authorization", "Bearer " + key).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body(), b -> b.equals("served-from-vm\n"), 90,
                 "a loopback-only server in the VM answers through forward/"));
-        var closed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                api.baseUrl() + "/s/" + second + "/forward/8009/")).header("Authorization", "Bearer " + key).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var closed = java.net.http.HttpClient.newHttpClient()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        api.baseUrl() + "/s/" + second + "/forward/8009/")).header("Authorization", "Bearer " + key)
+                        .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(502, closed.statusCode(), closed.body());
         assertTrue(closed.body().contains("port_not_listening"), closed.body());
         String cid = started.body().get("command_id").asText();
-        var output = new OutputStreamClient().read(api.baseUrl() + "/s/" + second + "/commands/" + cid + "/stream", key, null, 10);
-        assertEquals("listening\n", new String(output.bytes(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 10));
+        var output = new OutputStreamClient().read(api.baseUrl() + "/s/" + second + "/commands/" + cid + "/stream", key,
+                null, 10);
+        assertEquals("listening\n",
+                new String(output.bytes(), java.nio.charset.StandardCharsets.UTF_8).substring(0, 10));
         streamResumes(second);
 
         // a forced terminate stops the VM under its running command
@@ -135,7 +143,8 @@ class MicroVmSessionsIT {
         var started = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
                 "{\"command\":\"seq 1 200000 | sed s/^/line-/\",\"background\":true}");
         assertEquals(200, started.status(), started.body().toString());
-        String url = api.baseUrl() + "/v1/sessions/" + id + "/commands/" + started.body().get("command_id").asText() + "/stream";
+        String url = api.baseUrl() + "/v1/sessions/" + id + "/commands/" + started.body().get("command_id").asText()
+                + "/stream";
         var client = new OutputStreamClient();
         var received = new java.io.ByteArrayOutputStream();
         String last = null;
@@ -168,8 +177,10 @@ class MicroVmSessionsIT {
             assertEquals("namespace", named.get("runtime").asText(), named.toString());
             // the host's kernel (no chaser.ip on its command line): not a VM; positive control: the
             // same probe in a microVM session says 1 (aMicroVmSessionRunsCommandsAndItsWorkspaceOutlivesIt)
-            assertEquals("0\n", sessions.exec(id, "grep -c chaser.ip /proc/cmdline || true").body().get("output").asText());
-            var refused = sessions.create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"firecracker\"}");
+            assertEquals("0\n",
+                    sessions.exec(id, "grep -c chaser.ip /proc/cmdline || true").body().get("output").asText());
+            var refused = sessions
+                    .create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"firecracker\"}");
             assertEquals(400, refused.status(), refused.body().toString());
             assertEquals("runtime", refused.body().path("error").path("field").asText(), refused.body().toString());
         } finally {
@@ -197,8 +208,10 @@ class MicroVmSessionsIT {
 
         String second = running("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id").asText();
         try {
-            assertEquals("[\"" + value + "\"]", playwright.run(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null)
-                    .get("cookies").toString(), "the profile on the workspace's disk outlived the first VM");
+            assertEquals("[\"" + value + "\"]",
+                    playwright.run(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null)
+                            .get("cookies").toString(),
+                    "the profile on the workspace's disk outlived the first VM");
             anotherVmReachesNeitherDevToolsNorTheAgentOf(second);
         } finally {
             sessions.terminate(second, true);
@@ -213,14 +226,16 @@ class MicroVmSessionsIT {
             Shell shell = new Shell(Map.of("CHASER_API_URL", api.baseUrl(), "CHASER_API_KEY", key, "SID", id));
             String auth = "curl -sS --fail-with-body -H \"Authorization: Bearer $CHASER_API_KEY\" ";
             shell.run("head -c 16777216 /dev/urandom > /tmp/chaser-vm-16m");
-            var up = shell.json(auth + "-F path=big/file.bin -F file=@/tmp/chaser-vm-16m $CHASER_API_URL/s/$SID/upload");
+            var up = shell
+                    .json(auth + "-F path=big/file.bin -F file=@/tmp/chaser-vm-16m $CHASER_API_URL/s/$SID/upload");
             String sha = shell.run("sha256sum /tmp/chaser-vm-16m | cut -d' ' -f1").strip();
             assertEquals(16777216, up.get("size").asLong(), up.toString());
             assertEquals(sha, up.get("sha256").asText());
             assertEquals(sha + "\n", sessions.exec(id, "sha256sum /workspace/big/file.bin | cut -d' ' -f1")
                     .body().get("output").asText(), "the VM's disk holds what was uploaded");
-            shell.run(auth + "-o /tmp/chaser-vm-16m.down \"$CHASER_API_URL/v1/sessions/$SID/download?path=big/file.bin\""
-                    + " && cmp /tmp/chaser-vm-16m /tmp/chaser-vm-16m.down");
+            shell.run(
+                    auth + "-o /tmp/chaser-vm-16m.down \"$CHASER_API_URL/v1/sessions/$SID/download?path=big/file.bin\""
+                            + " && cmp /tmp/chaser-vm-16m /tmp/chaser-vm-16m.down");
             shell.run("rm -f /tmp/chaser-vm-16m /tmp/chaser-vm-16m.down");
         } finally {
             sessions.terminate(id, true);
@@ -231,10 +246,13 @@ class MicroVmSessionsIT {
     void aVmWorkspaceSnapshotsRestoresAndClones() throws Exception {
         String ws = sessions.workspace("sandbox");
         String first = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
-        assertEquals("ok\n", sessions.exec(first, "echo v1 > /workspace/state.txt && echo ok").body().get("output").asText());
-        var snapshot = api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null, "{\"name\":\"v1\",\"force\":true}");
+        assertEquals("ok\n",
+                sessions.exec(first, "echo v1 > /workspace/state.txt && echo ok").body().get("output").asText());
+        var snapshot = api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null,
+                "{\"name\":\"v1\",\"force\":true}");
         assertEquals(201, snapshot.status(), snapshot.body().toString());
-        assertEquals("terminated", sessions.get(first).get("status").asText(), "force stopped the VM before the snapshot");
+        assertEquals("terminated", sessions.get(first).get("status").asText(),
+                "force stopped the VM before the snapshot");
         var clone = api.call("POST", "/v1/workspaces", key, null, "{\"clone_from\":\"" + ws + "\"}");
         assertEquals(201, clone.status(), clone.body().toString());
 
@@ -287,10 +305,13 @@ class MicroVmSessionsIT {
                 "the host reaches the browser VM's DevTools (the probe's target is up)");
         String other = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
         try {
-            assertEquals(200, api.call("POST", "/v1/sessions/" + other + "/exec", key, null, "{\"command\":\"cd /tmp && exec"
-                    + " python3 -m http.server 8002 --bind 127.0.0.1\",\"background\":true}").status());
-            String seen = Await.until(() -> sessions.exec(other, PROBE + "127.0.0.1:8002 " + address + ":9222 " + address
-                    + ":49983").body().get("output").asText(), out -> out.startsWith("127.0.0.1:8002 open"), 60,
+            assertEquals(200,
+                    api.call("POST", "/v1/sessions/" + other + "/exec", key, null, "{\"command\":\"cd /tmp && exec"
+                            + " python3 -m http.server 8002 --bind 127.0.0.1\",\"background\":true}").status());
+            String seen = Await.until(
+                    () -> sessions.exec(other, PROBE + "127.0.0.1:8002 " + address + ":9222 " + address
+                            + ":49983").body().get("output").asText(),
+                    out -> out.startsWith("127.0.0.1:8002 open"), 60,
                     "the probing VM's own server answers (the positive control)");
             assertEquals("127.0.0.1:8002 open\n" + address + ":9222 closed\n" + address + ":49983 closed\n", seen,
                     "another VM reaches neither the browser's DevTools nor its agent");
@@ -314,14 +335,16 @@ class MicroVmSessionsIT {
             String gatewayOfB = sessions.exec(b, "sed -n 's/.*chaser.gw=\\([0-9.]*\\).*/\\1/p' /proc/cmdline")
                     .body().get("output").asText().strip();
             assertTrue(addressOfA.matches("\\d+\\.\\d+\\.\\d+\\.\\d+"), addressOfA);
-            var serving = api.call("POST", "/v1/sessions/" + a + "/exec", key, null, "{\"command\":\"cd /tmp && echo from-a"
-                    + " > x && exec python3 -m http.server 8000 --bind 0.0.0.0\",\"background\":true}");
+            var serving = api.call("POST", "/v1/sessions/" + a + "/exec", key, null,
+                    "{\"command\":\"cd /tmp && echo from-a"
+                            + " > x && exec python3 -m http.server 8000 --bind 0.0.0.0\",\"background\":true}");
             assertEquals(200, serving.status(), serving.body().toString());
             var served = Await.until(() -> http("/s/" + a + "/forward/8000/x"), r -> r.statusCode() == 200, 90,
                     "A's server answers through forward/ (the probe's target is up)");
             assertEquals("from-a\n", served.body());
-            assertEquals(200, api.call("POST", "/v1/sessions/" + b + "/exec", key, null, "{\"command\":\"cd /tmp && echo"
-                    + " from-b > x && exec python3 -m http.server 8001\",\"background\":true}").status());
+            assertEquals(200,
+                    api.call("POST", "/v1/sessions/" + b + "/exec", key, null, "{\"command\":\"cd /tmp && echo"
+                            + " from-b > x && exec python3 -m http.server 8001\",\"background\":true}").status());
             String probe = PROBE;
             try (var hostPort = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("0.0.0.0"))) {
                 String host = gatewayOfB + ":" + hostPort.getLocalPort();
@@ -330,12 +353,14 @@ class MicroVmSessionsIT {
                 }
                 String seen = Await.until(() -> sessions.exec(b, probe + "127.0.0.1:8001 " + addressOfA + ":8000 "
                         + addressOfA + ":49983 " + host).body().get("output").asText(),
-                        out -> out.startsWith("127.0.0.1:8001 open"), 60, "B's own server answers its probe (the positive control)");
+                        out -> out.startsWith("127.0.0.1:8001 open"), 60,
+                        "B's own server answers its probe (the positive control)");
                 assertEquals("127.0.0.1:8001 open\n" + addressOfA + ":8000 closed\n" + addressOfA + ":49983 closed\n"
                         + host + " closed\n", seen, "B reaches neither A's server, A's agent nor the host's port");
             }
 
-            String token = java.nio.file.Files.readString(platform.home.resolve("agent/sandboxes/" + a + "/guest.token")).strip();
+            String token = java.nio.file.Files
+                    .readString(platform.home.resolve("agent/sandboxes/" + a + "/guest.token")).strip();
             String agentUrl = "http://" + addressOfA + ":49983/v1/stat?path=/workspace";
             assertEquals(401, plain(agentUrl, null).statusCode(), "A's agent refuses a call without its token");
             assertEquals(401, plain(agentUrl, "wrong-" + token).statusCode(), "and with another token");
@@ -353,10 +378,12 @@ class MicroVmSessionsIT {
     }
 
     private static java.net.http.HttpResponse<String> plain(String url, String token) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(java.time.Duration.ofSeconds(10));
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .timeout(java.time.Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return java.net.http.HttpClient.newHttpClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 }

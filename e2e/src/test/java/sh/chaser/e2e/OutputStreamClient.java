@@ -19,8 +19,8 @@ final class OutputStreamClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int STALL_SECONDS = 60;
-    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "sse-stall-watchdog");
                 t.setDaemon(true);
                 return t;
@@ -28,8 +28,7 @@ final class OutputStreamClient {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** What one connection read: the bytes (in order), the last id, and the exit code if the stream reached it. */
-    record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset, String stderr) {
-    }
+    record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset, String stderr) {}
 
     /**
      * Reads from {@code url} until the exit event or until at least {@code hangUpAfter} bytes came,
@@ -41,7 +40,8 @@ final class OutputStreamClient {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> response = http.send(request.build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             throw new AssertionError("stream answered " + response.statusCode() + ": "
                     + new String(response.body().readAllBytes(), StandardCharsets.UTF_8));
@@ -88,21 +88,24 @@ final class OutputStreamClient {
                     }
                     if (bytes.size() >= hangUpAfter) {
                         // closing the body mid-stream drops the connection
-                        return new Read(bytes.toByteArray(), lastId, null, firstOffset, stderr.toString(StandardCharsets.UTF_8));
+                        return new Read(bytes.toByteArray(), lastId, null, firstOffset,
+                                stderr.toString(StandardCharsets.UTF_8));
                     }
                 }
             }
         } catch (java.io.IOException e) {
             if (stalled.get()) {
-                throw new AssertionError(url + ": no event for " + STALL_SECONDS + " s after " + bytes.size() + " bytes (last id "
-                        + lastId + "); the stream stalled");
+                throw new AssertionError(
+                        url + ": no event for " + STALL_SECONDS + " s after " + bytes.size() + " bytes (last id "
+                                + lastId + "); the stream stalled");
             }
             throw e;
         } finally {
             watchdog.cancel(false);
         }
         if (stalled.get()) {
-            throw new AssertionError(url + ": no event for " + STALL_SECONDS + " s after " + bytes.size() + " bytes; the stream stalled");
+            throw new AssertionError(url + ": no event for " + STALL_SECONDS + " s after " + bytes.size()
+                    + " bytes; the stream stalled");
         }
         return new Read(bytes.toByteArray(), lastId, null, firstOffset, stderr.toString(StandardCharsets.UTF_8));
     }

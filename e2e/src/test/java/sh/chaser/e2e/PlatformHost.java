@@ -14,7 +14,7 @@ import sh.chaser.testhost.NeedsTools;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @NeedsRoot("the platform's vm-agent boots sandboxes: namespaces, cgroups, a loop-mounted btrfs, iptables")
-@NeedsTools({"runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "setpriv", "script", "mkfs.btrfs",
-    "debootstrap", "skopeo", "umoci", "git", "curl", "jq", "python3", "chromium", "node", "npm"})
+@NeedsTools({ "runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "setpriv", "script", "mkfs.btrfs",
+        "debootstrap", "skopeo", "umoci", "git", "curl", "jq", "python3", "chromium", "node", "npm" })
 @interface PlatformHost {
 }

@@ -25,7 +25,7 @@ final class PlaywrightClient {
         this.timeoutSeconds = timeoutSeconds;
         dir = Path.of("target/playwright").toAbsolutePath();
         Files.createDirectories(dir);
-        for (String file : new String[] {"package.json", "cdp.mjs"}) {
+        for (String file : new String[]{ "package.json", "cdp.mjs" }) {
             try (var in = getClass().getResourceAsStream("/playwright/" + file)) {
                 Files.write(dir.resolve(file), in.readAllBytes());
             }

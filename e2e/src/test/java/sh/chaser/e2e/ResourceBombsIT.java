@@ -42,7 +42,7 @@ class ResourceBombsIT {
 
     @AfterAll
     void down() throws Exception {
-        for (String id : new String[] {bomber, neighbour}) {
+        for (String id : new String[]{ bomber, neighbour }) {
             if (id != null) {
                 sessions.terminate(id, true);
             }
@@ -57,14 +57,15 @@ class ResourceBombsIT {
     }
 
     private void neighbourStillWorks() throws Exception {
-        assertEquals("alive\n", run(neighbour, "echo alive", 30_000), "the neighbour sandbox lost its share of the host");
+        assertEquals("alive\n", run(neighbour, "echo alive", 30_000),
+                "the neighbour sandbox lost its share of the host");
     }
 
     /** The sandbox's cgroup's count of processes, read on the host (v1 or v2 hierarchy). */
     private static long pidsCurrent(String sessionId) throws Exception {
         String group = SharedPlatform.get().sandboxCgroup(sessionId);
-        for (Path file : new Path[] {Path.of("/sys/fs/cgroup/pids", group, "pids.current"),
-                Path.of("/sys/fs/cgroup", group, "pids.current")}) {
+        for (Path file : new Path[]{ Path.of("/sys/fs/cgroup/pids", group, "pids.current"),
+                Path.of("/sys/fs/cgroup", group, "pids.current") }) {
             if (Files.exists(file)) {
                 return Long.parseLong(Files.readString(file).strip());
             }
@@ -92,11 +93,13 @@ class ResourceBombsIT {
     @Test
     void aMemoryBombIsKilledInsideItsSandbox() throws Exception {
         // one string past the sandbox's 512 MiB: the kernel kills the process in the sandbox's cgroup (137)
-        String out = run(bomber, "perl -e '$x = \"x\" x (1200 * 1048576); print length $x' > /dev/null; echo status=$?", 120_000);
+        String out = run(bomber, "perl -e '$x = \"x\" x (1200 * 1048576); print length $x' > /dev/null; echo status=$?",
+                120_000);
         assertTrue(out.contains("status=137"), out);
         // positive control: the same command under the limit finishes
-        assertEquals("status=0\n", run(bomber, "perl -e '$x = \"x\" x (64 * 1048576); print length $x' > /dev/null; echo status=$?",
-                60_000));
+        assertEquals("status=0\n",
+                run(bomber, "perl -e '$x = \"x\" x (64 * 1048576); print length $x' > /dev/null; echo status=$?",
+                        60_000));
         neighbourStillWorks();
     }
 
@@ -104,15 +107,18 @@ class ResourceBombsIT {
     void anOutputFloodKeepsACappedAmountOnTheHost() throws Exception {
         String first = background("head -c " + (COMMAND_OUTPUT_BYTES + (4L << 20)) + " /dev/zero");
         String second = background("head -c " + (COMMAND_OUTPUT_BYTES + (4L << 20)) + " /dev/zero");
-        Path commands = SharedPlatform.get().scratch(bomber).getParent().getParent().getParent().resolve("commands").resolve(bomber);
+        Path commands = SharedPlatform.get().scratch(bomber).getParent().getParent().getParent().resolve("commands")
+                .resolve(bomber);
         long firstKept = Files.size(commands.resolve(first + ".out"));
         long secondKept = Files.size(commands.resolve(second + ".out"));
         assertTrue(firstKept < COMMAND_OUTPUT_BYTES + 4096, "one command kept " + firstKept);
         assertTrue(firstKept >= COMMAND_OUTPUT_BYTES, "positive control: the first command wrote up to its cap");
-        assertTrue(firstKept + secondKept < SESSION_OUTPUT_BYTES + 8192, "the session kept " + (firstKept + secondKept));
+        assertTrue(firstKept + secondKept < SESSION_OUTPUT_BYTES + 8192,
+                "the session kept " + (firstKept + secondKept));
         // what the client sees at the end of the stream: the marker, then the exit
-        var tail = new OutputStreamClient().read(api.baseUrl() + "/s/" + bomber + "/commands/" + second + "/stream?offset="
-                + (SESSION_OUTPUT_BYTES - COMMAND_OUTPUT_BYTES), key, null, Long.MAX_VALUE);
+        var tail = new OutputStreamClient()
+                .read(api.baseUrl() + "/s/" + bomber + "/commands/" + second + "/stream?offset="
+                        + (SESSION_OUTPUT_BYTES - COMMAND_OUTPUT_BYTES), key, null, Long.MAX_VALUE);
         assertTrue(tail.stderr().contains("output truncated after the session's"), tail.stderr());
         neighbourStillWorks();
     }

@@ -41,7 +41,8 @@ class SessionLifecycleIT {
     @Test
     void filesWrittenInOneSessionOfAWorkspaceAreThereInTheNext() throws Exception {
         String ws = sessions.workspace("sandbox");
-        String first = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        String first = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         var write = sessions.exec(first, "mkdir -p notes && echo 'kept across sessions' > notes/a.txt && echo ok");
         assertEquals(200, write.status(), write.body().toString());
         assertEquals("ok\n", write.body().get("output").asText());
@@ -53,7 +54,8 @@ class SessionLifecycleIT {
         assertFalse(first.equals(second.get("id").asText()));
         var read = sessions.exec(second.get("id").asText(), "cat /workspace/notes/a.txt");
         assertEquals("kept across sessions\n", read.body().get("output").asText());
-        assertEquals(second.get("id").asText(), api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").asText());
+        assertEquals(second.get("id").asText(),
+                api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").asText());
         sessions.terminate(second.get("id").asText(), false);
 
         // an ephemeral session's files die with it
@@ -71,7 +73,8 @@ class SessionLifecycleIT {
         // a long exec holds a connection lease for as long as it runs
         CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
             try {
-                return api.call("POST", "/v1/exec", key, null, "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
+                return api.call("POST", "/v1/exec", key, null,
+                        "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -116,10 +119,12 @@ class SessionLifecycleIT {
                 "{\"command\":\"echo started; sleep 30\",\"timeout_ms\":500}");
         assertTrue(timedOut.body().get("timed_out").asBoolean(), timedOut.body().toString());
         assertEquals("started\n", timedOut.body().get("output").asText());
-        var big = api.call("POST", "/v1/sessions/" + id + "/exec", key, null, "{\"command\":\"head -c 2000000 /dev/zero | tr '\\\\0' a\"}");
+        var big = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
+                "{\"command\":\"head -c 2000000 /dev/zero | tr '\\\\0' a\"}");
         assertTrue(big.body().get("output_truncated").asBoolean());
         assertEquals(1 << 20, big.body().get("output").asText().length());
-        assertEquals("invalid_request", Sessions.code(api.call("POST", "/v1/sessions/" + id + "/exec", key, null, "{}")));
+        assertEquals("invalid_request",
+                Sessions.code(api.call("POST", "/v1/sessions/" + id + "/exec", key, null, "{}")));
         assertEquals("timeout_ms", api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
                 "{\"command\":\"true\",\"timeout_ms\":0}").body().get("error").get("field").asText());
         sessions.terminate(id, false);
@@ -151,7 +156,8 @@ class SessionLifecycleIT {
 
         // a running session whose VM died is found by the loop without anyone asking
         String ws = sessions.workspace("sandbox");
-        String died = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        String died = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         killInit(died);
         Await.until(() -> api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").isNull(), 30,
                 "the loop ends the session and its workspace is released");
@@ -174,8 +180,10 @@ class SessionLifecycleIT {
     @Test
     void aForcedWorkspaceOperationEndsItsSessionWithItsReason() throws Exception {
         String ws = sessions.workspace("sandbox");
-        assertEquals(201, api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null, "{\"name\":\"base\"}").status());
-        String first = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        assertEquals(201,
+                api.call("POST", "/v1/workspaces/" + ws + "/snapshots", key, null, "{\"name\":\"base\"}").status());
+        String first = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         var blocked = api.call("POST", "/v1/workspaces/" + ws + "/snapshots/base/restore", key, null, "{}");
         assertEquals(409, blocked.status());
         assertEquals("workspace_in_use", Sessions.code(blocked));
@@ -185,7 +193,8 @@ class SessionLifecycleIT {
                 "the restore ends the session");
         assertEquals("snapshot_restore", sessions.get(first).get("termination_reason").asText());
 
-        String second = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        String second = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
         assertEquals(204, api.call("DELETE", "/v1/workspaces/" + ws + "?force=true", key, null, null).status());
         Await.until(() -> sessions.get(second).get("status").asText().equals("terminated"), 30,
                 "the delete ends the session");

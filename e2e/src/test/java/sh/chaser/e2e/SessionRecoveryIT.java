@@ -75,7 +75,8 @@ class SessionRecoveryIT {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         List<Future<Api.Reply>> creates = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            String body = i < 10 ? "{\"session_type\":\"sandbox\",\"ephemeral\":true}"
+            String body = i < 10
+                    ? "{\"session_type\":\"sandbox\",\"ephemeral\":true}"
                     : "{\"session_type\":\"sandbox\",\"workspace\":\"" + workspaces.get(i - 10) + "\"}";
             creates.add(pool.submit(() -> sessions.create(body)));
         }
@@ -84,7 +85,8 @@ class SessionRecoveryIT {
         platform.kill("session-service");
         for (Future<Api.Reply> f : creates) {
             Api.Reply r = f.get();
-            assertTrue(r == null || r.status() == 201 || r.status() >= 500, String.valueOf(r == null ? null : r.body()));
+            assertTrue(r == null || r.status() == 201 || r.status() >= 500,
+                    String.valueOf(r == null ? null : r.body()));
         }
         pool.shutdown();
         var restarted = platform.run("up");
@@ -96,10 +98,12 @@ class SessionRecoveryIT {
                 return false;
             }
             Set<String> live = new HashSet<>();
-            listed.stream().filter(s -> s.get("status").asText().equals("running")).forEach(s -> live.add(s.get("id").asText()));
+            listed.stream().filter(s -> s.get("status").asText().equals("running"))
+                    .forEach(s -> live.add(s.get("id").asText()));
             // every VM the host runs belongs to a running session, and every running session has its VM
             Set<String> running = new HashSet<>();
-            vms().stream().filter(vm -> vm.getState() != VmState.VM_STATE_STOPPED).forEach(vm -> running.add(vm.getSessionId()));
+            vms().stream().filter(vm -> vm.getState() != VmState.VM_STATE_STOPPED)
+                    .forEach(vm -> running.add(vm.getSessionId()));
             if (!live.equals(running)) {
                 return false;
             }
@@ -141,7 +145,8 @@ class SessionRecoveryIT {
         // the host comes back still running the VM: nobody wants it, so it goes
         Await.until(() -> vms().stream().noneMatch(vm -> vm.getSessionId().equals(id)), 60,
                 "the lost session's VM is destroyed once its host answers again");
-        Await.until(() -> sessions.create("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").status() == 201,
+        Await.until(
+                () -> sessions.create("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").status() == 201,
                 60, "the host takes sessions again");
     }
 }

@@ -28,8 +28,7 @@ class SessionRulesIT {
         sessions = new Sessions(api, key);
     }
 
-    private record Refusal(String body, int status, String code, String field) {
-    }
+    private record Refusal(String body, int status, String code, String field) {}
 
     /**
      * An image whose registry refuses connections fails the create in its own answer with its own
@@ -51,7 +50,8 @@ class SessionRulesIT {
         var listed = api.get("/v1/sessions?status=terminated", key).body().get("data");
         boolean kept = false;
         for (var session : listed) {
-            kept |= image.equals(session.path("image").asText()) && "boot_failed".equals(session.path("termination_reason").asText());
+            kept |= image.equals(session.path("image").asText())
+                    && "boot_failed".equals(session.path("termination_reason").asText());
         }
         assertTrue(kept, "the failed create is listed as terminated with boot_failed: " + listed);
     }
@@ -66,16 +66,20 @@ class SessionRulesIT {
                 + firstId + "\"}").status());
         List<Refusal> matrix = List.of(
                 new Refusal("{}", 400, "invalid_request", "session_type"),
-                new Refusal("{\"session_type\":\"desktop\",\"ephemeral\":true}", 400, "invalid_request", "session_type"),
+                new Refusal("{\"session_type\":\"desktop\",\"ephemeral\":true}", 400, "invalid_request",
+                        "session_type"),
                 new Refusal("{\"session_type\":\"sandbox\"}", 400, "invalid_request", "workspace"),
                 new Refusal("{\"session_type\":\"browser\",\"ephemeral\":false}", 400, "invalid_request", "workspace"),
-                new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"workspace\":\"" + sandboxWs + "\"}", 400,
+                new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"workspace\":\"" + sandboxWs + "\"}",
+                        400,
                         "invalid_request", "workspace"),
                 new Refusal("{\"session_type\":\"browser\",\"ephemeral\":true,\"image\":\"debian\"}", 400,
                         "invalid_request", "image"),
-                new Refusal("{\"session_type\":\"browser\",\"workspace\":\"" + browserWs + "\",\"image\":\"debian\"}", 400,
+                new Refusal("{\"session_type\":\"browser\",\"workspace\":\"" + browserWs + "\",\"image\":\"debian\"}",
+                        400,
                         "invalid_request", "image"),
-                new Refusal("{\"session_type\":\"sandbox\",\"workspace\":\"" + sandboxWs + "\",\"image\":\"debian\"}", 400,
+                new Refusal("{\"session_type\":\"sandbox\",\"workspace\":\"" + sandboxWs + "\",\"image\":\"debian\"}",
+                        400,
                         "invalid_request", "image"),
                 new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"env\":{\"1BAD\":\"x\"}}", 400,
                         "invalid_request", "env"),
@@ -84,7 +88,9 @@ class SessionRulesIT {
                 // a runtime no host of this installation offers (its agent runs namespaces)
                 new Refusal("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"qemu\"}", 400,
                         "invalid_request", "runtime"),
-                new Refusal("{\"session_type\":\"sandbox\",\"workspace\":\"" + sandboxWs + "\",\"runtime\":\"firecracker\"}",
+                new Refusal(
+                        "{\"session_type\":\"sandbox\",\"workspace\":\"" + sandboxWs
+                                + "\",\"runtime\":\"firecracker\"}",
                         400, "invalid_request", "runtime"),
                 new Refusal("{\"session_type\":\"browser\",\"workspace\":\"" + sandboxWs + "\"}", 409,
                         "session_type_mismatch", null),
@@ -104,7 +110,8 @@ class SessionRulesIT {
             }
             assertTrue(r.requestId() != null && !r.requestId().isEmpty());
         }
-        assertEquals(before, api.get("/v1/sessions?limit=500", key).body().get("data").size(), "a refusal created a session");
+        assertEquals(before, api.get("/v1/sessions?limit=500", key).body().get("data").size(),
+                "a refusal created a session");
         assertTrue(api.get("/v1/workspaces/" + browserWs, key).body().get("active_session_id").isNull());
     }
 
@@ -136,9 +143,11 @@ class SessionRulesIT {
             assertEquals(200, again.status(), again.body().toString());
             assertEquals(first.get("id").asText(), again.body().get("id").asText());
         }
-        assertEquals(first.get("id").asText(), api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").asText());
+        assertEquals(first.get("id").asText(),
+                api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").asText());
 
-        var browser = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + sessions.workspace("browser") + "\"}");
+        var browser = sessions
+                .started("{\"session_type\":\"browser\",\"workspace\":\"" + sessions.workspace("browser") + "\"}");
         assertEquals("browser", browser.get("session_type").asText());
         var browserEphemeral = sessions.started("{\"session_type\":\"browser\",\"ephemeral\":true}");
         assertTrue(browserEphemeral.get("workspace_id").isNull());
@@ -192,7 +201,8 @@ class SessionRulesIT {
         assertEquals("running", sessions.get(id).get("status").asText());
         // the other account cannot lock this account's workspace either
         String ws = sessions.workspace("sandbox");
-        var foreign = api.call("POST", "/v1/sessions", other, null, "{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
+        var foreign = api.call("POST", "/v1/sessions", other, null,
+                "{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
         assertEquals(404, foreign.status());
         assertEquals("workspace_not_found", Sessions.code(foreign));
         sessions.terminate(id, false);
@@ -223,7 +233,8 @@ class SessionRulesIT {
         assertEquals("running", sessions.get(d).get("status").asText());
         assertEquals("terminated", sessions.get(b).get("status").asText());
         assertEquals("user", sessions.get(b).get("termination_reason").asText());
-        assertEquals("invalid_request", Sessions.code(api.call("POST", "/v1/sessions/bulk-terminate", key, null, "{}")));
+        assertEquals("invalid_request",
+                Sessions.code(api.call("POST", "/v1/sessions/bulk-terminate", key, null, "{}")));
         sessions.terminate(d, false);
     }
 
@@ -234,7 +245,8 @@ class SessionRulesIT {
         var refused = shell.json("curl -s -H \"Authorization: Bearer $KEY\" $API/v1/sessions"
                 + " -d '{\"session_type\":\"sandbox\",\"ephemeral\":true}'");
         assertEquals("invalid_request", refused.get("error").get("code").asText());
-        assertTrue(refused.get("error").get("message").asText().contains("Content-Type: application/json"), refused.toString());
+        assertTrue(refused.get("error").get("message").asText().contains("Content-Type: application/json"),
+                refused.toString());
     }
 
     @Test
@@ -253,6 +265,7 @@ class SessionRulesIT {
         assertEquals("404", shell.run("curl -s -o /dev/null -w '%{http_code}' -H \"Authorization: Bearer $KEY\" "
                 + api.baseUrl() + "/s/" + UUID.randomUUID() + "/").trim());
         sessions.terminate(id, false);
-        assertEquals("terminated", shell.json("curl -sf -H \"Authorization: Bearer $KEY\" $PATHSTYLE").get("status").asText());
+        assertEquals("terminated",
+                shell.json("curl -sf -H \"Authorization: Bearer $KEY\" $PATHSTYLE").get("status").asText());
     }
 }

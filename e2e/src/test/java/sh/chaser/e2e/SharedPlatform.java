@@ -16,8 +16,7 @@ final class SharedPlatform {
     private static Map<String, String> printed;
     private static LoopbackGit git;
 
-    private SharedPlatform() {
-    }
+    private SharedPlatform() {}
 
     static synchronized LocalPlatform get() throws Exception {
         if (platform == null) {
@@ -40,8 +39,10 @@ final class SharedPlatform {
             // every disk, and every ephemeral sandbox's scratch space, holds 512 MiB (HostDataIT fills one)
             p.env.put("CHASER_AGENT_DISKS_CAP_BYTES", Long.toString(HostDataIT.CAP_BYTES));
             // background output caps small enough for ResourceBombsIT to flood them in seconds
-            p.env.put("CHASER_AGENT_DEFAULTS_COMMAND_OUTPUT_BYTES", Long.toString(ResourceBombsIT.COMMAND_OUTPUT_BYTES));
-            p.env.put("CHASER_AGENT_DEFAULTS_SESSION_OUTPUT_BYTES", Long.toString(ResourceBombsIT.SESSION_OUTPUT_BYTES));
+            p.env.put("CHASER_AGENT_DEFAULTS_COMMAND_OUTPUT_BYTES",
+                    Long.toString(ResourceBombsIT.COMMAND_OUTPUT_BYTES));
+            p.env.put("CHASER_AGENT_DEFAULTS_SESSION_OUTPUT_BYTES",
+                    Long.toString(ResourceBombsIT.SESSION_OUTPUT_BYTES));
             // firewall rules someone removed are put back within seconds (30 s by default)
             p.env.put("CHASER_AGENT_NETWORK_FIREWALL_RECHECK", "2s");
             // webhook retries within seconds: 0.5 s, 1 s, 2 s, ...; an attempt times out after 2 s

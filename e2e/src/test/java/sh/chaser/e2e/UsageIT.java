@@ -62,7 +62,8 @@ class UsageIT {
 
         JsonNode before = Await.until(() -> api.get("/v1/billing/summary", key).body(),
                 s -> s.at("/session_seconds/last_24h/sandbox").asLong() == sandboxSeconds
-                        && s.at("/session_seconds/last_24h/browser").asLong() == browserSeconds, 60,
+                        && s.at("/session_seconds/last_24h/browser").asLong() == browserSeconds,
+                60,
                 "the summary counts both sessions exactly");
         assertEquals(sandboxSeconds + browserSeconds, before.at("/session_seconds/last_24h/total").asLong());
         assertEquals(sandboxSeconds, before.at("/session_seconds/last_30d/sandbox").asLong());
@@ -80,7 +81,8 @@ class UsageIT {
         String key = Accounts.organizationKey(api, SharedPlatform.credentials());
         Sessions sessions = new Sessions(api, key);
         String workspace = sessions.workspace("sandbox");
-        String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}").get("id").asText();
+        String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}").get("id")
+                .asText();
         assertEquals(0, sessions.exec(id, "head -c 3000000 /dev/urandom > /workspace/blob && sync").body()
                 .get("exit_code").asInt());
         assertEquals(200, sessions.terminate(id, false).status());

@@ -93,7 +93,8 @@ final class WebhookReceiver implements AutoCloseable {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.get().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8)));
-            return java.security.MessageDigest.isEqual(expected.getBytes(), header.substring(header.indexOf("v1=") + 3).getBytes());
+            return java.security.MessageDigest.isEqual(expected.getBytes(),
+                    header.substring(header.indexOf("v1=") + 3).getBytes());
         } catch (Exception e) {
             return false;
         }

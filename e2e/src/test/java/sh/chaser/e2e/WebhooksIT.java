@@ -58,7 +58,8 @@ class WebhooksIT {
             // attempt cut by the kill is not recorded, so they must be seen before it)
             Await.until(() -> deliveries(webhook).stream().anyMatch(d -> d.get("attempts").size() >= 2
                     && d.get("attempts").get(0).get("status_code").asInt() == 500
-                    && d.get("attempts").findValues("error").stream().anyMatch(e -> e.asText().contains("no answer within"))),
+                    && d.get("attempts").findValues("error").stream()
+                            .anyMatch(e -> e.asText().contains("no answer within"))),
                     60, "a 500 and a timed-out attempt are recorded");
             platform.kill("account-service");
             var up = platform.run("up");
@@ -68,7 +69,8 @@ class WebhooksIT {
                     .allMatch(d -> d.get("status").asText().equals("delivered")), 120,
                     "the receiver accepted five events and every delivery is delivered");
             assertEquals(List.of(), receiver.refusedSignatures, "every attempt was signed with the webhook's secret");
-            receiver.acceptedTimes.forEach((id, times) -> assertEquals(1, times.get(), "event " + id + " accepted once"));
+            receiver.acceptedTimes
+                    .forEach((id, times) -> assertEquals(1, times.get(), "event " + id + " accepted once"));
             Set<String> types = receiver.accepted.values().stream().map(e -> e.get("type").asText())
                     .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(new TreeSet<>(List.of("session.created", "session.running", "session.terminated",
@@ -108,7 +110,8 @@ class WebhooksIT {
         for (String url : List.of("http://10.0.0.5/hook", "https://10.1.2.3/hook", "https://169.254.169.254/latest",
                 "https://[::ffff:192.168.1.1]/hook", "https://100.64.0.1/", "ftp://example.com/hook", "not a url",
                 "https://user:pw@127.0.0.1/hook")) {
-            var r = api.call("POST", "/v1/webhooks", org, null, "{\"url\":\"" + url + "\",\"events\":[\"session.created\"]}");
+            var r = api.call("POST", "/v1/webhooks", org, null,
+                    "{\"url\":\"" + url + "\",\"events\":[\"session.created\"]}");
             assertEquals(400, r.status(), url + " " + r.body());
             assertEquals("invalid_request", r.body().get("error").get("code").asText());
             assertEquals("url", r.body().get("error").get("field").asText(), r.body().toString());

@@ -48,14 +48,17 @@ class WorkspaceConcurrencyIT {
 
     @Test
     void parallelClonesSnapshotsAndDeletesNeverLeaveAHalfState() throws Exception {
-        String source = api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        String source = api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"sandbox\"}").body().get("id")
+                .asText();
         Files.writeString(platform.disk(source).resolve("data.txt"), "source data\n");
         Map<String, Future<Api.Reply>> work = new HashMap<>();
         for (int i = 0; i < 4; i++) {
-            work.put("clone" + i, pool.submit(() -> api.call("POST", "/v1/workspaces", key, null, "{\"clone_from\":\"" + source + "\"}")));
+            work.put("clone" + i, pool.submit(
+                    () -> api.call("POST", "/v1/workspaces", key, null, "{\"clone_from\":\"" + source + "\"}")));
             String name = "s" + i;
-            work.put("snapshot" + i, pool.submit(() -> api.call("POST", "/v1/workspaces/" + source + "/snapshots", key, null,
-                    "{\"name\":\"" + name + "\"}")));
+            work.put("snapshot" + i,
+                    pool.submit(() -> api.call("POST", "/v1/workspaces/" + source + "/snapshots", key, null,
+                            "{\"name\":\"" + name + "\"}")));
         }
         for (int i = 0; i < 2; i++) {
             work.put("delete" + i, pool.submit(() -> api.call("DELETE", "/v1/workspaces/" + source, key, null, null)));
@@ -86,7 +89,8 @@ class WorkspaceConcurrencyIT {
         }
         Await.until(() -> agent.usedBytes(source) == -1, 90, "the deleted workspace's disk is removed");
         Await.until(() -> count("SELECT count(*) FROM workspaces WHERE operation IS NOT NULL") == 0
-                && count("SELECT count(*) FROM workspace_snapshots WHERE state <> 'ready'") == 0, 90, "no unfinished work");
+                && count("SELECT count(*) FROM workspace_snapshots WHERE state <> 'ready'") == 0, 90,
+                "no unfinished work");
         assertEquals(1, events(source, "deleted"));
         assertEquals(1, events(source, "created"));
         for (String clone : clones) {
@@ -123,7 +127,8 @@ class WorkspaceConcurrencyIT {
         Await.until(() -> count("SELECT count(*) FROM workspaces WHERE " + mine + " AND operation IS NOT NULL") == 0,
                 90, "interrupted creates are finished by the restarted service");
         List<String> survivors = new ArrayList<>();
-        try (var c = platform.database("workspace"); var s = c.createStatement();
+        try (var c = platform.database("workspace");
+                var s = c.createStatement();
                 var rs = s.executeQuery("SELECT id FROM workspaces WHERE " + mine)) {
             while (rs.next()) {
                 survivors.add(rs.getString(1));
@@ -135,7 +140,8 @@ class WorkspaceConcurrencyIT {
             assertTrue(agent.usedBytes(id) >= 0, "a listed workspace has its disk");
             assertEquals(1, events(id, "created"), "one created event for " + id);
         }
-        Await.until(() -> count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0, 60, "every event is relayed");
+        Await.until(() -> count("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0, 60,
+                "every event is relayed");
         for (String id : survivors) {
             Await.until(() -> auditEntries(id) == 1, 60, "the audit trail (fed from Kafka) holds one entry for " + id);
         }
@@ -143,7 +149,8 @@ class WorkspaceConcurrencyIT {
 
     @Test
     void aDiskNoWorkspaceNamesIsSweptAndTheOthersStay() throws Exception {
-        String kept = api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        String kept = api.call("POST", "/v1/workspaces", key, null, "{\"session_type\":\"sandbox\"}").body().get("id")
+                .asText();
         String orphan = UUID.randomUUID().toString();
         // what an undone create whose disk call still went through leaves behind
         agent.disks().createDisk(sh.chaser.proto.vmagent.v1.CreateDiskRequest.newBuilder().setDiskId(orphan).build());
@@ -160,8 +167,9 @@ class WorkspaceConcurrencyIT {
     }
 
     private long events(String workspaceId, String change) throws Exception {
-        return count("SELECT count(*) FROM outbox WHERE topic = 'chaser.workspaces.v1' AND aggregate_id = '" + workspaceId
-                + "' AND payload->'data'->>'change' = '" + change + "'");
+        return count(
+                "SELECT count(*) FROM outbox WHERE topic = 'chaser.workspaces.v1' AND aggregate_id = '" + workspaceId
+                        + "' AND payload->'data'->>'change' = '" + change + "'");
     }
 
     private long count(String sql) {

@@ -94,26 +94,31 @@ class WorkspaceRulesIT {
         assertEquals(400, tooLong.status());
         assertEquals("name", tooLong.body().get("error").get("field").asText());
         assertEquals("invalid_request", code(create("{\"session_type\":\"sandbox\",\"name\":\"has space\"}")));
-        assertEquals("session_type", create("{\"session_type\":\"desktop\"}").body().get("error").get("field").asText());
-        assertEquals("image", create("{\"session_type\":\"browser\",\"image\":\"debian\"}").body().get("error").get("field").asText());
+        assertEquals("session_type",
+                create("{\"session_type\":\"desktop\"}").body().get("error").get("field").asText());
+        assertEquals("image", create("{\"session_type\":\"browser\",\"image\":\"debian\"}").body().get("error")
+                .get("field").asText());
         var badRepo = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"../etc\"}");
         assertEquals(400, badRepo.status());
         assertEquals("github_repo", badRepo.body().get("error").get("field").asText());
         assertEquals("workspace_not_found", code(create("{\"clone_from\":\"no-such-workspace\"}")));
         // runtime: a known name a host runs (the shared platform's hosts run namespace sandboxes only)
         for (String body : List.of("{\"session_type\":\"sandbox\",\"runtime\":\"docker\"}",
-                "{\"session_type\":\"sandbox\",\"runtime\":\"firecracker\"}", "{\"clone_from\":\"x\",\"runtime\":\"qemu\"}")) {
+                "{\"session_type\":\"sandbox\",\"runtime\":\"firecracker\"}",
+                "{\"clone_from\":\"x\",\"runtime\":\"qemu\"}")) {
             var refused = create(body);
             assertEquals(400, refused.status(), body + " -> " + refused.body());
             assertEquals("runtime", refused.body().get("error").get("field").asText(), body);
         }
         var badImportRuntime = api.call("POST", "/v1/workspaces/import", key, null,
                 "{\"github_repo\":\"owner/repo\",\"runtime\":\"firecracker\"}");
-        assertEquals("runtime", badImportRuntime.body().get("error").get("field").asText(), badImportRuntime.body().toString());
+        assertEquals("runtime", badImportRuntime.body().get("error").get("field").asText(),
+                badImportRuntime.body().toString());
         // positive control: the runtime the hosts run places the disk
         var placed = create("{\"session_type\":\"sandbox\",\"runtime\":\"namespace\"}");
         assertEquals(201, placed.status(), placed.body().toString());
-        assertEquals(204, api.call("DELETE", "/v1/workspaces/" + placed.body().get("id").asText(), key, null, null).status());
+        assertEquals(204,
+                api.call("DELETE", "/v1/workspaces/" + placed.body().get("id").asText(), key, null, null).status());
     }
 
     @Test
@@ -132,8 +137,10 @@ class WorkspaceRulesIT {
 
     @Test
     void anotherAccountsWorkspacesAreInvisible() throws Exception {
-        String id = create("{\"session_type\":\"browser\",\"name\":\"private-" + UUID.randomUUID().toString().substring(0, 6)
-                + "\"}").body().get("id").asText();
+        String id = create(
+                "{\"session_type\":\"browser\",\"name\":\"private-" + UUID.randomUUID().toString().substring(0, 6)
+                        + "\"}")
+                .body().get("id").asText();
         String other = Accounts.organizationKey(api, SharedPlatform.credentials());
         var seen = api.get("/v1/workspaces/" + id, other);
         assertEquals(404, seen.status());
@@ -150,7 +157,8 @@ class WorkspaceRulesIT {
     void anActiveSessionBlocksDiskWorkUntilForceEndsIt() throws Exception {
         var w = create("{\"session_type\":\"sandbox\"}").body();
         String id = w.get("id").asText();
-        assertEquals(201, api.call("POST", "/v1/workspaces/" + id + "/snapshots", key, null, "{\"name\":\"s1\"}").status());
+        assertEquals(201,
+                api.call("POST", "/v1/workspaces/" + id + "/snapshots", key, null, "{\"name\":\"s1\"}").status());
         assertEquals("snapshot_name_taken", code(api.call("POST", "/v1/workspaces/" + id + "/snapshots", key, null,
                 "{\"name\":\"S1\"}")));
 
@@ -170,18 +178,20 @@ class WorkspaceRulesIT {
                 .setSessionId(UUID.randomUUID().toString()).build()));
         assertEquals("session_type_mismatch", mismatch.getTrailers().get(
                 io.grpc.Metadata.Key.of("chaser-error-code", io.grpc.Metadata.ASCII_STRING_MARSHALLER)));
-        agent.vms().boot(BootRequest.newBuilder().setSessionId(session).setSessionType("sandbox").setWorkspaceId(id).build());
+        agent.vms().boot(
+                BootRequest.newBuilder().setSessionId(session).setSessionType("sandbox").setWorkspaceId(id).build());
         assertEquals(session, api.get("/v1/workspaces/" + id, key).body().get("active_session_id").asText());
 
-        for (String[] attempt : new String[][] {{"POST", "/snapshots", "{\"name\":\"s2\"}"},
-                {"POST", "/snapshots/s1/restore", "{}"}, {"DELETE", "", null}}) {
+        for (String[] attempt : new String[][]{ { "POST", "/snapshots", "{\"name\":\"s2\"}" },
+                { "POST", "/snapshots/s1/restore", "{}" }, { "DELETE", "", null } }) {
             var refused = api.call(attempt[0], "/v1/workspaces/" + id + attempt[1], key, null, attempt[2]);
             assertEquals(409, refused.status(), attempt[1]);
             assertEquals("workspace_in_use", code(refused));
         }
         assertEquals("workspace_in_use", code(create("{\"clone_from\":\"" + id + "\"}")));
 
-        var restored = api.call("POST", "/v1/workspaces/" + id + "/snapshots/s1/restore", key, null, "{\"force\":true}");
+        var restored = api.call("POST", "/v1/workspaces/" + id + "/snapshots/s1/restore", key, null,
+                "{\"force\":true}");
         assertEquals(200, restored.status(), restored.body().toString());
         assertTrue(restored.body().get("active_session_id").isNull());
         assertEquals(session, restored.body().get("last_session_id").asText());
@@ -200,23 +210,28 @@ class WorkspaceRulesIT {
     @Test
     void storageLimitsAreCheckedOnCreateCloneAndImport() throws Exception {
         String org = Accounts.organizationKey(api, SharedPlatform.credentials());
-        String big = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        String big = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id")
+                .asText();
         sparse(big, 11L << 30);
         var tooBig = api.call("POST", "/v1/workspaces", org, null, "{\"clone_from\":\"" + big + "\"}");
         assertEquals(403, tooBig.status(), tooBig.body().toString());
         assertEquals("limit_exceeded", code(tooBig));
         assertTrue(tooBig.body().get("error").get("message").asText().contains("storage"));
 
-        String medium = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id").asText();
+        String medium = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").body().get("id")
+                .asText();
         sparse(medium, 9L << 30);
         awaitSize(org, big, 11L << 30);
         var overAccount = api.call("POST", "/v1/workspaces", org, null, "{\"clone_from\":\"" + medium + "\"}");
         assertEquals("limit_exceeded", code(overAccount), "11 + 9 + 9 GiB passes the account's 25");
-        String third = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body().get("id").asText();
+        String third = api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body().get("id")
+                .asText();
         sparse(third, 6L << 30);
         awaitSize(org, third, 6L << 30);
-        assertEquals("limit_exceeded", code(api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}")));
-        assertEquals("limit_exceeded", code(api.call("POST", "/v1/workspaces/import", org, null, "{\"github_repo\":\"owner/repo\"}")));
+        assertEquals("limit_exceeded",
+                code(api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}")));
+        assertEquals("limit_exceeded",
+                code(api.call("POST", "/v1/workspaces/import", org, null, "{\"github_repo\":\"owner/repo\"}")));
         assertEquals(204, api.call("DELETE", "/v1/workspaces/" + big, org, null, null).status());
         assertEquals(201, api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"sandbox\"}").status());
     }
@@ -226,7 +241,8 @@ class WorkspaceRulesIT {
         String org = Accounts.organizationKey(api, SharedPlatform.credentials());
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(0, api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body().get("id").asText());
+            created.add(0, api.call("POST", "/v1/workspaces", org, null, "{\"session_type\":\"browser\"}").body()
+                    .get("id").asText());
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -267,14 +283,17 @@ class WorkspaceRulesIT {
     @Test
     void anImportFromAnUnreachableGitServerFailsWithinSecondsWithItsCode() throws Exception {
         SharedPlatform.git().whileDown(() -> {
-            String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body().get("id").asText();
+            String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body()
+                    .get("id").asText();
             var w = Await.until(() -> api.get("/v1/workspaces/" + id, key).body(),
-                    b -> !"importing".equals(b.get("status").asText()), 30, "the import from a refusing git server ends");
+                    b -> !"importing".equals(b.get("status").asText()), 30,
+                    "the import from a refusing git server ends");
             assertEquals("failed", w.get("status").asText(), w.toString());
             assertEquals("git_unreachable", w.get("failure_code").asText(), w.toString());
             assertTrue(w.get("failure_reason").asText().contains("could not be reached"), w.toString());
         });
-        String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body().get("id").asText();
+        String id = api.call("POST", "/v1/workspaces/import", key, null, "{\"github_repo\":\"owner/repo\"}").body()
+                .get("id").asText();
         var w = Await.until(() -> api.get("/v1/workspaces/" + id, key).body(),
                 b -> !"importing".equals(b.get("status").asText()), 60, "the import from the git server ends");
         assertEquals("ready", w.get("status").asText(), w.toString());

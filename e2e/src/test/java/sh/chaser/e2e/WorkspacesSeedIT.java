@@ -23,9 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkspacesSeedIT {
 
-    private static final String[] FIELDS = {"id", "name", "session_type", "status", "image", "template",
+    private static final String[] FIELDS = { "id", "name", "session_type", "status", "image", "template",
             "active_session_id", "last_session_id", "source_workspace_id", "github_repo", "host", "size_bytes",
-            "created_at", "updated_at", "persistence"};
+            "created_at", "updated_at", "persistence" };
 
     private LocalPlatform platform;
     private Shell shell;
@@ -46,7 +46,8 @@ class WorkspacesSeedIT {
     @Test
     void everyExampleOfTheSeedWorksAsWritten() throws Exception {
         // Fresh workspace
-        JsonNode fresh = shell.json("""
+        JsonNode fresh = shell
+                .json("""
                 curl -sS "$CHASER_API_URL/v1/workspaces" \\
                   -H "Authorization: Bearer $CHASER_API_KEY" \\
                   -H "Content-Type: application/json" \\
@@ -103,7 +104,8 @@ class WorkspacesSeedIT {
                   -H "Authorization: Bearer $CHASER_API_KEY" | jq""");
         List<String> ids = new ArrayList<>();
         list.get("data").forEach(w -> ids.add(w.get("id").asText()));
-        assertTrue(ids.indexOf(repo) < ids.indexOf(feature) && ids.indexOf(feature) < ids.indexOf(project), ids.toString());
+        assertTrue(ids.indexOf(repo) < ids.indexOf(feature) && ids.indexOf(feature) < ids.indexOf(project),
+                ids.toString());
         list.get("data").forEach(w -> {
             for (String field : FIELDS) {
                 assertTrue(w.has(field), field + " missing in " + w);
@@ -137,7 +139,8 @@ class WorkspacesSeedIT {
         JsonNode fromTemplate = shell.json("""
                 curl -sS "$CHASER_API_URL/v1/workspaces" -H "Authorization: Bearer $CHASER_API_KEY" \\
                   -H "Content-Type: application/json" -d '{"clone_from": "my-project"}'""");
-        assertTrue(fromTemplate.get("name").asText().startsWith("ws-"), "an omitted name is generated: " + fromTemplate);
+        assertTrue(fromTemplate.get("name").asText().startsWith("ws-"),
+                "an omitted name is generated: " + fromTemplate);
         assertEquals("v1\n", Files.readString(platform.disk(fromTemplate.get("id").asText()).resolve("notes.txt")));
 
         // Snapshots: create, list, restore with force, delete
@@ -199,7 +202,8 @@ class WorkspacesSeedIT {
     }
 
     private JsonNode get(String selector) throws Exception {
-        return shell.json("curl -sS \"$CHASER_API_URL/v1/workspaces/" + selector + "\" -H \"Authorization: Bearer $CHASER_API_KEY\"");
+        return shell.json("curl -sS \"$CHASER_API_URL/v1/workspaces/" + selector
+                + "\" -H \"Authorization: Bearer $CHASER_API_KEY\"");
     }
 
     private JsonNode awaitStatus(String id, String status) throws Exception {

@@ -16,8 +16,7 @@ final class AgentRuntime {
 
     static final Set<String> CHOICES = Set.of("auto", "namespace", "qemu", "firecracker");
 
-    private AgentRuntime() {
-    }
+    private AgentRuntime() {}
 
     private static Path file(Settings settings) {
         return settings.home().resolve("runtime");
@@ -44,7 +43,8 @@ final class AgentRuntime {
         try {
             String health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                     java.net.URI.create("http://127.0.0.1:" + settings.agentPort() + "/q/health"))
-                    .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    .timeout(java.time.Duration.ofSeconds(5)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             var m = java.util.regex.Pattern.compile("\"runtime_description\"\\s*:\\s*\"([^\"]*)\"").matcher(health);
             if (!m.find()) {
                 return Optional.empty();
@@ -65,7 +65,9 @@ final class AgentRuntime {
     /** The remembered choice, if any (the agent's CHASER_AGENT_RUNTIME). */
     static Optional<String> chosen(Settings settings) {
         try {
-            return Files.exists(file(settings)) ? Optional.of(Files.readString(file(settings)).strip()) : Optional.empty();
+            return Files.exists(file(settings))
+                    ? Optional.of(Files.readString(file(settings)).strip())
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }

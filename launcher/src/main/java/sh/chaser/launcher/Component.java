@@ -9,5 +9,4 @@ import java.util.function.BooleanSupplier;
  *
  * @param port the port it serves, shown by status; 0 when none
  */
-public record Component(String name, List<String> command, Map<String, String> env, int port, BooleanSupplier ready) {
-}
+public record Component(String name, List<String> command, Map<String, String> env, int port, BooleanSupplier ready) {}

@@ -17,8 +17,7 @@ final class Credentials {
     static final List<String> KEYS = List.of("CHASER_API_URL", "CHASER_API_KEY", "CHASER_ADMIN_EMAIL",
             "CHASER_ADMIN_PASSWORD");
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /** @return the lines of local.env, or an empty list when no credentials were ever written */
     static List<String> collect(Settings settings) throws IOException {
@@ -29,7 +28,8 @@ final class Credentials {
             p.setProperty("CHASER_API_URL", settings.apiUrl());
             List<String> lines = KEYS.stream().map(k -> k + "=" + p.getProperty(k, "")).toList();
             Files.deleteIfExists(localEnv);
-            Files.createFile(localEnv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(localEnv,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(localEnv, lines, StandardOpenOption.TRUNCATE_EXISTING);
             Files.delete(bootstrap);
         }

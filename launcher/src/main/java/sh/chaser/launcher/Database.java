@@ -59,7 +59,8 @@ public record Database(String mode, String host, int port, String user, String p
         if (!choose) {
             return local;
         }
-        Database chosen = local.accepts() ? local
+        Database chosen = local.accepts()
+                ? local
                 : new Database(EMBEDDED, "127.0.0.1", settings.embeddedPostgresPort(), "postgres", "postgres");
         Properties p = new Properties();
         p.setProperty("mode", chosen.mode);
@@ -76,13 +77,14 @@ public record Database(String mode, String host, int port, String user, String p
 
     static Database fromUrl(String url) {
         URI uri = URI.create(url.startsWith("jdbc:") ? url.substring(5) : url);
-        String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres"} : uri.getUserInfo().split(":", 2);
+        String[] userInfo = uri.getUserInfo() == null ? new String[]{ "postgres" } : uri.getUserInfo().split(":", 2);
         return new Database(EXTERNAL, uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), userInfo[0],
                 userInfo.length > 1 ? userInfo[1] : "");
     }
 
     public boolean accepts() {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=2",
+        try (var c = DriverManager.getConnection(
+                "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=2",
                 user, password)) {
             return c.isValid(2);
         } catch (Exception e) {

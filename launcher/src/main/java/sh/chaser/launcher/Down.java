@@ -26,8 +26,10 @@ final class Down {
                 stopped++;
             }
         }
-        System.out.println(stopped == 0 ? "Chaser: nothing was running." : "Chaser: stopped " + stopped
-                + " process(es); data kept in " + settings.home());
+        System.out.println(stopped == 0
+                ? "Chaser: nothing was running."
+                : "Chaser: stopped " + stopped
+                        + " process(es); data kept in " + settings.home());
         return 0;
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EmbeddedPostgresMain {
 
-    private EmbeddedPostgresMain() {
-    }
+    private EmbeddedPostgresMain() {}
 
     public static void main(String[] args) throws Exception {
         File data = new File(args[0]);

@@ -89,7 +89,8 @@ public final class KafkaBroker {
         // '-' reads as an option to the storage tool's argument parser (1 run in 64 failed): skip it.
         while (true) {
             UUID u = UUID.randomUUID();
-            var buf = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
+            var buf = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                    .putLong(u.getLeastSignificantBits());
             String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(buf.array());
             if (!id.startsWith("-")) {
                 return id;

@@ -44,7 +44,8 @@ final class KeyPairs {
         if (!Files.exists(agentCallSecret())) {
             byte[] random = new byte[32];
             new java.security.SecureRandom().nextBytes(random);
-            Files.createFile(agentCallSecret(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(agentCallSecret(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(agentCallSecret(), java.util.HexFormat.of().formatHex(random) + "\n");
         }
     }
@@ -63,7 +64,8 @@ final class KeyPairs {
         }
         Files.createDirectories(dir.getParent());
         if (!Files.exists(dir)) {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Files.deleteIfExists(privateKey(name));
         Files.createFile(privateKey(name),

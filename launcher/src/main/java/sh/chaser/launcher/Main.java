@@ -43,8 +43,7 @@ public final class Main {
             Data lives in CHASER_HOME and the databases; `up` after `down` keeps it.
             """;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "help" : args[0];
@@ -54,7 +53,8 @@ public final class Main {
         int exit = switch (command) {
             case "up" -> {
                 Settings chosen = replicas(settings, env, options);
-                yield chosen == null || !AgentRuntime.choose(settings, options) ? 2
+                yield chosen == null || !AgentRuntime.choose(settings, options)
+                        ? 2
                         : new Up(chosen, env, options.contains("--infra-only")).run();
             }
             case "down" -> new Down(settings, env).run();

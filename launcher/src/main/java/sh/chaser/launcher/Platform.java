@@ -37,9 +37,12 @@ public final class Platform {
     public List<Component> infrastructure() {
         List<Component> list = new ArrayList<>();
         if (database.embedded()) {
-            list.add(new Component("postgres", List.of(java, Supervisor.marker("postgres"), "-Xmx256m", "-cp", classpath,
-                    EmbeddedPostgresMain.class.getName(), settings.home().resolve("postgres").resolve("data").toString(),
-                    Integer.toString(database.port())), Map.of(), database.port(), database::accepts));
+            list.add(new Component("postgres",
+                    List.of(java, Supervisor.marker("postgres"), "-Xmx256m", "-cp", classpath,
+                            EmbeddedPostgresMain.class.getName(),
+                            settings.home().resolve("postgres").resolve("data").toString(),
+                            Integer.toString(database.port())),
+                    Map.of(), database.port(), database::accepts));
         }
         list.add(new Component("kafka", kafka.command(java, classpath), Map.of(), settings.kafkaPort(), kafka::ready));
         return list;
@@ -114,7 +117,8 @@ public final class Platform {
     private Component balancer() {
         List<String> command = new ArrayList<>(List.of(java, Supervisor.marker("balancer"), "-Xmx64m", "-cp", classpath,
                 BalancerMain.class.getName()));
-        int[] ports = {settings.gatewayPort(), settings.accountPort(), settings.workspacePort(), settings.sessionPort()};
+        int[] ports = { settings.gatewayPort(), settings.accountPort(), settings.workspacePort(),
+                settings.sessionPort() };
         for (int port : ports) {
             StringBuilder arg = new StringBuilder(port + "=");
             for (int i = 1; i <= settings.replicas(); i++) {

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 /** How the local vm-agent runs sandboxes, from its readiness report: runtime, disk store, default image. */
 final class SandboxHost {
 
-    private SandboxHost() {
-    }
+    private SandboxHost() {}
 
     static String describe(int agentPort) {
         try {
@@ -21,7 +20,8 @@ final class SandboxHost {
             String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
             String disks = field(body, "disk_store");
             String text = "runtime " + field(body, "runtime") + ", default image " + field(body, "image")
-                    + ", disks " + disks + ("btrfs".equals(disks) ? " (copy-on-write snapshots)" : " (snapshots are full copies)");
+                    + ", disks " + disks
+                    + ("btrfs".equals(disks) ? " (copy-on-write snapshots)" : " (snapshots are full copies)");
             String unavailable = field(body, "unavailable");
             return unavailable.equals("?") ? text : text + "; NOT AVAILABLE: " + unavailable;
         } catch (Exception e) {

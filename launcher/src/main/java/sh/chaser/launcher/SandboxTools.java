@@ -13,11 +13,12 @@ import java.util.List;
  */
 final class SandboxTools {
 
-    private static final List<String> TOOLS = List.of("runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "mkfs.btrfs",
-            "debootstrap", "skopeo", "umoci", "git", "chromium", "qemu-system-x86_64", "mkfs.erofs", "busybox", "cpio", "modprobe");
+    private static final List<String> TOOLS = List.of("runc", "tini-static", "iptables-restore", "ip6tables-restore",
+            "ip", "mkfs.btrfs",
+            "debootstrap", "skopeo", "umoci", "git", "chromium", "qemu-system-x86_64", "mkfs.erofs", "busybox", "cpio",
+            "modprobe");
 
-    private SandboxTools() {
-    }
+    private SandboxTools() {}
 
     static void ensure() throws IOException, InterruptedException {
         List<String> missing = TOOLS.stream().filter(tool -> !installed(tool)).toList();
@@ -30,20 +31,23 @@ final class SandboxTools {
                     + "iproute2 util-linux) and root; the vm-agent starts but cannot boot sandboxes");
             return;
         }
-        System.out.println("  installing the vm-agent's tools (runc, tini, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
-                + " chromium for browser sessions, qemu and erofs-utils for microVMs) ...");
+        System.out.println(
+                "  installing the vm-agent's tools (runc, tini, iptables, btrfs-progs, debootstrap, skopeo, umoci, git,"
+                        + " chromium for browser sessions, qemu and erofs-utils for microVMs) ...");
         if (aptGet("install") != 0 && (aptGet("update") != 0 || aptGet("install") != 0)) {
             System.out.println("  ! apt-get install failed; try: apt-get update && apt-get install runc tini iptables");
         }
     }
 
     private static int aptGet(String verb) throws IOException, InterruptedException {
-        List<String> command = verb.equals("update") ? List.of("apt-get", "update", "-q")
+        List<String> command = verb.equals("update")
+                ? List.of("apt-get", "update", "-q")
                 : List.of("apt-get", "install", "-y", "-q", "runc", "tini", "iptables", "iproute2", "util-linux",
                         "btrfs-progs", "debootstrap", "skopeo", "umoci", "git", "chromium",
                         // the qemu runtime's: microVMs, their root images and initramfs
                         "qemu-system-x86", "erofs-utils", "busybox-static", "cpio", "kmod");
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        var builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
         return builder.start().waitFor();
     }

@@ -108,7 +108,8 @@ final class Up {
 
     private static boolean failed(Component c, Supervisor supervisor, String why) throws IOException {
         System.err.printf("  ✗ %-20s %s; last lines of %s:%n", c.name(), why, supervisor.logFile(c.name()));
-        List<String> lines = Files.exists(supervisor.logFile(c.name())) ? Files.readAllLines(supervisor.logFile(c.name()))
+        List<String> lines = Files.exists(supervisor.logFile(c.name()))
+                ? Files.readAllLines(supervisor.logFile(c.name()))
                 : List.of();
         lines.subList(Math.max(0, lines.size() - 30), lines.size()).forEach(l -> System.err.println("    " + l));
         System.err.println("Processes already started keep running; ./chaser down stops them.");

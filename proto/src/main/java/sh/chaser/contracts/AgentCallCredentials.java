@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class AgentCallCredentials implements ClientInterceptor {
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
     private final byte[] secret;
     private final String caller;
     private volatile String token;
@@ -49,6 +50,7 @@ public final class AgentCallCredentials implements ClientInterceptor {
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+
             @Override
             public void start(Listener<R> listener, Metadata headers) {
                 if (secret != null) {

@@ -28,15 +28,15 @@ public final class AgentCallToken {
     public static final Duration TTL = Duration.ofSeconds(60);
     private static final String PREFIX = "act1.";
 
-    private AgentCallToken() {
-    }
+    private AgentCallToken() {}
 
     /** The secret in a file (its bytes, surrounding whitespace removed); at least 32 bytes. */
     public static byte[] readSecret(Path file) {
         try {
             byte[] secret = Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
             if (secret.length < 32) {
-                throw new IllegalArgumentException(file + " holds fewer than 32 bytes; make it with: openssl rand -hex 32");
+                throw new IllegalArgumentException(
+                        file + " holds fewer than 32 bytes; make it with: openssl rand -hex 32");
             }
             return secret;
         } catch (IOException e) {
@@ -78,7 +78,8 @@ public final class AgentCallToken {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -16,8 +16,7 @@ public final class AuditEvents {
     public static final String TOPIC = "chaser.audit.v1";
     public static final String TYPE = "sh.chaser.audit.recorded.v1";
 
-    private AuditEvents() {
-    }
+    private AuditEvents() {}
 
     /** A CloudEvent around {@code data}, from {@code /<source>}, about {@code accountId} (may be null). */
     public static Map<String, Object> cloudEvent(String source, String accountId, Map<String, ?> data) {

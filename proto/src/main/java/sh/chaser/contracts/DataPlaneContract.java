@@ -34,9 +34,8 @@ public final class DataPlaneContract {
             return null;
         }
         String[] parts = agentPath.substring(SESSIONS_PATH.length()).split("[/?]", 3);
-        return parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty() ? null : new String[] {parts[0], parts[1]};
+        return parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty() ? null : new String[]{ parts[0], parts[1] };
     }
 
-    private DataPlaneContract() {
-    }
+    private DataPlaneContract() {}
 }

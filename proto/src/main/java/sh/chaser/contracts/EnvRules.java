@@ -17,8 +17,7 @@ public final class EnvRules {
     private static final List<String> REFUSED_PREFIXES = List.of("LD_", "CHASER_");
     private static final List<String> REFUSED_NAMES = List.of("GCONV_PATH", "BASH_ENV", "ENV");
 
-    private EnvRules() {
-    }
+    private EnvRules() {}
 
     /** Why {@code name} may not be set, or empty when it may. */
     public static Optional<String> refusal(String name) {

@@ -20,16 +20,15 @@ public final class ErrorCatalog {
 
     /** One code of the catalogue. */
     public record Entry(ErrorReason reason, String code, int httpStatus, Status.Code grpcStatus, boolean retriable,
-            String meaning) {
-    }
+            String meaning) {}
 
     /** The gRPC trailer a service's or agent's refusal carries its code in. */
-    public static final io.grpc.Metadata.Key<String> TRAILER =
-            io.grpc.Metadata.Key.of("chaser-error-code", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    public static final io.grpc.Metadata.Key<String> TRAILER = io.grpc.Metadata.Key.of("chaser-error-code",
+            io.grpc.Metadata.ASCII_STRING_MARSHALLER);
 
     /** Beside a {@code limit_exceeded} code: the limit reached (as the envelope's {@code limit}). */
-    public static final io.grpc.Metadata.Key<String> LIMIT_TRAILER =
-            io.grpc.Metadata.Key.of("chaser-error-limit", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    public static final io.grpc.Metadata.Key<String> LIMIT_TRAILER = io.grpc.Metadata.Key.of("chaser-error-limit",
+            io.grpc.Metadata.ASCII_STRING_MARSHALLER);
 
     private static final Map<ErrorReason, Entry> ENTRIES = Arrays.stream(ErrorReason.values())
             .filter(r -> r != ErrorReason.ERROR_REASON_UNSPECIFIED && r != ErrorReason.UNRECOGNIZED)
@@ -37,8 +36,7 @@ public final class ErrorCatalog {
     private static final Map<String, Entry> BY_CODE = ENTRIES.values().stream()
             .collect(Collectors.toUnmodifiableMap(Entry::code, Function.identity()));
 
-    private ErrorCatalog() {
-    }
+    private ErrorCatalog() {}
 
     public static Entry of(ErrorReason reason) {
         Entry entry = ENTRIES.get(reason);
@@ -60,7 +58,8 @@ public final class ErrorCatalog {
 
     /** Every entry in the order of the proto (by number). */
     public static List<Entry> all() {
-        return ENTRIES.values().stream().sorted(java.util.Comparator.comparingInt(e -> e.reason().getNumber())).toList();
+        return ENTRIES.values().stream().sorted(java.util.Comparator.comparingInt(e -> e.reason().getNumber()))
+                .toList();
     }
 
     private static Entry read(ErrorReason reason) {
@@ -69,7 +68,8 @@ public final class ErrorCatalog {
             throw new IllegalStateException(reason + " in errors.proto lacks http_status or grpc_code");
         }
         return new Entry(reason, reason.name().toLowerCase(Locale.ROOT), options.getExtension(Errors.httpStatus),
-                Status.fromCodeValue(options.getExtension(Errors.grpcCode)).getCode(), options.getExtension(Errors.retriable),
+                Status.fromCodeValue(options.getExtension(Errors.grpcCode)).getCode(),
+                options.getExtension(Errors.retriable),
                 options.getExtension(Errors.meaning));
     }
 }

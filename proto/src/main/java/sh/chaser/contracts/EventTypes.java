@@ -29,8 +29,7 @@ public final class EventTypes {
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     /** The CloudEvents type of a payload message. */
     public static String of(Descriptor message) {

@@ -37,6 +37,5 @@ public final class InternalToken {
     /** The API key used, absent for access tokens. */
     public static final String KEY = "chaser_key";
 
-    private InternalToken() {
-    }
+    private InternalToken() {}
 }

@@ -7,6 +7,5 @@ public final class Runtimes {
 
     public static final Set<String> NAMES = Set.of("namespace", "qemu", "firecracker");
 
-    private Runtimes() {
-    }
+    private Runtimes() {}
 }

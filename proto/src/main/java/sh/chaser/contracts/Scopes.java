@@ -30,6 +30,5 @@ public final class Scopes {
             EXEC_WRITE, FILES_READ, FILES_WRITE, KEYS_READ, KEYS_WRITE, BILLING_READ, BILLING_WRITE, AUDIT_READ,
             WEBHOOKS_READ, WEBHOOKS_WRITE);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

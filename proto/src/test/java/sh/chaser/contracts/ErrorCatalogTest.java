@@ -68,7 +68,8 @@ class ErrorCatalogTest {
                 """);
         for (var entry : ErrorCatalog.all()) {
             page.append("| `").append(entry.code()).append("` | ").append(entry.httpStatus()).append(" | ")
-                    .append(entry.grpcStatus().name()).append(" | ").append(entry.retriable() ? "yes" : "no").append(" | ")
+                    .append(entry.grpcStatus().name()).append(" | ").append(entry.retriable() ? "yes" : "no")
+                    .append(" | ")
                     .append(entry.meaning()).append(" |\n");
         }
         return page.toString();

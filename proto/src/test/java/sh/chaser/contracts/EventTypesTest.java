@@ -22,14 +22,16 @@ class EventTypesTest {
             assertThat(EventTypes.topic(message)).as(message.getName())
                     .isIn("chaser.accounts.v1", "chaser.sessions.v1", "chaser.workspaces.v1");
         }
-        assertThat(types).hasSize(EventTypes.all().size()).contains(EventTypes.SESSION_STATE_CHANGED, EventTypes.WORKSPACE_CHANGED);
+        assertThat(types).hasSize(EventTypes.all().size()).contains(EventTypes.SESSION_STATE_CHANGED,
+                EventTypes.WORKSPACE_CHANGED);
     }
 
     @Test
     void dataAsProducersWriteItReadsBackIntoItsMessage() throws Exception {
         var sent = SessionStateChanged.newBuilder().setSessionId("s1").setStatus("running").setEphemeral(true).build();
         String json = JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence().print(sent);
-        SessionStateChanged read = EventTypes.data(json.replace("{", "{\"added_later\": 1,"), SessionStateChanged.newBuilder());
+        SessionStateChanged read = EventTypes.data(json.replace("{", "{\"added_later\": 1,"),
+                SessionStateChanged.newBuilder());
         assertThat(read).as("a field a newer producer added is ignored").isEqualTo(sent);
         assertThatThrownBy(() -> EventTypes.data("{\"ephemeral\": \"maybe\"}", SessionStateChanged.newBuilder()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -17,8 +17,7 @@ public final class HttpRelay {
             "x-chaser-account", "expect", "sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions",
             "sec-websocket-protocol");
 
-    private HttpRelay() {
-    }
+    private HttpRelay() {}
 
     /** The headers to pass on, without {@link #DROPPED} and {@code alsoDropped} (lower case). */
     public static MultiMap endToEnd(MultiMap from, String... alsoDropped) {

@@ -12,11 +12,11 @@ import java.time.Duration;
  */
 public final class WebSocketRelay {
 
-    private WebSocketRelay() {
-    }
+    private WebSocketRelay() {}
 
     /** @param closed runs once the client's side has closed (to release what the connection held) */
-    public static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive, Runnable closed) {
+    public static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive,
+            Runnable closed) {
         pipe(client, host);
         pipe(host, client);
         long timer = vertx.setPeriodic(keepalive.toMillis(), id -> {

@@ -64,7 +64,7 @@ class HostRegistryTest {
     @Test
     void onlyHostsHeardFromRecentlyAreListed() throws Exception {
         var capacity = HostCapacity.newBuilder().setCpus(2).setDiskFreeBytes(5L << 30).setSandboxesMax(8);
-        for (String id : new String[] {"live-host", "silent-host"}) {
+        for (String id : new String[]{ "live-host", "silent-host" }) {
             registry.registerHost(RegisterHostRequest.newBuilder().setHostId(id).setGrpcAddress("127.0.0.1:7000")
                     .addRuntimes("namespace").setCapacity(capacity).build());
         }

@@ -34,6 +34,7 @@ import sh.chaser.testkit.ServiceInfraResource;
 class LeasesTest {
 
     public static class ShortTtl implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("chaser.session.leases.ttl", "2s", "chaser.session.reconcile.interval", "300ms");
@@ -59,9 +60,10 @@ class LeasesTest {
 
     private static UUID session(UUID account, String status) throws Exception {
         UUID id = UUID.randomUUID();
-        try (var c = ServiceDatabase.connect(); var st = c.prepareStatement("INSERT INTO sessions (id, account_id,"
-                + " session_type, ephemeral, status, created_by_type, created_by_id, created_at) VALUES (?, ?, 'sandbox',"
-                + " true, ?, 'user', 'test', now())")) {
+        try (var c = ServiceDatabase.connect();
+                var st = c.prepareStatement("INSERT INTO sessions (id, account_id,"
+                        + " session_type, ephemeral, status, created_by_type, created_by_id, created_at) VALUES (?, ?, 'sandbox',"
+                        + " true, ?, 'user', 'test', now())")) {
             st.setObject(1, id);
             st.setObject(2, account);
             st.setString(3, status);

@@ -27,7 +27,8 @@ public final class HostRequirements implements BeforeAllCallback {
         var tools = new LinkedHashSet<String>();
         for (Class<?> type = test; type != null; type = type.getSuperclass()) {
             for (Annotation annotation : type.getDeclaredAnnotations()) {
-                NeedsTools needs = annotation instanceof NeedsTools direct ? direct
+                NeedsTools needs = annotation instanceof NeedsTools direct
+                        ? direct
                         : annotation.annotationType().getAnnotation(NeedsTools.class);
                 if (needs != null) {
                     tools.addAll(List.of(needs.value()));

@@ -16,8 +16,7 @@ public final class HostTools {
 
     private static final Map<String, String> PACKAGES = load();
 
-    private HostTools() {
-    }
+    private HostTools() {}
 
     /** Of {@code tools}, those not found on PATH (or in the sbin directories root's tools live in). */
     public static List<String> missing(List<String> tools) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Quarkus has started the application (which starts without root), and Quarkus's own after-all finds
  * the state its before-all left.
  */
-@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Target({ ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Tag(NeedsRoot.TAG)
 @ExtendWith(HostRequirements.class)

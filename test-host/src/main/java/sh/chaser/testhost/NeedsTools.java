@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the first process that cannot start. A subclass's tools add to its superclasses', and an annotation
  * annotated with it (a set of tools under one name) adds its tools to the class it is on.
  */
-@Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
+@Target({ ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(HostRequirements.class)
 public @interface NeedsTools {

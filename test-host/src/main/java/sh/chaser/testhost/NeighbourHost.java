@@ -64,7 +64,8 @@ public final class NeighbourHost implements AutoCloseable {
     }
 
     private void remove() throws Exception {
-        new ProcessBuilder("sh", "-c", "ip link del " + name + "-h 2>/dev/null; ip netns del " + name + " 2>/dev/null; true")
+        new ProcessBuilder("sh", "-c",
+                "ip link del " + name + "-h 2>/dev/null; ip netns del " + name + " 2>/dev/null; true")
                 .start().waitFor();
     }
 

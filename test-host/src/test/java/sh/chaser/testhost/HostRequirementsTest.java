@@ -12,23 +12,22 @@ import org.junit.platform.testkit.engine.Events;
 
 class HostRequirementsTest {
 
-    @NeedsTools({"sh", "no-such-tool-for-chaser"})
+    @NeedsTools({ "sh", "no-such-tool-for-chaser" })
     static class MissingTool {
+
         @Test
-        void runs() {
-        }
+        void runs() {}
     }
 
     @NeedsTools("sh")
     static class PresentTool {
+
         @Test
-        void runs() {
-        }
+        void runs() {}
     }
 
     @NeedsTools("docker-registry-for-chaser")
-    static class MoreTools extends PresentTool {
-    }
+    static class MoreTools extends PresentTool {}
 
     @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
     @NeedsTools("composed-tool-for-chaser")
@@ -38,16 +37,16 @@ class HostRequirementsTest {
     @ComposedTools
     @NeedsTools("sh")
     static class Composed {
+
         @Test
-        void runs() {
-        }
+        void runs() {}
     }
 
     @NeedsRoot("namespaces")
     static class RootOnly {
+
         @Test
-        void runs() {
-        }
+        void runs() {}
     }
 
     private static Events run(Class<?> fixture) {
@@ -60,7 +59,8 @@ class HostRequirementsTest {
         events.assertStatistics(stats -> stats.started(0).failed(0));
         Throwable failure = EngineTestKit.engine("junit-jupiter").selectors(selectClass(MissingTool.class)).execute()
                 .containerEvents().failed().stream().findFirst().orElseThrow()
-                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable()
+                .orElseThrow();
         assertInstanceOf(MissingOnHost.class, failure);
         assertEquals("MissingTool needs no-such-tool-for-chaser on PATH: apt-get install no-such-tool-for-chaser"
                 + " (./chaser test installs what the tests need)", failure.getMessage());

@@ -20,19 +20,18 @@ class RootTestsLeftOutTest {
 
     @NeedsRoot("fixture")
     static class RootOnly {
-        @Test
-        void one() {
-        }
 
         @Test
-        void two() {
-        }
+        void one() {}
+
+        @Test
+        void two() {}
     }
 
     static class Unprivileged {
+
         @Test
-        void one() {
-        }
+        void one() {}
     }
 
     private String given;

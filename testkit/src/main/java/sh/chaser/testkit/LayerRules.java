@@ -21,8 +21,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 public final class LayerRules {
 
-    private LayerRules() {
-    }
+    private LayerRules() {}
 
     /** The module's own classes under {@code sh.chaser.<root>}, without its tests. */
     public static JavaClasses of(String root) {
@@ -45,9 +44,11 @@ public final class LayerRules {
                 .whereLayer("messaging").mayOnlyBeAccessedByLayers("application")
                 .check(classes);
         noClasses().that().resideInAPackage(base + ".domain..").should().dependOnClassesThat()
-                .resideInAnyPackage(base + ".api..", base + ".application..", base + ".persistence..", base + ".messaging..",
+                .resideInAnyPackage(base + ".api..", base + ".application..", base + ".persistence..",
+                        base + ".messaging..",
                         base + ".grpc..")
-                .because("the domain is the model every layer shares, and depends on none").allowEmptyShould(true).check(classes);
+                .because("the domain is the model every layer shares, and depends on none").allowEmptyShould(true)
+                .check(classes);
         noClasses().that().resideInAPackage(base + ".api..").should().dependOnClassesThat()
                 .haveSimpleNameEndingWith("Repository")
                 .because("a resource reads and writes through the application").allowEmptyShould(true).check(classes);

@@ -8,8 +8,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /** A JDBC connection to the database of the service under test, to check what it stored. */
 public final class ServiceDatabase {
 
-    private ServiceDatabase() {
-    }
+    private ServiceDatabase() {}
 
     public static Connection connect() throws SQLException {
         var config = ConfigProvider.getConfig();
@@ -20,7 +19,9 @@ public final class ServiceDatabase {
 
     /** Every row of {@code table} as text, one per line. */
     public static String dump(String table) throws SQLException {
-        try (Connection c = connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT t::text FROM " + table + " t")) {
+        try (Connection c = connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery("SELECT t::text FROM " + table + " t")) {
             StringBuilder out = new StringBuilder();
             while (rs.next()) {
                 out.append(rs.getString(1)).append('\n');

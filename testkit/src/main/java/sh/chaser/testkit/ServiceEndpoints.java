@@ -13,8 +13,7 @@ import java.net.URL;
 /** What every database-owning service must show at its operational endpoints. */
 public final class ServiceEndpoints {
 
-    private ServiceEndpoints() {
-    }
+    private ServiceEndpoints() {}
 
     /** {@code /q/health/ready} is UP and names both the PostgreSQL and the Kafka check. */
     public static void assertReadyWithDatabaseAndKafka() {

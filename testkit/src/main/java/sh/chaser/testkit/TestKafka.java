@@ -8,8 +8,7 @@ public final class TestKafka {
     private static String bootstrap;
     private static EmbeddedKafkaBroker embedded;
 
-    private TestKafka() {
-    }
+    private TestKafka() {}
 
     public static synchronized String bootstrapServers() {
         if (bootstrap == null) {

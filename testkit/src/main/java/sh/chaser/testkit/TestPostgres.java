@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 public final class TestPostgres {
 
     public record Server(String host, int port, String user, String password) {
+
         public String jdbcUrl(String database) {
             return "jdbc:postgresql://" + host + ":" + port + "/" + database;
         }
@@ -23,8 +24,7 @@ public final class TestPostgres {
     private static Server server;
     private static EmbeddedPostgres embedded;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized Server server() {
         if (server == null) {
@@ -37,12 +37,15 @@ public final class TestPostgres {
         String url = System.getenv("CHASER_DB_URL");
         if (url != null && !url.isBlank()) {
             URI uri = URI.create(url);
-            String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres", ""} : uri.getUserInfo().split(":", 2);
+            String[] userInfo = uri.getUserInfo() == null
+                    ? new String[]{ "postgres", "" }
+                    : uri.getUserInfo().split(":", 2);
             return new Server(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), userInfo[0],
                     userInfo.length > 1 ? userInfo[1] : "");
         }
         String password = System.getenv().getOrDefault("CHASER_DB_PASSWORD", "postgres");
-        Server local = new Server("127.0.0.1", 5432, System.getenv().getOrDefault("CHASER_DB_USER", "postgres"), password);
+        Server local = new Server("127.0.0.1", 5432, System.getenv().getOrDefault("CHASER_DB_USER", "postgres"),
+                password);
         if (accepts(local)) {
             return local;
         }

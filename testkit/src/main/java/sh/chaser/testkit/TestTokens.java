@@ -10,8 +10,7 @@ public final class TestTokens {
 
     public static final String PRIVATE_KEY = "internal-jwt-test-private.pem";
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** The gateway's own token, as it sends it to service gRPC APIs. */
     public static String gateway() {

@@ -49,14 +49,17 @@ class AgentCallGuardTest {
         ManagedChannel bare = ManagedChannelBuilder.forAddress("127.0.0.1", base.getPort()).usePlaintext().build();
         try {
             var anonymous = VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10, TimeUnit.SECONDS);
-            var refused = catchThrowableOfType(() -> anonymous.list(ListVmsRequest.getDefaultInstance()), StatusRuntimeException.class);
+            var refused = catchThrowableOfType(() -> anonymous.list(ListVmsRequest.getDefaultInstance()),
+                    StatusRuntimeException.class);
             assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             assertThat(AgentClient.code(refused)).isEqualTo("unauthorized");
             var disks = DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10, TimeUnit.SECONDS);
-            var diskRefused = catchThrowableOfType(() -> disks.deleteDisk(DiskRef.newBuilder().setDiskId("any").build()),
+            var diskRefused = catchThrowableOfType(
+                    () -> disks.deleteDisk(DiskRef.newBuilder().setDiskId("any").build()),
                     StatusRuntimeException.class);
             assertThat(diskRefused.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-            String forged = AgentCallToken.mint("another-secret-of-at-least-32-bytes!!".getBytes(), "session-service", Instant.now());
+            String forged = AgentCallToken.mint("another-secret-of-at-least-32-bytes!!".getBytes(), "session-service",
+                    Instant.now());
             var wrongKey = anonymous.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer(forged)));
             var forgedRefused = catchThrowableOfType(() -> wrongKey.list(ListVmsRequest.getDefaultInstance()),
                     StatusRuntimeException.class);

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
-import sh.chaser.agent.persistence.SandboxJournal;
+import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.runtime.namespace.Cgroups;
 import sh.chaser.agent.runtime.namespace.SandboxNetwork;
-import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.support.AgentClient;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.agent.support.TestAgentCalls;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
@@ -30,7 +31,6 @@ import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
-import sh.chaser.agent.support.SandboxHost;
 
 /**
  * The packaged agent as a real process, killed with SIGKILL and started again: it adopts the
@@ -114,7 +114,7 @@ class AgentRestartIT {
             assertThat(SandboxNetwork.netnsPath(orphanSlot)).doesNotExist();
             assertThat(CLAIMS.resolve(Integer.toString(orphanSlot))).doesNotExist();
 
-            for (String id : new String[] {survivor, dies, halfMade}) {
+            for (String id : new String[]{ survivor, dies, halfMade }) {
                 assertThat(client.destroy(id)).isTrue();
             }
             assertThat(ProcessTable.alive(survivorPid, survivorTicks)).as("destroyed sandbox's init").isFalse();
@@ -195,7 +195,8 @@ class AgentRestartIT {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged agent (mvn verify packages it before this test)").exists();
         Path log = Path.of("target/agent-restart-it.log");
-        var builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString())
+        var builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(Map.of("CHASER_HTTP_PORT", Integer.toString(port), "CHASER_HOST_ID", HOST,

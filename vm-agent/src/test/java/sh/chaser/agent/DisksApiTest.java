@@ -9,15 +9,15 @@ import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
-import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Limits;
+import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
-import sh.chaser.agent.support.SandboxHost;
 
 /** The disk API over gRPC, with the disks mounted in real sandboxes. */
 @QuarkusTest
@@ -37,10 +37,12 @@ class DisksApiTest extends SandboxTest {
         var created = disks.createDisk(CreateDiskRequest.newBuilder().setDiskId(disk).build());
         assertThat(created.getStore()).isEqualTo("btrfs");
         assertThat(created.getCapBytes()).isEqualTo(AgentTestProfile.CAP_BYTES);
-        assertThat(disks.createDisk(CreateDiskRequest.newBuilder().setDiskId(disk).build()).getDiskId()).isEqualTo(disk);
+        assertThat(disks.createDisk(CreateDiskRequest.newBuilder().setDiskId(disk).build()).getDiskId())
+                .isEqualTo(disk);
 
         String first = bootOn(disk);
-        assertThat(in(first, "echo v1 > /workspace/file && ln -s file /workspace/link && chmod 600 /workspace/file").exit())
+        assertThat(in(first, "echo v1 > /workspace/file && ln -s file /workspace/link && chmod 600 /workspace/file")
+                .exit())
                 .isZero();
         Snapshot snapshot = disks.createSnapshot(SnapshotRef.newBuilder().setDiskId(disk).setName("v1").build());
         assertThat(snapshot.getCreatedAt()).isNotEmpty();
@@ -53,8 +55,10 @@ class DisksApiTest extends SandboxTest {
         disks.restoreSnapshot(SnapshotRef.newBuilder().setDiskId(disk).setName("v1").build());
         disks.cloneDisk(CloneDiskRequest.newBuilder().setSourceDiskId(disk).setDiskId(disk + "-copy").build());
         String second = bootOn(disk + "-copy");
-        assertThat(in(second, "cat /workspace/file; readlink /workspace/link; stat -c %a /workspace/file; ls /workspace")
-                .output()).isEqualTo("v1\nfile\n600\nfile\nlink\n");
+        assertThat(
+                in(second, "cat /workspace/file; readlink /workspace/link; stat -c %a /workspace/file; ls /workspace")
+                        .output())
+                .isEqualTo("v1\nfile\n600\nfile\nlink\n");
         assertThat(disks.diskUsage(DiskRef.newBuilder().setDiskId(disk).build()).getUsedBytes()).isEqualTo(3);
         assertThat(disks.listSnapshots(DiskRef.newBuilder().setDiskId(disk).build()).getSnapshotsList())
                 .extracting(Snapshot::getName).containsExactly("v1");
@@ -80,7 +84,8 @@ class DisksApiTest extends SandboxTest {
         var result = in(id, "dd if=/dev/zero of=/workspace/big bs=1M count=128 conv=fsync 2>&1");
         assertThat(result.exit()).isNotZero();
         assertThat(result.output()).containsAnyOf("Disk quota exceeded", "No space left on device");
-        assertThat(in(id, "echo small > /workspace/small-after-rm; rm /workspace/big; echo ok > /workspace/ok && cat /workspace/ok")
+        assertThat(in(id,
+                "echo small > /workspace/small-after-rm; rm /workspace/big; echo ok > /workspace/ok && cat /workspace/ok")
                 .output()).endsWith("ok\n");
         agent.destroy(id);
         disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.ExecResponse;
-import sh.chaser.agent.support.SandboxHost;
 
 /** Foreground commands in a real sandbox through the agent's Exec: output, exit, cwd, env, deadline, cap. */
 @QuarkusTest
@@ -47,14 +47,16 @@ class ExecTest {
         String id = AgentClient.newSessionId();
         agent.boot(id);
         try {
-            var r = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("id -u; hostname; pwd; echo $X; echo e >&2; exit 5")
+            var r = exec(ExecRequest.newBuilder().setSessionId(id)
+                    .setCommand("id -u; hostname; pwd; echo $X; echo e >&2; exit 5")
                     .setCwd("/tmp").putEnv("X", "from-env"));
             assertThat(r.getExitCode()).isEqualTo(5);
             assertThat(r.getOutput().toString(StandardCharsets.UTF_8))
                     .isEqualTo("1000\nsbx-" + id.substring(0, 8) + "\n/tmp\nfrom-env\ne\n");
 
             // a command that ends normally leaves its background children running (the answer does not wait for them)
-            var quick = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("sleep 77 >/dev/null 2>&1 & echo left"));
+            var quick = exec(
+                    ExecRequest.newBuilder().setSessionId(id).setCommand("sleep 77 >/dev/null 2>&1 & echo left"));
             assertThat(quick.getOutput().toStringUtf8()).isEqualTo("left\n");
             var slow = exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo begun; sleep 30 & sleep 30")
                     .setTimeoutMs(300));

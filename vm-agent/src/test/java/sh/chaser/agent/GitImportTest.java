@@ -15,12 +15,12 @@ import sh.chaser.agent.disk.GitImport;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.Limits;
-import sh.chaser.agent.support.SandboxHost;
 
 /** ImportGit over gRPC from a git server the test runs on loopback; the result seen inside a sandbox. */
 @QuarkusTest
@@ -52,7 +52,8 @@ class GitImportTest extends SandboxTest {
         String disk = "git-" + AgentClient.newSessionId().substring(0, 8);
         var progress = importGit(disk, "acme/hello", "");
         assertThat(progress).extracting(ImportProgress::getPhase).contains("cloning").last().isEqualTo("done");
-        assertThat(inside(disk, "cat /workspace/README; ls /workspace/FEATURE 2>&1 | head -1; git -C /workspace log --format=%s"))
+        assertThat(inside(disk,
+                "cat /workspace/README; ls /workspace/FEATURE 2>&1 | head -1; git -C /workspace log --format=%s"))
                 .startsWith("hello from acme\n").contains("No such file").endsWith("first\n");
         assertThat(importGit(disk, "acme/hello", "")).extracting(ImportProgress::getPhase).containsExactly("done");
         disks.deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());
@@ -73,7 +74,8 @@ class GitImportTest extends SandboxTest {
     @Test
     void failuresHaveCodesAndLeaveTheDiskEmptyAndReusable() {
         String disk = "git-" + AgentClient.newSessionId().substring(0, 8);
-        assertThatThrownBy(() -> importGit(disk, "acme/missing", "")).isInstanceOfSatisfying(StatusRuntimeException.class,
+        assertThatThrownBy(() -> importGit(disk, "acme/missing", "")).isInstanceOfSatisfying(
+                StatusRuntimeException.class,
                 e -> assertThat(AgentClient.code(e)).isEqualTo("git_repository_not_found"));
         assertThat(store.path(disk).toFile().list()).isEmpty();
         assertThatThrownBy(() -> importGit(disk, "acme/hello", "no-such-ref")).isInstanceOfSatisfying(
@@ -83,8 +85,9 @@ class GitImportTest extends SandboxTest {
                 e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
 
         var unreachable = new GitImport(store, "git://127.0.0.1:1");
-        assertThatThrownBy(() -> unreachable.run(disk, "acme/hello", "", p -> { }))
-                .isInstanceOfSatisfying(AgentException.class, e -> assertThat(e.error().code()).isEqualTo("git_unreachable"));
+        assertThatThrownBy(() -> unreachable.run(disk, "acme/hello", "", p -> {}))
+                .isInstanceOfSatisfying(AgentException.class,
+                        e -> assertThat(e.error().code()).isEqualTo("git_unreachable"));
         assertThat(store.path(disk).toFile().list()).isEmpty();
 
         assertThat(importGit(disk, "acme/hello", "")).last().extracting(ImportProgress::getPhase).isEqualTo("done");

@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.LocalRegistry;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.VmState;
-import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.testhost.NeedsTools;
 
 /** Sandboxes from OCI images: pulled from a registry on loopback, unpacked, cached by digest. */
 @QuarkusTest
 @TestProfile(AgentTestProfile.class)
 @SandboxHost
-@NeedsTools({"docker-registry", "skopeo", "umoci"})
+@NeedsTools({ "docker-registry", "skopeo", "umoci" })
 class OciImageTest extends SandboxTest {
 
     static LocalRegistry registry;
@@ -39,7 +39,8 @@ class OciImageTest extends SandboxTest {
 
     private String bootImage(String image) {
         String id = AgentClient.newSessionId();
-        var vm = agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox").setImage(image).build());
+        var vm = agent.stub()
+                .boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox").setImage(image).build());
         assertThat(vm.getState()).isEqualTo(VmState.VM_STATE_RUNNING);
         assertThat(vm.getImage()).isEqualTo(image);
         return id;
@@ -51,7 +52,8 @@ class OciImageTest extends SandboxTest {
         String first = bootImage(image);
         try {
             assertThat(in(first, "cat /hello.txt").output()).isEqualTo("hello from the image\n");
-            assertThat(in(first, "ls /usr/bin").output().lines()).containsExactlyInAnyOrder("bash", "cat", "ls", "sh", "sleep");
+            assertThat(in(first, "ls /usr/bin").output().lines()).containsExactlyInAnyOrder("bash", "cat", "ls", "sh",
+                    "sleep");
         } finally {
             agent.destroy(first);
         }

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class RegistrationReadinessTest {
 
     public static class NoRegistry implements QuarkusTestProfile {
+
         @Override
         public Map<String, String> getConfigOverrides() {
             // port 1 on loopback: nothing listens there
-            return Map.of("quarkus.grpc.clients.session-service.port", "1", "quarkus.grpc.clients.session-service.test-port", "1",
+            return Map.of("quarkus.grpc.clients.session-service.port", "1",
+                    "quarkus.grpc.clients.session-service.test-port", "1",
                     "chaser.agent.host-id", "test-host",
                     "chaser.agent.data-dir", "target/agent-data",
                     "chaser.agent.disks.mode", "copy",

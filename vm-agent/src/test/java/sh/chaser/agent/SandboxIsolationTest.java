@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentTestProfile;
-import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.agent.support.SandboxHost;
+import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.testhost.NeighbourHost;
 
 /** What a sandbox must not see or reach: the host's processes, files and ports, and other sandboxes. */
@@ -69,10 +69,12 @@ class SandboxIsolationTest extends SandboxTest {
             }
             assertThat(in(id, "timeout 3 bash -c '</dev/tcp/127.0.0.1/5432'").exit()).isNotZero();
             assertThat(in(id, "timeout 3 bash -c '</dev/tcp/127.0.0.1/" + base.getPort() + "'").exit()).isNotZero();
-            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/" + port + "'").exit()).isEqualTo(TIMED_OUT);
+            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/" + port + "'").exit())
+                    .isEqualTo(TIMED_OUT);
             assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/5432'").exit()).isEqualTo(TIMED_OUT);
             String external = externalAddress();
-            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + external + "/" + port + "'").exit()).isEqualTo(TIMED_OUT);
+            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + external + "/" + port + "'").exit())
+                    .isEqualTo(TIMED_OUT);
         }
     }
 
@@ -107,9 +109,11 @@ class SandboxIsolationTest extends SandboxTest {
             String id = boot();
             // control: both serve, seen from this host
             assertThat(denied.serving() && allowed.serving()).isTrue();
-            assertThat(in(id, "timeout 3 bash -c '</dev/tcp/" + allowed.address() + "/" + NeighbourHost.PORT + "'").exit())
+            assertThat(
+                    in(id, "timeout 3 bash -c '</dev/tcp/" + allowed.address() + "/" + NeighbourHost.PORT + "'").exit())
                     .isZero();
-            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + denied.address() + "/" + NeighbourHost.PORT + "'").exit())
+            assertThat(
+                    in(id, "timeout 2 bash -c '</dev/tcp/" + denied.address() + "/" + NeighbourHost.PORT + "'").exit())
                     .isEqualTo(TIMED_OUT);
         }
     }
@@ -129,7 +133,8 @@ class SandboxIsolationTest extends SandboxTest {
     private static String externalAddress() throws IOException {
         for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList()) {
             if (nic.isUp() && !nic.isLoopback() && !nic.getName().startsWith("chv")) {
-                for (var address : nic.getInetAddresses().asIterator().next() == null ? List.<java.net.InetAddress>of()
+                for (var address : nic.getInetAddresses().asIterator().next() == null
+                        ? List.<java.net.InetAddress>of()
                         : nic.inetAddresses().toList()) {
                     if (address instanceof Inet4Address) {
                         return address.getHostAddress();

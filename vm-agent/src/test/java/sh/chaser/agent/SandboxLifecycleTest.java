@@ -20,10 +20,10 @@ import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
 import sh.chaser.agent.support.HostTraces;
 import sh.chaser.agent.support.Inside;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.VmState;
-import sh.chaser.agent.support.SandboxHost;
 
 /** Boot, Get, List and Destroy through the agent's gRPC API, with real namespaces underneath. */
 @QuarkusTest
@@ -172,10 +172,10 @@ class SandboxLifecycleTest {
         String id = AgentClient.newSessionId();
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("sandbox")
                 .setImage("Not An Image!").build())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
+                        e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
         assertThatThrownBy(() -> agent.stub().boot(BootRequest.newBuilder().setSessionId(id).setSessionType("desktop")
                 .build())).isInstanceOfSatisfying(StatusRuntimeException.class,
-                e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
+                        e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));
         assertThatThrownBy(() -> agent.boot(id, Limits.newBuilder().setMemoryBytes(1024).build(), ""))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(AgentClient.code(e)).isEqualTo("invalid_request"));

@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import sh.chaser.agent.support.AgentTestProfile;
+import sh.chaser.agent.support.SandboxHost;
 import sh.chaser.agent.support.SandboxTest;
 import sh.chaser.proto.vmagent.v1.Limits;
 import sh.chaser.proto.vmagent.v1.VmState;
-import sh.chaser.agent.support.SandboxHost;
 
 /** cgroup limits hold: a fork bomb and a memory hog hurt only their own sandbox. */
 @QuarkusTest

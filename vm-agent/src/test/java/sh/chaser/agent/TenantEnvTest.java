@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import jakarta.inject.Inject;
 import sh.chaser.agent.commands.BackgroundCommands;
 import sh.chaser.agent.support.AgentClient;
 import sh.chaser.agent.support.AgentTestProfile;
@@ -43,7 +43,8 @@ class TenantEnvTest extends SandboxTest {
             Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> command.output().size() > 0);
             var chunks = command.output().read(0, 1 << 20, 0);
             // inside: the tenant's values, PATH included
-            assertThat(new String(chunks.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("tenant-value|/workspace/evil:/usr/bin:/bin\n");
+            assertThat(new String(chunks.get(0).data(), StandardCharsets.UTF_8))
+                    .isEqualTo("tenant-value|/workspace/evil:/usr/bin:/bin\n");
             String ownNs = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
             int hostProcesses = 0;
             int carrying = 0;

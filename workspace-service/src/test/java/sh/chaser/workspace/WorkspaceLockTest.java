@@ -44,8 +44,9 @@ class WorkspaceLockTest {
     void setUp() throws Exception {
         channel = ServiceEndpoints.grpcChannel(base);
         lock = WorkspaceLockGrpc.newBlockingStub(channel);
-        try (var c = ServiceDatabase.connect(); var s = c.prepareStatement("INSERT INTO workspaces (id, account_id, name, "
-                + "session_type, status, host_id, created_at, updated_at) VALUES (?, ?, 'locked', 'sandbox', 'ready', 'h', now(), now())")) {
+        try (var c = ServiceDatabase.connect();
+                var s = c.prepareStatement("INSERT INTO workspaces (id, account_id, name, "
+                        + "session_type, status, host_id, created_at, updated_at) VALUES (?, ?, 'locked', 'sandbox', 'ready', 'h', now(), now())")) {
             s.setObject(1, workspace);
             s.setObject(2, account);
             s.executeUpdate();
@@ -104,8 +105,10 @@ class WorkspaceLockTest {
     }
 
     private String columns() throws Exception {
-        try (var c = ServiceDatabase.connect(); var s = c.createStatement(); var rs = s.executeQuery(
-                "SELECT active_session_id, last_session_id FROM workspaces WHERE id = '" + workspace + "'")) {
+        try (var c = ServiceDatabase.connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT active_session_id, last_session_id FROM workspaces WHERE id = '" + workspace + "'")) {
             rs.next();
             return rs.getString(1) + "," + rs.getString(2);
         }

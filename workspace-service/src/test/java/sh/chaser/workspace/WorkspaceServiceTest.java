@@ -16,8 +16,10 @@ class WorkspaceServiceTest {
 
     @Test
     void createsItsDatabaseAndAppliesMigrations() throws Exception {
-        try (var c = ServiceDatabase.connect(); var s = c.createStatement();
-                var rs = s.executeQuery("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
+        try (var c = ServiceDatabase.connect();
+                var s = c.createStatement();
+                var rs = s.executeQuery(
+                        "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")) {
             rs.next();
             assertEquals("1", rs.getString(1));
             rs.next();

@@ -25,8 +25,7 @@ import sh.chaser.common.security.InternalCaller;
 @Produces(MediaType.APPLICATION_JSON)
 public class AccountLimitsResource {
 
-    public record LimitsView(String accountId, boolean custom, Map<String, Object> limits) {
-    }
+    public record LimitsView(String accountId, boolean custom, Map<String, Object> limits) {}
 
     @Inject
     InternalCaller caller;

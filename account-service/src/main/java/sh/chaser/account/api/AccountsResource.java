@@ -1,6 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -12,9 +11,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import sh.chaser.account.application.AccountDirectory;
 import sh.chaser.account.application.CreateOrganization;
 import sh.chaser.account.domain.ErrorCode;
-import sh.chaser.account.application.AccountDirectory;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.security.InternalCaller;
 
@@ -30,8 +30,7 @@ public class AccountsResource {
     @Inject
     CreateOrganization createOrganization;
 
-    public record CreateOrganizationRequest(String name) {
-    }
+    public record CreateOrganizationRequest(String name) {}
 
     /** The caller becomes the owner. Select it afterwards with X-Chaser-Account (sign-in tokens). */
     @POST
@@ -49,7 +48,8 @@ public class AccountsResource {
     @WithSession
     public Uni<AccountView> current() {
         return accounts.find(caller.accountId())
-                .onItem().ifNull().failWith(() -> new ServiceException(ErrorCode.ACCOUNT_NOT_FOUND, "account not found"))
+                .onItem().ifNull()
+                .failWith(() -> new ServiceException(ErrorCode.ACCOUNT_NOT_FOUND, "account not found"))
                 .map(a -> AccountView.of(a, caller.role()));
     }
 

@@ -1,6 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageApiKeys;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
 
@@ -47,7 +47,8 @@ public class ApiKeysResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return manageApiKeys.revoke(caller, Ids.parse(id, ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account"))
+        return manageApiKeys
+                .revoke(caller, Ids.parse(id, ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account"))
                 .replaceWith(Response.noContent().build());
     }
 }

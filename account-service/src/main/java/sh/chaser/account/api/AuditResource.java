@@ -1,7 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
-import sh.chaser.account.application.CallerRules;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestQuery;
+import sh.chaser.account.application.CallerRules;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.security.InternalCaller;
 
@@ -31,6 +31,7 @@ public class AuditResource {
 
     public record AuditEventView(String id, String actorType, String actorId, String action, String resourceType,
             String resourceId, String status, String summary, Map<String, Object> metadata, OffsetDateTime createdAt) {
+
         static AuditEventView of(Row r) {
             return new AuditEventView(r.getUUID("id").toString(), r.getString("actor_type"), r.getString("actor_id"),
                     r.getString("action"), r.getString("resource_type"), r.getString("resource_id"),

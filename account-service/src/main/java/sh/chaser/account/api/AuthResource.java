@@ -20,14 +20,11 @@ import sh.chaser.common.security.InternalCaller;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
 
-    public record LoginRequest(String email, String password) {
-    }
+    public record LoginRequest(String email, String password) {}
 
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {
-    }
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {}
 
-    public record PasswordRequest(String currentPassword, String newPassword) {
-    }
+    public record PasswordRequest(String currentPassword, String newPassword) {}
 
     @Inject
     SignIn signIn;

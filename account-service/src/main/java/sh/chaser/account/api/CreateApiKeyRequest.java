@@ -2,5 +2,4 @@ package sh.chaser.account.api;
 
 import java.util.List;
 
-public record CreateApiKeyRequest(String name, List<String> scopes) {
-}
+public record CreateApiKeyRequest(String name, List<String> scopes) {}

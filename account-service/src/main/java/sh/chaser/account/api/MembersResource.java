@@ -1,6 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -19,6 +18,7 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageMembers;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
 
@@ -29,18 +29,17 @@ public class MembersResource {
 
     /** {@code invited}: the user has no password yet and has never signed in through an identity provider. */
     public record MemberView(String userId, String email, String role, boolean invited, OffsetDateTime createdAt) {
+
         static MemberView of(ManageMembers.Member m) {
             return new MemberView(m.user().id.toString(), m.user().email, m.membership().role,
                     m.user().passwordHash == null, m.membership().createdAt);
         }
     }
 
-    public record AddMemberRequest(String email, String role) {
-    }
+    public record AddMemberRequest(String email, String role) {}
 
     /** {@code password}: only for invited members, who have none yet. */
-    public record UpdateMemberRequest(String role, String password) {
-    }
+    public record UpdateMemberRequest(String role, String password) {}
 
     @Inject
     InternalCaller caller;

@@ -1,6 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -19,6 +18,7 @@ import java.util.UUID;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageServiceAccounts;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.account.persistence.ServiceAccountEntity;
 import sh.chaser.common.api.Ids;
 import sh.chaser.common.security.InternalCaller;
@@ -29,6 +29,7 @@ import sh.chaser.common.security.InternalCaller;
 public class ServiceAccountsResource {
 
     public record ServiceAccountView(String id, String name, boolean disabled, OffsetDateTime createdAt) {
+
         static ServiceAccountView of(ServiceAccountEntity sa) {
             return new ServiceAccountView(sa.id.toString(), sa.name, sa.disabled, sa.createdAt);
         }
@@ -36,14 +37,11 @@ public class ServiceAccountsResource {
 
     /** A key of a service account, as created: the secret once, and whose key it is. */
     public record ServiceAccountKeyView(String id, String key, String keyPrefix, String name,
-            java.util.List<String> scopes, boolean fullAccess, String serviceAccount, OffsetDateTime createdAt) {
-    }
+            java.util.List<String> scopes, boolean fullAccess, String serviceAccount, OffsetDateTime createdAt) {}
 
-    public record CreateRequest(String name) {
-    }
+    public record CreateRequest(String name) {}
 
-    public record UpdateRequest(Boolean disabled) {
-    }
+    public record UpdateRequest(Boolean disabled) {}
 
     @Inject
     InternalCaller caller;
@@ -79,7 +77,8 @@ public class ServiceAccountsResource {
     @GET
     @Path("{sa_id}/keys")
     public Uni<Page<ApiKeyView>> keys(@PathParam("sa_id") String id) {
-        return manage.listKeys(caller, parse(id)).map(keys -> Page.of(keys.stream().map(k -> ApiKeyView.of(k, null)).toList()));
+        return manage.listKeys(caller, parse(id))
+                .map(keys -> Page.of(keys.stream().map(k -> ApiKeyView.of(k, null)).toList()));
     }
 
     @POST

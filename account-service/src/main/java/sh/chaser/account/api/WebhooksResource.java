@@ -1,6 +1,5 @@
 package sh.chaser.account.api;
 
-import sh.chaser.account.domain.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -20,6 +19,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import sh.chaser.account.application.ManageWebhooks;
 import sh.chaser.account.application.WebhookDeliveries;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.Ids;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.security.InternalCaller;
@@ -30,8 +30,7 @@ import sh.chaser.common.security.InternalCaller;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhooksResource {
 
-    public record CreateWebhook(String url, List<String> events, String description) {
-    }
+    public record CreateWebhook(String url, List<String> events, String description) {}
 
     @Inject
     InternalCaller caller;

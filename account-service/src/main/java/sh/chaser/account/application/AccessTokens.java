@@ -26,8 +26,7 @@ import sh.chaser.account.config.AccountConfig;
 @ApplicationScoped
 public class AccessTokens {
 
-    public record Issued(String token, long expiresIn) {
-    }
+    public record Issued(String token, long expiresIn) {}
 
     @Inject
     AccountConfig config;
@@ -79,6 +78,7 @@ public class AccessTokens {
 
     private static byte[] unsigned(byte[] twosComplement) {
         return twosComplement.length > 1 && twosComplement[0] == 0
-                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length) : twosComplement;
+                ? java.util.Arrays.copyOfRange(twosComplement, 1, twosComplement.length)
+                : twosComplement;
     }
 }

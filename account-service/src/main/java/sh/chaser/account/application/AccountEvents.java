@@ -22,8 +22,7 @@ final class AccountEvents {
     static final String MEMBERSHIP_CHANGED = sh.chaser.contracts.EventTypes.MEMBERSHIP_CHANGED;
     static final String LIMITS_CHANGED = sh.chaser.contracts.EventTypes.ACCOUNT_LIMITS_CHANGED;
 
-    private AccountEvents() {
-    }
+    private AccountEvents() {}
 
     static Uni<Void> keyRevoked(Outbox outbox, ApiKeyEntity key) {
         return keyRevoked(outbox, key.accountId, key.id);
@@ -35,9 +34,10 @@ final class AccountEvents {
     }
 
     static Uni<Void> serviceAccountChanged(Outbox outbox, ServiceAccountEntity sa) {
-        return outbox.record(Topics.ACCOUNTS, SERVICE_ACCOUNT_CHANGED, sa.id.toString(), ServiceAccountChanged.newBuilder()
-                .setServiceAccountId(sa.id.toString()).setAccountId(sa.accountId.toString())
-                .setDisabled(sa.disabled).setDeleted(sa.deletedAt != null).build());
+        return outbox.record(Topics.ACCOUNTS, SERVICE_ACCOUNT_CHANGED, sa.id.toString(),
+                ServiceAccountChanged.newBuilder()
+                        .setServiceAccountId(sa.id.toString()).setAccountId(sa.accountId.toString())
+                        .setDisabled(sa.disabled).setDeleted(sa.deletedAt != null).build());
     }
 
     static Uni<Void> limitsChanged(Outbox outbox, UUID accountId) {

@@ -15,8 +15,7 @@ import sh.chaser.common.security.AccountLimits;
 public class AccountLimitsStore {
 
     /** @param custom true when the account has limits of its own */
-    public record Resolved(AccountLimits limits, boolean custom) {
-    }
+    public record Resolved(AccountLimits limits, boolean custom) {}
 
     @Inject
     Pool pool;
@@ -25,7 +24,8 @@ public class AccountLimitsStore {
 
     public AccountLimits defaults() {
         var d = config.limits();
-        return new AccountLimits(d.concurrentSessions(), d.workspaces(), d.workspaceStorageBytes(), d.accountStorageBytes());
+        return new AccountLimits(d.concurrentSessions(), d.workspaces(), d.workspaceStorageBytes(),
+                d.accountStorageBytes());
     }
 
     public Uni<Resolved> of(UUID accountId) {
@@ -37,10 +37,16 @@ public class AccountLimitsStore {
                     }
                     Row r = rows.iterator().next();
                     return new Resolved(new AccountLimits(
-                            r.getInteger("concurrent_sessions") == null ? d.concurrentSessions() : r.getInteger("concurrent_sessions"),
+                            r.getInteger("concurrent_sessions") == null
+                                    ? d.concurrentSessions()
+                                    : r.getInteger("concurrent_sessions"),
                             r.getInteger("workspaces") == null ? d.workspaces() : r.getInteger("workspaces"),
-                            r.getLong("workspace_storage_bytes") == null ? d.workspaceStorageBytes() : r.getLong("workspace_storage_bytes"),
-                            r.getLong("account_storage_bytes") == null ? d.accountStorageBytes() : r.getLong("account_storage_bytes")),
+                            r.getLong("workspace_storage_bytes") == null
+                                    ? d.workspaceStorageBytes()
+                                    : r.getLong("workspace_storage_bytes"),
+                            r.getLong("account_storage_bytes") == null
+                                    ? d.accountStorageBytes()
+                                    : r.getLong("account_storage_bytes")),
                             true);
                 });
     }

@@ -69,7 +69,8 @@ public class AuthenticateToken {
                 .flatMap(key -> accounts.findById(key.accountId)
                         .flatMap(account -> {
                             checkSelector(selector, account);
-                            return (key.serviceAccountId != null ? serviceAccountPrincipal(key, account)
+                            return (key.serviceAccountId != null
+                                    ? serviceAccountPrincipal(key, account)
                                     : userPrincipal(key, account))
                                     .call(p -> keys.touch(key.id, OffsetDateTime.now(ZoneOffset.UTC)));
                         }));
@@ -83,7 +84,8 @@ public class AuthenticateToken {
         return keys.find("id = ?1 and accountId = ?2 and revokedAt is null", keyId, accountId).firstResult()
                 .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
                 .flatMap(key -> accounts.findById(key.accountId).flatMap(account -> key.serviceAccountId != null
-                        ? serviceAccountPrincipal(key, account) : userPrincipal(key, account)));
+                        ? serviceAccountPrincipal(key, account)
+                        : userPrincipal(key, account)));
     }
 
     /** A signed-in user acting in {@code accountId}, while still a member of it. */
@@ -92,7 +94,8 @@ public class AuthenticateToken {
                 .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
                 .flatMap(user -> accounts.findForUser(userId))
                 .map(mine -> mine.stream().filter(a -> a.account().id.equals(accountId)).findFirst()
-                        .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(), null))
+                        .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(),
+                                List.of(), null))
                         .orElseThrow(AuthenticateToken::unauthorized));
     }
 
@@ -123,7 +126,8 @@ public class AuthenticateToken {
         return users.findById(userId)
                 .onItem().ifNull().failWith(AuthenticateToken::unauthorized)
                 .flatMap(user -> selectAccount(userId, selector))
-                .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(), null));
+                .map(found -> new Principal(Principal.Type.USER, userId, found.account(), found.role(), List.of(),
+                        null));
     }
 
     /**
@@ -139,17 +143,21 @@ public class AuthenticateToken {
                 return null;
             }
         })).onItem().ifNull().failWith(AuthenticateToken::unauthorized)
-                .flatMap(identity -> identities.findById(new UserIdentityEntity.Key(identity.issuer(), identity.subject()))
+                .flatMap(identity -> identities
+                        .findById(new UserIdentityEntity.Key(identity.issuer(), identity.subject()))
                         .flatMap(known -> known != null ? Uni.createFrom().item(known.userId) : firstSignIn(identity)))
-                .flatMap(userId -> selectAccount(userId, selector).map(found -> new Principal(Principal.Type.USER, userId,
-                        found.account(), found.role(), List.of(), null)));
+                .flatMap(userId -> selectAccount(userId, selector)
+                        .map(found -> new Principal(Principal.Type.USER, userId,
+                                found.account(), found.role(), List.of(), null)));
     }
 
     private Uni<UUID> firstSignIn(ExternalTokens.Identity identity) {
-        String email = identity.email() != null ? identity.email().toLowerCase()
+        String email = identity.email() != null
+                ? identity.email().toLowerCase()
                 : identity.subject() + "@" + java.net.URI.create(identity.issuer()).getHost();
         return users.findByEmail(email)
-                .flatMap(existing -> existing != null ? Uni.createFrom().item(existing.id)
+                .flatMap(existing -> existing != null
+                        ? Uni.createFrom().item(existing.id)
                         : createUser.create(email, null).map(created -> created.user().id))
                 .call(userId -> {
                     UserIdentityEntity link = new UserIdentityEntity();
@@ -165,7 +173,8 @@ public class AuthenticateToken {
     private Uni<PgAccountRepository.WithRole> selectAccount(UUID userId, String selector) {
         String s = selector == null ? "" : selector.trim();
         return accounts.findForUser(userId).map(mine -> mine.stream()
-                .filter(a -> s.isEmpty() || s.equals("personal") ? "personal".equals(a.account().type)
+                .filter(a -> s.isEmpty() || s.equals("personal")
+                        ? "personal".equals(a.account().type)
                         : s.equals(a.account().id.toString()) || s.equals(a.account().name))
                 .findFirst()
                 .orElseThrow(() -> new ServiceException(ErrorCode.ACCOUNT_NOT_FOUND,
@@ -177,7 +186,8 @@ public class AuthenticateToken {
         if (selector == null || selector.isBlank()) {
             return;
         }
-        boolean same = selector.equals("personal") ? "personal".equals(bound.type)
+        boolean same = selector.equals("personal")
+                ? "personal".equals(bound.type)
                 : selector.equals(bound.id.toString()) || selector.equals(bound.name);
         if (!same) {
             throw new ServiceException(ErrorCode.ACCOUNT_MISMATCH,

@@ -20,15 +20,12 @@ import sh.chaser.common.security.AccountLimits;
 @ApplicationScoped
 public class BillingSummary {
 
-    public record Plan(String name, Map<String, Object> limits) {
-    }
+    public record Plan(String name, Map<String, Object> limits) {}
 
-    public record SessionSeconds(long sandbox, long browser, long total) {
-    }
+    public record SessionSeconds(long sandbox, long browser, long total) {}
 
     public record Summary(String accountId, Plan plan, Map<String, SessionSeconds> sessionSeconds, long activeSessions,
-            long workspaces, long workspaceStorageBytes, OffsetDateTime generatedAt) {
-    }
+            long workspaces, long workspaceStorageBytes, OffsetDateTime generatedAt) {}
 
     @Inject
     Pool pool;
@@ -48,27 +45,28 @@ public class BillingSummary {
                 WHERE account_id = $1 AND running_at IS NOT NULL
                   AND (terminated_at IS NULL OR terminated_at > $2 - interval '30 days')
                 GROUP BY session_type""").execute(Tuple.of(accountId, now)).map(rows -> {
-                    Map<String, long[]> by = new LinkedHashMap<>();
-                    rows.forEach(r -> by.put(r.getString("session_type"),
-                            new long[] {r.getLong("day"), r.getLong("month"), r.getLong("active")}));
-                    return by;
-                });
+            Map<String, long[]> by = new LinkedHashMap<>();
+            rows.forEach(r -> by.put(r.getString("session_type"),
+                    new long[]{ r.getLong("day"), r.getLong("month"), r.getLong("active") }));
+            return by;
+        });
         Uni<long[]> storage = pool.preparedQuery("SELECT count(*) AS n, coalesce(sum(size_bytes), 0)::bigint AS bytes"
                 + " FROM workspace_storage WHERE account_id = $1 AND NOT deleted").execute(Tuple.of(accountId))
                 .map(rows -> {
                     var r = rows.iterator().next();
-                    return new long[] {r.getLong("n"), r.getLong("bytes")};
+                    return new long[]{ r.getLong("n"), r.getLong("bytes") };
                 });
         return Uni.combine().all().unis(limits.of(accountId), seconds, storage).asTuple().map(t -> {
             Map<String, long[]> s = t.getItem2();
-            long[] none = {0, 0, 0};
+            long[] none = { 0, 0, 0 };
             long[] sandbox = s.getOrDefault("sandbox", none);
             long[] browser = s.getOrDefault("browser", none);
             Map<String, SessionSeconds> windows = new LinkedHashMap<>();
             windows.put("last_24h", new SessionSeconds(sandbox[0], browser[0], sandbox[0] + browser[0]));
             windows.put("last_30d", new SessionSeconds(sandbox[1], browser[1], sandbox[1] + browser[1]));
             AccountLimits l = t.getItem1().limits();
-            return new Summary(accountId.toString(), new Plan(t.getItem1().custom() ? "custom" : "default", l.toClaim()),
+            return new Summary(accountId.toString(),
+                    new Plan(t.getItem1().custom() ? "custom" : "default", l.toClaim()),
                     windows, sandbox[2] + browser[2], t.getItem3()[0], t.getItem3()[1], now);
         });
     }

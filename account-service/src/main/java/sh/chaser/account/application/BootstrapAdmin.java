@@ -50,9 +50,9 @@ public class BootstrapAdmin {
         IssueApiKey.Issued issued = VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                 () -> AccountLock.holdNamed("chaser.bootstrap-admin").chain(() -> users.findByEmail(email))
                         .flatMap(existing -> existing != null
-                        ? Uni.createFrom().<IssueApiKey.Issued>nullItem()
-                        : createUser.create(email, password).flatMap(created -> issueApiKey.issue(
-                                created.personalAccount().id, created.user().id, "bootstrap", List.of())))));
+                                ? Uni.createFrom().<IssueApiKey.Issued>nullItem()
+                                : createUser.create(email, password).flatMap(created -> issueApiKey.issue(
+                                        created.personalAccount().id, created.user().id, "bootstrap", List.of())))));
         if (issued == null) {
             LOG.infof("Administrator %s already exists", email);
             return;

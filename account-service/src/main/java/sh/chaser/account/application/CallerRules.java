@@ -7,8 +7,7 @@ import sh.chaser.common.security.InternalCaller;
 /** Who may act, checked before any lookup so a refused caller learns nothing from the answer. */
 public final class CallerRules {
 
-    private CallerRules() {
-    }
+    private CallerRules() {}
 
     /** Users only (not service accounts); else 403 with {@code why}. */
     public static void requireUser(InternalCaller caller, String why) {

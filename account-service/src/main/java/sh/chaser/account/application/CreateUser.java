@@ -18,8 +18,7 @@ import sh.chaser.account.persistence.UserEntity;
 @ApplicationScoped
 public class CreateUser {
 
-    public record Created(UserEntity user, AccountEntity personalAccount) {
-    }
+    public record Created(UserEntity user, AccountEntity personalAccount) {}
 
     @Inject
     PgUserRepository users;

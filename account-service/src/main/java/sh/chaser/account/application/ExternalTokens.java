@@ -19,8 +19,7 @@ import sh.chaser.account.config.AccountConfig;
 public class ExternalTokens {
 
     /** A verified external identity. */
-    public record Identity(String issuer, String subject, String email) {
-    }
+    public record Identity(String issuer, String subject, String email) {}
 
     @Inject
     AccountConfig config;
@@ -47,7 +46,8 @@ public class ExternalTokens {
         // The issuer read above only picks the key set; the signature and every claim are checked here.
         JsonWebToken jwt = parser.parse(token, ctx);
         Object email = jwt.getClaim("email");
-        return new Identity(jwt.getIssuer(), jwt.getSubject(), email == null ? null : email.toString().replace("\"", ""));
+        return new Identity(jwt.getIssuer(), jwt.getSubject(),
+                email == null ? null : email.toString().replace("\"", ""));
     }
 
     private static String unverifiedIssuer(String token) {

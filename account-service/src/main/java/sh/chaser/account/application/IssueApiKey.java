@@ -15,8 +15,7 @@ import sh.chaser.account.persistence.PgApiKeyRepository;
 @ApplicationScoped
 public class IssueApiKey {
 
-    public record Issued(ApiKeyEntity key, ApiKeySecret secret) {
-    }
+    public record Issued(ApiKeyEntity key, ApiKeySecret secret) {}
 
     @Inject
     PgApiKeyRepository keys;

@@ -37,7 +37,8 @@ public class ManageApiKeys {
     public Uni<IssueApiKey.Issued> create(InternalCaller caller, String name, List<String> requestedScopes) {
         requireUser(caller);
         if (name != null && (name.isBlank() || name.length() > NAME_MAX)) {
-            throw new ServiceException(ErrorCode.INVALID_REQUEST, "name must be 1 to " + NAME_MAX + " characters", "name");
+            throw new ServiceException(ErrorCode.INVALID_REQUEST, "name must be 1 to " + NAME_MAX + " characters",
+                    "name");
         }
         List<String> scopes = KeyScopes.validate(requestedScopes);
         KeyScopes.checkNoEscalation(scopes, caller.fullAccess(), caller.scopes());
@@ -58,10 +59,11 @@ public class ManageApiKeys {
     public Uni<Void> revoke(InternalCaller caller, UUID keyId) {
         requireUser(caller);
         return keys.find("id = ?1 and accountId = ?2 and userId is not null and revokedAt is null", keyId,
-                        caller.accountId()).firstResult()
+                caller.accountId()).firstResult()
                 .flatMap(key -> {
                     if (key == null || !(key.userId.equals(caller.principalId()) || caller.isOwnerOrAdmin())) {
-                        throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no API key " + keyId + " in this account");
+                        throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND,
+                                "no API key " + keyId + " in this account");
                     }
                     key.revokedAt = OffsetDateTime.now(ZoneOffset.UTC);
                     return AccountEvents.keyRevoked(outbox, key)

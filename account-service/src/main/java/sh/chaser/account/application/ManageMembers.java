@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import sh.chaser.account.domain.Emails;
-import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.PasswordHash;
 import sh.chaser.account.domain.Role;
 import sh.chaser.account.persistence.AccountEntity;
 import sh.chaser.account.persistence.MembershipEntity;
@@ -28,8 +28,7 @@ import sh.chaser.common.security.InternalCaller;
 @ApplicationScoped
 public class ManageMembers {
 
-    public record Member(UserEntity user, MembershipEntity membership) {
-    }
+    public record Member(UserEntity user, MembershipEntity membership) {}
 
     @Inject
     PgMembershipRepository memberships;
@@ -51,7 +50,8 @@ public class ManageMembers {
         return memberships.list("accountId = ?1 order by createdAt", caller.accountId())
                 .flatMap(ms -> users.list("id in ?1", ms.stream().map(m -> m.userId).toList())
                         .map(us -> ms.stream().map(m -> new Member(
-                                us.stream().filter(u -> u.id.equals(m.userId)).findFirst().orElseThrow(), m)).toList()));
+                                us.stream().filter(u -> u.id.equals(m.userId)).findFirst().orElseThrow(), m))
+                                .toList()));
     }
 
     /** Adds a user by email; an unknown email becomes an invited user who can sign in once given a password. */
@@ -61,7 +61,8 @@ public class ManageMembers {
         Role role = Role.parse(rawRole, "role");
         Role.checkMayManage(callerRole(caller), null, role);
         return organization(caller).flatMap(account -> users.findByEmail(email)
-                .flatMap(existing -> existing != null ? Uni.createFrom().item(existing)
+                .flatMap(existing -> existing != null
+                        ? Uni.createFrom().item(existing)
                         : createUser.create(email, null).map(CreateUser.Created::user))
                 .flatMap(user -> memberships.find(account.id, user.id).flatMap(found -> {
                     if (found != null) {
@@ -88,8 +89,10 @@ public class ManageMembers {
         if (rawRole == null && password == null) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "give role, password or both", "role");
         }
-        Uni<Member> updated = rawRole == null ? target(caller, userId).flatMap(m -> users.findById(userId)
-                .map(u -> new Member(u, m))) : changeRole(caller, userId, rawRole);
+        Uni<Member> updated = rawRole == null
+                ? target(caller, userId).flatMap(m -> users.findById(userId)
+                        .map(u -> new Member(u, m)))
+                : changeRole(caller, userId, rawRole);
         return password == null ? updated : updated.flatMap(member -> setFirstPassword(caller, member, password));
     }
 
@@ -114,7 +117,8 @@ public class ManageMembers {
         return target(caller, userId).flatMap(m -> {
             Role before = Role.of(m.role);
             Role.checkMayManage(callerRole(caller), before, role);
-            Uni<Void> guard = before == Role.OWNER && role != Role.OWNER ? keepAnOwner(caller.accountId())
+            Uni<Void> guard = before == Role.OWNER && role != Role.OWNER
+                    ? keepAnOwner(caller.accountId())
                     : Uni.createFrom().voidItem();
             return guard.flatMap(v -> {
                 m.role = role.value();
@@ -135,7 +139,8 @@ public class ManageMembers {
             Uni<Void> guard = before == Role.OWNER ? keepAnOwner(caller.accountId()) : Uni.createFrom().voidItem();
             return guard.flatMap(v -> memberships.delete(m))
                     .call(v -> AccountEvents.membershipChanged(outbox, caller.accountId(), userId))
-                    .call(v -> audit.success(caller, "member.remove", "member", userId.toString(), "removed member", null))
+                    .call(v -> audit.success(caller, "member.remove", "member", userId.toString(), "removed member",
+                            null))
                     .replaceWithVoid();
         });
     }

@@ -108,18 +108,20 @@ public class ManageServiceAccounts {
         return live(caller, id).flatMap(sa -> issueApiKey.issue(sa.accountId, null, sa.id, name, scopes))
                 .call(issued -> audit.success(caller, "service_account.key.create", "api_key",
                         issued.key().id.toString(), "created key " + issued.key().keyPrefix + " for service account "
-                                + id, java.util.Map.of("scopes", scopes, "service_account_id", id.toString())));
+                                + id,
+                        java.util.Map.of("scopes", scopes, "service_account_id", id.toString())));
     }
 
     @WithTransaction
     public Uni<Void> revokeKey(InternalCaller caller, UUID id, UUID keyId) {
         requireManager(caller);
         return live(caller, id).flatMap(sa -> keys.update(
-                        "revokedAt = ?1 where id = ?2 and serviceAccountId = ?3 and revokedAt is null",
-                        OffsetDateTime.now(ZoneOffset.UTC), keyId, sa.id))
+                "revokedAt = ?1 where id = ?2 and serviceAccountId = ?3 and revokedAt is null",
+                OffsetDateTime.now(ZoneOffset.UTC), keyId, sa.id))
                 .flatMap(updated -> {
                     if (updated == 0) {
-                        throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND, "no key " + keyId + " of this service account");
+                        throw new ServiceException(ErrorCode.API_KEY_NOT_FOUND,
+                                "no key " + keyId + " of this service account");
                     }
                     return AccountEvents.keyRevoked(outbox, caller.accountId(), keyId)
                             .call(v -> audit.success(caller, "service_account.key.revoke", "api_key", keyId.toString(),

@@ -27,8 +27,7 @@ public class ManageWebhooks {
     private static final int PER_ACCOUNT = 20;
 
     /** @param secret the signing secret, in the create response only */
-    public record Created(WebhookEntity webhook, String secret) {
-    }
+    public record Created(WebhookEntity webhook, String secret) {}
 
     @Inject
     PgWebhookRepository webhooks;
@@ -50,28 +49,29 @@ public class ManageWebhooks {
     }
 
     private Uni<Created> insert(InternalCaller caller, String url, List<String> types, String description) {
-        return Panache.withTransaction(() -> webhooks.count("accountId = ?1 and deletedAt is null", caller.accountId()).flatMap(n -> {
-            if (n >= PER_ACCOUNT) {
-                throw new ServiceException(ErrorCode.INVALID_REQUEST, "an account has at most " + PER_ACCOUNT
-                        + " webhooks; delete one first");
-            }
-            String secret = secrets.generate();
-            WebhookEntity w = new WebhookEntity();
-            w.id = UUID.randomUUID();
-            w.accountId = caller.accountId();
-            w.url = url;
-            w.events = types.toArray(String[]::new);
-            w.description = description;
-            w.secretSealed = secrets.seal(secret);
-            w.secretPrefix = secret.substring(0, WebhookSecrets.PREFIX.length() + 4);
-            w.createdByType = caller.isUser() ? "user" : "service_account";
-            w.createdById = caller.principalId().toString();
-            w.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-            return webhooks.persist(w)
-                    .call(() -> audit.success(caller, "webhook.create", "webhook", w.id.toString(),
-                            "created webhook to " + url, Map.of("url", url, "events", types)))
-                    .replaceWith(new Created(w, secret));
-        }));
+        return Panache.withTransaction(
+                () -> webhooks.count("accountId = ?1 and deletedAt is null", caller.accountId()).flatMap(n -> {
+                    if (n >= PER_ACCOUNT) {
+                        throw new ServiceException(ErrorCode.INVALID_REQUEST, "an account has at most " + PER_ACCOUNT
+                                + " webhooks; delete one first");
+                    }
+                    String secret = secrets.generate();
+                    WebhookEntity w = new WebhookEntity();
+                    w.id = UUID.randomUUID();
+                    w.accountId = caller.accountId();
+                    w.url = url;
+                    w.events = types.toArray(String[]::new);
+                    w.description = description;
+                    w.secretSealed = secrets.seal(secret);
+                    w.secretPrefix = secret.substring(0, WebhookSecrets.PREFIX.length() + 4);
+                    w.createdByType = caller.isUser() ? "user" : "service_account";
+                    w.createdById = caller.principalId().toString();
+                    w.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+                    return webhooks.persist(w)
+                            .call(() -> audit.success(caller, "webhook.create", "webhook", w.id.toString(),
+                                    "created webhook to " + url, Map.of("url", url, "events", types)))
+                            .replaceWith(new Created(w, secret));
+                }));
     }
 
     @WithSession

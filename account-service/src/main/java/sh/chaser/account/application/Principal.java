@@ -13,7 +13,10 @@ public record Principal(
         List<String> scopes,
         UUID keyId) {
 
-    public enum Type { USER, SERVICE_ACCOUNT }
+    public enum Type {
+        USER,
+        SERVICE_ACCOUNT
+    }
 
     /** A key created without scopes has full access. */
     public boolean fullAccess() {

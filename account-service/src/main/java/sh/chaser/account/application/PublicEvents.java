@@ -24,8 +24,7 @@ public class PublicEvents {
     public static final String WORKSPACE_CHANGED = EventTypes.WORKSPACE_CHANGED;
 
     /** A platform event as webhooks see it, or null when none is published for it. */
-    public record Published(String type, String accountId, String body) {
-    }
+    public record Published(String type, String accountId, String body) {}
 
     @Inject
     ObjectMapper json;

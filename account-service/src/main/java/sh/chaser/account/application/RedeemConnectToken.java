@@ -20,8 +20,7 @@ public class RedeemConnectToken {
 
     /** What the gateway read from a verified token. */
     public record Redemption(String tokenId, UUID accountId, Principal.Type type, UUID principalId, UUID keyId,
-            boolean singleUse, OffsetDateTime expiresAt) {
-    }
+            boolean singleUse, OffsetDateTime expiresAt) {}
 
     @Inject
     AuthenticateToken authenticate;
@@ -30,10 +29,13 @@ public class RedeemConnectToken {
 
     @WithTransaction
     public Uni<Principal> redeem(Redemption r) {
-        Uni<Principal> principal = r.keyId() != null ? authenticate.byKeyId(r.keyId(), r.accountId())
-                : r.type() == Principal.Type.USER ? authenticate.byUserIn(r.principalId(), r.accountId())
-                : Uni.createFrom().failure(AuthenticateToken.unauthorized());
-        return principal.call(p -> !r.singleUse() ? Uni.createFrom().voidItem()
+        Uni<Principal> principal = r.keyId() != null
+                ? authenticate.byKeyId(r.keyId(), r.accountId())
+                : r.type() == Principal.Type.USER
+                        ? authenticate.byUserIn(r.principalId(), r.accountId())
+                        : Uni.createFrom().failure(AuthenticateToken.unauthorized());
+        return principal.call(p -> !r.singleUse()
+                ? Uni.createFrom().voidItem()
                 : redemptions.firstUse(r.tokenId(), r.expiresAt()).invoke(first -> {
                     if (!first) {
                         throw new ServiceException(ErrorCode.UNAUTHORIZED,

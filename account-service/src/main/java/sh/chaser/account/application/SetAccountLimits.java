@@ -50,7 +50,8 @@ public class SetAccountLimits {
             boolean operator = user != null && (user.email.equalsIgnoreCase(config.bootstrap().adminEmail())
                     || operators.stream().anyMatch(user.email::equalsIgnoreCase));
             if (!operator) {
-                throw new ServiceException(ErrorCode.FORBIDDEN, "only the installation's operators manage account limits");
+                throw new ServiceException(ErrorCode.FORBIDDEN,
+                        "only the installation's operators manage account limits");
             }
         }).replaceWithVoid();
     }
@@ -61,17 +62,20 @@ public class SetAccountLimits {
 
     public Uni<Void> update(InternalCaller caller, UUID accountId, JsonNode body) {
         if (body == null || !body.isObject() || body.isEmpty()) {
-            throw new ServiceException(ErrorCode.INVALID_REQUEST, "a JSON object with one or more of " + FIELDS + " is required");
+            throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                    "a JSON object with one or more of " + FIELDS + " is required");
         }
         Map<String, Long> changes = new LinkedHashMap<>();
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                throw new ServiceException(ErrorCode.INVALID_REQUEST, "unknown limit " + name + "; known: " + FIELDS, name);
+                throw new ServiceException(ErrorCode.INVALID_REQUEST, "unknown limit " + name + "; known: " + FIELDS,
+                        name);
             }
             JsonNode v = body.get(name);
             if (!v.isNull() && (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0
                     || (!name.endsWith("_bytes") && v.asLong() > Integer.MAX_VALUE))) {
-                throw new ServiceException(ErrorCode.INVALID_REQUEST, name + " must be a whole number ≥ 0, or null for the default", name);
+                throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                        name + " must be a whole number ≥ 0, or null for the default", name);
             }
             changes.put(name, v.isNull() ? null : v.asLong());
         });
@@ -99,7 +103,8 @@ public class SetAccountLimits {
                 }
                 row.updatedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
                 AccountLimitsEntity saved = row;
-                return Panache.getSession().flatMap(s -> found == null ? s.persist(saved) : Uni.createFrom().voidItem());
+                return Panache.getSession()
+                        .flatMap(s -> found == null ? s.persist(saved) : Uni.createFrom().voidItem());
             }).chain(() -> AccountEvents.limitsChanged(outbox, accountId))
                     .chain(() -> audit.success(caller, "account.limits.update", "account", accountId.toString(),
                             "set limits of account " + account.name, new LinkedHashMap<>(changes)));

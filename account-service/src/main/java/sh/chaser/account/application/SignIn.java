@@ -34,9 +34,12 @@ public class SignIn {
     @WithSession
     public Uni<AccessTokens.Issued> login(String rawEmail, String password) {
         String email = Emails.normalize(rawEmail, "email");
-        return users.findByEmail(email).flatMap(user -> vertx.executeBlocking(Uni.createFrom().item(() ->
-                PasswordHash.matches(password, user == null || user.passwordHash == null ? DECOY : user.passwordHash)
-                        && user != null && user.passwordHash != null)).map(ok -> {
+        return users.findByEmail(email)
+                .flatMap(user -> vertx.executeBlocking(Uni.createFrom()
+                        .item(() -> PasswordHash.matches(password,
+                                user == null || user.passwordHash == null ? DECOY : user.passwordHash)
+                                && user != null && user.passwordHash != null))
+                        .map(ok -> {
                             if (!ok) {
                                 throw new ServiceException(ErrorCode.UNAUTHORIZED, "wrong email or password");
                             }

@@ -41,7 +41,8 @@ public class UsageMeter {
                     .replaceWithVoid();
         }
         WorkspaceChanged d = PublicEvents.WORKSPACE_CHANGED.equals(type)
-                ? EventTypes.data(event.path("data").toString(), WorkspaceChanged.newBuilder()) : null;
+                ? EventTypes.data(event.path("data").toString(), WorkspaceChanged.newBuilder())
+                : null;
         if (d != null && !"session_evicted".equals(d.getChange())) {
             boolean deleted = "deleted".equals(d.getChange());
             return tx.preparedQuery("""

@@ -1,6 +1,5 @@
 package sh.chaser.account.application;
 
-import sh.chaser.account.domain.Page;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,19 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import sh.chaser.account.domain.ErrorCode;
+import sh.chaser.account.domain.Page;
 import sh.chaser.common.api.Cursor;
 
 /** What was delivered to a webhook: each delivery (one event) with every attempt made. */
 @ApplicationScoped
 public class WebhookDeliveries {
 
-    public record AttemptView(int attempt, OffsetDateTime startedAt, Integer statusCode, int latencyMs, String error) {
-    }
+    public record AttemptView(int attempt, OffsetDateTime startedAt, Integer statusCode, int latencyMs, String error) {}
 
     public record DeliveryView(String id, String webhookId, String eventId, String eventType, String status,
             int attemptCount, List<AttemptView> attempts, OffsetDateTime nextAttemptAt, OffsetDateTime createdAt,
-            OffsetDateTime completedAt) {
-    }
+            OffsetDateTime completedAt) {}
 
     @Inject
     Pool pool;
@@ -50,7 +48,9 @@ public class WebhookDeliveries {
                 List<DeliveryView> data = shown.stream().map(r -> view(r, byDelivery.getOrDefault(r.getUUID("id"),
                         List.of()))).toList();
                 Row last = shown.isEmpty() ? null : shown.get(shown.size() - 1);
-                String next = more ? new Cursor(last.getOffsetDateTime("created_at"), last.getUUID("id")).encode() : null;
+                String next = more
+                        ? new Cursor(last.getOffsetDateTime("created_at"), last.getUUID("id")).encode()
+                        : null;
                 return new Page<>(data, next);
             });
         });

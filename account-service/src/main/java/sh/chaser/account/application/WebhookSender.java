@@ -42,8 +42,7 @@ public class WebhookSender {
     private static final Logger LOG = Logger.getLogger(WebhookSender.class);
 
     record Claim(UUID id, String payload, int attempt, OffsetDateTime createdAt, String url, byte[] secret,
-            boolean webhookDeleted) {
-    }
+            boolean webhookDeleted) {}
 
     @Inject
     Pool pool;
@@ -122,7 +121,8 @@ public class WebhookSender {
     private void attempt(Claim c) {
         if (c.webhookDeleted()) {
             pool.preparedQuery("UPDATE webhook_deliveries SET status = 'cancelled', next_attempt_at = NULL,"
-                    + " completed_at = now() WHERE id = $1").execute(Tuple.of(c.id())).subscribe().with(r -> { }, f -> { });
+                    + " completed_at = now() WHERE id = $1").execute(Tuple.of(c.id())).subscribe()
+                    .with(r -> {}, f -> {});
             return;
         }
         inFlight.incrementAndGet();
@@ -145,7 +145,8 @@ public class WebhookSender {
     }
 
     private Uni<Integer> send(Claim c, WebhookTargetCheck.Checked target) {
-        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty() ? "/"
+        String path = target.uri().getRawPath() == null || target.uri().getRawPath().isEmpty()
+                ? "/"
                 : target.uri().getRawPath();
         if (target.uri().getRawQuery() != null) {
             path += "?" + target.uri().getRawQuery();
@@ -160,7 +161,8 @@ public class WebhookSender {
                 .putHeader("User-Agent", "Chaser-Webhooks/1")
                 .putHeader("Chaser-Delivery", c.id().toString())
                 .putHeader("Chaser-Attempt", Integer.toString(c.attempt()))
-                .putHeader(WebhookSignature.HEADER, WebhookSignature.header(secrets.open(c.secret()), now, c.payload()));
+                .putHeader(WebhookSignature.HEADER,
+                        WebhookSignature.header(secrets.open(c.secret()), now, c.payload()));
         return http.request(options).chain(request -> request.send(Buffer.buffer(c.payload())))
                 .chain(response -> response.end().map(v -> response.statusCode()));
     }

@@ -19,6 +19,7 @@ public class WebhookTargetCheck {
 
     /** A URL that passed, and the address to connect to. */
     public record Checked(WebhookTargets.Target target, InetAddress address) {
+
         public java.net.URI uri() {
             return target.uri();
         }
@@ -47,7 +48,8 @@ public class WebhookTargetCheck {
             try {
                 return List.of(InetAddress.getAllByName(target.host()));
             } catch (UnknownHostException e) {
-                throw new ServiceException(ErrorCode.INVALID_REQUEST, "url's host " + target.host() + " does not resolve",
+                throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                        "url's host " + target.host() + " does not resolve",
                         "url");
             }
         })).map(addresses -> new Checked(target, rules.choose(target, addresses)));

@@ -23,6 +23,7 @@ public interface AccountConfig {
 
     /** Defaults for every account without limits of its own. */
     interface Limits {
+
         /** Sessions creating or running at once. */
         @WithDefault("20")
         int concurrentSessions();
@@ -41,6 +42,7 @@ public interface AccountConfig {
     }
 
     interface Webhooks {
+
         /**
          * Development only: accept {@code http://} URLs and loopback receivers (the local launcher sets
          * it). Otherwise only {@code https://} to public addresses.
@@ -90,6 +92,7 @@ public interface AccountConfig {
     java.util.Map<String, OidcIssuer> oidc();
 
     interface OidcIssuer {
+
         /** Must equal the tokens' {@code iss}. */
         String issuer();
 
@@ -102,6 +105,7 @@ public interface AccountConfig {
 
     /** The platform's own access tokens, issued by local sign-in. */
     interface Auth {
+
         /** {@code iss} of the access tokens; the public API URL is a good value. */
         @WithDefault("chaser")
         String issuer();
@@ -122,6 +126,7 @@ public interface AccountConfig {
 
     /** The first administrator, created on the first start of an empty database. */
     interface Bootstrap {
+
         /** Create the administrator when no user with its email exists. */
         @WithDefault("true")
         boolean enabled();

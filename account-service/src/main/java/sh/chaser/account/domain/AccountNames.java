@@ -6,8 +6,7 @@ public final class AccountNames {
 
     public static final int MAX = 64;
 
-    private AccountNames() {
-    }
+    private AccountNames() {}
 
     /**
      * 1 to 64 characters, no control characters; "personal" is reserved because it selects the

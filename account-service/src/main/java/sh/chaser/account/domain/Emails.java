@@ -8,8 +8,7 @@ public final class Emails {
 
     private static final Pattern SHAPE = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,255}\\.[^@\\s]{1,63}");
 
-    private Emails() {
-    }
+    private Emails() {}
 
     /** The address trimmed and lower-cased, or a 400 naming {@code field}. */
     public static String normalize(String email, String field) {

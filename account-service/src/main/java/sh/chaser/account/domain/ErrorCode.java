@@ -1,10 +1,11 @@
 package sh.chaser.account.domain;
 
-import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.common.api.CatalogCode;
+import sh.chaser.proto.errors.v1.ErrorReason;
 
 /** account-service's error catalogue: the codes of errors.proto it answers with. */
 public enum ErrorCode implements CatalogCode {
+
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
     UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
     FORBIDDEN(ErrorReason.FORBIDDEN),

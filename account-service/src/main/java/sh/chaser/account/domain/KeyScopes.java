@@ -8,8 +8,7 @@ import sh.chaser.contracts.Scopes;
 /** The rules for the scopes of a new key. */
 public final class KeyScopes {
 
-    private KeyScopes() {
-    }
+    private KeyScopes() {}
 
     /** Known scopes only, without repeats, in the order given; null means none (full access). */
     public static List<String> validate(List<String> requested) {

@@ -13,8 +13,7 @@ public final class PasswordHash {
     private static final int ITERATIONS = 210_000;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private PasswordHash() {
-    }
+    private PasswordHash() {}
 
     public static String of(String password) {
         byte[] salt = new byte[16];

@@ -5,7 +5,10 @@ import sh.chaser.common.api.ServiceException;
 
 /** A member's role in an account, and the rules of who may touch whom (API.md section 6). */
 public enum Role {
-    OWNER, ADMIN, MEMBER;
+
+    OWNER,
+    ADMIN,
+    MEMBER;
 
     public String value() {
         return name().toLowerCase();

@@ -21,8 +21,7 @@ public final class WebhookEventTypes {
             "snapshot_created", "workspace.snapshot.created", "snapshot_restored", "workspace.snapshot.restored",
             "snapshot_deleted", "workspace.snapshot.deleted");
 
-    private WebhookEventTypes() {
-    }
+    private WebhookEventTypes() {}
 
     /** The public type of a session's status change, or null. */
     public static String ofSessionStatus(String status) {
@@ -37,7 +36,8 @@ public final class WebhookEventTypes {
     /** The subscription, in order, without repeats; {@code ["*"]} stands for every type. */
     public static List<String> validate(List<String> events) {
         if (events == null || events.isEmpty()) {
-            throw new ServiceException(ErrorCode.INVALID_REQUEST, "events must name at least one of " + ALL + " (or \"*\")",
+            throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                    "events must name at least one of " + ALL + " (or \"*\")",
                     "events");
         }
         if (events.contains("*")) {

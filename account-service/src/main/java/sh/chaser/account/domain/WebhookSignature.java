@@ -14,8 +14,7 @@ public final class WebhookSignature {
 
     public static final String HEADER = "Chaser-Signature";
 
-    private WebhookSignature() {
-    }
+    private WebhookSignature() {}
 
     public static String header(String secret, long unixSeconds, String body) {
         return "t=" + unixSeconds + ",v1=" + hmac(secret, unixSeconds + "." + body);

@@ -24,8 +24,7 @@ public record WebhookTargets(boolean allowLoopback, List<Cidr> allowedNetworks) 
     private static final Cidr BENCHMARKING = Cidr.parse("198.18.0.0/15");
 
     /** A URL that passed the syntax rules. */
-    public record Target(URI uri, String host, int port, boolean tls) {
-    }
+    public record Target(URI uri, String host, int port, boolean tls) {}
 
     public Target parse(String url) {
         if (url == null || url.isBlank() || url.length() > 2048) {
@@ -46,7 +45,9 @@ public record WebhookTargets(boolean allowLoopback, List<Cidr> allowedNetworks) 
         }
         boolean tls = scheme.equals("https");
         int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String host = uri.getHost().startsWith("[")
+                ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                : uri.getHost();
         return new Target(uri, host, port, tls);
     }
 
@@ -88,7 +89,7 @@ public record WebhookTargets(boolean allowLoopback, List<Cidr> allowedNetworks) 
             }
             if (mapped && b[10] == (byte) 0xff && b[11] == (byte) 0xff) {
                 try {
-                    return Inet4Address.getByAddress(new byte[] {b[12], b[13], b[14], b[15]});
+                    return Inet4Address.getByAddress(new byte[]{ b[12], b[13], b[14], b[15] });
                 } catch (UnknownHostException e) {
                     return a;
                 }

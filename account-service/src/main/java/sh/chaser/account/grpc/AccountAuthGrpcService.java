@@ -4,22 +4,22 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.util.UUID;
 import sh.chaser.account.application.AccountLimitsStore;
 import sh.chaser.account.application.AuthenticateToken;
 import sh.chaser.account.application.Principal;
 import sh.chaser.account.application.RedeemConnectToken;
-import sh.chaser.common.api.ServiceException;
-import sh.chaser.proto.account.v1.RedeemConnectTokenRequest;
-import java.time.OffsetDateTime;
-import java.util.UUID;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.common.api.GrpcRefusals;
+import sh.chaser.common.api.ServiceException;
 import sh.chaser.proto.account.v1.Account;
 import sh.chaser.proto.account.v1.AccountAuth;
 import sh.chaser.proto.account.v1.AccountLimits;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
+import sh.chaser.proto.account.v1.RedeemConnectTokenRequest;
 
 @GrpcService
 @RegisterInterceptor(GatewayOnly.class)
@@ -43,15 +43,18 @@ public class AccountAuthGrpcService implements AccountAuth {
     public Uni<AuthenticateResponse> redeemConnectToken(RedeemConnectTokenRequest request) {
         RedeemConnectToken.Redemption redemption;
         try {
-            redemption = new RedeemConnectToken.Redemption(request.getTokenId(), UUID.fromString(request.getAccountId()),
+            redemption = new RedeemConnectToken.Redemption(request.getTokenId(),
+                    UUID.fromString(request.getAccountId()),
                     request.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT
-                            ? Principal.Type.SERVICE_ACCOUNT : Principal.Type.USER,
+                            ? Principal.Type.SERVICE_ACCOUNT
+                            : Principal.Type.USER,
                     UUID.fromString(request.getPrincipalId()),
                     request.getKeyId().isEmpty() ? null : UUID.fromString(request.getKeyId()),
                     request.getSingleUse(), OffsetDateTime.parse(request.getExpiresAt()));
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(GrpcRefusals.of(
-                    new ServiceException(ErrorCode.UNAUTHORIZED, "the connect token names no valid principal"), ErrorCode.INTERNAL));
+                    new ServiceException(ErrorCode.UNAUTHORIZED, "the connect token names no valid principal"),
+                    ErrorCode.INTERNAL));
         }
         return redeemConnectToken.redeem(redemption)
                 .chain(p -> limits.of(p.account().id).map(l -> toResponse(p, l.limits())))
@@ -61,7 +64,8 @@ public class AccountAuthGrpcService implements AccountAuth {
     private static AuthenticateResponse toResponse(Principal p, sh.chaser.common.security.AccountLimits l) {
         var account = p.account();
         return AuthenticateResponse.newBuilder()
-                .setPrincipalType(p.type() == Principal.Type.USER ? PrincipalType.PRINCIPAL_TYPE_USER
+                .setPrincipalType(p.type() == Principal.Type.USER
+                        ? PrincipalType.PRINCIPAL_TYPE_USER
                         : PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT)
                 .setPrincipalId(p.principalId().toString())
                 .setAccount(Account.newBuilder()

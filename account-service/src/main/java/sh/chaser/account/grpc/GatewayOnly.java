@@ -19,8 +19,8 @@ import sh.chaser.contracts.InternalToken;
 @ApplicationScoped
 public class GatewayOnly implements ServerInterceptor {
 
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     @Inject
     JWTParser parser;

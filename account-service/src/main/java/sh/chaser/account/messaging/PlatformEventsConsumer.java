@@ -39,7 +39,8 @@ public class PlatformEventsConsumer {
         PublicEvents.Published published = publicEvents.of(event);
         return pool.withTransaction(tx -> usage.apply(tx, event).chain(() -> published == null
                 ? Uni.createFrom().item(0)
-                : fanout.queue(tx, event.path("id").asText(), OffsetDateTime.parse(event.path("time").asText()), published)))
+                : fanout.queue(tx, event.path("id").asText(), OffsetDateTime.parse(event.path("time").asText()),
+                        published)))
                 .invoke(queued -> {
                     if (queued > 0) {
                         sender.wake();

@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "accounts")
 public class AccountEntity {
+
     @Id
     public UUID id;
     public String name;

@@ -11,6 +11,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "account_limits")
 public class AccountLimitsEntity {
+
     @Id
     @Column(name = "account_id")
     public UUID accountId;

@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "api_keys")
 public class ApiKeyEntity {
+
     @Id
     public UUID id;
     @Column(name = "account_id")

@@ -13,6 +13,7 @@ import java.util.UUID;
 @Table(name = "memberships")
 @IdClass(MembershipEntity.Key.class)
 public class MembershipEntity {
+
     @Id
     @Column(name = "account_id")
     public UUID accountId;
@@ -25,6 +26,7 @@ public class MembershipEntity {
     public OffsetDateTime createdAt;
 
     public record Key(UUID accountId, UUID userId) implements Serializable {
+
         public Key() {
             this(null, null);
         }

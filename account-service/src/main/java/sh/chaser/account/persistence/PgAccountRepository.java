@@ -10,8 +10,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PgAccountRepository implements PanacheRepositoryBase<AccountEntity, UUID> {
 
-    public record WithRole(AccountEntity account, String role) {
-    }
+    public record WithRole(AccountEntity account, String role) {}
 
     @Inject
     PgMembershipRepository memberships;
@@ -22,12 +21,16 @@ public class PgAccountRepository implements PanacheRepositoryBase<AccountEntity,
 
     /** The user's accounts, personal first, then by name. */
     public Uni<List<WithRole>> findForUser(UUID userId) {
-        return memberships.list("userId", userId).flatMap(ms -> list("id in ?1", ms.stream().map(m -> m.accountId).toList())
-                .map(accounts -> accounts.stream()
-                        .sorted(java.util.Comparator.comparing((AccountEntity a) -> !"personal".equals(a.type))
-                                .thenComparing(a -> a.name.toLowerCase()))
-                        .map(a -> new WithRole(a, ms.stream().filter(m -> m.accountId.equals(a.id)).findFirst()
-                                .map(m -> m.role).orElseThrow()))
-                        .toList()));
+        return memberships.list("userId",
+                userId).flatMap(
+                        ms -> list("id in ?1", ms.stream().map(m -> m.accountId).toList())
+                                .map(accounts -> accounts.stream()
+                                        .sorted(java.util.Comparator
+                                                .comparing((AccountEntity a) -> !"personal".equals(a.type))
+                                                .thenComparing(a -> a.name.toLowerCase()))
+                                        .map(a -> new WithRole(a,
+                                                ms.stream().filter(m -> m.accountId.equals(a.id)).findFirst()
+                                                        .map(m -> m.role).orElseThrow()))
+                                        .toList()));
     }
 }

@@ -12,7 +12,8 @@ public class PgConnectTokenRedemptions {
     /** Records the token id; false when it was recorded before (a replay). Drops expired rows on the way. */
     public Uni<Boolean> firstUse(String tokenId, OffsetDateTime expiresAt) {
         return Panache.getSession().flatMap(s -> s
-                .createNativeQuery("DELETE FROM connect_token_redemptions WHERE expires_at < now() - interval '1 minute'")
+                .createNativeQuery(
+                        "DELETE FROM connect_token_redemptions WHERE expires_at < now() - interval '1 minute'")
                 .executeUpdate()
                 .chain(ignored -> s.createNativeQuery("INSERT INTO connect_token_redemptions (token_id, expires_at)"
                         + " VALUES (:id, :expires) ON CONFLICT (token_id) DO NOTHING")

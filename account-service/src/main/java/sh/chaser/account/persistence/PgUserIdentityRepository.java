@@ -4,5 +4,4 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 
 @ApplicationScoped
-public class PgUserIdentityRepository implements PanacheRepositoryBase<UserIdentityEntity, UserIdentityEntity.Key> {
-}
+public class PgUserIdentityRepository implements PanacheRepositoryBase<UserIdentityEntity, UserIdentityEntity.Key> {}

@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "service_accounts")
 public class ServiceAccountEntity {
+
     @Id
     public UUID id;
     @Column(name = "account_id")

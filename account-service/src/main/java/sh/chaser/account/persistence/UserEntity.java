@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "users")
 public class UserEntity {
+
     @Id
     public UUID id;
     public String email;

@@ -13,6 +13,7 @@ import java.util.UUID;
 @Table(name = "user_identities")
 @IdClass(UserIdentityEntity.Key.class)
 public class UserIdentityEntity {
+
     @Id
     public String issuer;
     @Id
@@ -23,6 +24,7 @@ public class UserIdentityEntity {
     public OffsetDateTime createdAt;
 
     public record Key(String issuer, String subject) implements Serializable {
+
         public Key() {
             this(null, null);
         }

@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "webhooks")
 public class WebhookEntity {
+
     @Id
     public UUID id;
     @Column(name = "account_id")

@@ -5,23 +5,23 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import sh.chaser.contracts.Scopes;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import sh.chaser.gateway.application.ConnectTokens;
+import sh.chaser.contracts.Scopes;
 import sh.chaser.gateway.application.Authenticator;
+import sh.chaser.gateway.application.ConnectTokens;
 import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.application.RateLimiter;
+import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.RateDecision;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.gateway.domain.RouteTable;
-import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 
@@ -68,7 +68,8 @@ public class ApiPipeline {
         if (found.isEmpty()) {
             boolean otherMethod = RouteTable.pathExists(request.path());
             ErrorEnvelope.send(ctx, otherMethod ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.NOT_FOUND,
-                    otherMethod ? request.method() + " is not allowed on " + request.path()
+                    otherMethod
+                            ? request.method() + " is not allowed on " + request.path()
                             : "no such route: " + request.path());
             return;
         }
@@ -152,7 +153,8 @@ public class ApiPipeline {
             String template, String scope, Consumer<AuthenticateResponse> next) {
         var claims = tokens.verify(connectToken).filter(c -> c.sessionId().equals(sessionId));
         if (claims.isEmpty()) {
-            ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED, "the connect token is invalid, expired or for another session");
+            ErrorEnvelope.send(ctx, ErrorCode.UNAUTHORIZED,
+                    "the connect token is invalid, expired or for another session");
             audit.refused(null, null, method, template, ErrorCode.UNAUTHORIZED.code(), RequestIds.of(ctx));
             return;
         }
@@ -162,7 +164,8 @@ public class ApiPipeline {
                     ? "a connect token opens only " + ConnectPurpose.listed() + "; send an API key for this route"
                     : "this connect token is for " + claims.get().purpose().value() + "; ask for one with purpose "
                             + wanted.value());
-            audit.refused(claims.get().accountId(), null, method, template, ErrorCode.FORBIDDEN.code(), RequestIds.of(ctx));
+            audit.refused(claims.get().accountId(), null, method, template, ErrorCode.FORBIDDEN.code(),
+                    RequestIds.of(ctx));
             return;
         }
         boolean upgrade = "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
@@ -176,7 +179,8 @@ public class ApiPipeline {
                 failure -> context.runOnContext(v -> {
                     ErrorCode sent = BackendErrors.send(ctx, "account-service", failure);
                     if (sent.httpStatus() < 500) {
-                        audit.refused(claims.get().accountId(), null, method, template, sent.code(), RequestIds.of(ctx));
+                        audit.refused(claims.get().accountId(), null, method, template, sent.code(),
+                                RequestIds.of(ctx));
                     }
                 }));
     }
@@ -187,7 +191,8 @@ public class ApiPipeline {
             ErrorEnvelope.send(ctx, ErrorCode.INSUFFICIENT_SCOPE, Scopes.FULL_ACCESS.equals(scope)
                     ? "this route needs a full-access credential (a key without scopes, or a signed-in user)"
                     : "this route needs the scope " + scope + ", which the key lacks");
-            String type = principal.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account"
+            String type = principal.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT
+                    ? "service_account"
                     : "user";
             audit.refused(principal.getAccount().getId(), type + ":" + principal.getPrincipalId(), method,
                     template, ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));

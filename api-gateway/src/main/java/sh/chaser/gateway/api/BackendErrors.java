@@ -13,8 +13,7 @@ final class BackendErrors {
     static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(BackendErrors.class);
 
-    private BackendErrors() {
-    }
+    private BackendErrors() {}
 
     /** @return the code sent */
     static ErrorCode send(RoutingContext ctx, String backend, Throwable failure) {

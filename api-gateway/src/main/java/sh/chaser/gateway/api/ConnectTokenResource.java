@@ -52,12 +52,14 @@ public class ConnectTokenResource {
         ctx.request().resume();
     }
 
-    private void mint(RoutingContext ctx, String sessionId, Optional<ConnectPurpose> purpose, AuthenticateResponse principal) {
+    private void mint(RoutingContext ctx, String sessionId, Optional<ConnectPurpose> purpose,
+            AuthenticateResponse principal) {
         Context context = Vertx.currentContext();
         locations.locate(principal.getAccount().getId(), sessionId, true).subscribe().with(
                 found -> context.runOnContext(v -> {
                     if ("terminated".equals(found.getStatus())) {
-                        ErrorEnvelope.send(ctx, ErrorCode.SESSION_NOT_RUNNING, "session " + sessionId + " is terminated");
+                        ErrorEnvelope.send(ctx, ErrorCode.SESSION_NOT_RUNNING,
+                                "session " + sessionId + " is terminated");
                         return;
                     }
                     var minted = tokens.mint(found.getSessionId(),

@@ -48,8 +48,10 @@ public class DataPlane {
         boolean browser = "browser".equals(found.getSessionType());
         if (browser != devTools) {
             ErrorEnvelope.send(ctx, ErrorCode.UNSUPPORTED_FOR_SESSION_TYPE, devTools
-                    ? "the DevTools endpoints are for browser sessions; this is a " + found.getSessionType() + " session"
-                    : rest.split("/")[1] + " is for sandbox sessions; this is a " + found.getSessionType() + " session");
+                    ? "the DevTools endpoints are for browser sessions; this is a " + found.getSessionType()
+                            + " session"
+                    : rest.split("/")[1] + " is for sandbox sessions; this is a " + found.getSessionType()
+                            + " session");
             return;
         }
         if (!"running".equals(found.getStatus())) {
@@ -59,24 +61,25 @@ public class DataPlane {
         }
         String hostRest = devTools ? "/forward/" + DevTools.PORT + rest : rest;
         HostTarget target = new HostTarget(found, agentUri(ctx, found.getSessionId(), hostRest), route, principal,
-                devTools ? DevTools.publicBase(ctx, rest) : null, devTools ? tokenQuery(ctx, found, principal) : () -> "");
+                devTools ? DevTools.publicBase(ctx, rest) : null,
+                devTools ? tokenQuery(ctx, found, principal) : () -> "");
         boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
         if (webSocket || rest.matches("/commands/[^/]+/stream")) {
             String kind = rest.startsWith("/pty") ? "pty" : devTools ? "cdp" : webSocket ? "forward" : "stream";
             Context context = Vertx.currentContext();
-            leases.acquire(principal.getAccount().getId(), found.getSessionId(), kind, () -> context.runOnContext(v ->
-                            ctx.response().reset()))
+            leases.acquire(principal.getAccount().getId(), found.getSessionId(), kind,
+                    () -> context.runOnContext(v -> ctx.response().reset()))
                     .subscribe().with(lease -> context.runOnContext(v -> {
-                                if (webSocket && DevTools.isBrowserWithoutId(rest)) {
-                                    browserSocket(ctx, target, lease);
-                                } else if (webSocket) {
-                                    relay.webSocket(ctx, target, lease);
-                                } else {
-                                    ctx.response().closeHandler(c -> leases.release(lease));
-                                    ctx.response().endHandler(c -> leases.release(lease));
-                                    relay.http(ctx, target);
-                                }
-                            }),
+                        if (webSocket && DevTools.isBrowserWithoutId(rest)) {
+                            browserSocket(ctx, target, lease);
+                        } else if (webSocket) {
+                            relay.webSocket(ctx, target, lease);
+                        } else {
+                            ctx.response().closeHandler(c -> leases.release(lease));
+                            ctx.response().endHandler(c -> leases.release(lease));
+                            relay.http(ctx, target);
+                        }
+                    }),
                             failure -> context.runOnContext(v -> BackendErrors.send(ctx, "session-service", failure)));
             return;
         }
@@ -87,14 +90,19 @@ public class DataPlane {
      * The query each DevTools WebSocket URL in an answer carries: a fresh devtools connect token per
      * URL (each may open one WebSocket) when the caller came with a token or asked for one.
      */
-    private Supplier<String> tokenQuery(RoutingContext ctx, LocateSessionResponse found, AuthenticateResponse principal) {
-        boolean wanted = ctx.get(ApiPipeline.CONNECT_TOKEN_KEY) != null || "true".equals(ctx.request().getParam("connect_token"));
-        return wanted ? () -> "?token=" + tokens.mint(found.getSessionId(), ConnectPurpose.DEVTOOLS, principal).token() : () -> "";
+    private Supplier<String> tokenQuery(RoutingContext ctx, LocateSessionResponse found,
+            AuthenticateResponse principal) {
+        boolean wanted = ctx.get(ApiPipeline.CONNECT_TOKEN_KEY) != null
+                || "true".equals(ctx.request().getParam("connect_token"));
+        return wanted
+                ? () -> "?token=" + tokens.mint(found.getSessionId(), ConnectPurpose.DEVTOOLS, principal).token()
+                : () -> "";
     }
 
     /** {@code devtools/browser} without the browser's id: the id comes from Chromium's json/version first. */
     private void browserSocket(RoutingContext ctx, HostTarget target, String lease) {
-        String version = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId() + "/forward/" + DevTools.PORT
+        String version = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId()
+                + "/forward/" + DevTools.PORT
                 + "/json/version";
         relay.get(target, version)
                 .onSuccess(body -> {
@@ -104,7 +112,8 @@ public class DataPlane {
                         ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's browser did not answer");
                         return;
                     }
-                    String uri = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId() + "/forward/" + DevTools.PORT + path;
+                    String uri = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + target.session().getSessionId()
+                            + "/forward/" + DevTools.PORT + path;
                     relay.webSocket(ctx, target.withUri(uri), lease);
                 })
                 .onFailure(failure -> {

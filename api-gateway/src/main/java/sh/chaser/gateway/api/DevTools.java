@@ -18,11 +18,11 @@ final class DevTools {
     private static final Pattern WS_URL = Pattern.compile("ws://[^/\"]+(/devtools/[^\"?]*)");
     private static final Pattern FRONTEND_WS = Pattern.compile("ws=[^/\"&]+(/devtools/)");
 
-    private DevTools() {
-    }
+    private DevTools() {}
 
     static boolean isDevTools(String rest) {
-        return rest.equals("/json") || rest.startsWith("/json/") || rest.equals("/devtools") || rest.startsWith("/devtools/");
+        return rest.equals("/json") || rest.startsWith("/json/") || rest.equals("/devtools")
+                || rest.startsWith("/devtools/");
     }
 
     /** The browser's own WebSocket without its id (what {@code endpoints.cdp} names). */

@@ -7,8 +7,7 @@ import sh.chaser.gateway.domain.ErrorCode;
 /** {@code {"error": {"code", "message", "request_id"}}}, the one error shape of the API. */
 public final class ErrorEnvelope {
 
-    private ErrorEnvelope() {
-    }
+    private ErrorEnvelope() {}
 
     public static String json(ErrorCode code, String message, String requestId) {
         return json(code, message, requestId, null);

@@ -1,5 +1,8 @@
 package sh.chaser.gateway.api;
 
+import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
+import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -16,17 +19,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.gateway.application.SessionLocations;
 import sh.chaser.gateway.application.SessionRouteTokens;
 import sh.chaser.gateway.application.StreamLeases;
 import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.gateway.domain.ErrorCode;
-import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
 import sh.chaser.relay.HttpRelay;
-import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
-import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
 
@@ -59,15 +60,16 @@ public class HostRelay {
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setMaxChunkSize(65536)
-                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
-                .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
+        client = vertx
+                .createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setMaxChunkSize(65536)
+                        .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
+                        .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
     }
 
     /** A GET of {@code uri} on the target's host, its body as text (DevTools' json/version). */
     Future<String> get(HostTarget target, String uri) {
         return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
-                        .setPort(target.port()).setURI(uri).putHeader(SESSION_TOKEN_HEADER, sessionTokens.forPath(uri)))
+                .setPort(target.port()).setURI(uri).putHeader(SESSION_TOKEN_HEADER, sessionTokens.forPath(uri)))
                 .compose(out -> out.send().compose(answer -> answer.body()))
                 .map(Object::toString);
     }
@@ -78,8 +80,10 @@ public class HostRelay {
 
     private void http(RoutingContext ctx, HostTarget target, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
-                .setURI(target.uri()).setHeaders(headers(ctx, target.uri())).setIdleTimeout(config.backendTimeout().toMillis());
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
+                .setPort(target.port())
+                .setURI(target.uri()).setHeaders(headers(ctx, target.uri()))
+                .setIdleTimeout(config.backendTimeout().toMillis());
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
@@ -133,12 +137,16 @@ public class HostRelay {
                 .onFailure(failure -> {
                     leases.release(lease);
                     if (failure instanceof UpgradeRejectedException rejected) {
-                        String code = rejected.getHeaders() == null ? null : rejected.getHeaders().get(ERROR_CODE_HEADER);
+                        String code = rejected.getHeaders() == null
+                                ? null
+                                : rejected.getHeaders().get(ERROR_CODE_HEADER);
                         if (code != null && answered(ctx, target, code)) {
                             return;
                         }
                         ctx.response().setStatusCode(rejected.getStatus()).putHeader("Content-Type", "application/json")
-                                .end(rejected.getBody() == null ? io.vertx.core.buffer.Buffer.buffer() : rejected.getBody());
+                                .end(rejected.getBody() == null
+                                        ? io.vertx.core.buffer.Buffer.buffer()
+                                        : rejected.getBody());
                         return;
                     }
                     unreachable(ctx, target, failure);
@@ -154,7 +162,8 @@ public class HostRelay {
             if (path != null) {
                 details.put("path", path.length() > 512 ? path.substring(0, 512) : path);
             }
-            audit.refused(target.principal().getAccount().getId(), actor(target.principal()), ctx.request().method().name(),
+            audit.refused(target.principal().getAccount().getId(), actor(target.principal()),
+                    ctx.request().method().name(),
                     target.route().template(), code, RequestIds.of(ctx), details);
             return false;
         }
@@ -179,12 +188,14 @@ public class HostRelay {
         to.remove(SESSION_TOKEN_HEADER);
         to.set(SESSION_TOKEN_HEADER, sessionTokens.forPath(agentUri));
         to.set("X-Request-Id", RequestIds.of(ctx));
-        to.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
+        to.set("X-Forwarded-For",
+                ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
         return to;
     }
 
     static String actor(AuthenticateResponse p) {
         return (p.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT
-                ? "service_account:" : "user:") + p.getPrincipalId();
+                ? "service_account:"
+                : "user:") + p.getPrincipalId();
     }
 }

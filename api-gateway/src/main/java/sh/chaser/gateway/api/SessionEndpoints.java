@@ -11,12 +11,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Optional;
-import sh.chaser.gateway.domain.Route;
-import sh.chaser.gateway.domain.RouteTable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sh.chaser.contracts.Scopes;
 import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.gateway.domain.Route;
+import sh.chaser.gateway.domain.RouteTable;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.session.v1.LocateSessionRequest;
 import sh.chaser.proto.session.v1.MutinySessionLocatorGrpc;
@@ -71,11 +71,13 @@ public class SessionEndpoints {
         String method = ctx.request().method().name();
         if ("/".equals(rest) && "GET".equals(method)) {
             ctx.put(ApiPipeline.SESSION_KEY, id);
-            pipeline.authenticated(ctx, "GET", "/s/{id}/", Scopes.SESSIONS_READ, principal -> identity(ctx, id, principal));
+            pipeline.authenticated(ctx, "GET", "/s/{id}/", Scopes.SESSIONS_READ,
+                    principal -> identity(ctx, id, principal));
             return;
         }
         String v1Path = "/v1/sessions/" + id + rest;
-        Optional<Route> route = RouteTable.match(method, v1Path).filter(r -> r.template().startsWith("/v1/sessions/{id}/"));
+        Optional<Route> route = RouteTable.match(method, v1Path)
+                .filter(r -> r.template().startsWith("/v1/sessions/{id}/"));
         if (route.isEmpty()) {
             boolean otherMethod = RouteTable.pathExists(v1Path);
             ErrorEnvelope.send(ctx, otherMethod ? ErrorCode.METHOD_NOT_ALLOWED : ErrorCode.NOT_FOUND,
@@ -96,7 +98,8 @@ public class SessionEndpoints {
                                 .end(new JsonObject().put("session_id", found.getSessionId())
                                         .put("session_type", found.getSessionType()).put("status", found.getStatus())
                                         .put("host", found.getHostId()).put("runtime", found.getRuntime())
-                                        .put("workspace_id", found.getWorkspaceId().isEmpty() ? null : found.getWorkspaceId())
+                                        .put("workspace_id",
+                                                found.getWorkspaceId().isEmpty() ? null : found.getWorkspaceId())
                                         .put("account_id", principal.getAccount().getId()).encode())),
                         failure -> context.runOnContext(v -> BackendErrors.send(ctx, "session-service", failure)));
     }

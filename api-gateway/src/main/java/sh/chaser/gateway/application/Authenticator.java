@@ -14,9 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.gateway.config.GatewayConfig;
-import sh.chaser.proto.account.v1.MutinyAccountAuthGrpc;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
+import sh.chaser.proto.account.v1.MutinyAccountAuthGrpc;
 import sh.chaser.proto.account.v1.RedeemConnectTokenRequest;
 
 /**
@@ -33,8 +33,8 @@ public class Authenticator {
     @GrpcClient("account-service")
     MutinyAccountAuthGrpc.MutinyAccountAuthStub accounts;
 
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final Cache<String, AuthenticateResponse> cache;
     private final InternalTokenMinter minter;

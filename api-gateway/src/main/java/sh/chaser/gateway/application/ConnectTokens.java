@@ -12,9 +12,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,8 +39,7 @@ public class ConnectTokens {
 
     /** A verified token: its id, session, purpose, expiry and the principal it was minted for. */
     public record Claims(String tokenId, String sessionId, ConnectPurpose purpose, Instant expiresAt,
-            String accountId, PrincipalType principalType, String principalId, String keyId) {
-    }
+            String accountId, PrincipalType principalType, String principalId, String keyId) {}
 
     private final GatewayConfig config;
     private final byte[] secret;
@@ -53,8 +52,7 @@ public class ConnectTokens {
                 .orElseGet(() -> derive(signingKey));
     }
 
-    public record Minted(String token, ConnectPurpose purpose, Instant expiresAt) {
-    }
+    public record Minted(String token, ConnectPurpose purpose, Instant expiresAt) {}
 
     public Minted mint(String sessionId, ConnectPurpose purpose, AuthenticateResponse p) {
         Duration ttl = config.dataPlane().connectTokenTtl();
@@ -63,7 +61,8 @@ public class ConnectTokens {
                 .put("use", purpose.value()).put("exp", expires.getEpochSecond())
                 .put("acc", p.getAccount().getId()).put("pt", p.getPrincipalTypeValue())
                 .put("pid", p.getPrincipalId()).put("kid", p.getKeyId());
-        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+        String payload = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
         return new Minted(PREFIX + payload + "." + sign(payload), purpose, expires);
     }
 
@@ -97,7 +96,8 @@ public class ConnectTokens {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

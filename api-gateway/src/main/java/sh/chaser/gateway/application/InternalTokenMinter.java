@@ -55,7 +55,9 @@ public class InternalTokenMinter {
                 .subject(p.getPrincipalId())
                 .groups(p.getRole())
                 .claim(InternalToken.PRINCIPAL_TYPE,
-                        p.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT ? "service_account" : "user")
+                        p.getPrincipalType() == PrincipalType.PRINCIPAL_TYPE_SERVICE_ACCOUNT
+                                ? "service_account"
+                                : "user")
                 .claim(InternalToken.ACCOUNT, p.getAccount().getId())
                 .claim(InternalToken.ROLE, p.getRole())
                 .claim(InternalToken.SCOPES, p.getScopesList())

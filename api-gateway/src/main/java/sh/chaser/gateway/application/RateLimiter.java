@@ -44,12 +44,15 @@ public class RateLimiter {
 
     private RateDecision take(String scope, String id, long perMinute) {
         Bucket bucket = buckets.get(scope + ":" + id, k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
+                .addLimit(
+                        Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
                 .build());
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long remaining = probe.getRemainingTokens();
         long resetSeconds = (perMinute - remaining) * 60 / Math.max(1, perMinute);
-        long retryAfter = probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+        long retryAfter = probe.isConsumed()
+                ? 0
+                : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
         return new RateDecision(probe.isConsumed(), scope, perMinute, remaining, resetSeconds, retryAfter);
     }
 }

@@ -12,7 +12,8 @@ public interface RefusalRecorder {
      * @param accountId  the account the request tried to act in, when known
      * @param principal  {@code user:<id>} or {@code service_account:<id>}, when known
      */
-    default void refused(String accountId, String principal, String method, String path, String code, String requestId) {
+    default void refused(String accountId, String principal, String method, String path, String code,
+            String requestId) {
         refused(accountId, principal, method, path, code, requestId, Map.of());
     }
 

@@ -28,7 +28,8 @@ public class SessionLocations {
 
     @Inject
     public SessionLocations(GatewayConfig config) {
-        cache = Caffeine.newBuilder().expireAfterWrite(config.dataPlane().locationCacheTtl()).maximumSize(100_000).build();
+        cache = Caffeine.newBuilder().expireAfterWrite(config.dataPlane().locationCacheTtl()).maximumSize(100_000)
+                .build();
     }
 
     public Uni<LocateSessionResponse> locate(String accountId, String sessionId, boolean fresh) {
@@ -38,7 +39,8 @@ public class SessionLocations {
             return Uni.createFrom().item(known);
         }
         return locator.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .locateSession(LocateSessionRequest.newBuilder().setAccountId(accountId).setSessionId(sessionId).build())
+                .locateSession(
+                        LocateSessionRequest.newBuilder().setAccountId(accountId).setSessionId(sessionId).build())
                 .invoke(found -> cache.put(key, found));
     }
 

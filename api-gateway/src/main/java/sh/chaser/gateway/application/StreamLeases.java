@@ -51,7 +51,7 @@ public class StreamLeases {
     /** Takes a lease; {@code onLost} runs if session-service drops it (the session ended). */
     public Uni<String> acquire(String accountId, String sessionId, String kind, Runnable onLost) {
         return leases.withDeadlineAfter(5, TimeUnit.SECONDS).acquireLease(AcquireLeaseRequest.newBuilder()
-                        .setAccountId(accountId).setSessionId(sessionId).setHolder(HOLDER).setKind(kind).build())
+                .setAccountId(accountId).setSessionId(sessionId).setHolder(HOLDER).setKind(kind).build())
                 .map(lease -> {
                     renewEverySeconds = Math.max(1, lease.getTtlSeconds() / 3);
                     held.put(lease.getLeaseId(), onLost);
@@ -63,8 +63,9 @@ public class StreamLeases {
         if (leaseId == null || held.remove(leaseId) == null) {
             return;
         }
-        leases.withDeadlineAfter(5, TimeUnit.SECONDS).releaseLease(ReleaseLeaseRequest.newBuilder().setLeaseId(leaseId).build())
-                .subscribe().with(done -> { }, failure -> LOG.debugf("lease %s not released (%s); it expires",
+        leases.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .releaseLease(ReleaseLeaseRequest.newBuilder().setLeaseId(leaseId).build())
+                .subscribe().with(done -> {}, failure -> LOG.debugf("lease %s not released (%s); it expires",
                         leaseId, failure.getMessage()));
     }
 

@@ -31,6 +31,7 @@ public interface GatewayConfig {
 
     /** Sessions' data plane (exec, PTY, files, forwarding) through the gateway to their vm-agent. */
     interface DataPlane {
+
         /** Lifetime of a connect token ({@code POST /v1/sessions/{id}/connect-token}); at most 60 s is used. */
         @WithDefault("60s")
         Duration connectTokenTtl();
@@ -52,6 +53,7 @@ public interface GatewayConfig {
 
     /** Token buckets refilled every minute; a caller over either limit gets 429 rate_limited. */
     interface RateLimit {
+
         /** Requests per minute for one principal (a user or a service account). */
         @WithDefault("3000")
         long principalPerMinute();
@@ -66,6 +68,7 @@ public interface GatewayConfig {
     }
 
     interface Service {
+
         @WithDefault("127.0.0.1")
         String host();
 

@@ -2,6 +2,7 @@ package sh.chaser.gateway.domain;
 
 /** The services behind the gateway. */
 public enum Backend {
+
     ACCOUNT("account-service"),
     WORKSPACE("workspace-service"),
     SESSION("session-service"),

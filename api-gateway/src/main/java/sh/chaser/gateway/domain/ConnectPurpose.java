@@ -8,6 +8,7 @@ import java.util.Optional;
  * cannot download files, and one for a forwarded port cannot open a shell.
  */
 public enum ConnectPurpose {
+
     /** {@code pty}: the terminal WebSocket. */
     PTY("pty"),
     /** {@code json/...} and {@code devtools/...} of a browser session. */
@@ -41,7 +42,8 @@ public enum ConnectPurpose {
         if (rest.equals("/pty") || rest.startsWith("/pty/")) {
             return Optional.of(PTY);
         }
-        if (rest.equals("/json") || rest.startsWith("/json/") || rest.equals("/devtools") || rest.startsWith("/devtools/")) {
+        if (rest.equals("/json") || rest.startsWith("/json/") || rest.equals("/devtools")
+                || rest.startsWith("/devtools/")) {
             return Optional.of(DEVTOOLS);
         }
         if (rest.startsWith("/forward/")) {

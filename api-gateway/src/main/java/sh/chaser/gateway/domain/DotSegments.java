@@ -12,8 +12,7 @@ public final class DotSegments {
 
     private static final int DECODINGS = 3;
 
-    private DotSegments() {
-    }
+    private DotSegments() {}
 
     public static boolean in(String rawPath) {
         String path = rawPath;

@@ -5,6 +5,7 @@ import sh.chaser.proto.errors.v1.ErrorReason;
 
 /** The gateway's error catalogue: the stable codes of API.md and their HTTP statuses. */
 public enum ErrorCode {
+
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
     UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
     FORBIDDEN(ErrorReason.FORBIDDEN),

@@ -8,5 +8,4 @@ package sh.chaser.gateway.domain;
  * @param retryAfterSeconds when refused, seconds until one request is allowed again
  */
 public record RateDecision(boolean allowed, String scope, long limit, long remaining, long resetSeconds,
-        long retryAfterSeconds) {
-}
+        long retryAfterSeconds) {}

@@ -104,11 +104,9 @@ public final class RouteTable {
             .map(r -> new Compiled(r, r.pattern()))
             .toList();
 
-    private record Compiled(Route route, Pattern pattern) {
-    }
+    private record Compiled(Route route, Pattern pattern) {}
 
-    private RouteTable() {
-    }
+    private RouteTable() {}
 
     public static Optional<Route> match(String method, String path) {
         for (Compiled c : COMPILED) {

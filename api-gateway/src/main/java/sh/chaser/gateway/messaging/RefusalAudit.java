@@ -34,8 +34,8 @@ public class RefusalAudit implements RefusalRecorder {
 
     private KafkaProducer<String, String> producer;
     /** send() may block on broker metadata: never on the event loop. */
-    private final java.util.concurrent.ExecutorService sender =
-            java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "refusal-audit"));
+    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> new Thread(r, "refusal-audit"));
 
     @PostConstruct
     void init() {
@@ -56,7 +56,8 @@ public class RefusalAudit implements RefusalRecorder {
             Map<String, String> details) {
         String actorType = principal == null ? null : principal.substring(0, principal.indexOf(':'));
         String actorId = principal == null ? null : principal.substring(principal.indexOf(':') + 1);
-        Map<String, Object> event = AuditEvents.refused("api-gateway", accountId, actorType, actorId, method, path, code,
+        Map<String, Object> event = AuditEvents.refused("api-gateway", accountId, actorType, actorId, method, path,
+                code,
                 requestId, details);
         String key = accountId == null ? (String) event.get("id") : accountId;
         sender.execute(() -> {

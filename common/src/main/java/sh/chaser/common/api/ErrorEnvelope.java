@@ -10,8 +10,7 @@ public record ErrorEnvelope(Body error) {
     public static final String REQUEST_ID = "X-Request-Id";
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Body(String code, String message, String requestId, String field, String limit) {
-    }
+    public record Body(String code, String message, String requestId, String field, String limit) {}
 
     public static Response response(int status, String code, String message, String requestId, String field) {
         return response(status, code, message, requestId, field, null);

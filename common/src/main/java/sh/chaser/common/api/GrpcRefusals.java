@@ -14,8 +14,7 @@ public final class GrpcRefusals {
     public static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(GrpcRefusals.class);
 
-    private GrpcRefusals() {
-    }
+    private GrpcRefusals() {}
 
     /** @param internal the service's catalogue entry for an unexpected failure */
     public static StatusRuntimeException of(Throwable failure, CatalogCode internal) {

@@ -5,8 +5,7 @@ import java.util.UUID;
 /** Path ids: a value that is not a UUID names nothing, so it is the resource's 404. */
 public final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static UUID parse(String raw, CatalogCode notFound, String message) {
         try {

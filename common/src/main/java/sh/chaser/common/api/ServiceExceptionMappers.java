@@ -32,11 +32,12 @@ public class ServiceExceptionMappers {
                     caller.principalId().toString(), request.method().name(), request.path(), e.code().code(),
                     requestId(request));
         }
-        return ErrorEnvelope.response(e.code().httpStatus(), e.code().code(), e.getMessage(), requestId(request), e.field(),
+        return ErrorEnvelope.response(e.code().httpStatus(), e.code().code(), e.getMessage(), requestId(request),
+                e.field(),
                 e instanceof LimitExceeded l ? l.limit() : null);
     }
 
-    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {
         return ErrorEnvelope.response(401, "unauthorized", "a valid internal token from the gateway is required",
                 requestId(request), null);
@@ -55,7 +56,8 @@ public class ServiceExceptionMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
-        return ErrorEnvelope.response(405, "method_not_allowed", request.method() + " is not allowed on " + request.path(),
+        return ErrorEnvelope.response(405, "method_not_allowed",
+                request.method() + " is not allowed on " + request.path(),
                 requestId(request), null);
     }
 
@@ -69,11 +71,13 @@ public class ServiceExceptionMappers {
     public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         if (status == 415) {
-            return ErrorEnvelope.response(400, "invalid_request", "send the body as JSON with Content-Type: application/json",
+            return ErrorEnvelope.response(400, "invalid_request",
+                    "send the body as JSON with Content-Type: application/json",
                     requestId(request), null);
         }
         if (status < 500) {
-            return ErrorEnvelope.response(400, "invalid_request", "the request could not be read", requestId(request), null);
+            return ErrorEnvelope.response(400, "invalid_request", "the request could not be read", requestId(request),
+                    null);
         }
         LOG.errorf(e, "request %s failed", requestId(request));
         return ErrorEnvelope.response(500, "internal_error", "internal error", requestId(request), null);

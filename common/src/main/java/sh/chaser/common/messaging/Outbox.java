@@ -28,8 +28,8 @@ public class Outbox {
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
-    private static final JsonFormat.Printer PROTO_JSON =
-            JsonFormat.printer().preservingProtoFieldNames().alwaysPrintFieldsWithNoPresence();
+    private static final JsonFormat.Printer PROTO_JSON = JsonFormat.printer().preservingProtoFieldNames()
+            .alwaysPrintFieldsWithNoPresence();
 
     /** An event whose data is one of the payload messages of {@code chaser/events/v1/events.proto}. */
     public Uni<Void> record(String topic, String type, String subject, Message payload) {

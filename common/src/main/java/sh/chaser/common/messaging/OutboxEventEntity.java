@@ -11,6 +11,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "outbox")
 public class OutboxEventEntity {
+
     @Id
     public UUID id;
     public String topic;

@@ -76,8 +76,7 @@ public class OutboxRelay {
     private int relayBatch() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            record Row(String id, String topic, String key, String payload) {
-            }
+            record Row(String id, String topic, String key, String payload) {}
             List<Row> rows = new ArrayList<>();
             try (var s = c.prepareStatement("SELECT id, topic, aggregate_id, payload::text FROM outbox "
                     + "WHERE published_at IS NULL ORDER BY created_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED");

@@ -9,8 +9,7 @@ import io.smallrye.mutiny.Uni;
  */
 public final class ProcessedEvents {
 
-    private ProcessedEvents() {
-    }
+    private ProcessedEvents() {}
 
     /** True the first time {@code eventId} is seen (and records it), false on every replay. */
     public static Uni<Boolean> firstTime(String eventId) {

@@ -9,6 +9,5 @@ public final class Topics {
     /** CloudEvents of type {@code sh.chaser.audit.recorded.v1}, stored by account-service. */
     public static final String AUDIT = sh.chaser.contracts.AuditEvents.TOPIC;
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -10,8 +10,7 @@ import java.util.UUID;
  */
 public final class AccountLock {
 
-    private AccountLock() {
-    }
+    private AccountLock() {}
 
     public static Uni<Void> hold(UUID accountId) {
         return holdNamed(accountId.toString());
@@ -19,7 +18,9 @@ public final class AccountLock {
 
     /** The same kind of transaction-long lock on any name (one-time work that replicas race for). */
     public static Uni<Void> holdNamed(String name) {
-        return Panache.getSession().flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
-                .setParameter("name", name).getSingleResult()).replaceWithVoid();
+        return Panache.getSession()
+                .flatMap(s -> s.createNativeQuery("SELECT pg_advisory_xact_lock(hashtextextended(:name, 0))")
+                        .setParameter("name", name).getSingleResult())
+                .replaceWithVoid();
     }
 }

@@ -13,8 +13,7 @@ public final class PostgresDatabases {
 
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    private PostgresDatabases() {
-    }
+    private PostgresDatabases() {}
 
     /**
      * @param jdbcUrl the service's own database, {@code jdbc:postgresql://host:port/name?...}

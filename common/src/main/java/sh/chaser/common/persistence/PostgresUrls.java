@@ -3,8 +3,7 @@ package sh.chaser.common.persistence;
 /** Renders database URLs for logs: no query string, so no password can leak. */
 public final class PostgresUrls {
 
-    private PostgresUrls() {
-    }
+    private PostgresUrls() {}
 
     public static String withoutCredentials(String url) {
         int query = url.indexOf('?');

@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  */
 public final class Tx {
 
-    private Tx() {
-    }
+    private Tx() {}
 
     public static <T> T run(Supplier<Uni<T>> work) {
         return await(() -> Panache.withTransaction(work));

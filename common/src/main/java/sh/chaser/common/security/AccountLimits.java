@@ -10,7 +10,8 @@ import sh.chaser.contracts.InternalToken;
  * What an account may hold at once, as the gateway's internal token carries it (claim
  * {@code chaser_limits}). The services check their own counts against it; account-service decides it.
  */
-public record AccountLimits(int concurrentSessions, int workspaces, long workspaceStorageBytes, long accountStorageBytes) {
+public record AccountLimits(int concurrentSessions, int workspaces, long workspaceStorageBytes,
+        long accountStorageBytes) {
 
     public static final String CONCURRENT_SESSIONS = InternalToken.LIMIT_CONCURRENT_SESSIONS;
     public static final String WORKSPACES = InternalToken.LIMIT_WORKSPACES;

@@ -9,7 +9,8 @@ import java.util.UUID;
 public record Actor(UUID accountId, String type, String id) {
 
     public static Actor of(InternalCaller caller) {
-        return new Actor(caller.accountId(), caller.isUser() ? "user" : "service_account", caller.principalId().toString());
+        return new Actor(caller.accountId(), caller.isUser() ? "user" : "service_account",
+                caller.principalId().toString());
     }
 
     /** The service itself, finishing work a caller started. */

@@ -17,18 +17,19 @@ public class Endpoints {
      * @param cdp the browser's DevTools WebSocket through the gateway ({@code ws(s)://.../s/<id>/devtools/browser},
      *            which the gateway maps to the browser's own id); null for sandboxes
      */
-    public record Urls(String control, String path, String cdp) {
-    }
+    public record Urls(String control, String path, String cdp) {}
 
     @Inject
     SessionConfig config;
 
     public Urls of(SessionEntity s) {
         URI api = URI.create(config.endpoints().apiUrl());
-        String domain = config.endpoints().sessionDomain().filter(d -> !d.isBlank()).orElseGet(() -> defaultDomain(api));
+        String domain = config.endpoints().sessionDomain().filter(d -> !d.isBlank())
+                .orElseGet(() -> defaultDomain(api));
         String base = config.endpoints().apiUrl().replaceAll("/+$", "");
         String cdp = "browser".equals(s.sessionType)
-                ? base.replaceFirst("^http", "ws") + "/s/" + s.id + "/devtools/browser" : null;
+                ? base.replaceFirst("^http", "ws") + "/s/" + s.id + "/devtools/browser"
+                : null;
         return new Urls(api.getScheme() + "://" + s.id + "." + domain + "/", base + "/s/" + s.id + "/", cdp);
     }
 

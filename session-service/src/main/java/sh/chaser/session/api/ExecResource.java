@@ -26,8 +26,7 @@ import sh.chaser.session.domain.ErrorCode;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ExecResource {
 
-    public record ExecResult(int exitCode, String output, boolean outputTruncated, boolean timedOut, UUID sessionId) {
-    }
+    public record ExecResult(int exitCode, String output, boolean outputTruncated, boolean timedOut, UUID sessionId) {}
 
     @Inject
     InternalCaller caller;
@@ -44,7 +43,8 @@ public class ExecResource {
         long timeout = check(r);
         boolean ephemeral = r.workspace() == null || r.workspace().isBlank();
         if (r.ephemeral() != null && r.ephemeral() != ephemeral) {
-            throw ErrorCode.INVALID_REQUEST.exception(ephemeral ? "ephemeral: false needs a workspace"
+            throw ErrorCode.INVALID_REQUEST.exception(ephemeral
+                    ? "ephemeral: false needs a workspace"
                     : "a workspace session is not ephemeral", "ephemeral");
         }
         Actor actor = Actor.of(caller);

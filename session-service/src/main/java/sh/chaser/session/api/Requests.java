@@ -6,21 +6,17 @@ import java.util.Map;
 /** Request bodies of the session routes (snake_case on the wire). */
 public final class Requests {
 
-    private Requests() {
-    }
+    private Requests() {}
 
     public record CreateSession(String sessionType, String workspace, Boolean ephemeral, String image,
-            Map<String, String> env, String runtime) {
-    }
+            Map<String, String> env, String runtime) {}
 
     public record BulkTerminate(List<String> ids, List<String> workspaces, Boolean all, String sessionType,
-            Boolean force) {
-    }
+            Boolean force) {}
 
     /** POST /v1/exec and /v1/sessions/{id}/exec (foreground). */
     public record Exec(String command, String workspace, Boolean ephemeral, String image, String cwd,
-            Map<String, String> env, Long timeoutMs, Boolean background) {
-    }
+            Map<String, String> env, Long timeoutMs, Boolean background) {}
 
     static boolean yes(Boolean b) {
         return Boolean.TRUE.equals(b);

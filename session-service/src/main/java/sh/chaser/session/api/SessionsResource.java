@@ -23,11 +23,11 @@ import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.CreateSession;
 import sh.chaser.session.application.RunCommand;
 import sh.chaser.session.application.SessionLookup;
+import sh.chaser.session.application.SessionQueries;
 import sh.chaser.session.application.TerminateSession;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.grpc.WorkspaceLockClient;
-import sh.chaser.session.application.SessionQueries;
 
 /** API.md section 3: sessions. Boots and agent calls make these blocking, on worker threads. */
 @Path("/v1/sessions")
@@ -64,7 +64,8 @@ public class SessionsResource {
         var checked = CreateRules.check(r.sessionType(), r.workspace(), r.ephemeral(), r.image(), r.env(), r.runtime());
         var created = creator.create(Actor.of(caller), caller.limits(), checked);
         return Response.status(created.fresh() ? 201 : 200).entity(created.fresh()
-                ? views.fresh(created.session()) : views.of(created.session())).build();
+                ? views.fresh(created.session())
+                : views.of(created.session())).build();
     }
 
     @GET
@@ -81,7 +82,9 @@ public class SessionsResource {
         if (n < 1 || n > 500) {
             throw ErrorCode.INVALID_REQUEST.exception("limit must be between 1 and 500", "limit");
         }
-        UUID workspaceId = workspace == null || workspace.isBlank() ? null : workspaces.resolve(caller.accountId(), workspace);
+        UUID workspaceId = workspace == null || workspace.isBlank()
+                ? null
+                : workspaces.resolve(caller.accountId(), workspace);
         Cursor after = Cursor.decode(cursor, ErrorCode.INVALID_REQUEST);
         var rows = queries.page(caller.accountId(), status, sessionType, workspaceId, n + 1,
                 after == null ? null : after.createdAt(), after == null ? null : after.id());

@@ -4,13 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
 import org.jboss.logging.Logger;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
@@ -52,8 +52,10 @@ public class BootSession {
             throw switch (f.reason()) {
                 case IMAGE_NOT_FOUND -> ErrorCode.INVALID_REQUEST.exception("image not found: " + s.image, "image");
                 case IMAGE_PULL_FAILED -> ErrorCode.IMAGE_PULL_FAILED.exception("image " + s.image
-                        + " could not be pulled (" + f.getMessage() + "); check the reference and that its registry answers");
-                case HOST_FULL -> ErrorCode.NO_CAPACITY.exception("the host runs its maximum of sessions; try again later");
+                        + " could not be pulled (" + f.getMessage()
+                        + "); check the reference and that its registry answers");
+                case HOST_FULL ->
+                    ErrorCode.NO_CAPACITY.exception("the host runs its maximum of sessions; try again later");
                 default -> ErrorCode.BOOT_FAILED.exception("the session's VM did not start (" + f.code() + ")");
             };
         }

@@ -45,9 +45,11 @@ public class Convergence {
             if (state == VmState.VM_STATE_FAILED || state == VmState.VM_STATE_STOPPED) {
                 // a forced workspace operation destroys the VM with its reason, which the host reports
                 String why = vm.get().getExitReason();
-                String reason = TerminationReason.ALL.contains(why) && !TerminationReason.VM_EXITED.equals(why) ? why
+                String reason = TerminationReason.ALL.contains(why) && !TerminationReason.VM_EXITED.equals(why)
+                        ? why
                         : "creating".equals(s.status) ? TerminationReason.BOOT_FAILED : TerminationReason.VM_EXITED;
-                LOG.infof("session %s: its VM is %s (%s); ending it (%s)", s.id, state, vm.get().getExitReason(), reason);
+                LOG.infof("session %s: its VM is %s (%s); ending it (%s)", s.id, state, vm.get().getExitReason(),
+                        reason);
                 return end(s, reason, true);
             }
             return s;

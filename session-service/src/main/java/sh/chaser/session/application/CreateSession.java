@@ -25,8 +25,7 @@ import sh.chaser.session.persistence.SessionEntity;
 public class CreateSession {
 
     /** @param fresh false when an existing session of the workspace was returned */
-    public record Created(SessionEntity session, boolean fresh) {
-    }
+    public record Created(SessionEntity session, boolean fresh) {}
 
     @Inject
     PgSessionRepository sessions;

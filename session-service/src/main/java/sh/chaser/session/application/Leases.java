@@ -74,7 +74,8 @@ public class Leases {
                     return t;
                 });
                 long every = Math.max(1000, config.leases().ttl().toMillis() / 3);
-                renewer.scheduleWithFixedDelay(this::renewHeld, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+                renewer.scheduleWithFixedDelay(this::renewHeld, every, every,
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
             }
         }
     }

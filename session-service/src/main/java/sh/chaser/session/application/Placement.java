@@ -24,8 +24,7 @@ import sh.chaser.session.persistence.PgSessionRepository;
 @ApplicationScoped
 public class Placement {
 
-    public record Host(String id, String address) {
-    }
+    public record Host(String id, String address) {}
 
     @Inject
     PgHostRepository hosts;
@@ -47,10 +46,12 @@ public class Placement {
         if (runtime == null) {
             return live;
         }
-        List<HostEntity> offering = live.stream().filter(h -> h.runtimes != null && List.of(h.runtimes).contains(runtime))
+        List<HostEntity> offering = live.stream()
+                .filter(h -> h.runtimes != null && List.of(h.runtimes).contains(runtime))
                 .toList();
         if (offering.isEmpty() && !live.isEmpty()) {
-            throw ErrorCode.INVALID_REQUEST.exception("no host of this installation runs " + runtime + " sessions", "runtime");
+            throw ErrorCode.INVALID_REQUEST.exception("no host of this installation runs " + runtime + " sessions",
+                    "runtime");
         }
         return offering;
     }
@@ -61,7 +62,8 @@ public class Placement {
         List<HostEntity> open = new ArrayList<>(live.stream()
                 .filter(h -> load.getOrDefault(h.id, 0L) < h.sandboxesMax).toList());
         if (open.isEmpty()) {
-            throw ErrorCode.NO_CAPACITY.exception(live.isEmpty() ? "no vm-agent host is available"
+            throw ErrorCode.NO_CAPACITY.exception(live.isEmpty()
+                    ? "no vm-agent host is available"
                     : "every host runs its maximum of sessions; try again later");
         }
         HostEntity a = open.get(ThreadLocalRandom.current().nextInt(open.size()));

@@ -18,8 +18,7 @@ public class RegisteredHosts {
 
     private static final Logger LOG = Logger.getLogger(RegisteredHosts.class);
 
-    public record Capacity(int cpus, long memoryBytes, long diskFreeBytes, int sandboxesRunning, int sandboxesMax) {
-    }
+    public record Capacity(int cpus, long memoryBytes, long diskFreeBytes, int sandboxesRunning, int sandboxesMax) {}
 
     @Inject
     PgHostRepository hosts;

@@ -6,13 +6,13 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -26,8 +26,7 @@ public class RunCommand {
     public static final long MAX_TIMEOUT_MS = 600_000;
     private static final String HOLDER = "session-service@" + ManagementFactory.getRuntimeMXBean().getName();
 
-    public record Result(int exitCode, String output, boolean outputTruncated, boolean timedOut) {
-    }
+    public record Result(int exitCode, String output, boolean outputTruncated, boolean timedOut) {}
 
     @Inject
     Agents agents;
@@ -38,10 +37,10 @@ public class RunCommand {
     @Inject
     Audit audit;
 
-    public record Started(String commandId, long pid) {
-    }
+    public record Started(String commandId, long pid) {}
 
-    public Result run(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env, long timeoutMs) {
+    public Result run(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env,
+            long timeoutMs) {
         requireSandbox(s);
         var lease = leases.acquire(s.accountId, s.id, HOLDER, "exec");
         leases.hold(lease.id);
@@ -49,7 +48,8 @@ public class RunCommand {
             Placement.Host host = placement.address(s.hostId).orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception(
                     "the session's host is not known"));
             ExecRequest request = ExecRequest.newBuilder().setSessionId(s.id.toString()).setCommand(command)
-                    .setCwd(cwd == null ? "" : cwd).putAllEnv(env == null ? Map.of() : env).setTimeoutMs(timeoutMs).build();
+                    .setCwd(cwd == null ? "" : cwd).putAllEnv(env == null ? Map.of() : env).setTimeoutMs(timeoutMs)
+                    .build();
             ExecResponse answer = call(s, host, request, Duration.ofMillis(timeoutMs).plusSeconds(15));
             Tx.run(() -> audit.success(actor, "session.exec", "session", s.id.toString(),
                     "ran a command (exit " + answer.getExitCode() + ")",

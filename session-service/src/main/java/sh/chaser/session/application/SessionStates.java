@@ -28,8 +28,7 @@ public class SessionStates {
     public static final String SERVICE = "session-service";
 
     /** @param changed false when the session had already left the state the transition starts from */
-    public record Outcome(SessionEntity session, boolean changed) {
-    }
+    public record Outcome(SessionEntity session, boolean changed) {}
 
     @Inject
     PgSessionRepository sessions;
@@ -95,7 +94,8 @@ public class SessionStates {
             return leases.endAll(s.id).flatMap(n -> events.changed(s))
                     .flatMap(v -> audit.success(by, "session.terminate", "session", s.id.toString(),
                             "terminated " + s.sessionType + " session (" + reason + ")",
-                            Map.of("reason", reason, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString())))
+                            Map.of("reason", reason, "workspace_id",
+                                    s.workspaceId == null ? "" : s.workspaceId.toString())))
                     .map(v -> new Outcome(s, true));
         }));
     }
@@ -118,9 +118,9 @@ public class SessionStates {
     private Uni<SessionEntity> announced(SessionEntity s) {
         Actor by = new Actor(s.accountId, s.createdByType, s.createdById);
         return events.changed(s).flatMap(v -> audit.success(by, "session.create", "session", s.id.toString(),
-                        "created " + (s.ephemeral ? "ephemeral " : "") + s.sessionType + " session",
-                        Map.of("ephemeral", s.ephemeral, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString(),
-                                "host", s.hostId == null ? "" : s.hostId)))
+                "created " + (s.ephemeral ? "ephemeral " : "") + s.sessionType + " session",
+                Map.of("ephemeral", s.ephemeral, "workspace_id", s.workspaceId == null ? "" : s.workspaceId.toString(),
+                        "host", s.hostId == null ? "" : s.hostId)))
                 .replaceWith(s);
     }
 }

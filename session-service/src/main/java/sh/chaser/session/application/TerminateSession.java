@@ -25,11 +25,9 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class TerminateSession {
 
-    public record Failure(String id, String code, String message) {
-    }
+    public record Failure(String id, String code, String message) {}
 
-    public record BulkResult(List<String> terminated, List<Failure> failed) {
-    }
+    public record BulkResult(List<String> terminated, List<Failure> failed) {}
 
     @Inject
     PgSessionRepository sessions;

@@ -18,6 +18,7 @@ public interface SessionConfig {
     Endpoints endpoints();
 
     interface Hosts {
+
         /**
          * The runtime a session runs on when its create names none (namespace, qemu, firecracker;
          * {@code CHASER_SESSION_HOSTS_DEFAULT_RUNTIME}); empty: any live host, whatever it runs.
@@ -37,6 +38,7 @@ public interface SessionConfig {
     }
 
     interface Boot {
+
         /** How long POST /v1/sessions waits for the VM; beyond it the answer says creating and the boot goes on. */
         @WithDefault("30s")
         Duration deadline();
@@ -47,6 +49,7 @@ public interface SessionConfig {
     }
 
     interface Reconcile {
+
         /** How often the database is compared with what every vm-agent runs. */
         @WithDefault("2s")
         Duration interval();
@@ -69,12 +72,14 @@ public interface SessionConfig {
     }
 
     interface Leases {
+
         /** A lease not renewed within this time has expired (its holder died). */
         @WithDefault("15s")
         Duration ttl();
     }
 
     interface Endpoints {
+
         /** The public API's base URL: path-style endpoints are {@code <api-url>/s/<id>/}. */
         @WithDefault("http://localhost:8080")
         String apiUrl();

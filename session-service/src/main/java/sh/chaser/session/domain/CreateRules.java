@@ -17,12 +17,11 @@ public final class CreateRules {
      * A request that passed the rules: exactly one of {@code workspace} and {@code ephemeral};
      * {@code runtime} null when the caller left the choice to the installation.
      */
-    public record Checked(String sessionType, boolean ephemeral, String workspace, String image, Map<String, String> env,
-            String runtime) {
-    }
+    public record Checked(String sessionType, boolean ephemeral, String workspace, String image,
+            Map<String, String> env,
+            String runtime) {}
 
-    private CreateRules() {
-    }
+    private CreateRules() {}
 
     public static Checked check(String sessionType, String workspace, Boolean ephemeral, String image,
             Map<String, String> env) {

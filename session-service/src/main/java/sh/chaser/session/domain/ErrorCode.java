@@ -1,10 +1,11 @@
 package sh.chaser.session.domain;
 
-import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.common.api.CatalogCode;
+import sh.chaser.proto.errors.v1.ErrorReason;
 
 /** session-service's error catalogue: the codes of errors.proto it answers with. */
 public enum ErrorCode implements CatalogCode {
+
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
     UNSUPPORTED_FOR_SESSION_TYPE(ErrorReason.UNSUPPORTED_FOR_SESSION_TYPE),
     /** One of the account's limits (named in the envelope's {@code limit}) is reached. */

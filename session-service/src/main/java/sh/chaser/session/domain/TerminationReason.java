@@ -17,8 +17,7 @@ public final class TerminationReason {
     public static final Set<String> ALL = Set.of(USER, FORCED, WORKSPACE_DELETED, SNAPSHOT_RESTORE, IDLE_TIMEOUT,
             BOOT_FAILED, VM_EXITED, HOST_LOST);
 
-    private TerminationReason() {
-    }
+    private TerminationReason() {}
 
     /** A reason another service sent, or {@link #FORCED} when it is not one of ours. */
     public static String known(String reason) {

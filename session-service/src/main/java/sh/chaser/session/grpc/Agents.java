@@ -1,8 +1,6 @@
 package sh.chaser.session.grpc;
 
 import io.grpc.StatusRuntimeException;
-import sh.chaser.common.grpc.AgentChannels;
-import sh.chaser.common.grpc.AgentFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import sh.chaser.common.grpc.AgentChannels;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
@@ -41,7 +41,8 @@ public class Agents {
     /** The VM as the host runs it; empty when the host does not know it. */
     public Optional<Vm> get(String address, String sessionId, Duration deadline) {
         try {
-            return Optional.of(call(address, deadline, a -> a.get(GetVmRequest.newBuilder().setSessionId(sessionId).build())));
+            return Optional
+                    .of(call(address, deadline, a -> a.get(GetVmRequest.newBuilder().setSessionId(sessionId).build())));
         } catch (AgentFailure e) {
             if (e.reason() == sh.chaser.proto.errors.v1.ErrorReason.SANDBOX_NOT_FOUND) {
                 return Optional.empty();
@@ -51,7 +52,8 @@ public class Agents {
     }
 
     public List<Vm> list(String address) {
-        return call(address, config.boot().agentDeadline(), a -> a.list(ListVmsRequest.getDefaultInstance())).getVmsList();
+        return call(address, config.boot().agentDeadline(), a -> a.list(ListVmsRequest.getDefaultInstance()))
+                .getVmsList();
     }
 
     public ExecResponse exec(String address, ExecRequest request, Duration deadline) {

@@ -9,8 +9,7 @@ import sh.chaser.session.domain.ErrorCode;
 /** Blocking gRPC handlers: the value, or the refusal as a status with the chaser-error-code trailer. */
 final class Calls {
 
-    private Calls() {
-    }
+    private Calls() {}
 
     static <T> Uni<T> call(Supplier<T> work) {
         try {

@@ -11,11 +11,11 @@ import sh.chaser.proto.session.v1.HostInfo;
 import sh.chaser.proto.session.v1.HostRegistry;
 import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.ListHostsResponse;
-import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.proto.session.v1.RegisterHostResponse;
 import sh.chaser.session.application.RegisteredHosts;
 import sh.chaser.session.config.SessionConfig;
+import sh.chaser.session.persistence.HostEntity;
 
 @GrpcService
 public class HostRegistryGrpcService implements HostRegistry {
@@ -29,10 +29,11 @@ public class HostRegistryGrpcService implements HostRegistry {
     public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
         if (request.getHostId().isBlank() || request.getGrpcAddress().isBlank() || request.getRuntimesCount() == 0) {
             return Uni.createFrom().failure(Status.INVALID_ARGUMENT
-                    .withDescription("host_id, grpc_address and at least one runtime are required").asRuntimeException());
+                    .withDescription("host_id, grpc_address and at least one runtime are required")
+                    .asRuntimeException());
         }
         return registry.register(request.getHostId(), request.getGrpcAddress(), request.getRuntimesList(),
-                        request.getAgentVersion(), capacity(request.getCapacity()))
+                request.getAgentVersion(), capacity(request.getCapacity()))
                 .replaceWith(RegisterHostResponse.newBuilder()
                         .setHeartbeatIntervalSeconds(config.hosts().heartbeatIntervalSeconds()).build());
     }

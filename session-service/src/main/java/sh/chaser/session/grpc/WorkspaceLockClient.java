@@ -57,7 +57,8 @@ public class WorkspaceLockClient {
     public UUID resolve(UUID accountId, String selector) {
         try {
             return UUID.fromString(locks.withDeadlineAfter(10, TimeUnit.SECONDS).resolveWorkspace(
-                    ResolveWorkspaceRequest.newBuilder().setAccountId(accountId.toString()).setSelector(selector).build())
+                    ResolveWorkspaceRequest.newBuilder().setAccountId(accountId.toString()).setSelector(selector)
+                            .build())
                     .getWorkspaceId());
         } catch (StatusRuntimeException e) {
             throw translate(e);
@@ -75,7 +76,8 @@ public class WorkspaceLockClient {
         if (known != null && known != ErrorCode.INTERNAL) {
             return known.exception(message == null ? code : message);
         }
-        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+        if (e.getStatus().getCode() == Status.Code.UNAVAILABLE
+                || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
             return ErrorCode.HOST_UNAVAILABLE.exception("workspace-service cannot be reached; try again shortly");
         }
         return ErrorCode.INTERNAL.exception("the workspace lock failed");

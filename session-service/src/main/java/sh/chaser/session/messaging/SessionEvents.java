@@ -1,10 +1,10 @@
 package sh.chaser.session.messaging;
 
 import io.smallrye.mutiny.Uni;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import sh.chaser.common.messaging.Outbox;
 import sh.chaser.common.messaging.Topics;
 import sh.chaser.proto.events.v1.SessionStateChanged;

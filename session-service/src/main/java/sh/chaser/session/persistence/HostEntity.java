@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 @Entity
 @Table(name = "hosts")
 public class HostEntity {
+
     @Id
     public String id;
     @Column(name = "grpc_address")

@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "connection_leases")
 public class LeaseEntity {
+
     @Id
     public UUID id;
     @Column(name = "session_id")

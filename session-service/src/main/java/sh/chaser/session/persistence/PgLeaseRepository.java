@@ -21,9 +21,10 @@ public class PgLeaseRepository implements PanacheRepositoryBase<LeaseEntity, UUI
         if (sessionIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return io.quarkus.hibernate.reactive.panache.Panache.getSession().flatMap(s -> s.createQuery("select sessionId, count(*) from LeaseEntity"
+        return io.quarkus.hibernate.reactive.panache.Panache.getSession()
+                .flatMap(s -> s.createQuery("select sessionId, count(*) from LeaseEntity"
                         + " where sessionId in :ids and expiresAt > :now group by sessionId", Object[].class)
-                .setParameter("ids", sessionIds).setParameter("now", now).getResultList())
+                        .setParameter("ids", sessionIds).setParameter("now", now).getResultList())
                 .map(rows -> {
                     Map<UUID, Long> counts = new java.util.HashMap<>();
                     rows.forEach(r -> counts.put((UUID) r[0], (Long) r[1]));

@@ -72,7 +72,8 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
     public Uni<Map<String, Long>> liveCountByHost() {
         return io.quarkus.hibernate.reactive.panache.Panache.getSession().flatMap(s -> s.createQuery(
                 "select hostId, count(*) from SessionEntity where status in ('creating', 'running') and hostId is not null"
-                        + " group by hostId", Object[].class).getResultList())
+                        + " group by hostId",
+                Object[].class).getResultList())
                 .map(rows -> {
                     Map<String, Long> counts = new java.util.HashMap<>();
                     rows.forEach(r -> counts.put((String) r[0], (Long) r[1]));

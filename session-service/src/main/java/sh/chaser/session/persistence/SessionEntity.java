@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "sessions")
 public class SessionEntity {
+
     @Id
     public UUID id;
     @Column(name = "account_id")

@@ -11,7 +11,8 @@ import sh.chaser.common.api.ServiceException;
 
 class CreateRulesTest {
 
-    private static String refusedField(String type, String workspace, Boolean ephemeral, String image, Map<String, String> env) {
+    private static String refusedField(String type, String workspace, Boolean ephemeral, String image,
+            Map<String, String> env) {
         var e = assertThrows(ServiceException.class, () -> CreateRules.check(type, workspace, ephemeral, image, env));
         assertEquals("invalid_request", e.code().code());
         return e.field();
@@ -37,7 +38,8 @@ class CreateRulesTest {
         assertEquals(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k"),
                 CreateRules.env(Map.of("PATH", "/x", "OLD_PWD", "y", "ENVIRONMENT", "z", "MY_CHASER_KEY", "k")));
 
-        var e = assertThrows(ServiceException.class, () -> CreateRules.check("sandbox", null, true, null, null, "warp"));
+        var e = assertThrows(ServiceException.class,
+                () -> CreateRules.check("sandbox", null, true, null, null, "warp"));
         assertEquals("runtime", e.field());
         assertEquals("qemu", CreateRules.check("sandbox", null, true, null, null, "qemu").runtime());
         assertEquals(null, CreateRules.check("sandbox", null, true, null, null).runtime());

@@ -17,8 +17,7 @@ final class Answers {
 
     private static final Logger LOG = Logger.getLogger(Answers.class);
 
-    private Answers() {
-    }
+    private Answers() {}
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
         if (!ctx.response().ended() && !ctx.response().closed()) {

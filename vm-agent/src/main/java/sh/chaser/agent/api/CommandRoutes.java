@@ -20,7 +20,8 @@ import sh.chaser.agent.domain.AgentError;
 public class CommandRoutes {
 
     static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/commands";
-    private static final Set<String> SIGNALS = Set.of("TERM", "KILL", "INT", "HUP", "QUIT", "USR1", "USR2", "STOP", "CONT");
+    private static final Set<String> SIGNALS = Set.of("TERM", "KILL", "INT", "HUP", "QUIT", "USR1", "USR2", "STOP",
+            "CONT");
 
     @Inject
     BackgroundCommands commands;
@@ -37,20 +38,23 @@ public class CommandRoutes {
                 c -> Answers.json(ctx, 200, view(c))));
         router.get(BASE + "/:cid/stream").handler(ctx -> Answers.blocking(ctx, () -> command(ctx),
                 c -> streams.serve(ctx, c, startOffset(ctx))));
-        router.post(BASE + "/:cid/stdin").handler(BodyHandler.create().setBodyLimit(1 << 20)).handler(ctx ->
-                Answers.blocking(ctx, () -> {
+        router.post(BASE + "/:cid/stdin").handler(BodyHandler.create().setBodyLimit(1 << 20))
+                .handler(ctx -> Answers.blocking(ctx, () -> {
                     JsonObject body = Answers.body(ctx);
                     BackgroundCommand c = command(ctx);
-                    byte[] data = body.getValue("data") instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : new byte[0];
+                    byte[] data = body.getValue("data") instanceof String s
+                            ? s.getBytes(StandardCharsets.UTF_8)
+                            : new byte[0];
                     if (!c.running()) {
                         throw AgentError.INVALID_REQUEST.exception("the command has exited");
                     }
                     c.writeStdin(data, Boolean.TRUE.equals(body.getValue("eof")));
                     return new JsonObject().put("written", data.length);
                 }, written -> Answers.json(ctx, 200, written)));
-        router.post(BASE + "/:cid/kill").handler(BodyHandler.create().setBodyLimit(1 << 16)).handler(ctx ->
-                Answers.blocking(ctx, () -> {
-                    String signal = Answers.body(ctx).getString("signal", "TERM").toUpperCase().replaceFirst("^SIG", "");
+        router.post(BASE + "/:cid/kill").handler(BodyHandler.create().setBodyLimit(1 << 16))
+                .handler(ctx -> Answers.blocking(ctx, () -> {
+                    String signal = Answers.body(ctx).getString("signal", "TERM").toUpperCase().replaceFirst("^SIG",
+                            "");
                     if (!SIGNALS.contains(signal)) {
                         throw AgentError.INVALID_REQUEST.exception("signal must be one of " + SIGNALS);
                     }

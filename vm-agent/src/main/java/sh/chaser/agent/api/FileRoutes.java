@@ -75,7 +75,7 @@ public class FileRoutes {
         request.setExpectMultipart(true);
         request.uploadHandler(part -> {
             if (!"file".equals(part.name())) {
-                part.handler(ignored -> { });
+                part.handler(ignored -> {});
                 return;
             }
             spool.started = true;
@@ -117,6 +117,7 @@ public class FileRoutes {
 
     /** The file part on its way to the host's disk: counted, hashed, cut off past the limit. */
     private static final class Spool {
+
         final Path file;
         final MessageDigest digest;
         OutputStream out;

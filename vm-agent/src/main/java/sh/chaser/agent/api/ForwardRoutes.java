@@ -16,13 +16,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.ConnectException;
 import java.time.Duration;
+import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.runtime.ForwardTarget;
+import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.relay.HttpRelay;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
-import sh.chaser.agent.application.Sandboxes;
-import sh.chaser.agent.domain.AgentError;
-import sh.chaser.contracts.DataPlaneContract;
-import sh.chaser.agent.runtime.ForwardTarget;
 
 /**
  * Port forwarding: HTTP and WebSocket under {@code forward/<port>/} to a port a process in the
@@ -42,8 +42,10 @@ public class ForwardRoutes {
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setMaxChunkSize(65536)
-                .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME).setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
+        client = vertx
+                .createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setMaxChunkSize(65536)
+                        .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
+                        .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
     }
 
     void install(@Observes Router router) {
@@ -78,7 +80,8 @@ public class ForwardRoutes {
 
     private void http(RoutingContext ctx, ForwardTarget target, int port, String uri, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
-        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host()).setPort(target.port())
+        RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
+                .setPort(target.port())
                 .setURI(target.pathPrefix() + uri).setHeaders(headers(in, target)).setIdleTimeout(300_000);
         client.request(options)
                 .compose(out -> {
@@ -86,14 +89,17 @@ public class ForwardRoutes {
                     return HttpRelay.send(out, in);
                 })
                 .onSuccess(answer -> {
-                    if (!target.pathPrefix().isEmpty() && answer.getHeader(DataPlaneContract.ERROR_CODE_HEADER) != null) {
+                    if (!target.pathPrefix().isEmpty()
+                            && answer.getHeader(DataPlaneContract.ERROR_CODE_HEADER) != null) {
                         answer.body(); // the guest agent's own envelope: answered in the agent's
-                        Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "nothing in the sandbox listens on port " + port);
+                        Answers.error(ctx, AgentError.PORT_NOT_LISTENING,
+                                "nothing in the sandbox listens on port " + port);
                         return;
                     }
                     var response = ctx.response().setStatusCode(answer.statusCode());
                     // an application's answer never carries the mark of the agent's own errors (the gateway acts on it)
-                    response.headers().addAll(HttpRelay.endToEnd(answer.headers(), DataPlaneContract.ERROR_CODE_HEADER.toLowerCase()));
+                    response.headers().addAll(
+                            HttpRelay.endToEnd(answer.headers(), DataPlaneContract.ERROR_CODE_HEADER.toLowerCase()));
                     response.send(answer);
                 })
                 .onFailure(failure -> {
@@ -116,20 +122,23 @@ public class ForwardRoutes {
         client.webSocket(options)
                 .onSuccess(upstream -> in.toWebSocket()
                         .onSuccess(downstream -> WebSocketRelay.join(vertx, downstream, upstream,
-                                Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> { }))
+                                Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> {}))
                         .onFailure(failure -> upstream.close()))
                 .onFailure(failure -> refused(ctx, port, failure instanceof UpgradeRejectedException rejected
                         && rejected.getStatus() == 502 && !target.pathPrefix().isEmpty()
-                        ? new ConnectException("the guest agent found nothing listening") : failure));
+                                ? new ConnectException("the guest agent found nothing listening")
+                                : failure));
     }
 
     private static void refused(RoutingContext ctx, int port, Throwable failure) {
-        if (failure instanceof ConnectException || String.valueOf(failure.getMessage()).contains("Connection refused")) {
+        if (failure instanceof ConnectException
+                || String.valueOf(failure.getMessage()).contains("Connection refused")) {
             Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "nothing in the sandbox listens on port " + port);
         } else if (failure instanceof UpgradeRejectedException rejected) {
             ctx.response().setStatusCode(rejected.getStatus()).end();
         } else {
-            Answers.error(ctx, AgentError.PORT_NOT_LISTENING, "port " + port + " did not answer: " + failure.getMessage());
+            Answers.error(ctx, AgentError.PORT_NOT_LISTENING,
+                    "port " + port + " did not answer: " + failure.getMessage());
         }
     }
 }

@@ -52,7 +52,8 @@ public class OutputStreams {
         });
     }
 
-    private static void stream(HttpServerResponse response, StreamCopy.Gate pressure, BackgroundCommand command, long from)
+    private static void stream(HttpServerResponse response, StreamCopy.Gate pressure, BackgroundCommand command,
+            long from)
             throws Exception {
         CommandOutput output = command.output();
         long offset = from;
@@ -73,7 +74,8 @@ public class OutputStreams {
                     int length = Math.min(EVENT_BYTES, chunk.data().length - at);
                     byte[] part = java.util.Arrays.copyOfRange(chunk.data(), at, at + length);
                     long start = chunk.offset() + at;
-                    String data = new JsonObject().put("offset", start).put("data", CommandRoutes.base64(part)).encode();
+                    String data = new JsonObject().put("offset", start).put("data", CommandRoutes.base64(part))
+                            .encode();
                     pressure.awaitRoom();
                     response.write(Buffer.buffer("event: " + chunk.stream() + "\nid: " + (start + length)
                             + "\ndata: " + data + "\n\n"));

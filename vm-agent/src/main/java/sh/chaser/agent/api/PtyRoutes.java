@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.pty.PtyMode;
 import sh.chaser.agent.guest.GuestErrors;
 import sh.chaser.agent.guest.GuestTerminal;
+import sh.chaser.agent.pty.PtyMode;
 
 /**
  * A terminal over WebSocket: binary frames carry the terminal's bytes both ways, text frames JSON
@@ -40,8 +40,8 @@ public class PtyRoutes {
 
     void install(@Observes Router router) {
         router.get(BASE + "/pty").handler(this::open);
-        router.post(BASE + "/resize").handler(BodyHandler.create().setBodyLimit(1 << 16)).handler(ctx ->
-                Answers.blocking(ctx, () -> {
+        router.post(BASE + "/resize").handler(BodyHandler.create().setBodyLimit(1 << 16))
+                .handler(ctx -> Answers.blocking(ctx, () -> {
                     JsonObject body = Answers.body(ctx);
                     GuestTerminal pty = latest.get(CommandRoutes.sid(ctx));
                     if (pty == null) {
@@ -63,8 +63,9 @@ public class PtyRoutes {
             int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
             String command = mode.command(ctx.queryParams().get("command"));
             var inside = sandboxes.inside(sessionId, mode.environment());
-            return GuestErrors.call(() -> GuestTerminal.open(inside.guest().address(), command, inside.env(), cols, rows,
-                    !mode.echo()));
+            return GuestErrors
+                    .call(() -> GuestTerminal.open(inside.guest().address(), command, inside.env(), cols, rows,
+                            !mode.echo()));
         }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
                 .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));
     }

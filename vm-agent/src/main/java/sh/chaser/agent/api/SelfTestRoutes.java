@@ -22,7 +22,7 @@ import sh.chaser.agent.domain.SandboxSpec;
 @ApplicationScoped
 public class SelfTestRoutes {
 
-    static final String[] TOOLS = {"node", "npm", "python3", "pip3", "git", "bash", "curl", "java", "make", "gcc"};
+    static final String[] TOOLS = { "node", "npm", "python3", "pip3", "git", "bash", "curl", "java", "make", "gcc" };
     private static final Pattern VERSION = Pattern.compile("\\d+(\\.\\d+)+");
     private static final String SCRIPT = """
             printf 'cwd\\t%s\\n' "$(pwd)"
@@ -44,13 +44,15 @@ public class SelfTestRoutes {
     Sandboxes sandboxes;
 
     void install(@Observes Router router) {
-        router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test").handler(ctx -> Answers.blocking(ctx, () -> {
-            String sessionId = CommandRoutes.sid(ctx);
-            SandboxSpec spec = sandboxes.running(sessionId).spec();
-            var result = exec.run(sessionId, SCRIPT, sh.chaser.agent.domain.SessionEnvironment.WORKSPACE, Map.of(),
-                    30_000, 1 << 20);
-            return report(new String(result.output(), StandardCharsets.UTF_8), spec);
-        }, report -> Answers.json(ctx, 200, report)));
+        router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test")
+                .handler(ctx -> Answers.blocking(ctx, () -> {
+                    String sessionId = CommandRoutes.sid(ctx);
+                    SandboxSpec spec = sandboxes.running(sessionId).spec();
+                    var result = exec.run(sessionId, SCRIPT, sh.chaser.agent.domain.SessionEnvironment.WORKSPACE,
+                            Map.of(),
+                            30_000, 1 << 20);
+                    return report(new String(result.output(), StandardCharsets.UTF_8), spec);
+                }, report -> Answers.json(ctx, 200, report)));
     }
 
     static JsonObject report(String output, SandboxSpec spec) {
@@ -60,10 +62,12 @@ public class SelfTestRoutes {
             String[] f = line.split("\t", -1);
             switch (f[0]) {
                 case "cwd" -> report.put("cwd", f.length > 1 ? f[1] : null);
-                case "path" -> report.put("path_entries", new JsonArray(java.util.List.of(f.length > 1 ? f[1].split(":") : new String[0])));
+                case "path" -> report.put("path_entries",
+                        new JsonArray(java.util.List.of(f.length > 1 ? f[1].split(":") : new String[0])));
                 case "shell" -> report.put("shell", f.length > 1 && !f[1].isEmpty() ? f[1] : null);
                 case "tool" -> tools.put(f[1], f.length > 2 && !f[2].isEmpty() ? version(f[2]) : null);
-                default -> { }
+                default -> {
+                }
             }
         }
         report.put("tools", tools);

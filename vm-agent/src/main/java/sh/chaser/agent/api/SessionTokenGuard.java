@@ -30,10 +30,13 @@ public class SessionTokenGuard {
         SessionTokens tokens = load(config.dataPlane().tokenPublicKey()).map(SessionTokens::new).orElse(null);
         router.route(DataPlaneContract.SESSIONS_PATH + "*").order(Integer.MIN_VALUE + 1).handler(ctx -> {
             String[] parts = DataPlaneContract.sessionAndOperation(ctx.normalizedPath());
-            Optional<String> refusal = tokens == null ? Optional.of("this host has no key to check session tokens with")
-                    : parts == null ? Optional.of("no session operation in " + ctx.normalizedPath())
-                    : tokens.refusal(ctx.request().getHeader(DataPlaneContract.SESSION_TOKEN_HEADER), parts[0], parts[1],
-                            System.currentTimeMillis() / 1000);
+            Optional<String> refusal = tokens == null
+                    ? Optional.of("this host has no key to check session tokens with")
+                    : parts == null
+                            ? Optional.of("no session operation in " + ctx.normalizedPath())
+                            : tokens.refusal(ctx.request().getHeader(DataPlaneContract.SESSION_TOKEN_HEADER), parts[0],
+                                    parts[1],
+                                    System.currentTimeMillis() / 1000);
             if (refusal.isPresent()) {
                 Answers.error(ctx, AgentError.UNAUTHORIZED, refusal.get());
                 return;
@@ -44,14 +47,16 @@ public class SessionTokenGuard {
 
     private static Optional<PublicKey> load(Optional<String> location) {
         if (location.isEmpty() || location.get().isBlank()) {
-            LOG.warn("no chaser.agent.data-plane.token-public-key (CHASER_INTERNAL_JWT_PUBLIC_KEY): the data plane refuses"
-                    + " every session request");
+            LOG.warn(
+                    "no chaser.agent.data-plane.token-public-key (CHASER_INTERNAL_JWT_PUBLIC_KEY): the data plane refuses"
+                            + " every session request");
             return Optional.empty();
         }
         try {
             return Optional.of(SessionTokens.publicKey(Files.readString(Path.of(location.get()))));
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the session token key " + location.get() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot read the session token key " + location.get() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -71,7 +71,8 @@ final class SessionTokens {
 
     private static boolean audience(JsonObject claims) {
         Object aud = claims.getValue("aud");
-        return aud instanceof String one ? one.equals(DataPlaneContract.SESSION_TOKEN_AUDIENCE)
+        return aud instanceof String one
+                ? one.equals(DataPlaneContract.SESSION_TOKEN_AUDIENCE)
                 : aud instanceof JsonArray many && many.contains(DataPlaneContract.SESSION_TOKEN_AUDIENCE);
     }
 }

@@ -47,7 +47,7 @@ public class StreamCopy {
             boolean failed = false;
             byte[] buffer = new byte[65536];
             try (in) {
-                for (int n; (n = in.read(buffer)) > 0; ) {
+                for (int n; (n = in.read(buffer)) > 0;) {
                     gate.awaitRoom();
                     out.write(Buffer.buffer(Arrays.copyOf(buffer, n)));
                 }
@@ -60,6 +60,7 @@ public class StreamCopy {
 
     /** Blocks the copying thread while the receiver's queue is full; opens on drain, fails on close. */
     public static final class Gate {
+
         private final WriteStream<Buffer> out;
         private volatile boolean closed;
 

@@ -19,8 +19,7 @@ public class ForegroundExec {
     /** The status of a command whose sandbox was stopped under it. */
     static final int KILLED = 128 + 9;
 
-    public record Result(int exitCode, byte[] output, boolean truncated, boolean timedOut, long durationMs) {
-    }
+    public record Result(int exitCode, byte[] output, boolean truncated, boolean timedOut, long durationMs) {}
 
     @jakarta.inject.Inject
     Sandboxes sandboxes;
@@ -32,8 +31,9 @@ public class ForegroundExec {
         long started = System.nanoTime();
         GuestClient.ExecResult result;
         try {
-            result = GuestErrors.call(() -> inside.guest().exec(command, cwd, inside.env(), Duration.ofMillis(timeoutMs),
-                    maxOutput));
+            result = GuestErrors
+                    .call(() -> inside.guest().exec(command, cwd, inside.env(), Duration.ofMillis(timeoutMs),
+                            maxOutput));
         } catch (AgentException e) {
             if (e.error() == AgentError.INTERNAL && !stillRunning(sessionId)) {
                 // the sandbox was stopped under the command (a forced terminate): it died with it, as by SIGKILL

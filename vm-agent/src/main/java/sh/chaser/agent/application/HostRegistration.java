@@ -64,7 +64,8 @@ public class HostRegistration {
                 .setGrpcAddress(identity.grpcAddress())
                 .addAllRuntimes(runtimes())
                 .setCapacity(identity.capacity(sandboxes.runningIds().size()))
-                .setAgentVersion(getClass().getPackage().getImplementationVersion() == null ? "dev"
+                .setAgentVersion(getClass().getPackage().getImplementationVersion() == null
+                        ? "dev"
                         : getClass().getPackage().getImplementationVersion())
                 .build();
         registry.registerHost(request).subscribe().with(response -> {

@@ -10,13 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.domain.SessionEnvironment;
-import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.Desired;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SandboxStatus;
+import sh.chaser.agent.domain.SessionEnvironment;
+import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.runtime.VmRuntime;
 
@@ -148,8 +148,7 @@ public final class Sandboxes {
     }
 
     /** A way into a running sandbox for one command: its guest agent and the command's variables. */
-    public record Inside(GuestClient guest, java.util.Map<String, String> env) {
-    }
+    public record Inside(GuestClient guest, java.util.Map<String, String> env) {}
 
     /**
      * The guest agent of the running sandbox {@code sessionId} and a command's variables there: the
@@ -161,7 +160,8 @@ public final class Sandboxes {
             throw AgentError.INVALID_REQUEST.exception(why);
         }));
         SandboxRecord record = running(sessionId);
-        return new Inside(runtimes.get(record.runtime()).guest(record), SessionEnvironment.forCommand(record.spec(), env));
+        return new Inside(runtimes.get(record.runtime()).guest(record),
+                SessionEnvironment.forCommand(record.spec(), env));
     }
 
     /** The sandbox, refused unless this host runs it. */
@@ -188,8 +188,8 @@ public final class Sandboxes {
     /** The sandbox (booting or running) that has this workspace disk mounted, if any. */
     public Optional<String> usingDisk(String diskId) {
         return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
-                        && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)
-                        && diskId.equals(r.spec().workspaceId()))
+                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)
+                && diskId.equals(r.spec().workspaceId()))
                 .map(SandboxRecord::sessionId).findFirst();
     }
 
@@ -244,7 +244,9 @@ public final class Sandboxes {
             return record;
         }
         return switch (record.status()) {
-            case BOOTING -> runtime.alive(record) ? save(record.running(record.handle(), Instant.now())) : boot(runtime, record, false);
+            case BOOTING -> runtime.alive(record)
+                    ? save(record.running(record.handle(), Instant.now()))
+                    : boot(runtime, record, false);
             case RUNNING -> runtime.alive(record) ? record : exited(runtime, record);
             case STOPPED, FAILED -> record;
         };
@@ -257,7 +259,7 @@ public final class Sandboxes {
         }
         long started = System.nanoTime();
         try {
-            SandboxRecord[] current = {record};
+            SandboxRecord[] current = { record };
             var handle = runtime.boot(record, next -> current[0] = save(current[0].withHandle(next)));
             SandboxRecord running = save(current[0].running(handle, Instant.now()));
             LOG.infof("sandbox %s running (%s, init pid %d) in %d ms", record.sessionId(), runtime.name(),

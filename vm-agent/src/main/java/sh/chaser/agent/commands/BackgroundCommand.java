@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.guest.GuestCommands;
-import sh.chaser.agent.guest.InputFeeder;
 import sh.chaser.agent.guest.GuestException;
+import sh.chaser.agent.guest.InputFeeder;
 
 /**
  * A command started in the background inside a sandbox by its guest agent. A thread of its own
@@ -149,9 +149,10 @@ public final class BackgroundCommand {
 
     /** The command's stdin as a stream: each write is one call to the guest, closing it the end of input. */
     private final class GuestStdin extends OutputStream {
+
         @Override
         public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
+            write(new byte[]{ (byte) b }, 0, 1);
         }
 
         @Override

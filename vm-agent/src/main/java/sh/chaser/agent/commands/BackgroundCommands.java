@@ -3,8 +3,6 @@ package sh.chaser.agent.commands;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -15,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.guest.GuestCommands;
 import sh.chaser.agent.guest.GuestErrors;
+import sh.chaser.agent.host.Files2;
 
 /**
  * The background commands of every sandbox on this host. Their output is kept in files under
@@ -43,8 +41,10 @@ public class BackgroundCommands {
         String id = UUID.randomUUID().toString();
         Path dir = Path.of(config.dataDir(), "commands", sessionId);
         Files2.createDirectories(dir);
-        OutputBudget budget = budgets.computeIfAbsent(sessionId, k -> new OutputBudget(config.defaults().sessionOutputBytes()));
-        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes(), budget);
+        OutputBudget budget = budgets.computeIfAbsent(sessionId,
+                k -> new OutputBudget(config.defaults().sessionOutputBytes()));
+        CommandOutput output = new CommandOutput(dir.resolve(id + ".out"), config.defaults().commandOutputBytes(),
+                budget);
         GuestCommands.Started inGuest;
         try {
             inGuest = GuestErrors.call(() -> guest.start(command, cwd, inside.env()));

@@ -16,6 +16,7 @@ public final class CommandOutput implements AutoCloseable {
 
     /** A run of bytes from one stream, part of what {@link #read} returns. */
     public record Chunk(String stream, long offset, byte[] data) {
+
         public long end() {
             return offset + data.length;
         }
@@ -56,7 +57,8 @@ public final class CommandOutput implements AutoCloseable {
         int granted = (int) budget.take(allowed);
         write(stderr, data, granted);
         if (granted < length) {
-            String which = granted < allowed ? "the session's " + budget.max() + " bytes of command output"
+            String which = granted < allowed
+                    ? "the session's " + budget.max() + " bytes of command output"
                     : max + " bytes";
             byte[] marker = ("\n[chaser: output truncated after " + which + "; the rest was dropped]\n")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -78,7 +80,7 @@ public final class CommandOutput implements AutoCloseable {
         file.write(data, 0, length);
         int stream = stderr ? 1 : 0;
         if (runs.isEmpty() || runs.get(runs.size() - 1)[1] != stream) {
-            runs.add(new long[] {size, stream});
+            runs.add(new long[]{ size, stream });
         }
         size += length;
         notifyAll();

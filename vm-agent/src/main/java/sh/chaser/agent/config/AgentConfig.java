@@ -80,6 +80,7 @@ public interface AgentConfig {
     Images images();
 
     interface DataPlane {
+
         /**
          * The public key (PEM) of the internal JWT the gateway signs each session request's token
          * with. Without one the data plane serves no session: nothing unsigned is ever served.
@@ -88,6 +89,7 @@ public interface AgentConfig {
     }
 
     interface Images {
+
         /**
          * What the image {@code base} is: {@code debian} (a debootstrap root, made once per host)
          * or {@code host} (the host's /usr read-only; also the fallback when debootstrap fails).
@@ -108,6 +110,7 @@ public interface AgentConfig {
     }
 
     interface Git {
+
         /**
          * Where ImportGit's {@code owner/name} is looked up: any URL git accepts (https, git, ssh,
          * file). {@code CHASER_GIT_BASE_URL} sets it; self-hosted Git servers work the same way.
@@ -117,6 +120,7 @@ public interface AgentConfig {
     }
 
     interface Disks {
+
         /**
          * {@code auto}: btrfs when the data directory is on btrfs or a btrfs file can be made and
          * loop-mounted (root), plain copies otherwise; {@code btrfs}; {@code copy}.
@@ -135,6 +139,7 @@ public interface AgentConfig {
 
     /** Limits of a sandbox whose Boot request leaves them at zero. */
     interface Defaults {
+
         @WithDefault("1")
         int vcpus();
 
@@ -160,6 +165,7 @@ public interface AgentConfig {
     }
 
     interface Guest {
+
         /**
          * The {@code chaser-guest} binary every sandbox runs (vm-agent/guest); when empty, the one
          * the build put beside the agent ({@code target/guest/chaser-guest}).
@@ -172,6 +178,7 @@ public interface AgentConfig {
     }
 
     interface Network {
+
         /** IPv4 range sandboxes take their /30 links from. */
         @WithDefault("10.213.0.0/16")
         String cidr();
@@ -212,6 +219,7 @@ public interface AgentConfig {
     }
 
     interface Firecracker {
+
         /** Path of the firecracker binary; the driver is offered only when set. */
         Optional<String> binary();
 

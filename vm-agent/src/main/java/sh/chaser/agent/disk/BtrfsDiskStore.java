@@ -77,7 +77,8 @@ public final class BtrfsDiskStore extends DiskStore {
     /** A subvolume's root directory has inode number 256. */
     private static boolean isSubvolume(Path path) {
         try {
-            return Long.valueOf(256).equals(Files.getAttribute(path, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            return Long.valueOf(256)
+                    .equals(Files.getAttribute(path, "unix:ino", java.nio.file.LinkOption.NOFOLLOW_LINKS));
         } catch (java.io.IOException e) {
             return false;
         }

@@ -32,8 +32,7 @@ public abstract class DiskStore {
         this.root = root;
     }
 
-    public record Snapshot(String name, FileTime createdAt) {
-    }
+    public record Snapshot(String name, FileTime createdAt) {}
 
     /** {@code btrfs} or {@code copy}: whether snapshots cost the same whatever the disk's size. */
     public abstract String kind();
@@ -62,8 +61,7 @@ public abstract class DiskStore {
     }
 
     /** What a kind of store set up itself (a loop mount). */
-    protected void release() {
-    }
+    protected void release() {}
 
     /** The data directory was bound onto itself to make it nosuid,nodev: {@link #close} undoes it. */
     void boundNosuid(Path dataDir) {
@@ -125,7 +123,9 @@ public abstract class DiskStore {
     }
 
     public synchronized void clone(String sourceId, String snapshot, String targetId) {
-        Path source = snapshot == null || snapshot.isEmpty() ? existing(sourceId) : existingSnapshot(sourceId, snapshot);
+        Path source = snapshot == null || snapshot.isEmpty()
+                ? existing(sourceId)
+                : existingSnapshot(sourceId, snapshot);
         Path target = path(targetId);
         if (!Files.isDirectory(target)) {
             install(target, staging -> copyWritable(source, staging));
@@ -187,11 +187,12 @@ public abstract class DiskStore {
         emptyTrashLater();
     }
 
-    private final java.util.concurrent.ExecutorService trash = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "disk-trash");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.ExecutorService trash = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "disk-trash");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private void emptyTrashLater() {
         trash.execute(this::emptyTrash);

@@ -21,8 +21,7 @@ public final class DiskStores {
 
     private static final Logger LOG = Logger.getLogger(DiskStores.class);
 
-    private DiskStores() {
-    }
+    private DiskStores() {}
 
     /** @param mode {@code auto}, {@code btrfs} or {@code copy} */
     public static DiskStore open(Path dataDir, String mode, long loopFileBytes, long capBytes) {
@@ -69,7 +68,8 @@ public final class DiskStores {
                     yield new CopyDiskStore(root);
                 }
             }
-            default -> throw new IllegalArgumentException("chaser.agent.disks.mode must be auto, btrfs or copy: " + mode);
+            default ->
+                throw new IllegalArgumentException("chaser.agent.disks.mode must be auto, btrfs or copy: " + mode);
         };
     }
 

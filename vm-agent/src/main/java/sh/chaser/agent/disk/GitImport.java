@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.host.Commands;
-import sh.chaser.agent.host.SandboxIds;
 import sh.chaser.agent.host.Files2;
+import sh.chaser.agent.host.SandboxIds;
 
 /**
  * Clones a repository into a disk with the host's git, reporting its progress. The URL is the
@@ -32,8 +32,7 @@ public final class GitImport {
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
     private static final Pattern PERCENT = Pattern.compile("^([A-Za-z ]+):\\s+(\\d+)%");
 
-    public record Progress(String phase, int percent, String message) {
-    }
+    public record Progress(String phase, int percent, String message) {}
 
     private final DiskStore store;
     private final String baseUrl;
@@ -63,13 +62,16 @@ public final class GitImport {
             throw AgentError.DISK_NOT_EMPTY.exception("disk " + diskId + " is not empty");
         }
         try {
-            git(List.of("clone", "--progress", "--no-checkout", url, disk.toString()), disk.getParent(), progress, "cloning");
-            List<String> checkout = ref == null || ref.isEmpty() ? List.of("checkout", "--progress")
+            git(List.of("clone", "--progress", "--no-checkout", url, disk.toString()), disk.getParent(), progress,
+                    "cloning");
+            List<String> checkout = ref == null || ref.isEmpty()
+                    ? List.of("checkout", "--progress")
                     : List.of("checkout", "--progress", ref, "--");
             git(checkout, disk, progress, "checking_out");
             // written by the agent as host root: the session user's from now on
             SandboxIds.own(disk);
-            progress.accept(new Progress("done", 100, "imported " + url + (ref == null || ref.isEmpty() ? "" : " at " + ref)));
+            progress.accept(
+                    new Progress("done", 100, "imported " + url + (ref == null || ref.isEmpty() ? "" : " at " + ref)));
         } catch (RuntimeException e) {
             emptyOut(disk);
             throw e;
@@ -103,7 +105,7 @@ public final class GitImport {
         StringBuilder all = new StringBuilder();
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int lastPercent = -2;
-        for (int b = in.read(); ; b = in.read()) {
+        for (int b = in.read();; b = in.read()) {
             if (b < 0 || b == '\r' || b == '\n') {
                 String text = line.toString(StandardCharsets.UTF_8).strip();
                 line.reset();
@@ -137,7 +139,8 @@ public final class GitImport {
             return AgentError.GIT_REPOSITORY_NOT_FOUND.exception("no such repository (or it is not readable)");
         }
         if (text.contains("could not resolve host") || text.contains("connection refused")
-                || text.contains("failed to connect") || text.contains("timed out") || text.contains("unable to connect")
+                || text.contains("failed to connect") || text.contains("timed out")
+                || text.contains("unable to connect")
                 || text.contains("unable to look up")) {
             return AgentError.GIT_UNREACHABLE.exception("the git server could not be reached");
         }

@@ -8,6 +8,7 @@ import sh.chaser.proto.errors.v1.ErrorReason;
  * answers with (the gateway passes those answers through in the API's envelope).
  */
 public enum AgentError {
+
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
     UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
     IMAGE_NOT_FOUND(ErrorReason.IMAGE_NOT_FOUND),

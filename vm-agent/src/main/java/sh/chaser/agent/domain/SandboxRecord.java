@@ -11,9 +11,12 @@ import java.util.Map;
  * adopt or clean up.
  */
 public record SandboxRecord(SandboxSpec spec, Desired desired, SandboxStatus status, String runtime,
-                            RuntimeHandle handle, Instant startedAt, String exitReason) {
+        RuntimeHandle handle, Instant startedAt, String exitReason) {
 
-    public enum Desired { RUNNING, DESTROYED }
+    public enum Desired {
+        RUNNING,
+        DESTROYED
+    }
 
     public static SandboxRecord requested(SandboxSpec spec, String runtime) {
         return new SandboxRecord(spec, Desired.RUNNING, SandboxStatus.BOOTING, runtime, RuntimeHandle.NONE, null, "");

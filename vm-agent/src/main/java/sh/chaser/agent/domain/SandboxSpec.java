@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /** What a caller asked to run. Validated on construction; an invalid spec never reaches a runtime. */
 public record SandboxSpec(String sessionId, String sessionType, String image, String workspaceId,
-                          Limits limits, Map<String, String> env) {
+        Limits limits, Map<String, String> env) {
 
     public static final Set<String> SESSION_TYPES = Set.of("sandbox", "browser");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");

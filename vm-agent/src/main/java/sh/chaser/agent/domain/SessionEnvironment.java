@@ -13,8 +13,7 @@ public final class SessionEnvironment {
     public static final String WORKSPACE = "/workspace";
     public static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private SessionEnvironment() {
-    }
+    private SessionEnvironment() {}
 
     /** The name a session's machine has: {@code sbx-} and the session id's first eight characters. */
     public static String hostname(String sessionId) {

@@ -27,19 +27,22 @@ import sh.chaser.contracts.AgentCallToken;
 public class AgentCallGuard implements ServerInterceptor {
 
     private static final Logger LOG = Logger.getLogger(AgentCallGuard.class);
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+            Metadata.ASCII_STRING_MARSHALLER);
     private final byte[] secret;
 
     @Inject
     public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile) {
         this.secret = secretFile.map(f -> AgentCallToken.readSecret(Path.of(f))).orElse(null);
         if (secret == null) {
-            LOG.errorf("%s is not set: every gRPC call (Boot, Destroy, Disks, ...) will be refused", AgentCallToken.CONFIG);
+            LOG.errorf("%s is not set: every gRPC call (Boot, Destroy, Disks, ...) will be refused",
+                    AgentCallToken.CONFIG);
         }
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
         if (!call.getMethodDescriptor().getFullMethodName().startsWith("chaser.")) {
             return next.startCall(call, headers); // e.g. the gRPC health service
         }

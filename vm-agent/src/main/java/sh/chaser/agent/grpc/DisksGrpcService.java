@@ -17,10 +17,10 @@ import sh.chaser.proto.vmagent.v1.Disk;
 import sh.chaser.proto.vmagent.v1.DiskEntry;
 import sh.chaser.proto.vmagent.v1.DiskList;
 import sh.chaser.proto.vmagent.v1.DiskRef;
-import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Disks;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
+import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.Snapshot;
 import sh.chaser.proto.vmagent.v1.SnapshotList;
 import sh.chaser.proto.vmagent.v1.SnapshotRef;
@@ -70,7 +70,8 @@ public class DisksGrpcService implements Disks {
     public Uni<DiskList> listDisks(ListDisksRequest request) {
         return GrpcErrors.call(() -> DiskList.newBuilder().addAllDisks(store.disks().stream()
                 .map(d -> DiskEntry.newBuilder().setDiskId(d.name()).setCreatedAt(d.createdAt().toInstant().toString())
-                        .build()).toList()).build());
+                        .build())
+                .toList()).build());
     }
 
     @Override
@@ -84,8 +85,9 @@ public class DisksGrpcService implements Disks {
 
     @Override
     public Uni<SnapshotList> listSnapshots(DiskRef request) {
-        return GrpcErrors.call(() -> SnapshotList.newBuilder().addAllSnapshots(store.snapshots(request.getDiskId()).stream()
-                .map(s -> snapshot(request.getDiskId(), s)).toList()).build());
+        return GrpcErrors
+                .call(() -> SnapshotList.newBuilder().addAllSnapshots(store.snapshots(request.getDiskId()).stream()
+                        .map(s -> snapshot(request.getDiskId(), s)).toList()).build());
     }
 
     @Override

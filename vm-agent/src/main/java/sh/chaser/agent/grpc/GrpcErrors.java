@@ -13,8 +13,7 @@ final class GrpcErrors {
     static final Metadata.Key<String> CODE = sh.chaser.contracts.ErrorCatalog.TRAILER;
     private static final Logger LOG = Logger.getLogger(GrpcErrors.class);
 
-    private GrpcErrors() {
-    }
+    private GrpcErrors() {}
 
     /** Runs a blocking call: its value, or its failure as a status with the catalogue code. */
     static <T> io.smallrye.mutiny.Uni<T> call(java.util.function.Supplier<T> action) {

@@ -1,14 +1,12 @@
 package sh.chaser.agent.grpc;
 
+import com.google.protobuf.ByteString;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
-import com.google.protobuf.ByteString;
 import sh.chaser.agent.application.ForegroundExec;
 import sh.chaser.agent.application.HostIdentity;
-import sh.chaser.proto.vmagent.v1.ExecRequest;
-import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.Limits;
@@ -17,6 +15,8 @@ import sh.chaser.agent.image.ImageStore;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.DestroyResponse;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.proto.vmagent.v1.GetVmRequest;
 import sh.chaser.proto.vmagent.v1.ListVmsRequest;
 import sh.chaser.proto.vmagent.v1.ListVmsResponse;
@@ -46,7 +46,8 @@ public class VmAgentGrpcService implements VmAgent {
             var limits = request.getLimits();
             var spec = new SandboxSpec(request.getSessionId(), request.getSessionType(),
                     request.getImage().isEmpty() ? ImageStore.BASE : request.getImage(), request.getWorkspaceId(),
-                    new Limits(limits.getVcpus(), limits.getMemoryBytes(), limits.getMaxProcesses()), request.getEnvMap());
+                    new Limits(limits.getVcpus(), limits.getMemoryBytes(), limits.getMaxProcesses()),
+                    request.getEnvMap());
             return VmMapper.toVm(sandboxes.boot(spec, request.getRuntime()), identity.hostId());
         });
     }
@@ -54,7 +55,8 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<DestroyResponse> destroy(DestroyRequest request) {
         return GrpcErrors.call(() -> DestroyResponse.newBuilder()
-                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()), request.getReason())).build());
+                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()), request.getReason()))
+                .build());
     }
 
     @Override
@@ -74,7 +76,6 @@ public class VmAgentGrpcService implements VmAgent {
                 .addAllVms(sandboxes.endedFor().entrySet().stream().map(e -> ended(e.getKey(), e.getValue())).toList())
                 .build());
     }
-
 
     /** A sandbox destroyed with a reason, as the host reports it until it is destroyed again. */
     private Vm ended(String sessionId, String reason) {
@@ -97,7 +98,8 @@ public class VmAgentGrpcService implements VmAgent {
             long timeout = request.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT_MS : request.getTimeoutMs();
             var result = exec.run(sessionId, request.getCommand(), request.getCwd(),
                     request.getEnvMap(), timeout, max);
-            return ExecResponse.newBuilder().setExitCode(result.exitCode()).setOutput(ByteString.copyFrom(result.output()))
+            return ExecResponse.newBuilder().setExitCode(result.exitCode())
+                    .setOutput(ByteString.copyFrom(result.output()))
                     .setOutputTruncated(result.truncated()).setTimedOut(result.timedOut())
                     .setDurationMs(result.durationMs()).build();
         });

@@ -7,8 +7,7 @@ import sh.chaser.proto.vmagent.v1.VmState;
 
 final class VmMapper {
 
-    private VmMapper() {
-    }
+    private VmMapper() {}
 
     static Vm toVm(SandboxRecord record, String hostId) {
         var spec = record.spec();

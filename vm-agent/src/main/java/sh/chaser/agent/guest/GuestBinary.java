@@ -15,8 +15,7 @@ import java.util.Optional;
  */
 public final class GuestBinary {
 
-    private GuestBinary() {
-    }
+    private GuestBinary() {}
 
     /** The configured binary or the build's, empty when there is none. */
     public static Optional<Path> find(Optional<String> configured) {

@@ -18,13 +18,13 @@ public final class GuestClient {
 
     /** Where a guest's agent listens and the token it wants. */
     public record Address(String host, int port, String token) {
+
         URI uri(String pathAndQuery) {
             return URI.create("http://" + host + ":" + port + pathAndQuery);
         }
     }
 
-    public record ExecResult(int exitCode, byte[] output, boolean outputTruncated, boolean timedOut) {
-    }
+    public record ExecResult(int exitCode, byte[] output, boolean outputTruncated, boolean timedOut) {}
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Address address;
@@ -70,13 +70,13 @@ public final class GuestClient {
     }
 
     public byte[] get(String path) throws IOException {
-        HttpResponse<byte[]> answer = sendBytes(request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(60)).GET());
+        HttpResponse<byte[]> answer = sendBytes(
+                request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(60)).GET());
         return answer.body();
     }
 
     /** A file being read: its path with links resolved, its size and its bytes as they arrive. */
-    public record Download(String path, long size, java.io.InputStream bytes) {
-    }
+    public record Download(String path, long size, java.io.InputStream bytes) {}
 
     /** Opens a file (at most 16 MiB) for reading; close its stream when done. */
     public Download open(String path) throws IOException {
@@ -121,7 +121,8 @@ public final class GuestClient {
                     }
                 }
                 throw GuestException.of(answer.statusCode(), content instanceof byte[] bytes
-                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(content));
+                        ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                        : String.valueOf(content));
             }
             return answer;
         } catch (InterruptedException e) {

@@ -12,15 +12,12 @@ import java.util.Map;
 /** Background commands in a guest: started there, their output kept there and read by offset. */
 public final class GuestCommands {
 
-    public record Started(String id, long pid) {
-    }
+    public record Started(String id, long pid) {}
 
-    public record Chunk(String stream, long offset, byte[] data) {
-    }
+    public record Chunk(String stream, long offset, byte[] data) {}
 
     /** Output from an offset; {@code ended} once no more comes, with the exit code when it exited. */
-    public record Read(List<Chunk> chunks, boolean ended, Integer exitCode) {
-    }
+    public record Read(List<Chunk> chunks, boolean ended, Integer exitCode) {}
 
     private final GuestClient client;
 

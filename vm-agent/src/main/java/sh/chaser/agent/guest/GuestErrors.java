@@ -7,12 +7,12 @@ import sh.chaser.agent.domain.AgentException;
 /** The guest agent's refusals as the vm-agent's errors; a guest that does not answer is an internal error. */
 public final class GuestErrors {
 
-    private GuestErrors() {
-    }
+    private GuestErrors() {}
 
     /** A call into a guest. */
     @FunctionalInterface
     public interface Call<T> {
+
         T run() throws IOException;
     }
 
@@ -37,6 +37,7 @@ public final class GuestErrors {
             case "port_not_listening" -> AgentError.PORT_NOT_LISTENING;
             default -> AgentError.INTERNAL;
         };
-        return error.exception(error == AgentError.INTERNAL ? "the sandbox's agent refused: " + e.getMessage() : e.getMessage());
+        return error.exception(
+                error == AgentError.INTERNAL ? "the sandbox's agent refused: " + e.getMessage() : e.getMessage());
     }
 }

@@ -40,9 +40,10 @@ public final class GuestTerminal implements AutoCloseable {
         this.out = socket.getOutputStream();
         this.started = !holdInput;
         this.input = new InputFeeder(new OutputStream() {
+
             @Override
             public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
+                write(new byte[]{ (byte) b }, 0, 1);
             }
 
             @Override
@@ -107,6 +108,7 @@ public final class GuestTerminal implements AutoCloseable {
     /** What the terminal prints; ends when the command has ended (its status then in {@link #waitFor}). */
     public InputStream output() {
         return new InputStream() {
+
             private byte[] current = new byte[0];
             private int position;
 
@@ -135,7 +137,8 @@ public final class GuestTerminal implements AutoCloseable {
                     byte[] payload = new byte[in.readInt()];
                     in.readFully(payload);
                     if (kind == EXIT) {
-                        exit.complete(new JsonObject(new String(payload, StandardCharsets.UTF_8)).getInteger("exit_code", -1));
+                        exit.complete(new JsonObject(new String(payload, StandardCharsets.UTF_8))
+                                .getInteger("exit_code", -1));
                         return false;
                     }
                     if (kind == DATA) {
@@ -174,7 +177,8 @@ public final class GuestTerminal implements AutoCloseable {
             throw sh.chaser.agent.domain.AgentError.INVALID_REQUEST.exception("cols and rows are 1 to 1000");
         }
         try {
-            frame(RESIZE, new JsonObject().put("cols", cols).put("rows", rows).encode().getBytes(StandardCharsets.UTF_8));
+            frame(RESIZE,
+                    new JsonObject().put("cols", cols).put("rows", rows).encode().getBytes(StandardCharsets.UTF_8));
         } catch (IOException gone) {
             // the terminal has ended; its exit frame tells
         }

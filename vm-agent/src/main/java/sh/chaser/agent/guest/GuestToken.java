@@ -19,8 +19,7 @@ public final class GuestToken {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GuestToken() {
-    }
+    private GuestToken() {}
 
     /**
      * The token file, made once (a sandbox booted again after a crash keeps its token), owned by

@@ -13,8 +13,7 @@ import java.util.Optional;
  */
 public final class ShippedFiles {
 
-    private ShippedFiles() {
-    }
+    private ShippedFiles() {}
 
     /** {@code inModule} relative to the vm-agent module, {@code inImage} absolute in the image; the first executable one. */
     public static Optional<Path> find(String inModule, String inImage) {
@@ -30,7 +29,8 @@ public final class ShippedFiles {
 
     /** target/classes, target/quarkus-app/quarkus-run.jar, target/quarkus-app/app/x.jar: the parent of target. */
     private static Optional<Path> moduleOfCode() {
-        Path code = Path.of(ShippedFiles.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toAbsolutePath();
+        Path code = Path.of(ShippedFiles.class.getProtectionDomain().getCodeSource().getLocation().getPath())
+                .toAbsolutePath();
         for (Path p = code; p != null; p = p.getParent()) {
             if (p.getFileName() != null && p.getFileName().toString().equals("target")) {
                 return Optional.ofNullable(p.getParent());

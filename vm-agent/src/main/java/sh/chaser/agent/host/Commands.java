@@ -14,8 +14,7 @@ public final class Commands {
     private static final String SBIN = "/usr/local/sbin:/usr/sbin:/sbin";
     private static final java.util.Map<String, String> RESOLVED = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Commands() {
-    }
+    private Commands() {}
 
     public static String run(List<String> command) {
         return run(command, null);
@@ -79,6 +78,5 @@ public final class Commands {
         }
     }
 
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 }

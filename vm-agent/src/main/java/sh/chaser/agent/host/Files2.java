@@ -11,8 +11,7 @@ import java.util.stream.Stream;
 /** File helpers that throw unchecked and tolerate what is already done. */
 public final class Files2 {
 
-    private Files2() {
-    }
+    private Files2() {}
 
     public static void createDirectories(Path dir) {
         try {

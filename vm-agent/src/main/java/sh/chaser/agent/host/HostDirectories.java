@@ -26,8 +26,7 @@ public final class HostDirectories {
     /** Under the data directory: the agent's alone, made now so they are never made world-readable later. */
     private static final List<String> PRIVATE = List.of("commands", "uploads", "runc");
 
-    private HostDirectories() {
-    }
+    private HostDirectories() {}
 
     /** Sets the modes above on the data directory and what is directly in it. */
     public static void secureDataDir(Path dataDir) {

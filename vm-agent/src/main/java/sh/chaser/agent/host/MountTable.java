@@ -12,13 +12,13 @@ public final class MountTable {
 
     /** One mount point with its per-mount options (e.g. {@code rw,nosuid,nodev,relatime}). */
     public record Mount(Path point, List<String> options) {
+
         public boolean has(String option) {
             return options.contains(option);
         }
     }
 
-    private MountTable() {
-    }
+    private MountTable() {}
 
     /** The last (topmost) mount whose mount point is exactly {@code point}. */
     public static Optional<Mount> find(Path point) {
@@ -43,7 +43,8 @@ public final class MountTable {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
                 String[] fields = line.split(" ");
                 Path point = fields.length > 5 ? Path.of(unescape(fields[4])) : null;
-                if (point != null && path.startsWith(point) && (found == null || point.getNameCount() >= found.point().getNameCount())) {
+                if (point != null && path.startsWith(point)
+                        && (found == null || point.getNameCount() >= found.point().getNameCount())) {
                     found = new Mount(point, List.of(fields[5].split(",")));
                 }
             }

@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 /** Reads /proc: a pid alone is not an identity (pids are reused), pid plus start time is. */
 public final class ProcessTable {
 
-    private ProcessTable() {
-    }
+    private ProcessTable() {}
 
     /** The process's start time in clock ticks since boot, or -1 when it does not exist. */
     public static long startTicks(long pid) {
@@ -48,7 +47,9 @@ public final class ProcessTable {
             return new long[0];
         }
         String list = all.toString().trim();
-        return list.isEmpty() ? new long[0] : Arrays.stream(list.split("\\s+")).mapToLong(Long::parseLong).distinct().toArray();
+        return list.isEmpty()
+                ? new long[0]
+                : Arrays.stream(list.split("\\s+")).mapToLong(Long::parseLong).distinct().toArray();
     }
 
     /** Sends a signal by name to one process; best effort. */

@@ -19,8 +19,7 @@ public final class SandboxIds {
     public static final int RANGE = 65536;
     public static final int USER = 1000;
 
-    private SandboxIds() {
-    }
+    private SandboxIds() {}
 
     public static long hostUser() {
         return HOST_BASE + USER;

@@ -24,7 +24,8 @@ public record SandboxPaths(Path dataDir) {
      * store's: a workspace's disk, or capped scratch space that dies with the sandbox).
      */
     public Path workspace(SandboxSpec spec) {
-        return spec.ephemeral() ? sandbox(spec.sessionId()).resolve("scratch")
+        return spec.ephemeral()
+                ? sandbox(spec.sessionId()).resolve("scratch")
                 : diskStore().resolve("disks").resolve(spec.workspaceId());
     }
 

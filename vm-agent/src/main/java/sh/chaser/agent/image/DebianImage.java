@@ -62,19 +62,22 @@ final class DebianImage {
         builder.environment().put("PATH", Commands.searchPath());
         try {
             Process process = builder.start();
-            try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var lines = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 int steps = 0;
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     // one line per package and step; every 25th is enough to show it moves
-                    boolean perPackage = line.matches("I: (Retrieving|Validating|Extracting|Unpacking|Configuring) \\S+\\.\\.\\.");
+                    boolean perPackage = line
+                            .matches("I: (Retrieving|Validating|Extracting|Unpacking|Configuring) \\S+\\.\\.\\.");
                     if (!perPackage || ++steps % 25 == 0) {
                         LOG.infof("  debootstrap: %s%s", line, perPackage ? " (" + steps + " steps)" : "");
                     }
                 }
             }
             if (process.waitFor() != 0) {
-                throw AgentError.IMAGE_PULL_FAILED.exception("the default image could not be prepared (debootstrap failed;"
-                        + " see the agent log)");
+                throw AgentError.IMAGE_PULL_FAILED
+                        .exception("the default image could not be prepared (debootstrap failed;"
+                                + " see the agent log)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

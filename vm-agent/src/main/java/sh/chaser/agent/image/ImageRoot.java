@@ -9,6 +9,5 @@ import java.util.List;
  */
 public record ImageRoot(String name, Path rootfs, List<Bind> readOnlyBinds) {
 
-    public record Bind(Path source, String target) {
-    }
+    public record Bind(Path source, String target) {}
 }

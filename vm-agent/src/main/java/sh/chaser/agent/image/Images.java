@@ -11,8 +11,7 @@ import java.util.List;
 /** What every root filesystem needs before a sandbox runs from it read-only. */
 final class Images {
 
-    private Images() {
-    }
+    private Images() {}
 
     /**
      * Mount points the runtime needs (/etc/fonts: browsers get the host's font configuration), /tmp

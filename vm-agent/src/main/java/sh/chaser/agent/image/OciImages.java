@@ -43,9 +43,11 @@ final class OciImages {
         Path layout = dir.resolve("layout");
         Files2.createDirectories(dir);
         LOG.infof("pulling image %s (%s)", reference, digest);
-        var pull = Commands.tryRun(List.of("skopeo", "copy", tls("--src-tls-verify", reference), "docker://" + reference,
-                "oci:" + layout + ":image"), null);
-        pull.output().lines().filter(line -> line.startsWith("Copying")).forEach(line -> LOG.infof("  %s: %s", reference, line));
+        var pull = Commands
+                .tryRun(List.of("skopeo", "copy", tls("--src-tls-verify", reference), "docker://" + reference,
+                        "oci:" + layout + ":image"), null);
+        pull.output().lines().filter(line -> line.startsWith("Copying"))
+                .forEach(line -> LOG.infof("  %s: %s", reference, line));
         if (pull.exit() != 0) {
             LOG.warnf("pulling %s failed: %s", reference, pull.output().strip());
             throw AgentError.IMAGE_PULL_FAILED.exception("image " + reference + " could not be pulled");

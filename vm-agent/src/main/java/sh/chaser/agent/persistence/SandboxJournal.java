@@ -40,8 +40,10 @@ public final class SandboxJournal {
         try {
             Files.write(temporary, json.writeValueAsBytes(record));
             // the record holds the tenant's environment: root's alone
-            Files.setPosixFilePermissions(temporary, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.setPosixFilePermissions(temporary,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.move(temporary, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save sandbox " + record.sessionId(), e);
         }
@@ -63,7 +65,8 @@ public final class SandboxJournal {
                 try {
                     records.add(json.readValue(file.toFile(), SandboxRecord.class));
                 } catch (IOException | RuntimeException e) {
-                    LOG.errorf("unreadable sandbox record %s (%s): left in place for an operator", file, e.getMessage());
+                    LOG.errorf("unreadable sandbox record %s (%s): left in place for an operator", file,
+                            e.getMessage());
                 }
             }
         } catch (IOException e) {

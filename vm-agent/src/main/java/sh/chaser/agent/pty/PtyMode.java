@@ -9,7 +9,10 @@ import sh.chaser.agent.domain.AgentError;
  * output; {@code exec}: one command, no prompt.
  */
 public enum PtyMode {
-    HUMAN, AGENT, EXEC;
+
+    HUMAN,
+    AGENT,
+    EXEC;
 
     private static final String SHELL = "if command -v bash >/dev/null 2>&1; then exec bash %s; else exec sh %s; fi";
 

@@ -13,8 +13,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class Kvm {
 
-    private Kvm() {
-    }
+    private Kvm() {}
 
     public static boolean usable(Path device) {
         return usable(device, Path.of("/proc/cpuinfo"));

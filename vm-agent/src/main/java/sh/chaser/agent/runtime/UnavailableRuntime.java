@@ -12,7 +12,8 @@ public record UnavailableRuntime(String name, String reason) implements VmRuntim
 
     @Override
     public void check(SandboxSpec spec) {
-        throw AgentError.RUNTIME_UNAVAILABLE.exception("the " + name + " runtime is not available on this host: " + reason);
+        throw AgentError.RUNTIME_UNAVAILABLE
+                .exception("the " + name + " runtime is not available on this host: " + reason);
     }
 
     @Override
@@ -27,10 +28,8 @@ public record UnavailableRuntime(String name, String reason) implements VmRuntim
     }
 
     @Override
-    public void destroy(SandboxRecord record) {
-    }
+    public void destroy(SandboxRecord record) {}
 
     @Override
-    public void sweepOrphans(Supplier<Set<String>> known) {
-    }
+    public void sweepOrphans(Supplier<Set<String>> known) {}
 }

@@ -20,8 +20,7 @@ public interface VmRuntime {
     }
 
     /** Refuses a spec this runtime cannot run (unknown image, ...) before anything is recorded. */
-    default void check(sh.chaser.agent.domain.SandboxSpec spec) {
-    }
+    default void check(sh.chaser.agent.domain.SandboxSpec spec) {}
 
     /**
      * Brings the sandbox up and returns once its init runs. Resources are announced through
@@ -69,16 +68,15 @@ public interface VmRuntime {
      * Makes ready ahead of the first boot what boots need (called once at start, in the background,
      * after the default image is ready); the host is ready once it returned.
      */
-    default void prepare() {
-    }
+    default void prepare() {}
 
     /** Releases what the runtime keeps ready ahead of boots (graceful shutdown); sandboxes stay. */
-    default void close() {
-    }
+    default void close() {}
 
     /** Persists a handle before the runtime creates what it names. */
     @FunctionalInterface
     interface Journal {
+
         void record(RuntimeHandle handle);
     }
 }

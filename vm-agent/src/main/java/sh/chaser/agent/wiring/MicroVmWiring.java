@@ -1,20 +1,20 @@
 package sh.chaser.agent.wiring;
 
-import sh.chaser.agent.config.AgentConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
+import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.Limits;
-import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.host.Commands;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
-import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
 import sh.chaser.agent.runtime.microvm.MicroVmHost;
+import sh.chaser.agent.runtime.namespace.NamespaceRuntime;
 import sh.chaser.agent.runtime.qemu.QemuRuntime;
 
 /** The microVM runtimes ({@code qemu}, {@code firecracker}) when this host can run them, else what they lack. */
@@ -22,8 +22,7 @@ final class MicroVmWiring {
 
     private static final Logger LOG = Logger.getLogger(MicroVmWiring.class);
 
-    private MicroVmWiring() {
-    }
+    private MicroVmWiring() {}
 
     static VmRuntime qemu(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks, ImageStore images,
             VmRuntime namespace, Limits defaults) {
@@ -33,37 +32,51 @@ final class MicroVmWiring {
                     + " (apt-get install qemu-system-x86 erofs-utils busybox-static cpio kmod)");
         }
         boolean kvm = sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm"));
-        LOG.infof("qemu runtime: microVMs with %s, guest agent on port %d", kvm ? "KVM" : "TCG (no usable /dev/kvm: slow,"
-                + " about 4 s to boot)", config.guest().port());
+        LOG.infof("qemu runtime: microVMs with %s, guest agent on port %d",
+                kvm
+                        ? "KVM"
+                        : "TCG (no usable /dev/kvm: slow,"
+                                + " about 4 s to boot)",
+                config.guest().port());
         return new QemuRuntime(host(config, hostId, paths, disks, images, namespace, defaults), kvm);
     }
 
-    static VmRuntime firecracker(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks, ImageStore images,
+    static VmRuntime firecracker(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks,
+            ImageStore images,
             VmRuntime namespace, Limits defaults) {
         Path kernel = FirecrackerRuntime.kernel(config.firecracker(), images.cacheDir());
         List<String> missing = missing(namespace, "mkfs.erofs");
         if (!FirecrackerRuntime.usable(config.firecracker(), kernel)) {
-            missing.add(0, "a usable " + config.firecracker().kvmDevice() + " (KVM with vmx/svm), chaser.agent.firecracker.binary,"
-                    + " chaser.agent.firecracker.jailer and a kernel with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES at " + kernel);
+            missing.add(0, "a usable " + config.firecracker().kvmDevice()
+                    + " (KVM with vmx/svm), chaser.agent.firecracker.binary,"
+                    + " chaser.agent.firecracker.jailer and a kernel with CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES at "
+                    + kernel);
         }
-        var jails = sh.chaser.agent.host.MountTable.containing(Path.of(config.firecracker().chrootBase()).toAbsolutePath());
+        var jails = sh.chaser.agent.host.MountTable
+                .containing(Path.of(config.firecracker().chrootBase()).toAbsolutePath());
         if (jails.has("nodev") || jails.has("noexec")) {
             missing.add("chaser.agent.firecracker.chroot-base on a filesystem mounted without nodev and noexec ("
-                    + config.firecracker().chrootBase() + " is on " + jails.point() + ", mounted " + String.join(",", jails.options()) + ")");
+                    + config.firecracker().chrootBase() + " is on " + jails.point() + ", mounted "
+                    + String.join(",", jails.options()) + ")");
         }
         if (!missing.isEmpty()) {
             return new UnavailableRuntime(FirecrackerRuntime.NAME, "missing " + String.join(", ", missing));
         }
-        LOG.infof("firecracker runtime: microVMs with KVM, jailed under %s (uid %d + network slot), kernel %s, guest agent"
-                + " on port %d", config.firecracker().chrootBase(), config.vmIdBase(), kernel, config.guest().port());
-        return new FirecrackerRuntime(host(config, hostId, paths, disks, images, namespace, defaults), config.firecracker(), kernel);
+        LOG.infof(
+                "firecracker runtime: microVMs with KVM, jailed under %s (uid %d + network slot), kernel %s, guest agent"
+                        + " on port %d",
+                config.firecracker().chrootBase(), config.vmIdBase(), kernel, config.guest().port());
+        return new FirecrackerRuntime(host(config, hostId, paths, disks, images, namespace, defaults),
+                config.firecracker(), kernel);
     }
 
-    private static MicroVmHost host(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks, ImageStore images,
+    private static MicroVmHost host(AgentConfig config, String hostId, SandboxPaths paths, DiskStore disks,
+            ImageStore images,
             VmRuntime namespace, Limits defaults) {
         NamespaceRuntime sandboxes = (NamespaceRuntime) namespace;
         return new MicroVmHost(hostId, paths, images, sandboxes.network(), sandboxes.cgroups(), defaults, disks,
-                new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), sandboxes.guestBinary(), images.cacheDir(),
+                new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), sandboxes.guestBinary(),
+                        images.cacheDir(),
                         config.guest().port(), config.disks().capBytes(), config.vmIdBase()));
     }
 
@@ -79,7 +92,8 @@ final class MicroVmWiring {
             missing.add("vm-agent/guest/vm/build-guest");
         }
         if (!(namespace instanceof NamespaceRuntime)) {
-            missing.add("what the namespace runtime needs for the sandbox network (" + namespace.name() + " is unavailable)");
+            missing.add("what the namespace runtime needs for the sandbox network (" + namespace.name()
+                    + " is unavailable)");
         }
         return missing;
     }

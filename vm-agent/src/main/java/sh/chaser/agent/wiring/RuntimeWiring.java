@@ -1,6 +1,5 @@
 package sh.chaser.agent.wiring;
 
-import sh.chaser.agent.config.AgentConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -11,16 +10,17 @@ import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.application.HostIdentity;
 import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.disk.DiskStores;
 import sh.chaser.agent.disk.GitImport;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.guest.GuestBinary;
-import sh.chaser.agent.image.ImageStore;
-import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.host.Commands;
 import sh.chaser.agent.host.HostDirectories;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.image.ImageStore;
+import sh.chaser.agent.persistence.SandboxJournal;
 import sh.chaser.agent.runtime.UnavailableRuntime;
 import sh.chaser.agent.runtime.VmRuntime;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
@@ -87,14 +87,22 @@ public class RuntimeWiring {
         all.add(namespace);
         VmRuntime active = switch (config.runtime()) {
             case "namespace" -> namespace;
-            case "qemu" -> added(all, MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
-            case "firecracker" -> added(all, MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images, namespace,
-                    defaults(config)));
-            case "auto" -> FirecrackerRuntime.usable(config.firecracker(), FirecrackerRuntime.kernel(config.firecracker(),
-                    images.cacheDir())) ? added(all, MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
-                            namespace, defaults(config)))
-                    : sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm")) ? added(all, MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images,
-                            namespace, defaults(config))) : namespace;
+            case "qemu" -> added(all,
+                    MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace, defaults(config)));
+            case "firecracker" ->
+                added(all, MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images, namespace,
+                        defaults(config)));
+            case "auto" -> FirecrackerRuntime.usable(config.firecracker(),
+                    FirecrackerRuntime.kernel(config.firecracker(),
+                            images.cacheDir()))
+                                    ? added(all,
+                                            MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
+                                                    namespace, defaults(config)))
+                                    : sh.chaser.agent.runtime.Kvm.usable(Path.of("/dev/kvm"))
+                                            ? added(all,
+                                                    MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images,
+                                                            namespace, defaults(config)))
+                                            : namespace;
             default -> throw new IllegalArgumentException(
                     "chaser.agent.runtime must be auto, namespace, qemu or firecracker, not " + config.runtime());
         };
@@ -108,22 +116,24 @@ public class RuntimeWiring {
         for (String name : also) {
             if (all.stream().noneMatch(r -> r.name().equals(name))) {
                 switch (name) {
-                    case "qemu" -> all.add(MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace,
-                            defaults(config)));
-                    case "firecracker" -> all.add(MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
-                            namespace, defaults(config)));
+                    case "qemu" ->
+                        all.add(MicroVmWiring.qemu(config, identity.hostId(), paths, disks, images, namespace,
+                                defaults(config)));
+                    case "firecracker" ->
+                        all.add(MicroVmWiring.firecracker(config, identity.hostId(), paths, disks, images,
+                                namespace, defaults(config)));
                     default -> throw new IllegalArgumentException(
                             "chaser.agent.also-offer lists namespace, qemu or firecracker, not " + name);
                 }
             }
-            all.stream().filter(r -> r.name().equals(name) && r instanceof UnavailableRuntime).findFirst().ifPresent(r ->
-                    LOG.warnf("runtime %s is not offered: %s", name, ((UnavailableRuntime) r).reason()));
+            all.stream().filter(r -> r.name().equals(name) && r instanceof UnavailableRuntime).findFirst().ifPresent(
+                    r -> LOG.warnf("runtime %s is not offered: %s", name, ((UnavailableRuntime) r).reason()));
         }
         return new Sandboxes(new SandboxJournal(paths), active, all, also, config.sandboxesMax());
     }
 
     private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks,
-                                       ImageStore images) {
+            ImageStore images) {
         List<String> missing = new ArrayList<>();
         if (!"root".equals(System.getProperty("user.name"))) {
             missing.add("root (network namespaces, cgroups)");
@@ -145,7 +155,8 @@ public class RuntimeWiring {
         var firewall = new SandboxFirewall(network.cidr(), EgressPolicy.of(network.egress(), network.denyCidrs(),
                 network.allowCidrs(), network.connectionsMax()), network.firewallRecheck());
         firewall.applyHost();
-        LOG.infof("namespace runtime: runc (own user namespace, no capabilities, seccomp), cgroup %s, sandbox network %s",
+        LOG.infof(
+                "namespace runtime: runc (own user namespace, no capabilities, seccomp), cgroup %s, sandbox network %s",
                 cgroups.get().version(), network.cidr());
         Path guest = GuestBinary.find(config.guest().binary()).map(found -> GuestBinary.install(found, paths.dataDir()))
                 .orElse(null);

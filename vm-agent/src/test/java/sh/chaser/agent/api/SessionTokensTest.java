@@ -34,7 +34,8 @@ class SessionTokensTest {
 
     private static String token(PrivateKey key, String alg, JsonObject claims) throws Exception {
         var url = Base64.getUrlEncoder().withoutPadding();
-        String head = url.encodeToString(new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
+        String head = url.encodeToString(
+                new JsonObject().put("alg", alg).put("typ", "JWT").encode().getBytes(StandardCharsets.UTF_8));
         String body = url.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
         Signature rsa = Signature.getInstance("SHA256withRSA");
         rsa.initSign(key);
@@ -69,14 +70,16 @@ class SessionTokensTest {
         assertThat(tokens.refusal(token(OTHER.getPrivate(), "RS256", claims(SESSION, "download", NOW + 60)), SESSION,
                 "download", NOW)).contains("session token signature does not verify");
         assertThat(tokens.refusal(token(GATEWAY.getPrivate(), "RS256", claims(SESSION, "download", NOW + 60)
-                .put("aud", "chaser-services")), SESSION, "download", NOW)).contains("session token is not for the data plane");
+                .put("aud", "chaser-services")), SESSION, "download", NOW))
+                .contains("session token is not for the data plane");
         assertThat(tokens.refusal(token(GATEWAY.getPrivate(), "none", claims(SESSION, "download", NOW + 60)), SESSION,
                 "download", NOW)).contains("session token is not RS256");
     }
 
     @Test
     void aPemPublicKeyIsRead() throws Exception {
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(GATEWAY.getPublic().getEncoded())
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(GATEWAY.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
         assertThat(SessionTokens.publicKey(pem)).isEqualTo(GATEWAY.getPublic());
     }

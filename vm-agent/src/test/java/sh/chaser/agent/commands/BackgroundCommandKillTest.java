@@ -41,7 +41,8 @@ class BackgroundCommandKillTest {
                     BackgroundCommand command = commands.start(id, "sleep 301 & sleep 302", null, Map.of());
                     if (round % 2 == 1) {
                         // positive control: both sleeps were there to be killed
-                        Awaitility.await("both sleeps run").atMost(Duration.ofSeconds(20)).until(() -> sleeps(agent, id) == 2);
+                        Awaitility.await("both sleeps run").atMost(Duration.ofSeconds(20))
+                                .until(() -> sleeps(agent, id) == 2);
                     }
                     commands.kill(command, "TERM");
                     try {
@@ -50,7 +51,9 @@ class BackgroundCommandKillTest {
                     } catch (RuntimeException e) {
                         throw new AssertionError("the command did not end after TERM (round " + round + "); inside:\n"
                                 + agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
-                                        .setCommand("ps -eo pid,ppid,pgid,sid,args").build()).getOutput().toStringUtf8(), e);
+                                        .setCommand("ps -eo pid,ppid,pgid,sid,args").build()).getOutput()
+                                        .toStringUtf8(),
+                                e);
                     }
                     assertThat(command.exitCode()).as("round %d", round).isEqualTo(128 + 15);
                     assertThat(sleeps(agent, id)).as("sleeps left after round %d", round).isZero();

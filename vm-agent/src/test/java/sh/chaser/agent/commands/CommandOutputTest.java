@@ -69,7 +69,8 @@ class CommandOutputTest {
             var chunks = output.read(0, 1 << 20, 0);
             assertThat(new String(chunks.get(0).data(), StandardCharsets.UTF_8)).isEqualTo("0123456789");
             assertThat(chunks.get(1).stream()).isEqualTo("stderr");
-            assertThat(new String(chunks.get(1).data(), StandardCharsets.UTF_8)).contains("output truncated after 10 bytes");
+            assertThat(new String(chunks.get(1).data(), StandardCharsets.UTF_8))
+                    .contains("output truncated after 10 bytes");
             assertThat(Files.size(file)).isLessThan(200);
         } finally {
             Files.deleteIfExists(file);
@@ -81,7 +82,8 @@ class CommandOutputTest {
         OutputBudget budget = new OutputBudget(12);
         Path first = Files.createTempFile("output", ".out");
         Path second = Files.createTempFile("output", ".out");
-        try (CommandOutput a = new CommandOutput(first, 10, budget); CommandOutput b = new CommandOutput(second, 10, budget)) {
+        try (CommandOutput a = new CommandOutput(first, 10, budget);
+                CommandOutput b = new CommandOutput(second, 10, budget)) {
             a.append(false, bytes("aaaaaaaa"), 8);
             assertThat(a.truncated()).as("positive control: under both caps").isFalse();
             b.append(false, bytes("bbbbbbbb"), 8);

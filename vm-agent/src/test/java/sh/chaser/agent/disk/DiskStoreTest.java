@@ -26,7 +26,8 @@ class DiskStoreTest {
     private DiskStore store;
 
     private DiskStore open(String mode) throws IOException {
-        data = Files.createDirectories(Path.of("target/disk-store-test", UUID.randomUUID().toString())).toAbsolutePath();
+        data = Files.createDirectories(Path.of("target/disk-store-test", UUID.randomUUID().toString()))
+                .toAbsolutePath();
         store = DiskStores.open(data, mode, 1L << 30, CAP);
         assertThat(store.kind()).isEqualTo(mode);
         return store;
@@ -41,7 +42,7 @@ class DiskStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"btrfs", "copy"})
+    @ValueSource(strings = { "btrfs", "copy" })
     void restoreBringsBackExactlyTheSnapshot(String mode) throws IOException {
         open(mode);
         Path disk = store.create("w1");
@@ -62,14 +63,15 @@ class DiskStoreTest {
         assertThat(disk.resolve("c.txt")).doesNotExist();
         assertThat(disk.resolve("a.txt")).hasContent("first");
         assertThat(disk.resolve("dir/b.txt")).hasContent("private");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(disk.resolve("dir/b.txt")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(disk.resolve("dir/b.txt"))))
+                .isEqualTo("rw-------");
         assertThat(Files.readSymbolicLink(disk.resolve("link"))).isEqualTo(Path.of("a.txt"));
         assertThat(store.snapshots("w1")).extracting(DiskStore.Snapshot::name).containsExactly("s1");
         assertThat(store.usage("w1")).isEqualTo("first".length() + "private".length());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"btrfs", "copy"})
+    @ValueSource(strings = { "btrfs", "copy" })
     void clonesFromADiskOrASnapshotAreIndependent(String mode) throws IOException {
         open(mode);
         Files.writeString(store.create("src").resolve("f"), "v1");
@@ -94,7 +96,7 @@ class DiskStoreTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"btrfs", "copy"})
+    @ValueSource(strings = { "btrfs", "copy" })
     void anInterruptedRestoreEndsInTheOldOrTheNewStateNeverAMix(String mode) throws IOException {
         open(mode);
         // crash before the swap: the old state stays, the half-made copy goes

@@ -34,8 +34,10 @@ import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 public final class FirecrackerApiStub {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> PRE_BOOT = Set.of("/machine-config", "/boot-source", "/drives/", "/network-interfaces/",
-            "/vsock", "/logger", "/metrics", "/cpu-config", "/entropy", "/serial", "/balloon", "/mmds/config", "/pmem/");
+    private static final Set<String> PRE_BOOT = Set.of("/machine-config", "/boot-source", "/drives/",
+            "/network-interfaces/",
+            "/vsock", "/logger", "/metrics", "/cpu-config", "/entropy", "/serial", "/balloon", "/mmds/config",
+            "/pmem/");
     private final SwaggerSpec spec;
     private final Path requests;
     private final String id;
@@ -112,8 +114,7 @@ public final class FirecrackerApiStub {
         respond(out, answer.status(), answer.body());
     }
 
-    private record Answer(int status, JsonNode body) {
-    }
+    private record Answer(int status, JsonNode body) {}
 
     private Answer handle(String method, String path, JsonNode body) {
         var operation = spec.operation(method, path);
@@ -122,17 +123,21 @@ public final class FirecrackerApiStub {
         }
         List<String> problems = spec.validateBody(operation, body);
         if (!problems.isEmpty()) {
-            return new Answer(400, fault("An error occurred when deserializing the json body of a request: " + problems));
+            return new Answer(400,
+                    fault("An error occurred when deserializing the json body of a request: " + problems));
         }
         for (String prefix : List.of("/drives/", "/network-interfaces/")) {
             String idField = prefix.equals("/drives/") ? "drive_id" : "iface_id";
-            if (path.startsWith(prefix) && method.equals("PUT") && !path.substring(prefix.length()).equals(body.path(idField).asText())) {
+            if (path.startsWith(prefix) && method.equals("PUT")
+                    && !path.substring(prefix.length()).equals(body.path(idField).asText())) {
                 return new Answer(400, fault("The id from the path does not match the id from the body!"));
             }
         }
         if (method.equals("GET")) {
-            return path.equals("/") ? new Answer(200, JSON.createObjectNode().put("id", id).put("state", state)
-                    .put("vmm_version", "1.13.0-stub").put("app_name", "Firecracker")) : new Answer(200, JSON.createObjectNode());
+            return path.equals("/")
+                    ? new Answer(200, JSON.createObjectNode().put("id", id).put("state", state)
+                            .put("vmm_version", "1.13.0-stub").put("app_name", "Firecracker"))
+                    : new Answer(200, JSON.createObjectNode());
         }
         String rule = rule(method, path, body);
         if (rule != null) {

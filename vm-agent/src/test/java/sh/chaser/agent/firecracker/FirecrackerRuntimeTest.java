@@ -28,9 +28,9 @@ import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxSpec;
-import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.firecracker.FirecrackerApi;
 import sh.chaser.agent.runtime.firecracker.FirecrackerRuntime;
 import sh.chaser.agent.runtime.microvm.MicroVmHost;
@@ -77,11 +77,12 @@ class FirecrackerRuntimeTest {
     @BeforeEach
     void setUp() throws IOException {
         Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call().getStatus()
-                        == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call()
+                        .getStatus() == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
         Files.createDirectories(home);
         // the jailer runs its copy of the binary: that copy serves in the jail it finds itself in
-        Path binary = standIn("firecracker", "export FIRECRACKER_STUB_QEMU=1 FIRECRACKER_STUB_ROOT=\"$(dirname \"$0\")\"\n");
+        Path binary = standIn("firecracker",
+                "export FIRECRACKER_STUB_QEMU=1 FIRECRACKER_STUB_ROOT=\"$(dirname \"$0\")\"\n");
         standIn("firecracker-api-only", "");
         Path jailer = Files.copy(Path.of("src/test/resources/jailer-stand-in"), home.resolve("jailer"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -92,7 +93,8 @@ class FirecrackerRuntimeTest {
         // an owner and a state directory of the test's own: the agent's sweeps leave this test's VMs alone
         MicroVmHost host = new MicroVmHost(identity.hostId() + "-fc", new SandboxPaths(home.resolve("data")),
                 images, namespace.network(), namespace.cgroups(), new Limits(1, 256L << 20, 0), disks,
-                new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), namespace.guestBinary(), images.cacheDir(),
+                new MicroVmHost.Setup(MicroVmHost.buildScript().orElseThrow(), namespace.guestBinary(),
+                        images.cacheDir(),
                         agent.guest().port(), 1L << 30, VM_ID_BASE));
         runtime = new FirecrackerRuntime(host, config, images.cacheDir().resolve("guest-vm/vmlinux"));
     }
@@ -110,18 +112,24 @@ class FirecrackerRuntimeTest {
     @Test
     void chosenOnlyWithAUsableKvmDeviceABinaryAndAKernel() throws IOException {
         Path vmx = Files.writeString(home.resolve("cpuinfo-vmx"), "processor\t: 0\nflags\t\t: fpu vme vmx sse\n");
-        Path pvm = Files.writeString(home.resolve("cpuinfo-pvm"), "processor\t: 0\nflags\t\t: fpu vme sse hypervisor\n");
+        Path pvm = Files.writeString(home.resolve("cpuinfo-pvm"),
+                "processor\t: 0\nflags\t\t: fpu vme sse hypervisor\n");
         Path kernel = Files.writeString(home.resolve("vmlinux"), "kernel");
         assertThat(FirecrackerRuntime.usable(config, kernel, vmx)).isTrue();
         // a KVM device without hardware virtualization (a guest under PVM): QEMU and Firecracker abort there
         assertThat(FirecrackerRuntime.usable(config, kernel, pvm)).isFalse();
         assertThat(FirecrackerRuntime.usable(config, home.resolve("no-kernel"), vmx)).as("no kernel").isFalse();
-        assertThat(FirecrackerRuntime.usable(config(Optional.empty(), config.jailer(), home.resolve("kvm")), kernel, vmx)).isFalse();
-        assertThat(FirecrackerRuntime.usable(config(config.binary(), Optional.empty(), home.resolve("kvm")), kernel, vmx))
+        assertThat(
+                FirecrackerRuntime.usable(config(Optional.empty(), config.jailer(), home.resolve("kvm")), kernel, vmx))
+                .isFalse();
+        assertThat(
+                FirecrackerRuntime.usable(config(config.binary(), Optional.empty(), home.resolve("kvm")), kernel, vmx))
                 .as("never without its jailer").isFalse();
-        assertThat(FirecrackerRuntime.usable(config(config.binary(), config.jailer(), home.resolve("no-kvm-" + UUID.randomUUID())),
+        assertThat(FirecrackerRuntime.usable(
+                config(config.binary(), config.jailer(), home.resolve("no-kvm-" + UUID.randomUUID())),
                 kernel, vmx)).isFalse();
-        assertThat(FirecrackerRuntime.kernel(config, Path.of("/cache"))).isEqualTo(Path.of("/cache/firecracker/vmlinux"));
+        assertThat(FirecrackerRuntime.kernel(config, Path.of("/cache")))
+                .isEqualTo(Path.of("/cache/firecracker/vmlinux"));
     }
 
     @Test
@@ -130,14 +138,16 @@ class FirecrackerRuntimeTest {
         String workspace = UUID.randomUUID().toString();
         SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
                 new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
-        var handle = runtime.boot(record, next -> { });
+        var handle = runtime.boot(record, next -> {});
         record = record.running(handle, java.time.Instant.now());
         try {
             assertThat(runtime.alive(record)).isTrue();
             List<JsonNode> requests = requests(runtime.apiSocket(id));
-            assertThat(requests).extracting(r -> r.get("method").asText() + " " + r.get("path").asText()).containsExactly(
-                    "GET /", "PUT /machine-config", "PUT /boot-source", "PUT /drives/root", "PUT /drives/workspace",
-                    "PUT /drives/config", "PUT /network-interfaces/eth0", "PUT /entropy", "PUT /actions");
+            assertThat(requests).extracting(r -> r.get("method").asText() + " " + r.get("path").asText())
+                    .containsExactly(
+                            "GET /", "PUT /machine-config", "PUT /boot-source", "PUT /drives/root",
+                            "PUT /drives/workspace",
+                            "PUT /drives/config", "PUT /network-interfaces/eth0", "PUT /entropy", "PUT /actions");
             JsonNode machine = find(requests, "/machine-config");
             assertThat(machine.get("vcpu_count").asInt()).isEqualTo(1);
             assertThat(machine.get("mem_size_mib").asInt()).isEqualTo(256);
@@ -153,19 +163,25 @@ class FirecrackerRuntimeTest {
             assertThat(find(requests, "/drives/config").get("is_read_only").asBoolean()).isTrue();
             assertThat(find(requests, "/network-interfaces/eth0").get("host_dev_name").asText()).startsWith("chv");
 
-            var inside = runtime.guest(record).exec("id -u; grep -c chaser.ip /proc/cmdline; grep -c '^ID=debian' /etc/os-release;"
-                    + " echo kept > /workspace/note.txt && cat /workspace/note.txt", "/", Map.of(), Duration.ofSeconds(60));
+            var inside = runtime.guest(record)
+                    .exec("id -u; grep -c chaser.ip /proc/cmdline; grep -c '^ID=debian' /etc/os-release;"
+                            + " echo kept > /workspace/note.txt && cat /workspace/note.txt", "/", Map.of(),
+                            Duration.ofSeconds(60));
             assertThat(new String(inside.output(), StandardCharsets.UTF_8)).isEqualTo("1000\n1\n1\nkept\n");
             jailedAsTheVmsOwnUser(record);
         } finally {
             runtime.destroy(record);
         }
         assertThat(ProcessTable.alive(handle.pid(), handle.startTicks())).as("the firecracker process").isFalse();
-        Awaitility.await("the VM ends with its firecracker").atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().commandLine().orElse("").contains("chaser.hostname=sbx-" + id.substring(0, 8))));
+        Awaitility.await("the VM ends with its firecracker").atMost(Duration.ofSeconds(20)).until(() -> ProcessHandle
+                .allProcesses()
+                .noneMatch(
+                        p -> p.info().commandLine().orElse("").contains("chaser.hostname=sbx-" + id.substring(0, 8))));
         assertThat(runtime.jailRoot(id).getParent()).as("the jail").doesNotExist();
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("nothing stays bound").doesNotContain(JAILS.toString());
-        assertThat(disks.path(workspace).resolve(".chaser-vm-disk.ext4")).as("unbinding left the workspace as it was").isNotEmptyFile();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("nothing stays bound")
+                .doesNotContain(JAILS.toString());
+        assertThat(disks.path(workspace).resolve(".chaser-vm-disk.ext4")).as("unbinding left the workspace as it was")
+                .isNotEmptyFile();
         disks.delete(workspace);
     }
 
@@ -180,15 +196,19 @@ class FirecrackerRuntimeTest {
         long pid = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                 .contains("chaser.hostname=sbx-" + record.sessionId().substring(0, 8))).findFirst().orElseThrow().pid();
         assertThat(Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")))
-                .as("the VM's process runs as the slot's uid").contains("Uid:\t" + own + "\t" + own + "\t" + own + "\t" + own);
-        assertThat(Files.readString(Path.of("/sys/class/net/chv" + slot + "/owner")).strip()).isEqualTo(Long.toString(own));
+                .as("the VM's process runs as the slot's uid")
+                .contains("Uid:\t" + own + "\t" + own + "\t" + own + "\t" + own);
+        assertThat(Files.readString(Path.of("/sys/class/net/chv" + slot + "/owner")).strip())
+                .isEqualTo(Long.toString(own));
         Path root = runtime.jailRoot(record.sessionId());
-        assertThat(Files.getAttribute(root, "unix:uid")).as("the jailer handed its root to the uid").isEqualTo((int) own);
+        assertThat(Files.getAttribute(root, "unix:uid")).as("the jailer handed its root to the uid")
+                .isEqualTo((int) own);
         for (String file : List.of("config.img", "workspace.ext4")) {
             assertThat(readableAs(own, root.resolve(file))).as("%s for the VM's own uid", file).isTrue();
             assertThat(readableAs(own + 1, root.resolve(file))).as("%s for another VM's uid", file).isFalse();
         }
-        assertThat(readableAs(own + 1, root.resolve("vmlinux"))).as("the shared kernel, read-only, for anyone").isTrue();
+        assertThat(readableAs(own + 1, root.resolve("vmlinux"))).as("the shared kernel, read-only, for anyone")
+                .isTrue();
     }
 
     private static boolean readableAs(long uid, Path file) throws Exception {
@@ -199,7 +219,8 @@ class FirecrackerRuntimeTest {
     @Test
     void pauseSnapshotResumeAndLoadFollowFirecrackersRules() throws Exception {
         String id = UUID.randomUUID().toString();
-        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()),
+        SandboxRecord record = SandboxRecord.requested(
+                new SandboxSpec(id, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()),
                 FirecrackerRuntime.NAME);
         Process first = stub(runtime.apiSocket(id));
         Path fresh = Path.of("/run/chaser/fc-test", "fresh-" + id.substring(0, 8) + ".sock");
@@ -223,7 +244,8 @@ class FirecrackerRuntimeTest {
             // and the stand-in refuses what Firecracker refuses
             assertThatThrownBy(() -> api.put("/machine-config", Map.of("vcpu_count", 1, "mem_size_mib", 128)))
                     .hasMessageContaining("after starting");
-            assertThatThrownBy(() -> api.put("/actions", Map.of("action_type", "Reboot"))).hasMessageContaining("must be one of");
+            assertThatThrownBy(() -> api.put("/actions", Map.of("action_type", "Reboot")))
+                    .hasMessageContaining("must be one of");
             assertThatThrownBy(() -> api.put("/vsock", Map.of("guest_cid", 3, "uds_path", "/x", "colour", "red")))
                     .hasMessageContaining("unknown field");
             assertThatThrownBy(() -> api.put("/no-such-path", Map.of())).hasMessageContaining("Invalid request");
@@ -238,8 +260,10 @@ class FirecrackerRuntimeTest {
     private Process stub(Path socket) throws Exception {
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
-        Process process = new ProcessBuilder(home.resolve("firecracker-api-only").toString(), "--api-sock", socket.toString(),
-                "--id", "t").redirectErrorStream(true).redirectOutput(home.resolve(socket.getFileName() + ".log").toFile()).start();
+        Process process = new ProcessBuilder(home.resolve("firecracker-api-only").toString(), "--api-sock",
+                socket.toString(),
+                "--id", "t").redirectErrorStream(true)
+                .redirectOutput(home.resolve(socket.getFileName() + ".log").toFile()).start();
         var api = new FirecrackerApi(socket);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(api::answers);
         return process;
@@ -261,12 +285,25 @@ class FirecrackerRuntimeTest {
 
     private static AgentConfig.Firecracker config(Optional<String> binary, Optional<String> jailer, Path kvm) {
         return new AgentConfig.Firecracker() {
-            public Optional<String> binary() { return binary; }
-            public Optional<String> jailer() { return jailer; }
-            public Optional<String> kernel() { return Optional.empty(); }
-            public String bootArgs() { return "console=ttyS0 reboot=k panic=1 pci=off"; }
-            public String kvmDevice() { return kvm.toString(); }
-            public String chrootBase() { return JAILS.toString(); }
+
+            public Optional<String> binary() {
+                return binary;
+            }
+            public Optional<String> jailer() {
+                return jailer;
+            }
+            public Optional<String> kernel() {
+                return Optional.empty();
+            }
+            public String bootArgs() {
+                return "console=ttyS0 reboot=k panic=1 pci=off";
+            }
+            public String kvmDevice() {
+                return kvm.toString();
+            }
+            public String chrootBase() {
+                return JAILS.toString();
+            }
         };
     }
 }

@@ -62,8 +62,10 @@ final class QemuStandIn {
                 "-device", "virtio-net-device,netdev=n0,mac=" + network.path("guest_mac").asText()));
         for (int i = 0; i < drives.size(); i++) {
             JsonNode drive = drives.get(i);
-            command.addAll(List.of("-drive", "id=d" + i + ",file=" + host(drive.path("path_on_host").asText()) + ",format=raw,if=none"
-                    + (drive.path("is_read_only").asBoolean() ? ",readonly=on" : ""), "-device", "virtio-blk-device,drive=d" + i));
+            command.addAll(List.of("-drive",
+                    "id=d" + i + ",file=" + host(drive.path("path_on_host").asText()) + ",format=raw,if=none"
+                            + (drive.path("is_read_only").asBoolean() ? ",readonly=on" : ""),
+                    "-device", "virtio-blk-device,drive=d" + i));
         }
         try {
             new ProcessBuilder(command).inheritIO().start();

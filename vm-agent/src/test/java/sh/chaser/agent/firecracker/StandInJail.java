@@ -58,8 +58,9 @@ record StandInJail(Path root, long uid) {
 
     /** A command as the jail's uid and gid, without root's supplementary groups. */
     List<String> asUser(String... command) {
-        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(uid),
-                "--clear-groups"));
+        List<String> argv = new ArrayList<>(
+                List.of("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(uid),
+                        "--clear-groups"));
         argv.addAll(List.of(command));
         return argv;
     }

@@ -52,7 +52,8 @@ final class SwaggerSpec {
     /** Problems of {@code body} against the operation's body parameter; empty when valid. */
     List<String> validateBody(Map<String, Object> operation, JsonNode body) {
         List<String> problems = new ArrayList<>();
-        List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.getOrDefault("parameters", List.of());
+        List<Map<String, Object>> parameters = (List<Map<String, Object>>) operation.getOrDefault("parameters",
+                List.of());
         for (Map<String, Object> parameter : parameters) {
             if ("body".equals(parameter.get("in"))) {
                 if (body == null || body.isMissingNode()) {
@@ -103,7 +104,8 @@ final class SwaggerSpec {
                 if (!properties.containsKey(field)) {
                     problems.add(where + "." + field + " is an unknown field");
                 } else {
-                    validate(value.get(field), (Map<String, Object>) properties.get(field), where + "." + field, problems);
+                    validate(value.get(field), (Map<String, Object>) properties.get(field), where + "." + field,
+                            problems);
                 }
             });
         }

@@ -15,7 +15,8 @@ class AgentCallTokenTest {
 
     @Test
     void aFreshTokenNamesItsCaller() {
-        assertThat(AgentCallToken.verify(secret, AgentCallToken.mint(secret, "session-service", now), now.plusSeconds(30)))
+        assertThat(
+                AgentCallToken.verify(secret, AgentCallToken.mint(secret, "session-service", now), now.plusSeconds(30)))
                 .contains("session-service");
     }
 
@@ -25,7 +26,8 @@ class AgentCallTokenTest {
         assertThat(AgentCallToken.verify(secret, token, now.plusSeconds(61))).as("expired").isEmpty();
         String later = AgentCallToken.mint(secret, "session-service", now.plusSeconds(3600));
         assertThat(AgentCallToken.verify(secret, later, now)).as("an expiry beyond the lifetime").isEmpty();
-        assertThat(AgentCallToken.verify(secret, token.replace("session-service", "workspace-service"), now)).as("tampered").isEmpty();
+        assertThat(AgentCallToken.verify(secret, token.replace("session-service", "workspace-service"), now))
+                .as("tampered").isEmpty();
         byte[] other = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.UTF_8);
         assertThat(AgentCallToken.verify(other, token, now)).as("another secret").isEmpty();
         assertThat(AgentCallToken.verify(secret, "act1.", now)).isEmpty();

@@ -40,7 +40,8 @@ class GuestClientTest {
             port = free.getLocalPort();
         }
         guest = new ProcessBuilder(BINARY.toAbsolutePath().toString(), "-listen", "127.0.0.1:" + port,
-                "-token-file", token.toString(), "-root", root.toString(), "-state-dir", dir.resolve("state").toString())
+                "-token-file", token.toString(), "-root", root.toString(), "-state-dir",
+                dir.resolve("state").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("guest.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         client = new GuestClient(new GuestClient.Address("127.0.0.1", port, TOKEN));
@@ -79,7 +80,8 @@ class GuestClientTest {
         do {
             read = commands.output(started.id(), offset, Duration.ofSeconds(2));
             for (var chunk : read.chunks()) {
-                out.append(chunk.stream()).append(':').append(new String(chunk.data(), StandardCharsets.UTF_8)).append('|');
+                out.append(chunk.stream()).append(':').append(new String(chunk.data(), StandardCharsets.UTF_8))
+                        .append('|');
                 offset = chunk.offset() + chunk.data().length;
             }
         } while (!read.ended());
@@ -92,9 +94,11 @@ class GuestClientTest {
 
     @Test
     void aClientWithAnotherTokenIsRefused() {
-        var intruder = new GuestClient(new GuestClient.Address("127.0.0.1", client.address().port(), "not-the-token-at-all"));
+        var intruder = new GuestClient(
+                new GuestClient.Address("127.0.0.1", client.address().port(), "not-the-token-at-all"));
         assertThat(intruder.ready()).isFalse();
-        var refused = catchThrowableOfType(() -> intruder.exec("id", null, null, Duration.ofSeconds(5)), GuestException.class);
+        var refused = catchThrowableOfType(() -> intruder.exec("id", null, null, Duration.ofSeconds(5)),
+                GuestException.class);
         assertThat(refused.code()).isEqualTo("unauthenticated");
         // positive control: the same call with the token is answered
         assertThat(client.ready()).isTrue();

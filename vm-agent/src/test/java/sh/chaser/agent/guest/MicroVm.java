@@ -42,13 +42,17 @@ final class MicroVm implements AutoCloseable {
         run("ip", "tuntap", "add", "dev", tap, "mode", "tap");
         run("ip", "addr", "add", net + ".1/30", "dev", tap);
         run("ip", "link", "set", tap, "up");
-        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "microvm", "-accel", "tcg,tb-size=64",
-                "-m", "512", "-smp", "1", "-nodefaults", "-no-user-config", "-nographic", "-serial", "stdio", "-no-reboot",
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-M", "microvm", "-accel",
+                "tcg,tb-size=64",
+                "-m", "512", "-smp", "1", "-nodefaults", "-no-user-config", "-nographic", "-serial", "stdio",
+                "-no-reboot",
                 "-kernel", OUT.resolve("vmlinux").toString(), "-initrd", OUT.resolve("initramfs.cpio.gz").toString(),
-                "-append", "console=ttyS0 panic=-1 quiet " + clockHints() + " chaser.ip=" + net + ".2/30 chaser.gw=" + net
+                "-append",
+                "console=ttyS0 panic=-1 quiet " + clockHints() + " chaser.ip=" + net + ".2/30 chaser.gw=" + net
                         + ".1 chaser.token=" + token + " " + cmdline,
                 "-object", "rng-random,id=rng0,filename=/dev/urandom", "-device", "virtio-rng-device,rng=rng0",
-                "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device", "virtio-net-device,netdev=n0"));
+                "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no", "-device",
+                "virtio-net-device,netdev=n0"));
         for (int i = 0; i < disks.size(); i++) {
             String[] disk = disks.get(i).split(":");
             command.addAll(List.of("-drive", "id=d" + i + ",file=" + disk[0] + ",format=raw,if=none"

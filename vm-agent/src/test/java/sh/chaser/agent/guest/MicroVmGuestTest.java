@@ -22,7 +22,7 @@ import sh.chaser.testhost.NeedsTools;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @NeedsRoot("a tap device and a VM")
-@NeedsTools({"qemu-system-x86_64", "busybox", "cpio", "modprobe", "python3", "ip"})
+@NeedsTools({ "qemu-system-x86_64", "busybox", "cpio", "modprobe", "python3", "ip" })
 class MicroVmGuestTest {
 
     private MicroVm vm;
@@ -42,7 +42,8 @@ class MicroVmGuestTest {
 
     @Test
     void commandsRunInTheVmsOwnKernelAsTheSandboxUser() throws Exception {
-        var result = vm.client.exec("uname -r; id -u; tr '\\0' ' ' < /proc/1/cmdline", null, null, Duration.ofSeconds(60));
+        var result = vm.client.exec("uname -r; id -u; tr '\\0' ' ' < /proc/1/cmdline", null, null,
+                Duration.ofSeconds(60));
         String[] lines = new String(result.output(), StandardCharsets.UTF_8).split("\n");
         String hostKernel = Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip();
         assertThat(result.exitCode()).isZero();
@@ -64,7 +65,8 @@ class MicroVmGuestTest {
     void theAgentInTheVmRefusesAnotherToken() {
         var address = vm.client.address();
         var intruder = new GuestClient(new GuestClient.Address(address.host(), address.port(), "not-the-vms-token"));
-        var refused = catchThrowableOfType(() -> intruder.exec("id", null, null, Duration.ofSeconds(30)), GuestException.class);
+        var refused = catchThrowableOfType(() -> intruder.exec("id", null, null, Duration.ofSeconds(30)),
+                GuestException.class);
         assertThat(refused.code()).isEqualTo("unauthenticated");
         // positive control: the VM's own token is answered
         assertThat(vm.client.ready()).isTrue();

@@ -23,7 +23,7 @@ import sh.chaser.testhost.NeedsTools;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @NeedsRoot("a tap device, a VM and the image cache")
-@NeedsTools({"qemu-system-x86_64", "busybox", "cpio", "modprobe", "python3", "ip", "mkfs.erofs", "debootstrap"})
+@NeedsTools({ "qemu-system-x86_64", "busybox", "cpio", "modprobe", "python3", "ip", "mkfs.erofs", "debootstrap" })
 class MicroVmImageRootTest {
 
     private Path root;
@@ -32,7 +32,8 @@ class MicroVmImageRootTest {
     @BeforeAll
     void images() throws Exception {
         MicroVm.buildGuest();
-        Path rootfs = new ImageStore(Path.of("/var/cache/chaser/images"), "debian", "http://deb.debian.org/debian", Set.of())
+        Path rootfs = new ImageStore(Path.of("/var/cache/chaser/images"), "debian", "http://deb.debian.org/debian",
+                Set.of())
                 .resolve("base").rootfs();
         root = MicroVm.OUT.resolve("debian-root.erofs");
         Files.deleteIfExists(root);
@@ -65,7 +66,8 @@ class MicroVmImageRootTest {
         try (MicroVm second = boot()) {
             assertThat(run(second, "cat /workspace/note")).isEqualTo("kept\n");
             // the root is the image again: what the last VM wrote outside the workspace is gone
-            assertThat(run(second, "test -e /var/tmp/written-in-the-vm && echo there || echo gone")).isEqualTo("gone\n");
+            assertThat(run(second, "test -e /var/tmp/written-in-the-vm && echo there || echo gone"))
+                    .isEqualTo("gone\n");
         }
     }
 }

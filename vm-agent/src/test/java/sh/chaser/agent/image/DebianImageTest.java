@@ -22,11 +22,13 @@ class DebianImageTest {
         Path staging = Files.createTempDirectory("chaser-debian-test").resolve("rootfs.new");
         Path proc = Files.createDirectories(staging.resolve("proc"));
         Path nested = Files.createDirectories(staging.resolve("dev/pts"));
-        assertThat(new ProcessBuilder("mount", "-t", "proc", "proc", proc.toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mount", "-t", "proc", "proc", proc.toString()).inheritIO().start().waitFor())
+                .isZero();
         assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", staging.resolve("dev").toString()).inheritIO()
                 .start().waitFor()).isZero();
         Files.createDirectories(nested);
-        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", nested.toString()).inheritIO().start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "tmpfs", nested.toString()).inheritIO().start().waitFor())
+                .isZero();
         assertThat(mounted(proc)).isTrue();
 
         DebianImage.unmountBelow(staging);

@@ -50,8 +50,8 @@ class QemuRuntimeTest {
     @org.junit.jupiter.api.BeforeEach
     void prepared() {
         Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call().getStatus()
-                        == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call()
+                        .getStatus() == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
     }
 
     @Test
@@ -64,8 +64,10 @@ class QemuRuntimeTest {
             assertThat(vm.getRuntime()).isEqualTo("qemu");
             try {
                 var r = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
-                        .setCommand("id -u; hostname; cat /proc/cmdline | grep -c chaser.ip; grep -c '^ID=debian' /etc/os-release;"
-                                + " echo kept > /workspace/note.txt; echo $GREETING").putEnv("GREETING", "hi").build());
+                        .setCommand(
+                                "id -u; hostname; cat /proc/cmdline | grep -c chaser.ip; grep -c '^ID=debian' /etc/os-release;"
+                                        + " echo kept > /workspace/note.txt; echo $GREETING")
+                        .putEnv("GREETING", "hi").build());
                 // a kernel of its own (the host's has no chaser.ip), the image's Debian, the sandbox's user
                 assertThat(r.getOutput().toStringUtf8()).isEqualTo("1000\nsbx-" + id.substring(0, 8) + "\n1\n1\nhi\n");
                 var command = commands.start(id, "echo from-the-background; exit 3", null, Map.of());
@@ -78,12 +80,14 @@ class QemuRuntimeTest {
                 var secrets = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand(
                         "grep -c chaser.token /proc/cmdline; test -b /dev/vdc && echo disk-there; cat /dev/vdc >/dev/null 2>&1"
                                 + " || echo unreadable; test -e /run/chaser-token && echo token-file-there;"
-                                + " cat /run/chaser-token >/dev/null 2>&1 || echo token-file-unreadable").build());
+                                + " cat /run/chaser-token >/dev/null 2>&1 || echo token-file-unreadable")
+                        .build());
                 assertThat(secrets.getOutput().toStringUtf8())
                         .isEqualTo("0\ndisk-there\nunreadable\ntoken-file-there\ntoken-file-unreadable\n");
                 // the guest answers no one without the VM's token
                 var refused = catchThrowableOfType(() -> new GuestClient(new GuestClient.Address(guest.address().host(),
-                        guest.address().port(), "not-the-token-of-this-vm")).exec("true", null, Map.of(), Duration.ofSeconds(10)),
+                        guest.address().port(), "not-the-token-of-this-vm"))
+                        .exec("true", null, Map.of(), Duration.ofSeconds(10)),
                         GuestException.class);
                 assertThat(refused.status()).isEqualTo(401);
                 // nothing of the host answers the VM: the host's end of its tap drops new connections
@@ -92,7 +96,8 @@ class QemuRuntimeTest {
                 var probe = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setTimeoutMs(30_000)
                         .setCommand("curl -s -m 3 -o /dev/null -w '%{http_code}' http://" + host + ":" + base.getPort()
                                 + "/q/health; echo \" $?\"; curl -s -m 3 -o /dev/null -w '%{http_code}' http://"
-                                + guest.address().host() + ":" + guest.address().port() + "/v1/ready").build());
+                                + guest.address().host() + ":" + guest.address().port() + "/v1/ready")
+                        .build());
                 // positive control: the same probe reaches the guest's own agent (which refuses it: not the host)
                 assertThat(probe.getOutput().toStringUtf8()).as("the agent's port, then the guest's own agent")
                         .isEqualTo("000 28\n403");
@@ -102,7 +107,8 @@ class QemuRuntimeTest {
             String again = AgentClient.newSessionId();
             agent.boot(again, Limits.getDefaultInstance(), workspace);
             try {
-                var r = agent.stub().exec(ExecRequest.newBuilder().setSessionId(again).setCommand("cat /workspace/note.txt").build());
+                var r = agent.stub().exec(
+                        ExecRequest.newBuilder().setSessionId(again).setCommand("cat /workspace/note.txt").build());
                 assertThat(r.getOutput().toStringUtf8()).isEqualTo("kept\n");
             } finally {
                 agent.destroy(again);
@@ -129,19 +135,23 @@ class QemuRuntimeTest {
                 int started = Integer.parseInt(many.strip().replace("started=", ""));
                 assertThat(started).as("the guest kernel caps the sandbox user's processes: " + many).isBetween(10, 23);
                 var sizes = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
-                        .setCommand("nproc; awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo").build()).getOutput().toStringUtf8();
+                        .setCommand("nproc; awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo").build()).getOutput()
+                        .toStringUtf8();
                 String[] lines = sizes.split("\n");
                 assertThat(lines[0]).as("vCPUs").isEqualTo("1");
                 assertThat(Integer.parseInt(lines[1])).as("the guest's RAM in MiB").isBetween(180, 256);
 
                 ProcessHandle qemu = ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                         .contains("chaser.hostname=sbx-" + id.substring(0, 8))).findFirst().orElseThrow();
-                String memoryGroup = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + qemu.pid() + "/cgroup"))
+                String memoryGroup = java.nio.file.Files
+                        .readAllLines(java.nio.file.Path.of("/proc/" + qemu.pid() + "/cgroup"))
                         .stream().filter(l -> l.contains(":memory:") || l.startsWith("0::")).findFirst().orElseThrow()
                         .replaceAll("^[^:]*:[^:]*:", "");
                 assertThat(memoryGroup).as("QEMU's cgroup").endsWith("/" + id);
-                java.nio.file.Path v1 = java.nio.file.Path.of("/sys/fs/cgroup/memory" + memoryGroup + "/memory.limit_in_bytes");
-                java.nio.file.Path limit = java.nio.file.Files.exists(v1) ? v1
+                java.nio.file.Path v1 = java.nio.file.Path
+                        .of("/sys/fs/cgroup/memory" + memoryGroup + "/memory.limit_in_bytes");
+                java.nio.file.Path limit = java.nio.file.Files.exists(v1)
+                        ? v1
                         : java.nio.file.Path.of("/sys/fs/cgroup" + memoryGroup + "/memory.max");
                 long held = Long.parseLong(java.nio.file.Files.readString(limit).strip());
                 assertThat(held).as("QEMU holds the guest's RAM and its own overhead, no more")
@@ -160,11 +170,13 @@ class QemuRuntimeTest {
      */
     private static void qemuRunsUnprivileged(ProcessHandle qemu) throws Exception {
         var status = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + qemu.pid() + "/status"));
-        long uid = Long.parseLong(status.stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
+        long uid = Long.parseLong(
+                status.stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
         assertThat(uid).as("QEMU's uid: the VM's own, from vm-id-base").isBetween(1_999_000_000L, 1_999_100_000L);
         assertThat(status).as("all of QEMU's ids").contains("Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid,
                 "Gid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid, "Seccomp:\t2");
-        assertThat(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + qemu.pid() + "/root")).toString())
+        assertThat(
+                java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/" + qemu.pid() + "/root")).toString())
                 .as("QEMU's root").endsWith("/empty");
         String commandLine = qemu.info().commandLine().orElseThrow();
         java.util.regex.Matcher qmp = java.util.regex.Pattern.compile("unix:(\\S+)/qmp\\.sock").matcher(commandLine);
@@ -177,8 +189,10 @@ class QemuRuntimeTest {
     }
 
     private static boolean readsAs(long uid, String file) throws Exception {
-        Process read = new ProcessBuilder("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(uid), "--clear-groups",
-                "head", "-c", "1", file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process read = new ProcessBuilder("setpriv", "--reuid", Long.toString(uid), "--regid", Long.toString(uid),
+                "--clear-groups",
+                "head", "-c", "1", file).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         assertThat(read.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         return read.exitValue() == 0;
     }
@@ -198,8 +212,10 @@ class QemuRuntimeTest {
             } finally {
                 agent.destroy(id);
             }
-            var refused = catchThrowableOfType(() -> agent.stub().boot(sh.chaser.proto.vmagent.v1.BootRequest.newBuilder()
-                    .setSessionId(AgentClient.newSessionId()).setSessionType("sandbox").setRuntime("firecracker").build()),
+            var refused = catchThrowableOfType(
+                    () -> agent.stub().boot(sh.chaser.proto.vmagent.v1.BootRequest.newBuilder()
+                            .setSessionId(AgentClient.newSessionId()).setSessionType("sandbox")
+                            .setRuntime("firecracker").build()),
                     io.grpc.StatusRuntimeException.class);
             assertThat(AgentClient.code(refused)).isEqualTo("runtime_unavailable");
         }
@@ -210,27 +226,33 @@ class QemuRuntimeTest {
         try (AgentClient agent = new AgentClient(base.getPort())) {
             String id = AgentClient.newSessionId();
             var vm = agent.stub().withDeadlineAfter(5, java.util.concurrent.TimeUnit.MINUTES).boot(
-                    sh.chaser.proto.vmagent.v1.BootRequest.newBuilder().setSessionId(id).setSessionType("browser").build());
+                    sh.chaser.proto.vmagent.v1.BootRequest.newBuilder().setSessionId(id).setSessionType("browser")
+                            .build());
             try {
                 assertThat(vm.getState()).isEqualTo(VmState.VM_STATE_RUNNING);
                 String address = sandboxes.guest(id).address().host();
                 var version = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://" + address + ":9222/json/version")).timeout(Duration.ofSeconds(30)).build(),
+                        java.net.URI.create("http://" + address + ":9222/json/version")).timeout(Duration.ofSeconds(30))
+                        .build(),
                         java.net.http.HttpResponse.BodyHandlers.ofString());
                 assertThat(version.body()).contains("\"Browser\"").contains("webSocketDebuggerUrl");
                 var who = agent.stub().exec(ExecRequest.newBuilder().setSessionId(id)
-                        .setCommand("ps -o uid= -C chromium | tr -d ' ' | sort -u; grep -c chaser.layer /proc/cmdline").build());
+                        .setCommand("ps -o uid= -C chromium | tr -d ' ' | sort -u; grep -c chaser.layer /proc/cmdline")
+                        .build());
                 assertThat(who.getOutput().toStringUtf8()).as("Chromium runs as the sandbox's user in the VM")
                         .isEqualTo("1000\n1\n");
                 assertThat(agent.get(id).getState()).as("positive control: running while Chromium runs")
                         .isEqualTo(VmState.VM_STATE_RUNNING);
                 // Chromium's end is the browser session's end, as in a namespace sandbox
-                agent.stub().exec(ExecRequest.newBuilder().setSessionId(id).setCommand("pkill -KILL -x chromium; true").build());
+                agent.stub().exec(
+                        ExecRequest.newBuilder().setSessionId(id).setCommand("pkill -KILL -x chromium; true").build());
                 Awaitility.await("the browser session ends with its Chromium").atMost(Duration.ofSeconds(90))
-                        .pollInterval(Duration.ofSeconds(1)).until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
                 assertThat(agent.get(id).getExitReason()).isEqualTo("vm_exited");
                 assertThat(sandboxes.get(id).orElseThrow().handle().pid()).satisfies(pid -> assertThat(
-                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("its QEMU stopped").isFalse());
+                        ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("its QEMU stopped")
+                        .isFalse());
             } finally {
                 agent.destroy(id);
             }

@@ -1,9 +1,9 @@
 package sh.chaser.agent.support;
 
 import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.ManagedChannelBuilder;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +18,14 @@ import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 /** The agent's gRPC API over a real loopback channel, as session-service calls it. */
 public final class AgentClient implements AutoCloseable {
 
-    public static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code", Metadata.ASCII_STRING_MARSHALLER);
+    public static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code",
+            Metadata.ASCII_STRING_MARSHALLER);
     private final ManagedChannel channel;
     private final VmAgentGrpc.VmAgentBlockingStub stub;
 
     public AgentClient(int port) {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().intercept(TestAgentCalls.credentials()).build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
+                .intercept(TestAgentCalls.credentials()).build();
         stub = VmAgentGrpc.newBlockingStub(channel);
     }
 

@@ -29,7 +29,8 @@ public class GitDaemon implements QuarkusTestResourceLifecycleManager {
             return Map.of("chaser.agent.git.base-url", "git://127.0.0.1:1");
         }
         try {
-            Path base = Files.createDirectories(Path.of("target/git-served", UUID.randomUUID().toString()).toAbsolutePath());
+            Path base = Files
+                    .createDirectories(Path.of("target/git-served", UUID.randomUUID().toString()).toAbsolutePath());
             Path work = Files.createDirectories(base.resolve("work"));
             git(work, "init", "-q", "-b", "main");
             Files.writeString(work.resolve("README"), "hello from acme\n");
@@ -76,7 +77,8 @@ public class GitDaemon implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void git(Path dir, String... args) throws IOException, InterruptedException {
-        var command = new java.util.ArrayList<>(List.of("git", "-c", "user.email=test@chaser.local", "-c", "user.name=test"));
+        var command = new java.util.ArrayList<>(
+                List.of("git", "-c", "user.email=test@chaser.local", "-c", "user.name=test"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

@@ -12,16 +12,17 @@ public record HostTraces(String sessionId, long pid, long startTicks, int slot) 
 
     public static HostTraces of(Sandboxes sandboxes, String sessionId) {
         var handle = sandboxes.get(sessionId).orElseThrow().handle();
-        return new HostTraces(sessionId, handle.pid(), handle.startTicks(), Integer.parseInt(handle.resource("net_slot")));
+        return new HostTraces(sessionId, handle.pid(), handle.startTicks(),
+                Integer.parseInt(handle.resource("net_slot")));
     }
 
     private Path[] paths() {
         String group = "chaser/" + AgentTestProfile.HOST_ID + "/" + sessionId;
-        return new Path[] {
-            Path.of("/sys/fs/cgroup/memory", group), Path.of("/sys/fs/cgroup/pids", group),
-            Path.of("/sys/fs/cgroup/cpu", group), Path.of("/run/netns/chaser-" + slot),
-            Path.of("/sys/class/net/chv" + slot), Path.of("/run/chaser/net/" + slot),
-            Path.of("target/agent-test-data/sandboxes", sessionId)};
+        return new Path[]{
+                Path.of("/sys/fs/cgroup/memory", group), Path.of("/sys/fs/cgroup/pids", group),
+                Path.of("/sys/fs/cgroup/cpu", group), Path.of("/run/netns/chaser-" + slot),
+                Path.of("/sys/class/net/chv" + slot), Path.of("/run/chaser/net/" + slot),
+                Path.of("target/agent-test-data/sandboxes", sessionId) };
     }
 
     public void assertPresent() {

@@ -9,11 +9,9 @@ import sh.chaser.agent.application.Sandboxes;
 /** Runs a bash script inside a running sandbox the way exec does: through its guest agent. */
 public final class Inside {
 
-    private Inside() {
-    }
+    private Inside() {}
 
-    public record Result(int exit, String output) {
-    }
+    public record Result(int exit, String output) {}
 
     public static Result run(Sandboxes sandboxes, String sessionId, String script) {
         try {

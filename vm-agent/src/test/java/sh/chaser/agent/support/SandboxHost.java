@@ -14,7 +14,7 @@ import sh.chaser.testhost.NeedsTools;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @NeedsRoot("sandboxes: namespaces, cgroups, a loop-mounted btrfs, iptables")
-@NeedsTools({"runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "setpriv", "script", "mkfs.btrfs",
-    "debootstrap", "git"})
+@NeedsTools({ "runc", "tini-static", "iptables-restore", "ip6tables-restore", "ip", "setpriv", "script", "mkfs.btrfs",
+        "debootstrap", "git" })
 public @interface SandboxHost {
 }

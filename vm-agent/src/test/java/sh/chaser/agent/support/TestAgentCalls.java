@@ -11,8 +11,7 @@ public final class TestAgentCalls {
 
     public static final Path SECRET = Path.of("target/agent-test-calls.secret").toAbsolutePath();
 
-    private TestAgentCalls() {
-    }
+    private TestAgentCalls() {}
 
     /** The secret file's path, written on first use. */
     public static synchronized String secretFile() {

@@ -1,6 +1,5 @@
 package sh.chaser.workspace.api;
 
-import sh.chaser.common.api.Page;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -13,6 +12,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import sh.chaser.common.api.Page;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.workspace.application.WorkspaceSnapshots;
@@ -48,7 +48,8 @@ public class SnapshotsResource {
     @Path("{name}/restore")
     public WorkspaceView restore(@PathParam("workspace") String selector, @PathParam("name") String name,
             Requests.Force r) {
-        return WorkspaceView.of(snapshots.restore(Actor.of(caller), selector, name, r != null && Requests.yes(r.force())));
+        return WorkspaceView
+                .of(snapshots.restore(Actor.of(caller), selector, name, r != null && Requests.yes(r.force())));
     }
 
     @DELETE

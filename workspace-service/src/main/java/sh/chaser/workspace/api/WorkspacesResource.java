@@ -1,7 +1,5 @@
 package sh.chaser.workspace.api;
 
-import sh.chaser.common.api.Cursor;
-import sh.chaser.common.api.Page;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -18,7 +16,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import sh.chaser.common.api.Cursor;
+import sh.chaser.common.api.Page;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.workspace.application.CreateWorkspace;
@@ -27,7 +28,6 @@ import sh.chaser.workspace.application.ImportWorkspace;
 import sh.chaser.workspace.application.UpdateWorkspace;
 import sh.chaser.workspace.application.WorkspaceLookup;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.common.persistence.Tx;
 
 /** API.md section 5, workspaces themselves; disk work makes these blocking, on worker threads. */
 @Path("/v1/workspaces")
@@ -61,12 +61,15 @@ public class WorkspacesResource {
                 throw invalid("a clone stays on its source's host; runtime is for a fresh workspace", "runtime");
             }
             if (r.sessionType() != null || r.image() != null) {
-                throw invalid("a clone inherits session_type and image from its source", r.image() != null ? "image" : "session_type");
+                throw invalid("a clone inherits session_type and image from its source",
+                        r.image() != null ? "image" : "session_type");
             }
-            return created(WorkspaceView.of(create.cloneOf(actor, caller.limits(), r.cloneFrom(), r.name(), Requests.yes(r.force()))));
+            return created(WorkspaceView
+                    .of(create.cloneOf(actor, caller.limits(), r.cloneFrom(), r.name(), Requests.yes(r.force()))));
         }
-        return created(WorkspaceView.of(create.fresh(actor, caller.limits(), r.sessionType(), r.name(), r.image(), Requests.yes(r.template()),
-                r.runtime())));
+        return created(WorkspaceView.of(
+                create.fresh(actor, caller.limits(), r.sessionType(), r.name(), r.image(), Requests.yes(r.template()),
+                        r.runtime())));
     }
 
     @POST
@@ -76,8 +79,10 @@ public class WorkspacesResource {
         if (r == null) {
             throw invalid("a JSON body with github_repo is required", "github_repo");
         }
-        return Response.accepted(WorkspaceView.of(importer.start(Actor.of(caller), caller.limits(), r.githubRepo(), r.name(), r.ref(),
-                r.runtime()))).build();
+        return Response.accepted(
+                WorkspaceView.of(importer.start(Actor.of(caller), caller.limits(), r.githubRepo(), r.name(), r.ref(),
+                        r.runtime())))
+                .build();
     }
 
     @GET
@@ -109,7 +114,8 @@ public class WorkspacesResource {
     @Path("{workspace}/name")
     @Consumes(MediaType.APPLICATION_JSON)
     public WorkspaceView rename(@PathParam("workspace") String selector, JsonNode body) {
-        if (body == null || !body.isObject() || !body.has("name") || !(body.get("name").isNull() || body.get("name").isTextual())) {
+        if (body == null || !body.isObject() || !body.has("name")
+                || !(body.get("name").isNull() || body.get("name").isTextual())) {
             throw invalid("the body must be {\"name\": \"...\"} or {\"name\": null}", "name");
         }
         String name = body.get("name").isNull() ? null : body.get("name").asText();

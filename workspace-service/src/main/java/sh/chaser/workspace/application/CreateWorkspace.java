@@ -5,16 +5,16 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.grpc.AgentFailure;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.SessionTypes;
 import sh.chaser.workspace.domain.WorkspaceNames;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** A fresh workspace (an empty disk on a host with room) or a clone of another one (on the source's host). */
@@ -38,13 +38,15 @@ public class CreateWorkspace {
     @Inject
     AgentDisks agents;
 
-    public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name, String image, boolean template,
+    public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name,
+            String image, boolean template,
             String runtime) {
         String type = SessionTypes.require(sessionType);
         if (image != null && SessionTypes.BROWSER.equals(type)) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image is for sandbox workspaces only", "image");
         }
-        if (image != null && (image.isBlank() || image.length() > 512 || image.chars().anyMatch(Character::isWhitespace))) {
+        if (image != null
+                && (image.isBlank() || image.length() > 512 || image.chars().anyMatch(Character::isWhitespace))) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image must be an OCI image reference", "image");
         }
         String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
@@ -55,7 +57,8 @@ public class CreateWorkspace {
         return done(operations.drive(w.id, actor), w.id);
     }
 
-    public WorkspaceEntity cloneOf(Actor actor, AccountLimits accountLimits, String selector, String name, boolean force) {
+    public WorkspaceEntity cloneOf(Actor actor, AccountLimits accountLimits, String selector, String name,
+            boolean force) {
         if (name != null) {
             WorkspaceNames.require(name, "name");
         }
@@ -86,7 +89,8 @@ public class CreateWorkspace {
         return done(operations.drive(newId, actor), newId);
     }
 
-    static WorkspaceEntity newRow(UUID accountId, String name, String type, String image, boolean template, String host) {
+    static WorkspaceEntity newRow(UUID accountId, String name, String type, String image, boolean template,
+            String host) {
         OffsetDateTime now = Tx.now();
         WorkspaceEntity w = new WorkspaceEntity();
         w.id = UUID.randomUUID();
@@ -108,7 +112,8 @@ public class CreateWorkspace {
             Tx.run(() -> work.get().replaceWithVoid());
         } catch (RuntimeException e) {
             if (UniqueViolations.of(e, "workspaces_account_name")) {
-                throw ErrorCode.WORKSPACE_NAME_TAKEN.exception("a workspace named \"" + name + "\" already exists in this account");
+                throw ErrorCode.WORKSPACE_NAME_TAKEN
+                        .exception("a workspace named \"" + name + "\" already exists in this account");
             }
             throw e;
         }

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**
@@ -21,11 +21,9 @@ import sh.chaser.workspace.persistence.WorkspaceEntity;
 @ApplicationScoped
 public class DeleteWorkspace {
 
-    public record Failure(String id, String code, String message) {
-    }
+    public record Failure(String id, String code, String message) {}
 
-    public record BulkResult(List<String> deleted, List<Failure> failed) {
-    }
+    public record BulkResult(List<String> deleted, List<Failure> failed) {}
 
     @Inject
     PgWorkspaceRepository workspaces;

@@ -7,15 +7,15 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**
@@ -79,7 +79,8 @@ public class DiskOperations {
             return switch (op) {
                 case "create", "clone" -> events.changed(w, "created")
                         .call(() -> audit.success(actor, "workspace.create", "workspace", w.id.toString(),
-                                "created workspace " + w.displayName(), w.sourceWorkspaceId == null ? Map.of()
+                                "created workspace " + w.displayName(), w.sourceWorkspaceId == null
+                                        ? Map.of()
                                         : Map.of("clone_from", w.sourceWorkspaceId.toString())))
                         .replaceWith(w);
                 case "restore" -> snapshots.findById(UUID.fromString(restored)).flatMap(s -> events

@@ -7,16 +7,16 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
-import sh.chaser.common.messaging.Audit;
-import sh.chaser.common.security.Actor;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.common.grpc.AgentFailure;
+import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.Actor;
 import sh.chaser.contracts.ErrorCatalog;
 import sh.chaser.proto.errors.v1.ErrorReason;
+import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** Clones a repository into an importing workspace's disk and records {@code ready} or {@code failed}. */
@@ -42,8 +42,8 @@ public class GitImports {
         long size;
         try {
             agents.create(address, id);
-            int[] lastLogged = {-10};
-            String[] lastPhase = {""};
+            int[] lastLogged = { -10 };
+            String[] lastPhase = { "" };
             agents.importGit(address, id, w.githubRepo, w.operationArg, p -> {
                 if (!p.getPhase().equals(lastPhase[0]) || p.getPercent() >= lastLogged[0] + 10) {
                     lastPhase[0] = p.getPhase();
@@ -59,7 +59,8 @@ public class GitImports {
                 return;
             }
             LOG.infof("import of %s into workspace %s failed: %s (%s)", w.githubRepo, id, f.getMessage(), f.code());
-            record(w.id, w.operationStartedAt, actor, new Outcome("failed", reason(f, w.githubRepo, w.operationArg), code(f), 0));
+            record(w.id, w.operationStartedAt, actor,
+                    new Outcome("failed", reason(f, w.githubRepo, w.operationArg), code(f), 0));
             return;
         }
         LOG.infof("import of %s into workspace %s done (%d bytes)", w.githubRepo, id, size);
@@ -67,8 +68,7 @@ public class GitImports {
     }
 
     /** How an import ended: its status, and for a failure why (a sentence and its stable code). */
-    private record Outcome(String status, String reason, String code, long size) {
-    }
+    private record Outcome(String status, String reason, String code, long size) {}
 
     private void record(UUID id, OffsetDateTime started, Actor actor, Outcome outcome) {
         String status = outcome.status();
@@ -85,7 +85,8 @@ public class GitImports {
             return events.changed(w, "ready".equals(status) ? "imported" : "import_failed")
                     .call(() -> audit.success(actor, "workspace.import", "workspace", w.id.toString(),
                             ("ready".equals(status) ? "imported " : "import failed: ") + w.githubRepo,
-                            reason == null ? Map.of("github_repo", w.githubRepo)
+                            reason == null
+                                    ? Map.of("github_repo", w.githubRepo)
                                     : Map.of("github_repo", w.githubRepo, "failure_reason", reason)));
         }));
     }

@@ -48,7 +48,8 @@ public class ImportWorkspace {
         w.status = "importing";
         w.githubRepo = repo;
         w.begin("import", gitRef, w.createdAt);
-        CreateWorkspace.insert(() -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);
+        CreateWorkspace.insert(
+                () -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);
         background.submit(() -> {
             try {
                 operations.drive(w.id, actor);

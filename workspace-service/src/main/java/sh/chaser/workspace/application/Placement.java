@@ -33,7 +33,8 @@ public class Placement {
         if (runtime != null && candidates.isEmpty()) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "no host runs runtime " + runtime
                     + " (the installation's hosts offer " + hosts.live().stream().flatMap(h -> h.runtimes().stream())
-                    .distinct().sorted().toList() + ")", "runtime");
+                            .distinct().sorted().toList()
+                    + ")", "runtime");
         }
         return candidates.stream()
                 .filter(h -> h.diskFreeBytes() >= config.placement().minFreeBytes())

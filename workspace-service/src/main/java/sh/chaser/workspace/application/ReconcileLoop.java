@@ -13,15 +13,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.config.WorkspaceConfig;
 import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.grpc.HostDirectory;
-import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
+import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**
@@ -75,11 +75,13 @@ public class ReconcileLoop {
                 if ("import".equals(w.operation) && w.operationStartedAt.isAfter(importCutoff)) {
                     continue; // an import may legitimately run that long
                 }
-                finish(() -> disks.drive(w.id, Actor.system(w.accountId, SERVICE)), "workspace " + w.id + " " + w.operation);
+                finish(() -> disks.drive(w.id, Actor.system(w.accountId, SERVICE)),
+                        "workspace " + w.id + " " + w.operation);
             }
             List<SnapshotEntity> pending = Tx.read(() -> snapshots.unfinished(cutoff));
             for (SnapshotEntity s : pending) {
-                finish(() -> snapshotOperations.drive(s.id, Actor.system(s.accountId, SERVICE)), "snapshot " + s.id + " " + s.state);
+                finish(() -> snapshotOperations.drive(s.id, Actor.system(s.accountId, SERVICE)),
+                        "snapshot " + s.id + " " + s.state);
             }
             if (System.nanoTime() - lastUsageRefresh > config.reconcile().usageInterval().toNanos()) {
                 lastUsageRefresh = System.nanoTime();

@@ -5,13 +5,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import sh.chaser.common.grpc.AgentFailure;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**

@@ -7,16 +7,16 @@ import jakarta.persistence.LockModeType;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
-import sh.chaser.common.persistence.Tx;
 
 /** The vm-agent half of snapshot create and delete, as {@link DiskOperations} is for workspaces. */
 @ApplicationScoped
@@ -44,7 +44,7 @@ public class SnapshotOperations {
         }
         String state = s.state;
         String hostId = Tx.read(() -> workspaces.findById(s.workspaceId)).hostId;
-        long[] size = {0};
+        long[] size = { 0 };
         try {
             String address = hosts.require(hostId).address();
             if ("creating".equals(state)) {

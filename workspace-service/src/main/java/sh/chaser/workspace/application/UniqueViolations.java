@@ -5,8 +5,7 @@ import io.vertx.pgclient.PgException;
 /** Recognises a unique index refusing a row, which is how names stay unique under concurrency. */
 final class UniqueViolations {
 
-    private UniqueViolations() {
-    }
+    private UniqueViolations() {}
 
     static boolean of(Throwable failure, String index) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -24,8 +24,9 @@ public class WorkspaceLimits {
     /** @param newBytes what the new workspace starts with (a clone: its source's size) */
     public Uni<Void> checkNew(UUID accountId, AccountLimits limits, long newBytes) {
         if (newBytes > limits.workspaceStorageBytes()) {
-            return Uni.createFrom().failure(exceeded(AccountLimits.WORKSPACE_STORAGE_BYTES, "storage limit: a workspace holds at most "
-                    + limits.workspaceStorageBytes() + " bytes and the source holds " + newBytes));
+            return Uni.createFrom()
+                    .failure(exceeded(AccountLimits.WORKSPACE_STORAGE_BYTES, "storage limit: a workspace holds at most "
+                            + limits.workspaceStorageBytes() + " bytes and the source holds " + newBytes));
         }
         return AccountLock.hold(accountId)
                 .chain(() -> workspaces.countLive(accountId))
@@ -38,8 +39,10 @@ public class WorkspaceLimits {
                 .chain(() -> workspaces.accountBytes(accountId))
                 .invoke(used -> {
                     if (used + newBytes > limits.accountStorageBytes()) {
-                        throw exceeded(AccountLimits.ACCOUNT_STORAGE_BYTES, "storage limit: the account's workspaces hold "
-                                + used + " of " + limits.accountStorageBytes() + " bytes; this would add " + newBytes);
+                        throw exceeded(AccountLimits.ACCOUNT_STORAGE_BYTES,
+                                "storage limit: the account's workspaces hold "
+                                        + used + " of " + limits.accountStorageBytes() + " bytes; this would add "
+                                        + newBytes);
                     }
                 }).replaceWithVoid();
     }
@@ -47,8 +50,9 @@ public class WorkspaceLimits {
     /** A session may boot on a workspace only while it and the account are within their storage limits. */
     public Uni<Void> checkBoot(UUID accountId, long workspaceBytes, long workspaceLimit, long accountLimit) {
         if (workspaceLimit > 0 && workspaceBytes > workspaceLimit) {
-            return Uni.createFrom().failure(exceeded(AccountLimits.WORKSPACE_STORAGE_BYTES, "storage limit: the workspace holds "
-                    + workspaceBytes + " bytes, more than its " + workspaceLimit));
+            return Uni.createFrom()
+                    .failure(exceeded(AccountLimits.WORKSPACE_STORAGE_BYTES, "storage limit: the workspace holds "
+                            + workspaceBytes + " bytes, more than its " + workspaceLimit));
         }
         if (accountLimit <= 0) {
             return Uni.createFrom().voidItem();

@@ -4,9 +4,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**
@@ -17,8 +17,7 @@ import sh.chaser.workspace.persistence.WorkspaceEntity;
 public class WorkspaceLocks {
 
     /** @param acquired false when {@code workspace.activeSessionId} already held it */
-    public record Acquired(WorkspaceEntity workspace, boolean acquired) {
-    }
+    public record Acquired(WorkspaceEntity workspace, boolean acquired) {}
 
     @Inject
     PgWorkspaceRepository workspaces;
@@ -35,7 +34,8 @@ public class WorkspaceLocks {
     public Uni<Acquired> acquire(UUID accountId, String selector, String sessionType, UUID sessionId,
             long workspaceLimit, long accountLimit) {
         return lookup.resolve(accountId, selector).flatMap(found -> workspaces.lock(found.id))
-                .call(w -> w.deletedAt != null || w.activeSessionId != null ? Uni.createFrom().voidItem()
+                .call(w -> w.deletedAt != null || w.activeSessionId != null
+                        ? Uni.createFrom().voidItem()
                         : limits.checkBoot(accountId, w.sizeBytes, workspaceLimit, accountLimit))
                 .map(w -> {
                     if (w.deletedAt != null) {

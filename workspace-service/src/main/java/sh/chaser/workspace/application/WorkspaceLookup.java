@@ -21,7 +21,8 @@ public class WorkspaceLookup {
     PgWorkspaceRepository workspaces;
 
     /** The account's workspaces newest first after the cursor's row (null: from the newest), at most {@code rows}. */
-    public Uni<java.util.List<WorkspaceEntity>> page(UUID accountId, int rows, java.time.OffsetDateTime afterCreated, UUID afterId) {
+    public Uni<java.util.List<WorkspaceEntity>> page(UUID accountId, int rows, java.time.OffsetDateTime afterCreated,
+            UUID afterId) {
         return workspaces.list(accountId, rows, afterCreated, afterId);
     }
 
@@ -32,7 +33,8 @@ public class WorkspaceLookup {
         }
         UUID id = uuid(selector);
         Uni<WorkspaceEntity> byId = id == null ? Uni.createFrom().nullItem() : workspaces.live(accountId, id);
-        return byId.flatMap(found -> (WorkspaceNames.valid(selector) ? workspaces.byName(accountId, selector)
+        return byId.flatMap(found -> (WorkspaceNames.valid(selector)
+                ? workspaces.byName(accountId, selector)
                 : Uni.createFrom().item(List.<WorkspaceEntity>of())).map(named -> {
                     Map<UUID, WorkspaceEntity> candidates = new LinkedHashMap<>();
                     if (found != null) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import sh.chaser.common.messaging.Audit;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.WorkspaceNames;
@@ -14,15 +15,13 @@ import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.SnapshotEntity;
-import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /** Filesystem restore points of a whole workspace disk. */
 @ApplicationScoped
 public class WorkspaceSnapshots {
 
-    public record Listed(WorkspaceEntity workspace, List<SnapshotEntity> snapshots) {
-    }
+    public record Listed(WorkspaceEntity workspace, List<SnapshotEntity> snapshots) {}
 
     @Inject
     PgWorkspaceRepository workspaces;
@@ -106,7 +105,8 @@ public class WorkspaceSnapshots {
     private Uni<SnapshotEntity> ready(WorkspaceEntity w, String name) {
         return snapshots.byName(w.id, name).map(s -> {
             if (s == null || !"ready".equals(s.state)) {
-                throw ErrorCode.SNAPSHOT_NOT_FOUND.exception("workspace " + w.displayName() + " has no snapshot \"" + name + "\"");
+                throw ErrorCode.SNAPSHOT_NOT_FOUND
+                        .exception("workspace " + w.displayName() + " has no snapshot \"" + name + "\"");
             }
             return s;
         });

@@ -14,12 +14,14 @@ public interface WorkspaceConfig {
     Reconcile reconcile();
 
     interface Placement {
+
         /** A host takes a new disk only with at least this much free space. 1 GiB. */
         @WithDefault("1073741824")
         long minFreeBytes();
     }
 
     interface Agents {
+
         /** Deadline of one disk call to a vm-agent (create, clone, snapshot, restore, delete). */
         @WithDefault("60s")
         Duration deadline();
@@ -30,6 +32,7 @@ public interface WorkspaceConfig {
     }
 
     interface Reconcile {
+
         /** How often unfinished disk operations and disk sizes are looked at. */
         @WithDefault("5s")
         Duration interval();

@@ -1,10 +1,11 @@
 package sh.chaser.workspace.domain;
 
-import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.common.api.CatalogCode;
+import sh.chaser.proto.errors.v1.ErrorReason;
 
 /** workspace-service's error catalogue: the codes of errors.proto it answers with. */
 public enum ErrorCode implements CatalogCode {
+
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
     LIMIT_EXCEEDED(ErrorReason.LIMIT_EXCEEDED),
     WORKSPACE_NOT_FOUND(ErrorReason.WORKSPACE_NOT_FOUND),

@@ -9,8 +9,7 @@ public final class GithubRepos {
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}");
     private static final Pattern REF = Pattern.compile("[A-Za-z0-9._/-]{1,200}");
 
-    private GithubRepos() {
-    }
+    private GithubRepos() {}
 
     public static String require(String repo) {
         if (repo == null || !SHAPE.matcher(repo).matches() || repo.endsWith("/..") || repo.endsWith("/.")) {

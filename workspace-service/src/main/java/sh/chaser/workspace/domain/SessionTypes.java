@@ -8,8 +8,7 @@ public final class SessionTypes {
     public static final String BROWSER = "browser";
     public static final String SANDBOX = "sandbox";
 
-    private SessionTypes() {
-    }
+    private SessionTypes() {}
 
     public static String require(String value) {
         if (!BROWSER.equals(value) && !SANDBOX.equals(value)) {

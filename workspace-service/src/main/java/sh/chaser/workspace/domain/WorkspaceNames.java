@@ -18,8 +18,7 @@ public final class WorkspaceNames {
             "cedar", "quartz", "heron", "tundra", "violet", "walrus", "yarrow", "zephyr", "aspen");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WorkspaceNames() {
-    }
+    private WorkspaceNames() {}
 
     public static boolean valid(String name) {
         return name != null && SHAPE.matcher(name).matches();

@@ -1,13 +1,13 @@
 package sh.chaser.workspace.grpc;
 
-import sh.chaser.common.grpc.AgentChannels;
-import sh.chaser.common.grpc.AgentFailure;
 import io.grpc.StatusRuntimeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import sh.chaser.common.grpc.AgentChannels;
+import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
@@ -34,7 +34,8 @@ public class AgentDisks {
     }
 
     public void cloneDisk(String address, String sourceDiskId, String diskId) {
-        call(address, d -> d.cloneDisk(CloneDiskRequest.newBuilder().setSourceDiskId(sourceDiskId).setDiskId(diskId).build()));
+        call(address, d -> d
+                .cloneDisk(CloneDiskRequest.newBuilder().setSourceDiskId(sourceDiskId).setDiskId(diskId).build()));
     }
 
     public void delete(String address, String diskId) {
@@ -66,7 +67,8 @@ public class AgentDisks {
     }
 
     /** Clones the repository into the (empty) disk, handing each progress report to {@code progress}. */
-    public void importGit(String address, String diskId, String repository, String ref, Consumer<ImportProgress> progress) {
+    public void importGit(String address, String diskId, String repository, String ref,
+            Consumer<ImportProgress> progress) {
         try {
             DisksGrpc.newBlockingStub(channels.of(address))
                     .withDeadlineAfter(config.agents().importDeadline().toMillis(), TimeUnit.MILLISECONDS)
@@ -82,7 +84,8 @@ public class AgentDisks {
     public void destroyVm(String address, String sessionId, String reason) {
         try {
             VmAgentGrpc.newBlockingStub(channels.of(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
-                    TimeUnit.MILLISECONDS).destroy(DestroyRequest.newBuilder().setSessionId(sessionId).setReason(reason).build());
+                    TimeUnit.MILLISECONDS)
+                    .destroy(DestroyRequest.newBuilder().setSessionId(sessionId).setReason(reason).build());
         } catch (StatusRuntimeException e) {
             throw AgentFailure.of(e);
         }

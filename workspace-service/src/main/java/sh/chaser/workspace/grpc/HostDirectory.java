@@ -15,8 +15,7 @@ import sh.chaser.workspace.domain.ErrorCode;
 public class HostDirectory {
 
     /** @param runtimes the isolation drivers the host runs sessions with */
-    public record Host(String id, String address, long diskFreeBytes, List<String> runtimes) {
-    }
+    public record Host(String id, String address, long diskFreeBytes, List<String> runtimes) {}
 
     private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -31,10 +30,12 @@ public class HostDirectory {
             return cached;
         }
         try {
-            List<Host> hosts = registry.withDeadlineAfter(5, TimeUnit.SECONDS).listHosts(ListHostsRequest.getDefaultInstance())
+            List<Host> hosts = registry.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .listHosts(ListHostsRequest.getDefaultInstance())
                     .getHostsList().stream()
                     .map(h -> new Host(h.getHostId(), h.getGrpcAddress(), h.getCapacity().getDiskFreeBytes(),
-                            List.copyOf(h.getRuntimesList()))).toList();
+                            List.copyOf(h.getRuntimesList())))
+                    .toList();
             cached = hosts;
             cachedAt = System.nanoTime();
             return hosts;

@@ -8,17 +8,17 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.common.api.ServiceException;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceResponse;
+import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
+import sh.chaser.proto.workspace.v1.ResolveWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.WorkspaceLock;
 import sh.chaser.workspace.application.WorkspaceLocks;
 import sh.chaser.workspace.application.WorkspaceLookup;
-import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
-import sh.chaser.proto.workspace.v1.ResolveWorkspaceResponse;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.common.persistence.Tx;
 
 /** session-service's side door: the one-session-per-workspace lock. Codes travel in "chaser-error-code". */
 @GrpcService
@@ -37,7 +37,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
                     request.getSessionType(), uuid(request.getSessionId(), "session_id"),
                     request.getWorkspaceStorageLimit(), request.getAccountStorageLimit()));
             var w = acquired.workspace();
-            return AcquireWorkspaceResponse.newBuilder().setWorkspaceId(w.id.toString()).setAcquired(acquired.acquired())
+            return AcquireWorkspaceResponse.newBuilder().setWorkspaceId(w.id.toString())
+                    .setAcquired(acquired.acquired())
                     .setExistingSessionId(acquired.acquired() ? "" : w.activeSessionId.toString())
                     .setHostId(w.hostId == null ? "" : w.hostId).setImage(w.image == null ? "" : w.image).build();
         });

@@ -43,18 +43,20 @@ public class SessionEventsConsumer {
         }
         UUID workspace = UUID.fromString(workspaceId);
         UUID session = UUID.fromString(data.getSessionId());
-        Tx.run(() -> ProcessedEvents.firstTime(event.path("id").asText()).flatMap(first -> !first ? Uni.createFrom().voidItem()
-                : workspaces.lock(workspace).invoke(w -> {
-                    if (w == null) {
-                        return;
-                    }
-                    if ("terminated".equals(status) && session.equals(w.activeSessionId)) {
-                        w.activeSessionId = null;
-                        w.updatedAt = Tx.now();
-                    }
-                    if ("running".equals(status) && session.equals(w.activeSessionId)) {
-                        w.lastSessionId = session;
-                    }
-                }).replaceWithVoid()));
+        Tx.run(() -> ProcessedEvents.firstTime(event.path("id").asText())
+                .flatMap(first -> !first
+                        ? Uni.createFrom().voidItem()
+                        : workspaces.lock(workspace).invoke(w -> {
+                            if (w == null) {
+                                return;
+                            }
+                            if ("terminated".equals(status) && session.equals(w.activeSessionId)) {
+                                w.activeSessionId = null;
+                                w.updatedAt = Tx.now();
+                            }
+                            if ("running".equals(status) && session.equals(w.activeSessionId)) {
+                                w.lastSessionId = session;
+                            }
+                        }).replaceWithVoid()));
     }
 }

@@ -43,9 +43,11 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
             return find("accountId = :account and deletedAt is null order by createdAt desc, id desc",
                     Parameters.with("account", accountId)).page(0, limit).list();
         }
-        return find("accountId = :account and deletedAt is null and (createdAt < :created or (createdAt = :created and id < :id))"
-                + " order by createdAt desc, id desc",
-                Parameters.with("account", accountId).and("created", afterCreated).and("id", afterId)).page(0, limit).list();
+        return find(
+                "accountId = :account and deletedAt is null and (createdAt < :created or (createdAt = :created and id < :id))"
+                        + " order by createdAt desc, id desc",
+                Parameters.with("account", accountId).and("created", afterCreated).and("id", afterId)).page(0, limit)
+                .list();
     }
 
     public Uni<Long> countLive(UUID accountId) {
@@ -53,7 +55,8 @@ public class PgWorkspaceRepository implements PanacheRepositoryBase<WorkspaceEnt
     }
 
     public Uni<Long> accountBytes(UUID accountId) {
-        return find("select coalesce(sum(sizeBytes), 0) from WorkspaceEntity where accountId = ?1 and deletedAt is null",
+        return find(
+                "select coalesce(sum(sizeBytes), 0) from WorkspaceEntity where accountId = ?1 and deletedAt is null",
                 accountId).project(Long.class).singleResult();
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "workspace_snapshots")
 public class SnapshotEntity {
+
     @Id
     public UUID id;
     @Column(name = "workspace_id")

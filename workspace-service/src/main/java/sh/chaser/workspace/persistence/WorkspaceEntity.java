@@ -10,6 +10,7 @@ import java.util.UUID;
 @Entity
 @Table(name = "workspaces")
 public class WorkspaceEntity {
+
     @Id
     public UUID id;
     @Column(name = "account_id")

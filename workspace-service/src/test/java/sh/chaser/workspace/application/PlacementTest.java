@@ -17,12 +17,14 @@ class PlacementTest {
     private static Placement with(List<HostDirectory.Host> live) {
         Placement placement = new Placement();
         placement.hosts = new HostDirectory() {
+
             @Override
             public List<Host> live() {
                 return live;
             }
         };
         placement.config = new WorkspaceConfig() {
+
             public Placement placement() {
                 return () -> 1L << 30;
             }
@@ -40,18 +42,21 @@ class PlacementTest {
 
     @Test
     void aNewDiskGoesToTheHostWithTheMostRoom() {
-        var chosen = with(List.of(new HostDirectory.Host("a", "a:1", 5L << 30, NS), new HostDirectory.Host("b", "b:1", 9L << 30, NS),
+        var chosen = with(List.of(new HostDirectory.Host("a", "a:1", 5L << 30, NS),
+                new HostDirectory.Host("b", "b:1", 9L << 30, NS),
                 new HostDirectory.Host("c", "c:1", 2L << 30, NS))).forNewDisk();
         assertEquals("b", chosen.id());
     }
 
     @Test
     void noHostWithRoomIsNoCapacity() {
-        var e = assertThrows(ServiceException.class, () -> with(List.of(new HostDirectory.Host("a", "a:1", 100L << 20, NS)))
-                .forNewDisk());
+        var e = assertThrows(ServiceException.class,
+                () -> with(List.of(new HostDirectory.Host("a", "a:1", 100L << 20, NS)))
+                        .forNewDisk());
         assertEquals("no_capacity", e.code().code());
         assertEquals(503, e.code().httpStatus());
-        assertEquals("no_capacity", assertThrows(ServiceException.class, () -> with(List.of()).forNewDisk()).code().code());
+        assertEquals("no_capacity",
+                assertThrows(ServiceException.class, () -> with(List.of()).forNewDisk()).code().code());
     }
 
     @Test

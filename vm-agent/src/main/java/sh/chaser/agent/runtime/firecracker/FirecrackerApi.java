@@ -64,7 +64,8 @@ public final class FirecrackerApi {
             out.flush();
             return read(connection.getInputStream(), method, path);
         } catch (IOException e) {
-            throw new UncheckedIOException("Firecracker API " + method + " " + path + " on " + socket + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Firecracker API " + method + " " + path + " on " + socket + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,6 +103,7 @@ public final class FirecrackerApi {
 
     /** Firecracker refused a request. */
     public static final class Fault extends RuntimeException {
+
         public Fault(String message) {
             super(message);
         }

@@ -103,7 +103,8 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
     /** Loads a snapshot into a fresh firecracker process (nothing configured yet) and resumes it. */
     public void load(Path socket, Path stateFile, Path memoryFile) {
         new FirecrackerApi(socket).put("/snapshot/load", Map.of("snapshot_path", stateFile.toString(),
-                "mem_backend", Map.of("backend_type", "File", "backend_path", memoryFile.toString()), "resume_vm", true));
+                "mem_backend", Map.of("backend_type", "File", "backend_path", memoryFile.toString()), "resume_vm",
+                true));
     }
 
     private FirecrackerApi api(SandboxRecord record) {

@@ -1,16 +1,16 @@
 package sh.chaser.agent.runtime.firecracker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.io.UncheckedIOException;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.LongConsumer;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.host.Commands;
@@ -122,7 +122,8 @@ final class FirecrackerVmm implements Vmm {
                 drive(api, drive, inJail.get(drive), !drive.equals("workspace"));
             }
         }
-        api.put("/network-interfaces/eth0", Map.of("iface_id", "eth0", "host_dev_name", parts.tap(), "guest_mac", parts.mac()));
+        api.put("/network-interfaces/eth0",
+                Map.of("iface_id", "eth0", "host_dev_name", parts.tap(), "guest_mac", parts.mac()));
         api.put("/entropy", Map.of());
         api.put("/actions", Map.of("action_type", "InstanceStart"));
     }

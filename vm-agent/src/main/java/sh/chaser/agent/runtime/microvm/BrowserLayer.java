@@ -35,7 +35,8 @@ final class BrowserLayer {
 
     synchronized Path of(Path imageRoot) {
         if (!Files.isExecutable(Path.of("/usr/lib/chromium/chromium"))) {
-            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
+            throw AgentError.RUNTIME_UNAVAILABLE
+                    .exception("Chromium is not installed on this host (apt-get install chromium)");
         }
         Path file = dir.resolve(key(imageRoot) + ".erofs");
         if (Files.exists(file)) {
@@ -60,7 +61,8 @@ final class BrowserLayer {
                 }
             }
             ErofsImages.build(staging, file, "the browser layer");
-            LOG.infof("browser layer for microVMs in %d ms: %d packages, %d files, %s", (System.nanoTime() - started) / 1_000_000,
+            LOG.infof("browser layer for microVMs in %d ms: %d packages, %d files, %s",
+                    (System.nanoTime() - started) / 1_000_000,
                     packages.size(), copied, file);
             return file;
         } catch (IOException e) {
@@ -101,7 +103,8 @@ final class BrowserLayer {
 
     /** A package's file or link at its real directory (its parent's links resolved) under {@code staging}. */
     private static boolean copy(Path listed, Path staging) throws IOException {
-        if (!listed.isAbsolute() || Files.isDirectory(listed, LinkOption.NOFOLLOW_LINKS) || !Files.exists(listed.getParent())) {
+        if (!listed.isAbsolute() || Files.isDirectory(listed, LinkOption.NOFOLLOW_LINKS)
+                || !Files.exists(listed.getParent())) {
             return false;
         }
         if (!Files.exists(listed, LinkOption.NOFOLLOW_LINKS)) {
@@ -119,8 +122,9 @@ final class BrowserLayer {
 
     private static String key(Path imageRoot) {
         try {
-            return ErofsImages.hash(imageRoot.toAbsolutePath() + "|" + Files.getLastModifiedTime(imageRoot).toMillis() + "|"
-                    + Files.getLastModifiedTime(Path.of("/var/lib/dpkg/status")).toMillis() + "|" + PACKAGES);
+            return ErofsImages
+                    .hash(imageRoot.toAbsolutePath() + "|" + Files.getLastModifiedTime(imageRoot).toMillis() + "|"
+                            + Files.getLastModifiedTime(Path.of("/var/lib/dpkg/status")).toMillis() + "|" + PACKAGES);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

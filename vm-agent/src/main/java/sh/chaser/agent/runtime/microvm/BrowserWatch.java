@@ -16,8 +16,7 @@ final class BrowserWatch {
 
     private static final long RECHECK_NANOS = Duration.ofSeconds(2).toNanos();
 
-    private record Seen(long at, boolean running) {
-    }
+    private record Seen(long at, boolean running) {}
 
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
 

@@ -10,8 +10,7 @@ import java.nio.file.Path;
  */
 public final class ClockHints {
 
-    private ClockHints() {
-    }
+    private ClockHints() {}
 
     public static String forTcg() {
         long khz = 2_000_000;

@@ -11,8 +11,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.host.Commands;
+import sh.chaser.agent.image.ImageRoot;
 
 /**
  * Each image's root as a read-only erofs file a VM attaches as its first disk, made once per
@@ -58,7 +58,8 @@ final class ErofsImages {
         try {
             Files.createDirectories(file.getParent());
             Path fresh = Files.createTempFile(file.getParent(), "build-", ".erofs");
-            var result = Commands.tryRun(List.of(Commands.executable("mkfs.erofs"), fresh.toString(), source.toString()), null);
+            var result = Commands
+                    .tryRun(List.of(Commands.executable("mkfs.erofs"), fresh.toString(), source.toString()), null);
             if (result.exit() != 0) {
                 Files.deleteIfExists(fresh);
                 throw AgentError.BOOT_FAILED.exception("could not make " + what + ": " + result.output().strip());
@@ -89,7 +90,8 @@ final class ErofsImages {
     /** A cache file's name for what {@code identity} describes (the first 128 bits of its SHA-256). */
     static String hash(String identity) {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

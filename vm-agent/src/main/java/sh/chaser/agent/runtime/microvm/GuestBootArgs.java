@@ -6,8 +6,7 @@ import sh.chaser.contracts.DataPlaneContract;
 /** The kernel command line's part the guest's init reads (vm-agent/guest/vm/init), the same for every VMM. */
 final class GuestBootArgs {
 
-    private GuestBootArgs() {
-    }
+    private GuestBootArgs() {}
 
     static String of(String address, String gateway, int port, String hostname, Limits limits, boolean browser) {
         return "chaser.ip=" + address + "/30 chaser.gw=" + gateway + " chaser.port=" + port

@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 final class GuestConfigDisk {
 
-    private GuestConfigDisk() {
-    }
+    private GuestConfigDisk() {}
 
     static Path write(Path dir, String token) {
         Path disk = dir.resolve("guest-config.img");

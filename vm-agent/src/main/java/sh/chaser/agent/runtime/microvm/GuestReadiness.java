@@ -23,8 +23,7 @@ final class GuestReadiness {
 
     private static final Logger LOG = Logger.getLogger(GuestReadiness.class);
 
-    private GuestReadiness() {
-    }
+    private GuestReadiness() {}
 
     /**
      * Until the guest agent answers. Its start shows on the VM's console first ("serving on"): a
@@ -67,7 +66,8 @@ final class GuestReadiness {
         if (!devToolsAnswers(address, timeout)) {
             String log;
             try {
-                log = new String(guest.exec("tail -n 30 /tmp/chromium.log", "/", Map.of(), Duration.ofSeconds(20)).output(),
+                log = new String(
+                        guest.exec("tail -n 30 /tmp/chromium.log", "/", Map.of(), Duration.ofSeconds(20)).output(),
                         StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
                 log = "(unreadable: " + e.getMessage() + ")";

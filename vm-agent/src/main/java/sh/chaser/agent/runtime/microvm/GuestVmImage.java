@@ -21,8 +21,7 @@ final class GuestVmImage {
 
     private static final Logger LOG = Logger.getLogger(GuestVmImage.class);
 
-    public record Files(Path kernel, Path initramfs) {
-    }
+    public record Files(Path kernel, Path initramfs) {}
 
     private final Path out;
     private final Path buildScript;
@@ -50,10 +49,12 @@ final class GuestVmImage {
         String source = fingerprint();
         try {
             if (java.nio.file.Files.exists(files.kernel()) && java.nio.file.Files.exists(files.initramfs())
-                    && java.nio.file.Files.exists(stamp) && java.nio.file.Files.readString(stamp).strip().equals(source)) {
+                    && java.nio.file.Files.exists(stamp)
+                    && java.nio.file.Files.readString(stamp).strip().equals(source)) {
                 return ready = files;
             }
-            LOG.infof("building the microVM kernel and initramfs into %s (the first time downloads linux-image-amd64)", out);
+            LOG.infof("building the microVM kernel and initramfs into %s (the first time downloads linux-image-amd64)",
+                    out);
             var result = Commands.tryRun(List.of(buildScript.toString(), out.toString(), agent.toString()), null,
                     java.time.Duration.ofMinutes(20));
             if (result.exit() != 0) {

@@ -19,11 +19,11 @@ import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SessionEnvironment;
 import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.guest.GuestToken;
-import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.host.HostDirectories;
 import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.VmRuntime.Journal;
 import sh.chaser.agent.runtime.namespace.BrowserInit;
 import sh.chaser.agent.runtime.namespace.Cgroups;
@@ -46,8 +46,8 @@ public final class MicroVmHost {
      * What every VM shares: the guest build, the image cache, the agent's port, the workspace image size,
      * and the first of the VMMs' uids (the VM on slot n runs as {@code vmIdBase + n}).
      */
-    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, long workspaceBytes, long vmIdBase) {
-    }
+    public record Setup(Path buildScript, Path guestBinary, Path cacheDir, int guestPort, long workspaceBytes,
+            long vmIdBase) {}
 
     private final String owner;
     private final SandboxPaths paths;
@@ -89,13 +89,15 @@ public final class MicroVmHost {
             guestVm.ensure();
             erofs.of(images.resolve(ImageStore.BASE));
         } catch (RuntimeException e) {
-            LOG.warnf("the %s runtime could not prepare its boots (%s); each boot tries again", runtime, e.getMessage());
+            LOG.warnf("the %s runtime could not prepare its boots (%s); each boot tries again", runtime,
+                    e.getMessage());
         }
     }
 
     public void check(SandboxSpec spec) {
         if (isBrowser(spec) && !BrowserInit.installed()) {
-            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
+            throw AgentError.RUNTIME_UNAVAILABLE
+                    .exception("Chromium is not installed on this host (apt-get install chromium)");
         }
         if (!images.resolve(spec.image()).readOnlyBinds().isEmpty()) {
             throw AgentError.RUNTIME_UNAVAILABLE.exception("image " + spec.image() + " borrows the host's directories"
@@ -113,7 +115,8 @@ public final class MicroVmHost {
         Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
         Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
         int slot = network.claim(owner, sessionId);
-        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup", group(sessionId));
+        RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup",
+                group(sessionId));
         journal.record(handle);
         Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
         cgroups.create(group(sessionId), VmmLimits.forVmm(limits, vmm.overheadBytes()));
@@ -149,7 +152,8 @@ public final class MicroVmHost {
 
     private GuestClient client(String sessionId, int slot) {
         return guests.computeIfAbsent(sessionId, id -> new GuestClient(new GuestClient.Address(
-                network.sandboxAddress(slot), setup.guestPort(), GuestToken.read(paths.sandbox(id).resolve("guest.token")))));
+                network.sandboxAddress(slot), setup.guestPort(),
+                GuestToken.read(paths.sandbox(id).resolve("guest.token")))));
     }
 
     private String group(String sessionId) {
@@ -194,8 +198,9 @@ public final class MicroVmHost {
                 BrowserInit.closeGracefully(address(record));
             }
             try {
-                guest(record).exec("i=0; while pgrep -x chromium >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1));"
-                        + " done; sync", "/", Map.of(), Duration.ofSeconds(30));
+                guest(record)
+                        .exec("i=0; while pgrep -x chromium >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1));"
+                                + " done; sync", "/", Map.of(), Duration.ofSeconds(30));
             } catch (IOException | RuntimeException e) {
                 LOG.debugf("VM %s: no sync before stopping (%s)", sessionId, e.getMessage());
             }

@@ -10,7 +10,8 @@ import sh.chaser.agent.domain.Limits;
  * reads ({@link GuestBootArgs}); {@code slot} is the VM's network slot, {@code tap} its host end,
  * {@code user} the uid and gid its VMM runs as (and the tap's owner); each VMM adds its console and clock arguments in front.
  */
-public record VmParts(String sessionId, Path dir, GuestVmImage.Files guest, Path root, Path workspace, Path config, Path layer,
+public record VmParts(String sessionId, Path dir, GuestVmImage.Files guest, Path root, Path workspace, Path config,
+        Path layer,
         int slot, long user, String tap, String mac, String bootArgs, Limits limits) {
 
     public Path console() {

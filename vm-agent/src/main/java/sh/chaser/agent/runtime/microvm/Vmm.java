@@ -26,8 +26,7 @@ public interface Vmm {
     void stop(Path dir, long pid, long ticks);
 
     /** Removes what the VMM keeps for a VM beside its directory (Firecracker's jail), once the VM is gone. */
-    default void release(Path dir) {
-    }
+    default void release(Path dir) {}
 
     /** The pid the VMM's pid file in {@code dir} names while that process is this VMM, else 0. */
     long runningPid(Path dir);

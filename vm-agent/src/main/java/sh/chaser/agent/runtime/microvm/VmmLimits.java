@@ -15,8 +15,7 @@ public final class VmmLimits {
     static final int THREADS = 96;
     static final int MIN_MEMORY_MIB = 128;
 
-    private VmmLimits() {
-    }
+    private VmmLimits() {}
 
     public static long guestMemoryMiB(Limits limits) {
         return Math.max(MIN_MEMORY_MIB, limits.memoryBytes() >> 20);

@@ -19,8 +19,7 @@ final class WorkspaceImage {
 
     static final String NAME = ".chaser-vm-disk.ext4";
 
-    private WorkspaceImage() {
-    }
+    private WorkspaceImage() {}
 
     /** The image in {@code disk}, made (sparse, {@code bytes} large, owned inside by uid 1000) on first use. */
     static Path ensure(Path disk, long bytes) {
@@ -38,7 +37,8 @@ final class WorkspaceImage {
                     "-E", "lazy_itable_init=1,lazy_journal_init=1,root_owner=1000:1000", fresh.toString()), null);
             if (result.exit() != 0) {
                 Files.deleteIfExists(fresh);
-                throw AgentError.BOOT_FAILED.exception("could not make the workspace's disk image: " + result.output().strip());
+                throw AgentError.BOOT_FAILED
+                        .exception("could not make the workspace's disk image: " + result.output().strip());
             }
             Files.setPosixFilePermissions(fresh, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Files.move(fresh, image, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -22,8 +22,7 @@ public final class BrowserInit {
     public static final String COMM = "chromium";
     static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 
-    private BrowserInit() {
-    }
+    private BrowserInit() {}
 
     /** Waits until DevTools accepts connections at {@code address} (the session is running only then). */
     public static boolean awaitDevTools(String address, long timeoutMs) {
@@ -47,17 +46,20 @@ public final class BrowserInit {
         var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
         try {
             String version = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            "http://" + address + ":" + DEBUGGING_PORT + "/json/version"))
-                    .timeout(java.time.Duration.ofSeconds(2)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    "http://" + address + ":" + DEBUGGING_PORT + "/json/version"))
+                    .timeout(java.time.Duration.ofSeconds(2)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             var m = java.util.regex.Pattern.compile("ws://[^/\"]+(/devtools/browser/[^\"]+)").matcher(version);
             if (!m.find()) {
                 return false;
             }
             var socket = http.newWebSocketBuilder().connectTimeout(java.time.Duration.ofSeconds(2))
                     .buildAsync(java.net.URI.create("ws://" + address + ":" + DEBUGGING_PORT + m.group(1)),
-                            new java.net.http.WebSocket.Listener() { })
+                            new java.net.http.WebSocket.Listener() {
+                            })
                     .get(3, java.util.concurrent.TimeUnit.SECONDS);
-            socket.sendText("{\"id\":1,\"method\":\"Browser.close\"}", true).get(2, java.util.concurrent.TimeUnit.SECONDS);
+            socket.sendText("{\"id\":1,\"method\":\"Browser.close\"}", true).get(2,
+                    java.util.concurrent.TimeUnit.SECONDS);
             return true;
         } catch (Exception e) {
             return false;

@@ -25,8 +25,7 @@ public final class HostFirewall {
     /** Present while forwarding is on because of Chaser (gone at reboot, as the setting is). */
     private static final Path FORWARDING_OURS = Path.of("/run/chaser/ip-forward-by-chaser");
 
-    private HostFirewall() {
-    }
+    private HostFirewall() {}
 
     /**
      * @param egress    where sandbox traffic may go beyond the host ({@link EgressPolicy})

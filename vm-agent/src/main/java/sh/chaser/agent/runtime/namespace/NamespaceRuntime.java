@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,17 +14,17 @@ import sh.chaser.agent.disk.DiskStore;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxRecord;
-import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
+import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.guest.GuestClient;
 import sh.chaser.agent.guest.GuestToken;
-import sh.chaser.agent.image.ImageRoot;
-import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.host.Files2;
 import sh.chaser.agent.host.HostDirectories;
 import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.host.SandboxIds;
 import sh.chaser.agent.host.SandboxPaths;
+import sh.chaser.agent.image.ImageRoot;
+import sh.chaser.agent.image.ImageStore;
 import sh.chaser.agent.runtime.VmRuntime;
 
 /**
@@ -56,11 +55,10 @@ public final class NamespaceRuntime implements VmRuntime {
     private volatile boolean swept;
 
     /** The guest agent every sandbox runs: its binary (installed for sandboxes), port and output cap. */
-    public record GuestSetup(Path binary, int port, long commandOutputBytes) {
-    }
+    public record GuestSetup(Path binary, int port, long commandOutputBytes) {}
 
     public NamespaceRuntime(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network,
-                            Cgroups cgroups, Limits defaults, int warmNetworks, DiskStore disks, GuestSetup guest) {
+            Cgroups cgroups, Limits defaults, int warmNetworks, DiskStore disks, GuestSetup guest) {
         this.guest = guest;
         this.disks = disks;
         this.warm = new WarmNetworks(network, owner, warmNetworks);
@@ -106,7 +104,8 @@ public final class NamespaceRuntime implements VmRuntime {
     public void check(SandboxSpec spec) {
         images.resolve(spec.image());
         if (isBrowser(spec) && !BrowserInit.installed()) {
-            throw AgentError.RUNTIME_UNAVAILABLE.exception("Chromium is not installed on this host (apt-get install chromium)");
+            throw AgentError.RUNTIME_UNAVAILABLE
+                    .exception("Chromium is not installed on this host (apt-get install chromium)");
         }
     }
 
@@ -140,7 +139,8 @@ public final class NamespaceRuntime implements VmRuntime {
         if (!prepared) {
             network.setUp(slot);
         }
-        cgroups.create(group(spec.sessionId()), spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults));
+        cgroups.create(group(spec.sessionId()),
+                spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults));
         long pid = start(record, image, workspace, slot);
         if (isBrowser(spec) && !BrowserInit.awaitDevTools(network.sandboxAddress(slot), 30_000)) {
             LOG.warnf("browser %s: Chromium's DevTools did not answer within 30 s", spec.sessionId());
@@ -160,10 +160,12 @@ public final class NamespaceRuntime implements VmRuntime {
         Path token = GuestToken.ensure(tokenFile(sessionId), SandboxIds.hostUser());
         // on the sandbox's loopback: the namespace forwards every TCP connection from the host there
         // (SandboxNetwork), with the host's address as the peer the agent allows
-        List<String> init = browser ? BrowserInit.command() : List.of(OciConfig.GUEST,
-                "-listen", "127.0.0.1:" + guest.port(), "-token-file", OciConfig.GUEST_TOKEN,
-                "-allow", network.hostAddress(slot), "-state-dir", "/tmp/.chaser-guest",
-                "-command-output-bytes", Long.toString(guest.commandOutputBytes()));
+        List<String> init = browser
+                ? BrowserInit.command()
+                : List.of(OciConfig.GUEST,
+                        "-listen", "127.0.0.1:" + guest.port(), "-token-file", OciConfig.GUEST_TOKEN,
+                        "-allow", network.hostAddress(slot), "-state-dir", "/tmp/.chaser-guest",
+                        "-command-output-bytes", Long.toString(guest.commandOutputBytes()));
         try {
             if (!Files.exists(paths.initLog(sessionId))) {
                 Files.createFile(paths.initLog(sessionId), PosixFilePermissions.asFileAttribute(

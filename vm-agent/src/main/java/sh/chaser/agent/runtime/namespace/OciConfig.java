@@ -6,8 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import sh.chaser.agent.domain.SandboxSpec;
 import sh.chaser.agent.domain.SessionEnvironment;
-import sh.chaser.agent.image.ImageRoot;
 import sh.chaser.agent.host.SandboxIds;
+import sh.chaser.agent.image.ImageRoot;
 
 /**
  * A sandbox's OCI runtime configuration (runc's {@code config.json}): its slot's user namespace,
@@ -30,8 +30,7 @@ final class OciConfig {
     private static final List<String> READ_ONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
             "/proc/sysrq-trigger");
 
-    private OciConfig() {
-    }
+    private OciConfig() {}
 
     /**
      * @param init   what tini runs (the guest agent with its arguments)
@@ -50,8 +49,9 @@ final class OciConfig {
                 .put("user", new JsonObject().put("uid", SandboxIds.USER).put("gid", SandboxIds.USER))
                 .put("args", args).put("env", env).put("cwd", "/workspace").put("capabilities", none)
                 .put("noNewPrivileges", true);
-        JsonArray mapping = new JsonArray().add(new JsonObject().put("containerID", 0).put("hostID", SandboxIds.HOST_BASE)
-                .put("size", SandboxIds.RANGE));
+        JsonArray mapping = new JsonArray()
+                .add(new JsonObject().put("containerID", 0).put("hostID", SandboxIds.HOST_BASE)
+                        .put("size", SandboxIds.RANGE));
         JsonArray namespaces = new JsonArray();
         for (String type : List.of("pid", "ipc", "uts", "mount", "cgroup")) {
             namespaces.add(new JsonObject().put("type", type));
@@ -63,30 +63,35 @@ final class OciConfig {
                 .put("maskedPaths", new JsonArray(MASKED)).put("readonlyPaths", new JsonArray(READ_ONLY))
                 .put("seccomp", SeccompProfile.oci());
         return new JsonObject().put("ociVersion", "1.0.2").put("process", process)
-                .put("root", new JsonObject().put("path", image.rootfs().toAbsolutePath().toString()).put("readonly", true))
-                .put("hostname", SessionEnvironment.hostname(spec.sessionId())).put("mounts", mounts(image, workspace, guest))
+                .put("root",
+                        new JsonObject().put("path", image.rootfs().toAbsolutePath().toString()).put("readonly", true))
+                .put("hostname", SessionEnvironment.hostname(spec.sessionId()))
+                .put("mounts", mounts(image, workspace, guest))
                 .put("linux", linux);
     }
 
     /** The guest agent's files on the host. */
-    record GuestFiles(Path binary, Path token) {
-    }
+    record GuestFiles(Path binary, Path token) {}
 
     private static JsonArray mounts(ImageRoot image, Path workspace, GuestFiles guest) {
         JsonArray mounts = new JsonArray()
                 .add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"))
                 .add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k"))
-                .add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"))
+                .add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666",
+                        "mode=0620"))
                 .add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k"))
                 .add(mount("/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev"))
                 .add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777"))
                 .add(mount(INIT, "bind", TINI.toString(), "bind", "ro", "nosuid", "nodev"))
                 .add(mount(GUEST, "bind", guest.binary().toAbsolutePath().toString(), "bind", "ro", "nosuid", "nodev"))
-                .add(mount(GUEST_TOKEN, "bind", guest.token().toAbsolutePath().toString(), "bind", "ro", "nosuid", "nodev", "noexec"));
+                .add(mount(GUEST_TOKEN, "bind", guest.token().toAbsolutePath().toString(), "bind", "ro", "nosuid",
+                        "nodev", "noexec"));
         for (ImageRoot.Bind bind : image.readOnlyBinds()) {
-            mounts.add(mount(bind.target(), "bind", bind.source().toAbsolutePath().toString(), "rbind", "ro", "nosuid", "nodev"));
+            mounts.add(mount(bind.target(), "bind", bind.source().toAbsolutePath().toString(), "rbind", "ro", "nosuid",
+                    "nodev"));
         }
-        return mounts.add(mount("/workspace", "bind", workspace.toAbsolutePath().toString(), "rbind", "rw", "nosuid", "nodev"));
+        return mounts.add(
+                mount("/workspace", "bind", workspace.toAbsolutePath().toString(), "rbind", "rw", "nosuid", "nodev"));
     }
 
     private static JsonObject mount(String destination, String type, String source, String... options) {

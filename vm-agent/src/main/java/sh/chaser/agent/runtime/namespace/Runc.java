@@ -47,15 +47,18 @@ final class Runc {
         Path pidFile = bundle.resolve("init.pid");
         try {
             Files.deleteIfExists(pidFile);
-            Process process = fixed(new ProcessBuilder(command("--log", log.toAbsolutePath().toString(), "run", "--detach",
-                    "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id)))
+            Process process = fixed(
+                    new ProcessBuilder(command("--log", log.toAbsolutePath().toString(), "run", "--detach",
+                            "--bundle", bundle.toString(), "--pid-file", pidFile.toString(), id)))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return -1;
             }
-            return process.exitValue() == 0 && Files.exists(pidFile) ? Long.parseLong(Files.readString(pidFile).strip()) : -1;
+            return process.exitValue() == 0 && Files.exists(pidFile)
+                    ? Long.parseLong(Files.readString(pidFile).strip())
+                    : -1;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import sh.chaser.agent.host.Commands;
 
 /**
@@ -87,7 +87,8 @@ public final class SandboxNetwork {
         try {
             Path temporary = claimDir.resolve(slot + ".relabel");
             Files.writeString(temporary, owner + " " + sessionId);
-            Files.move(temporary, claimDir.resolve(Integer.toString(slot)), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temporary, claimDir.resolve(Integer.toString(slot)),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -115,7 +116,8 @@ public final class SandboxNetwork {
         try {
             tearDownLinks(slot);
             Commands.run(List.of("ip", "-batch", "-"), String.join("\n",
-                    "tuntap add dev " + linkName(slot) + " mode tap" + (owner > 0 ? " user " + owner + " group " + owner : ""),
+                    "tuntap add dev " + linkName(slot) + " mode tap"
+                            + (owner > 0 ? " user " + owner + " group " + owner : ""),
                     "addr add " + hostAddress(slot) + "/30 dev " + linkName(slot),
                     "link set " + linkName(slot) + " up", ""));
         } finally {
@@ -178,7 +180,8 @@ public final class SandboxNetwork {
     public void release(String owner, String sessionId, int slotHint) {
         if (slotHint >= 0) {
             try {
-                if (Files.readString(claimDir.resolve(Integer.toString(slotHint))).strip().equals(owner + " " + sessionId)) {
+                if (Files.readString(claimDir.resolve(Integer.toString(slotHint))).strip()
+                        .equals(owner + " " + sessionId)) {
                     free(slotHint);
                     return;
                 }
@@ -231,6 +234,7 @@ public final class SandboxNetwork {
     }
 
     private interface ClaimVisitor {
+
         void visit(int slot, String claim);
     }
 
@@ -266,6 +270,7 @@ public final class SandboxNetwork {
     }
 
     private static String toDotted(int value) {
-        return ((value >>> 24) & 255) + "." + ((value >>> 16) & 255) + "." + ((value >>> 8) & 255) + "." + (value & 255);
+        return ((value >>> 24) & 255) + "." + ((value >>> 16) & 255) + "." + ((value >>> 8) & 255) + "."
+                + (value & 255);
     }
 }

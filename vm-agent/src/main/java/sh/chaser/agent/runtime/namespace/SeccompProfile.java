@@ -18,8 +18,7 @@ final class SeccompProfile {
     private static final String ARCH = "amd64";
     private static final JsonObject OCI = convert(load());
 
-    private SeccompProfile() {
-    }
+    private SeccompProfile() {}
 
     static JsonObject oci() {
         return OCI.copy();
@@ -47,7 +46,8 @@ final class SeccompProfile {
                 continue;
             }
             // minKernel (ptrace from 4.8): every kernel this runs on is newer
-            JsonObject oci = new JsonObject().put("names", rule.getJsonArray("names")).put("action", rule.getString("action"));
+            JsonObject oci = new JsonObject().put("names", rule.getJsonArray("names")).put("action",
+                    rule.getString("action"));
             if (rule.getJsonArray("args") != null && !rule.getJsonArray("args").isEmpty()) {
                 oci.put("args", rule.getJsonArray("args"));
             }

@@ -25,8 +25,7 @@ final class SlotNamespaces {
 
     private static boolean runDirReady;
 
-    private SlotNamespaces() {
-    }
+    private SlotNamespaces() {}
 
     static Path userns(String name) {
         return USERNS_DIR.resolve(name);
@@ -58,7 +57,8 @@ final class SlotNamespaces {
             Files.createFile(userns(name));
             Files.deleteIfExists(netns);
             Files.createFile(netns);
-            holder = new ProcessBuilder(Commands.executable("unshare"), "--user", "--net", "--", Commands.executable("sleep"), "60")
+            holder = new ProcessBuilder(Commands.executable("unshare"), "--user", "--net", "--",
+                    Commands.executable("sleep"), "60")
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             Path proc = Path.of("/proc", Long.toString(holder.pid()));

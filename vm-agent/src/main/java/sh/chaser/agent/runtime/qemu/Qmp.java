@@ -22,8 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Qmp {
 
-    private Qmp() {
-    }
+    private Qmp() {}
 
     /** QEMU's answer to {@code execute} (one line of JSON), or an exception when nothing answers. */
     static String execute(Path socket, String command, Duration timeout) throws IOException {
@@ -33,7 +32,8 @@ final class Qmp {
                 CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         try (channel) {
             channel.connect(UnixDomainSocketAddress.of(socket));
-            var in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+            var in = new BufferedReader(
+                    new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             expect(in.readLine(), "\"QMP\"");
             send(channel, "{\"execute\":\"qmp_capabilities\"}");
             expect(in.readLine(), "\"return\"");

@@ -26,7 +26,7 @@ class CgroupV2Test {
     @Test
     void hybridHostsWithOnlyHugetlbInV2UseV1() throws Exception {
         Files.writeString(root.resolve("cgroup.controllers"), "hugetlb\n");
-        for (String controller : new String[] {"memory", "cpu", "pids"}) {
+        for (String controller : new String[]{ "memory", "cpu", "pids" }) {
             Files.createDirectories(root.resolve(controller));
         }
         assertThat(Cgroups.detect(root)).get().extracting(Cgroups::version).isEqualTo("v1");

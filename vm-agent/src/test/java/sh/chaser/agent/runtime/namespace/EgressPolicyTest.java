@@ -11,7 +11,8 @@ class EgressPolicyTest {
 
     @Test
     void byDefaultEveryNonPublicRangeIsDeniedAndExceptionsComeFirst() {
-        var rules = EgressPolicy.of(true, Optional.empty(), Optional.of(List.of("192.168.252.0/24")), 64).forwardRules();
+        var rules = EgressPolicy.of(true, Optional.empty(), Optional.of(List.of("192.168.252.0/24")), 64)
+                .forwardRules();
         for (String range : List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8",
                 "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4", "198.51.100.0/24")) {
             assertThat(rules).contains("-A CHASER-FORWARD -i chv+ -d " + range + " -j DROP");

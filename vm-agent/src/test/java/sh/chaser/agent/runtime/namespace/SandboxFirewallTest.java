@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxFirewallTest {
 
-    private final EgressPolicy policy = EgressPolicy.of(true, Optional.empty(), Optional.of(List.of("192.168.252.0/24")), 64);
+    private final EgressPolicy policy = EgressPolicy.of(true, Optional.empty(),
+            Optional.of(List.of("192.168.252.0/24")), 64);
     private final SandboxFirewall firewall = new SandboxFirewall("10.213.0.0/16", policy, Duration.ofSeconds(30));
 
     @Test
@@ -22,10 +23,12 @@ class SandboxFirewallTest {
         var rules = firewall.ipv4Rules();
         assertThat(rules.get(2)).isEqualTo("-A CHASER-EGRESS -o lo -j ACCEPT");
         assertThat(rules.get(3)).contains("ESTABLISHED,RELATED");
-        assertThat(rules).contains("-A CHASER-EGRESS -d 10.0.0.0/8 -j DROP", "-A CHASER-EGRESS -d 192.168.252.0/24 -j ACCEPT")
+        assertThat(rules)
+                .contains("-A CHASER-EGRESS -d 10.0.0.0/8 -j DROP", "-A CHASER-EGRESS -d 192.168.252.0/24 -j ACCEPT")
                 .anyMatch(r -> r.contains("--dport 25") && r.contains("REJECT"))
                 .noneMatch(r -> r.contains("connlimit") || r.contains("chv+"));
-        assertThat(rules.get(rules.size() - 2)).startsWith("-A CHASER-EGRESS -m comment --comment chaser-").endsWith("-j ACCEPT");
+        assertThat(rules.get(rules.size() - 2)).startsWith("-A CHASER-EGRESS -m comment --comment chaser-")
+                .endsWith("-j ACCEPT");
     }
 
     @Test

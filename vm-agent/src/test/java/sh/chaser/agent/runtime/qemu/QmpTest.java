@@ -29,8 +29,10 @@ class QmpTest {
                 "-qmp", "unix:" + socket + ",server=on,wait=off").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("qemu.log").toFile()).start();
         try {
-            org.awaitility.Awaitility.await("QMP's socket").atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket));
-            assertThat(Qmp.execute(socket, "query-status", Duration.ofSeconds(10))).contains("\"return\"").contains("\"status\"");
+            org.awaitility.Awaitility.await("QMP's socket").atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(socket));
+            assertThat(Qmp.execute(socket, "query-status", Duration.ofSeconds(10))).contains("\"return\"")
+                    .contains("\"status\"");
             assertThat(qemu.isAlive()).as("positive control: asking its status does not stop it").isTrue();
             Qmp.execute(socket, "quit", Duration.ofSeconds(10));
             assertThat(qemu.waitFor(10, TimeUnit.SECONDS)).as("QEMU ended after quit").isTrue();
@@ -45,7 +47,8 @@ class QmpTest {
         try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             silent.bind(UnixDomainSocketAddress.of(socket));
             long started = System.nanoTime();
-            assertThatThrownBy(() -> Qmp.execute(socket, "quit", Duration.ofMillis(500))).isInstanceOf(IOException.class)
+            assertThatThrownBy(() -> Qmp.execute(socket, "quit", Duration.ofMillis(500)))
+                    .isInstanceOf(IOException.class)
                     .hasMessageContaining("did not answer");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         }
