@@ -1,0 +1,139 @@
+package sh.chaser.session;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.ManagedChannel;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import sh.chaser.proto.session.v1.HostCapacity;
+import sh.chaser.proto.session.v1.HostRegistryGrpc;
+import sh.chaser.proto.session.v1.RegisterHostRequest;
+import sh.chaser.session.support.FakeVmAgent;
+import sh.chaser.testkit.ServiceEndpoints;
+import sh.chaser.testkit.ServiceInfraResource;
+import sh.chaser.testkit.TestTokens;
+
+/**
+ * The session state machine through session-service's own API, against a vm-agent API on loopback
+ * in this JVM ({@link FakeVmAgent}): no root, no sandbox. Creating → running when the agent
+ * answers; terminated (boot_failed) with the agent's code when it refuses; a boot whose answer was
+ * lost stays creating until the reconcile loop finds the VM running; a terminate destroys the VM.
+ */
+@QuarkusTest
+@TestProfile(SessionStateMachineTest.FastReconcile.class)
+@QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
+class SessionStateMachineTest {
+
+    public static class FastReconcile implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("chaser.session.reconcile.interval", "300ms");
+        }
+    }
+
+    private static FakeVmAgent agent;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private final UUID account = UUID.randomUUID();
+    private final UUID user = UUID.randomUUID();
+
+    @BeforeAll
+    static void startAgent() throws Exception {
+        agent = new FakeVmAgent();
+    }
+
+    @AfterAll
+    static void stopAgent() {
+        agent.close();
+    }
+
+    @BeforeEach
+    void registerTheAgent() {
+        ManagedChannel channel = ServiceEndpoints.grpcChannel(base);
+        try {
+            HostRegistryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .registerHost(
+                            RegisterHostRequest.newBuilder().setHostId("fake-agent").setGrpcAddress(agent.address())
+                                    .addRuntimes("namespace").setCapacity(HostCapacity.newBuilder().setCpus(4)
+                                            .setMemoryBytes(8L << 30).setDiskFreeBytes(50L << 30).setSandboxesMax(16))
+                                    .build());
+        } finally {
+            channel.shutdownNow();
+        }
+        agent.next = FakeVmAgent.Boot.RUN;
+    }
+
+    @Test
+    void aBootTheAgentAnswersRunsAndATerminateDestroysItsVm() {
+        var created = create("{\"session_type\":\"sandbox\",\"ephemeral\":true}");
+        assertEquals(201, created.statusCode(), created.asString());
+        String id = created.jsonPath().getString("id");
+        assertEquals("running", created.jsonPath().getString("status"));
+        assertTrue(agent.vms.containsKey(id));
+
+        var terminated = given().header("Authorization", "Bearer " + token()).delete("/v1/sessions/" + id);
+        assertEquals(200, terminated.statusCode(), terminated.asString());
+        assertEquals("terminated", terminated.jsonPath().getString("status"));
+        assertEquals("user", terminated.jsonPath().getString("termination_reason"));
+        Awaitility.await("the VM is destroyed").atMost(10, TimeUnit.SECONDS).until(() -> agent.destroyed.contains(id));
+    }
+
+    @Test
+    void anAgentsRefusalEndsTheCreateWithItsCodeAndTheSessionStaysListed() {
+        agent.next = FakeVmAgent.Boot.REFUSE_IMAGE_PULL;
+        var created = create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"image\":\"127.0.0.1:1/nothing:1\"}");
+        assertEquals(502, created.statusCode(), created.asString());
+        assertEquals("image_pull_failed", created.jsonPath().getString("error.code"));
+        List<Map<String, Object>> sessions = sessions("terminated").getList("data");
+        assertTrue(sessions.stream().anyMatch(s -> "127.0.0.1:1/nothing:1".equals(s.get("image"))
+                && "boot_failed".equals(s.get("termination_reason"))), sessions.toString());
+    }
+
+    @Test
+    void aBootWhoseAnswerWasLostIsSettledByTheReconcileLoop() {
+        agent.next = FakeVmAgent.Boot.ANSWER_LOST;
+        var created = create("{\"session_type\":\"sandbox\",\"ephemeral\":true}");
+        assertTrue(created.statusCode() == 201 || created.statusCode() == 202, created.asString());
+        String id = created.jsonPath().getString("id");
+        assertEquals("creating", created.jsonPath().getString("status"), "an unknown outcome is not a failure");
+        Awaitility.await("the reconcile loop finds the VM running").atMost(20, TimeUnit.SECONDS)
+                .until(() -> "running".equals(session(id).getString("status")));
+    }
+
+    private io.restassured.response.Response create(String body) {
+        return given().header("Authorization", "Bearer " + token()).contentType("application/json").body(body)
+                .post("/v1/sessions");
+    }
+
+    private JsonPath session(String id) {
+        return given().header("Authorization", "Bearer " + token()).get("/v1/sessions/" + id).jsonPath();
+    }
+
+    private JsonPath sessions(String status) {
+        return given().header("Authorization", "Bearer " + token()).get("/v1/sessions?status=" + status).jsonPath();
+    }
+
+    private String token() {
+        return TestTokens.user(user, account, "owner", List.of(), null);
+    }
+}
