@@ -103,7 +103,7 @@ class ContainmentIT {
     void theAgentsDataPlaneServesNoSessionWithoutTheGatewaysToken() throws Exception {
         String[] bare = curl("\"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
         assertEquals("401", bare[0], bare[1]);
-        assertTrue(bare[1].contains("\"unauthenticated\"") && !bare[1].contains(SECRET), bare[1]);
+        assertTrue(bare[1].contains("\"unauthorized\"") && !bare[1].contains(SECRET), bare[1]);
         String forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
         String[] fake = curl("-H 'X-Chaser-Session-Token: " + forged
                 + "' \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");

@@ -28,6 +28,8 @@ import sh.chaser.agent.runtime.VmRuntime;
 public final class Sandboxes {
 
     private static final Logger LOG = Logger.getLogger(Sandboxes.class);
+    /** How long a boot waits for its workspace's disk to be let go by the sandbox before it. */
+    static final java.time.Duration DISK_RELEASE_WAIT = java.time.Duration.ofSeconds(60);
     private final SandboxJournal journal;
     private final Map<String, VmRuntime> runtimes;
     private final VmRuntime active;
@@ -97,10 +99,38 @@ public final class Sandboxes {
                             + " sandboxes (it runs " + String.join(", ", offered) + ")");
                 }
                 runtime.check(spec);
+                awaitDiskReleased(spec);
                 return boot(runtime, save(SandboxRecord.requested(spec, runtime.name())), true);
             }
             return convergeLocked(spec.sessionId());
         });
+    }
+
+    /**
+     * A workspace's disk is attached to one sandbox at a time: a boot waits (a bounded time) while an
+     * earlier sandbox of the same workspace still runs, typically one being destroyed (a browser VM
+     * writes its profile and syncs first), since a lock released on terminate can come before that.
+     */
+    private void awaitDiskReleased(SandboxSpec spec) {
+        if (spec.workspaceId() == null || spec.workspaceId().isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + DISK_RELEASE_WAIT.toNanos();
+        for (var holder = diskHolder(spec); holder.isPresent(); holder = diskHolder(spec)) {
+            if (System.nanoTime() > deadline) {
+                throw AgentError.DISK_IN_USE
+                        .exception("workspace " + spec.workspaceId() + "'s disk is still attached to"
+                                + " sandbox " + holder.get() + "; try again once it has stopped");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+        }
+    }
+
+    private java.util.Optional<String> diskHolder(SandboxSpec spec) {
+        return records.values().stream().filter(r -> !r.sessionId().equals(spec.sessionId())
+                && spec.workspaceId().equals(r.spec().workspaceId())
+                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING))
+                .map(SandboxRecord::sessionId).findFirst();
     }
 
     /** Records the intent to destroy and converges; false when the sandbox was unknown. */
