@@ -9,18 +9,19 @@ public class LimitExceeded extends ServiceException {
 
     private final String limit;
 
-    public LimitExceeded(CatalogCode code, String limit, String message) {
-        this(code, limit, limit + ": " + message, true);
-    }
-
-    private LimitExceeded(CatalogCode code, String limit, String message, boolean whole) {
+    private LimitExceeded(CatalogCode code, String limit, String message) {
         super(code, message);
         this.limit = limit;
     }
 
+    /** The account reached {@code limit}; the message names it first. */
+    public static LimitExceeded of(CatalogCode code, String limit, String message) {
+        return new LimitExceeded(code, limit, limit + ": " + message);
+    }
+
     /** A refusal another service made, relayed with its message as it was and its limit from the trailer. */
     public static LimitExceeded relayed(CatalogCode code, String limit, String message) {
-        return new LimitExceeded(code, limit, message, true);
+        return new LimitExceeded(code, limit, message);
     }
 
     public String limit() {

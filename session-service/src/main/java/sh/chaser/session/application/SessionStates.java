@@ -104,7 +104,7 @@ public class SessionStates {
     private Uni<Void> withinLimit(UUID accountId, int limit) {
         return AccountLock.hold(accountId).chain(() -> sessions.countLive(accountId)).invoke(live -> {
             if (live >= limit) {
-                throw new LimitExceeded(ErrorCode.LIMIT_EXCEEDED, AccountLimits.CONCURRENT_SESSIONS,
+                throw LimitExceeded.of(ErrorCode.LIMIT_EXCEEDED, AccountLimits.CONCURRENT_SESSIONS,
                         "the account has " + live + " of its " + limit + " concurrent sessions; terminate one first");
             }
         }).replaceWithVoid();

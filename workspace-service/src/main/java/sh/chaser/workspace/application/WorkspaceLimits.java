@@ -66,6 +66,6 @@ public class WorkspaceLimits {
     }
 
     private static LimitExceeded exceeded(String limit, String message) {
-        return new LimitExceeded(ErrorCode.LIMIT_EXCEEDED, limit, message);
+        return LimitExceeded.of(ErrorCode.LIMIT_EXCEEDED, limit, message);
     }
 }

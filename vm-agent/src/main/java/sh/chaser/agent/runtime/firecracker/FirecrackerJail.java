@@ -104,16 +104,4 @@ final class FirecrackerJail {
         }
         Files2.deleteRecursively(dir);
     }
-
-    /** The ids of every jail here (to sweep those no record knows). */
-    List<String> ids() {
-        if (!Files.isDirectory(base)) {
-            return List.of();
-        }
-        try (var all = Files.list(base)) {
-            return all.map(path -> path.getFileName().toString()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -19,6 +19,7 @@ import sh.chaser.agent.runtime.microvm.VmmLimits;
 record QemuVm(VmParts parts, boolean kvm) {
 
     static final String PID_FILE = "qemu.pid";
+    private static final String EMPTY = "empty";
 
     static Path qmp(Path dir) {
         return dir.resolve("qmp.sock");
@@ -47,7 +48,7 @@ record QemuVm(VmParts parts, boolean kvm) {
                 "-pidfile", dir.resolve(PID_FILE).toString(), "-daemonize",
                 // every file, the tap and the sockets are open by now: the VM runs as its own uid, rooted in an
                 // empty directory, under a seccomp filter (elevateprivileges=deny cannot go with -daemonize)
-                "-runas", parts.user() + ":" + parts.user(), "-chroot", emptyRoot(dir).toString(),
+                "-runas", parts.user() + ":" + parts.user(), "-chroot", dir.resolve(EMPTY).toString(),
                 "-sandbox", "on,obsolete=deny,resourcecontrol=deny"));
         if (parts.layer() != null) {
             command.addAll(List.of("-drive", "id=layer,file=" + parts.layer() + ",format=raw,if=none,readonly=on",
@@ -58,7 +59,7 @@ record QemuVm(VmParts parts, boolean kvm) {
 
     /** The root QEMU changes into before the guest runs: empty, root's, nothing to read or write. */
     static Path emptyRoot(Path dir) {
-        Path empty = dir.resolve("empty");
+        Path empty = dir.resolve(EMPTY);
         try {
             Files.createDirectories(empty);
             Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -74,6 +75,7 @@ record QemuVm(VmParts parts, boolean kvm) {
         try {
             Files.deleteIfExists(pidFile);
             Files.deleteIfExists(qmp(parts.dir()));
+            emptyRoot(parts.dir());
             var result = Commands.tryRun(command(), null);
             if (result.exit() != 0 || !Files.exists(pidFile)) {
                 throw AgentError.BOOT_FAILED.exception("QEMU did not start: " + result.output().strip());
