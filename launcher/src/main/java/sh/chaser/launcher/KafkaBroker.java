@@ -100,14 +100,23 @@ public final class KafkaBroker {
 
     /** The platform's topics; created up front so that consumers started first find them. */
     static final List<String> TOPICS = List.of("chaser.accounts.v1", "chaser.workspaces.v1", "chaser.sessions.v1",
+            "chaser.hosts.v1",
             "chaser.audit.v1", "chaser.audit.v1.dlq", "chaser.account.platform-events.dlq");
+
+    /** Host reports are soft state: only each host's newest matters (compacted by host id). */
+    static java.util.Map<String, String> configOf(String topic) {
+        return topic.equals("chaser.hosts.v1")
+                ? java.util.Map.of("cleanup.policy", "compact", "segment.ms", "600000")
+                : java.util.Map.of();
+    }
 
     /** Creates the platform's topics that do not exist yet. */
     public void createTopics() throws Exception {
         try (Admin admin = Admin.create(adminConfig())) {
             var existing = admin.listTopics().names().get();
             var missing = TOPICS.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1)).toList();
+                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1).configs(configOf(t)))
+                    .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get();
             }

@@ -79,7 +79,6 @@ public final class Platform {
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
         workspace.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
-        workspace.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()));
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
         session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
         session.put("CHASER_API_URL", settings.apiUrl());

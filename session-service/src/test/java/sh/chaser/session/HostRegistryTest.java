@@ -62,6 +62,43 @@ class HostRegistryTest {
     }
 
     @Test
+    void everyRegistrationAndHeartbeatIsReportedOnTheHostsTopic() throws Exception {
+        String host = "reported-" + java.util.UUID.randomUUID();
+        var props = new java.util.Properties();
+        props.put("bootstrap.servers",
+                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
+                        String.class));
+        props.put("group.id", "test-" + host);
+        props.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.StringDeserializer())) {
+            consumer.subscribe(java.util.List.of("chaser.hosts.v1"));
+            registry.registerHost(RegisterHostRequest.newBuilder().setHostId(host).setGrpcAddress("127.0.0.1:7777")
+                    .addRuntimes("qemu").setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(123L << 20)).build());
+            registry.heartbeat(HeartbeatRequest.newBuilder().setHostId(host)
+                    .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(77L << 20)).build());
+            var seen = new java.util.ArrayList<String>();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (seen.size() < 2 && System.nanoTime() < deadline) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                    if (host.equals(record.key())) {
+                        seen.add(record.value());
+                    }
+                }
+            }
+            assertEquals(2, seen.size(), "a report per registration and heartbeat: " + seen);
+            assertTrue(seen.get(0).contains("\"type\":\"sh.chaser.host.reported.v1\""), seen.get(0));
+            var report = sh.chaser.contracts.EventTypes.<sh.chaser.proto.events.v1.HostReported>data(
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(1)).path("data").toString(),
+                    sh.chaser.proto.events.v1.HostReported.newBuilder());
+            assertEquals("127.0.0.1:7777", report.getGrpcAddress());
+            assertEquals(java.util.List.of("qemu"), report.getRuntimesList());
+            assertEquals(77L << 20, report.getDiskFreeBytes());
+        }
+    }
+
+    @Test
     void onlyHostsHeardFromRecentlyAreListed() throws Exception {
         var capacity = HostCapacity.newBuilder().setCpus(2).setDiskFreeBytes(5L << 30).setSandboxesMax(8);
         for (String id : new String[]{ "live-host", "silent-host" }) {

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 import sh.chaser.proto.session.v1.HostCapacity;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
+import sh.chaser.proto.vmagent.v1.Vm;
+import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.support.FakeVmAgent;
+import sh.chaser.session.support.FakeWorkspaceLock;
 import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
 import sh.chaser.testkit.TestTokens;
@@ -35,10 +38,15 @@ import sh.chaser.testkit.TestTokens;
  * in this JVM ({@link FakeVmAgent}): no root, no sandbox. Creating → running when the agent
  * answers; terminated (boot_failed) with the agent's code when it refuses; a boot whose answer was
  * lost stays creating until the reconcile loop finds the VM running; a terminate destroys the VM.
+ * Workspace sessions against workspace-service's lock on loopback ({@link FakeWorkspaceLock}): the
+ * workspace is given back only once the VM is gone (the reconcile loop finishes a teardown whose
+ * destroy failed); a VM gone from its host ends its session with the reason the workspace's owner
+ * recorded for an eviction, else vm_exited; a VM without a live session is destroyed.
  */
 @QuarkusTest
 @TestProfile(SessionStateMachineTest.FastReconcile.class)
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
+@QuarkusTestResource(value = FakeWorkspaceLock.class, restrictToAnnotatedClass = true)
 class SessionStateMachineTest {
 
     public static class FastReconcile implements QuarkusTestProfile {
@@ -81,6 +89,62 @@ class SessionStateMachineTest {
             channel.shutdownNow();
         }
         agent.next = FakeVmAgent.Boot.RUN;
+        agent.unreachableForDestroy = false;
+    }
+
+    @Test
+    void aWorkspaceIsGivenBackOnlyOnceItsVmIsGone() {
+        String workspace = "ws-" + UUID.randomUUID();
+        var created = create("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}");
+        assertEquals(201, created.statusCode(), created.asString());
+        String id = created.jsonPath().getString("id");
+        assertEquals(id, FakeWorkspaceLock.HOLDERS.get(FakeWorkspaceLock.idOf(workspace)));
+
+        agent.unreachableForDestroy = true;
+        var terminated = given().header("Authorization", "Bearer " + token()).delete("/v1/sessions/" + id);
+        assertEquals(200, terminated.statusCode(), terminated.asString());
+        assertEquals("terminated", terminated.jsonPath().getString("status"));
+        assertEquals(id, FakeWorkspaceLock.HOLDERS.get(FakeWorkspaceLock.idOf(workspace)),
+                "its VM could not be destroyed: the workspace stays held");
+        var busy = create("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}");
+        assertEquals(409, busy.statusCode(), "no second session while the first one's VM may run: " + busy.asString());
+
+        agent.unreachableForDestroy = false;
+        Awaitility.await("the reconcile loop destroys the VM, then gives the workspace back").atMost(20,
+                TimeUnit.SECONDS)
+                .until(() -> !FakeWorkspaceLock.HOLDERS.containsKey(FakeWorkspaceLock.idOf(workspace)));
+        var steps = FakeWorkspaceLock.STEPS;
+        assertTrue(
+                steps.indexOf("destroy " + id) >= 0 && steps.indexOf("destroy " + id) < steps.indexOf("release " + id),
+                steps.toString());
+        var next = create("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}");
+        assertEquals(201, next.statusCode(), next.asString());
+    }
+
+    @Test
+    void aVmGoneFromItsHostEndsItsSessionWithTheReasonTheWorkspacesOwnerRecorded() {
+        String workspace = "ws-" + UUID.randomUUID();
+        String evicted = create("{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}")
+                .jsonPath().getString("id");
+        String vanished = create("{\"session_type\":\"sandbox\",\"ephemeral\":true}").jsonPath().getString("id");
+        FakeWorkspaceLock.evict(evicted, "snapshot_restore");
+        agent.vms.remove(evicted); // what the forced operation's destroy did on the host
+        agent.vms.remove(vanished); // someone else destroyed it: nobody recorded why
+        Awaitility.await("both sessions end").atMost(20, TimeUnit.SECONDS)
+                .until(() -> "terminated".equals(session(evicted).getString("status"))
+                        && "terminated".equals(session(vanished).getString("status")));
+        assertEquals("snapshot_restore", session(evicted).getString("termination_reason"));
+        assertEquals("vm_exited", session(vanished).getString("termination_reason"));
+        assertTrue(!FakeWorkspaceLock.HOLDERS.containsKey(FakeWorkspaceLock.idOf(workspace)));
+    }
+
+    @Test
+    void aVmWithoutALiveSessionIsDestroyedByTheReconcileLoop() {
+        String stray = UUID.randomUUID().toString();
+        agent.vms.put(stray, Vm.newBuilder().setSessionId(stray).setState(VmState.VM_STATE_RUNNING)
+                .setRuntime("namespace").build());
+        Awaitility.await("the stray VM is destroyed").atMost(20, TimeUnit.SECONDS)
+                .until(() -> agent.destroyed.contains(stray));
     }
 
     @Test

@@ -27,7 +27,7 @@ import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
 
-/** The one-session lock over gRPC, and active/last session ids kept true by session events (once each). */
+/** The one-session lock over gRPC, and the host directory fed by chaser.hosts.v1. */
 @QuarkusTest
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_workspace"))
 class WorkspaceLockTest {
@@ -59,31 +59,40 @@ class WorkspaceLockTest {
     }
 
     @Test
-    void oneSessionHoldsTheWorkspaceUntilItsTerminationIsSeenOnce() throws Exception {
+    void oneSessionHoldsTheWorkspaceUntilSessionServiceGivesItBack() throws Exception {
         String s1 = UUID.randomUUID().toString();
         assertTrue(acquire("locked", s1).getAcquired());
         var again = acquire("LOCKED", UUID.randomUUID().toString());
         assertFalse(again.getAcquired());
         assertEquals(s1, again.getExistingSessionId());
 
-        String event = UUID.randomUUID().toString();
-        publish(event, s1, "terminated");
-        awaitColumns("null," + s1);
+        var release = ReleaseWorkspaceRequest.newBuilder().setAccountId(account.toString())
+                .setWorkspaceId(workspace.toString()).setSessionId(s1).build();
+        var released = lock.releaseWorkspace(release);
+        assertTrue(released.getReleased());
+        assertEquals("", released.getEvictedReason(), "nobody evicted it");
+        assertFalse(lock.releaseWorkspace(release).getReleased(), "idempotent");
+        assertEquals("null," + s1, columns());
 
         String s2 = UUID.randomUUID().toString();
         assertTrue(acquire(workspace.toString(), s2).getAcquired());
-        publish(event, s1, "terminated"); // a replay changes nothing
-        publish(UUID.randomUUID().toString(), s1, "terminated"); // nor does a late event of an older session
-        String marker = UUID.randomUUID().toString();
-        publish(marker, UUID.randomUUID().toString(), "terminated");
-        awaitProcessed(marker);
+        assertFalse(lock.releaseWorkspace(release).getReleased(), "a late release of an older session changes nothing");
+        assertFalse(lock.releaseWorkspace(ReleaseWorkspaceRequest.newBuilder().setAccountId(UUID.randomUUID()
+                .toString()).setWorkspaceId(workspace.toString()).setSessionId(s2).build()).getReleased(),
+                "nor does another account's");
         assertEquals(s2 + "," + s2, columns());
+    }
 
-        var release = ReleaseWorkspaceRequest.newBuilder().setAccountId(account.toString())
-                .setWorkspaceId(workspace.toString()).setSessionId(s2).build();
-        assertTrue(lock.releaseWorkspace(release).getReleased());
-        assertFalse(lock.releaseWorkspace(release).getReleased());
-        assertEquals("null," + s2, columns());
+    @Test
+    void hostReportsOnKafkaBecomeTheHostsWorkspacesArePlacedOn() throws Exception {
+        String host = "reported-" + UUID.randomUUID();
+        String now = java.time.Instant.now().toString();
+        report(host, "127.0.0.1:1111", now);
+        awaitHost(host, "127.0.0.1:1111");
+        report(host, "127.0.0.1:2222", java.time.Instant.parse(now).minusSeconds(60).toString());
+        report(host, "127.0.0.1:3333", java.time.Instant.parse(now).plusSeconds(1).toString());
+        awaitHost(host, "127.0.0.1:3333");
+        assertFalse(ServiceDatabase.dump("hosts").contains("127.0.0.1:2222"), "an older report changes nothing");
     }
 
     private sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse acquire(String selector, String session) {
@@ -91,16 +100,25 @@ class WorkspaceLockTest {
                 .setSelector(selector).setSessionType("sandbox").setSessionId(session).build());
     }
 
-    private void publish(String eventId, String session, String status) throws Exception {
+    private void report(String host, String address, String at) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             String json = """
-                    {"specversion":"1.0","id":"%s","source":"/session-service","type":"sh.chaser.session.state_changed.v1",
-                     "subject":"%s","data":{"session_id":"%s","account_id":"%s","session_type":"sandbox",
-                     "workspace_id":"%s","host_id":"h","status":"%s","termination_reason":"user"}}"""
-                    .formatted(eventId, session, session, account, workspace, status);
-            producer.send(new ProducerRecord<>("chaser.sessions.v1", session, json)).get(10, TimeUnit.SECONDS);
+                    {"specversion":"1.0","id":"%s","source":"/session-service","type":"sh.chaser.host.reported.v1",
+                     "subject":"%s","data":{"host_id":"%s","grpc_address":"%s","runtimes":["namespace"],
+                     "disk_free_bytes":"1073741824","sandboxes_max":4,"reported_at":"%s"}}"""
+                    .formatted(UUID.randomUUID(), host, host, address, at);
+            producer.send(new ProducerRecord<>("chaser.hosts.v1", host, json)).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitHost(String host, String address) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!ServiceDatabase.dump("hosts").contains(host + "," + address)) {
+            assertTrue(System.nanoTime() < deadline, "host " + host + " at " + address + " never recorded: "
+                    + ServiceDatabase.dump("hosts"));
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 
@@ -114,19 +132,4 @@ class WorkspaceLockTest {
         }
     }
 
-    private void awaitColumns(String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!expected.equals(columns())) {
-            assertTrue(System.nanoTime() < deadline, "still " + columns());
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
-
-    private void awaitProcessed(String eventId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!ServiceDatabase.dump("processed_events").contains(eventId)) {
-            assertTrue(System.nanoTime() < deadline, "event " + eventId + " never processed");
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-    }
 }

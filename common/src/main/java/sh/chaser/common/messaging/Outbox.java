@@ -2,15 +2,12 @@ package sh.chaser.common.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Message;
-import com.google.protobuf.util.JsonFormat;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -28,13 +25,10 @@ public class Outbox {
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
-    private static final JsonFormat.Printer PROTO_JSON = JsonFormat.printer().preservingProtoFieldNames()
-            .alwaysPrintFieldsWithNoPresence();
-
     /** An event whose data is one of the payload messages of {@code chaser/events/v1/events.proto}. */
     public Uni<Void> record(String topic, String type, String subject, Message payload) {
         try {
-            return record(topic, type, subject, json.readTree(PROTO_JSON.print(payload)));
+            return record(topic, type, subject, json.readTree(CloudEvents.json(payload)));
         } catch (Exception e) {
             return Uni.createFrom().failure(e);
         }
@@ -55,17 +49,8 @@ public class Outbox {
         e.aggregateId = subject;
         e.type = type;
         e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", e.id.toString());
-        event.put("source", "/" + source);
-        event.put("type", type);
-        event.put("subject", subject);
-        event.put("time", DateTimeFormatter.ISO_INSTANT.format(e.createdAt));
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
         try {
-            e.payload = json.writeValueAsString(event);
+            e.payload = json.writeValueAsString(CloudEvents.envelope(e.id, source, type, subject, e.createdAt, data));
         } catch (Exception ex) {
             return Uni.createFrom().failure(ex);
         }

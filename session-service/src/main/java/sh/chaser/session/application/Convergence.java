@@ -10,6 +10,7 @@ import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.TerminationReason;
+import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.SessionEntity;
 
 /**
@@ -27,9 +28,8 @@ public class Convergence {
     Teardown teardown;
     @Inject
     SessionConfig config;
-
-    /** Running sessions whose VM their host no longer lists, since when (this instance's view). */
-    private final java.util.Map<java.util.UUID, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
+    @Inject
+    WorkspaceLockClient locks;
 
     /** @return the session as it is afterwards */
     public SessionEntity apply(SessionEntity s, Optional<Vm> vm) {
@@ -43,11 +43,9 @@ public class Convergence {
                 return outcome.changed() ? outcome.session() : s;
             }
             if (state == VmState.VM_STATE_FAILED || state == VmState.VM_STATE_STOPPED) {
-                // a forced workspace operation destroys the VM with its reason, which the host reports
-                String why = vm.get().getExitReason();
-                String reason = TerminationReason.ALL.contains(why) && !TerminationReason.VM_EXITED.equals(why)
-                        ? why
-                        : "creating".equals(s.status) ? TerminationReason.BOOT_FAILED : TerminationReason.VM_EXITED;
+                String reason = "creating".equals(s.status)
+                        ? TerminationReason.BOOT_FAILED
+                        : TerminationReason.VM_EXITED;
                 LOG.infof("session %s: its VM is %s (%s); ending it (%s)", s.id, state, vm.get().getExitReason(),
                         reason);
                 return end(s, reason, true);
@@ -56,16 +54,21 @@ public class Convergence {
         }
         if ("running".equals(s.status)) {
             // A VM that dies on its own stays listed (stopped). One that is gone was destroyed by
-            // someone: a forced workspace operation, whose session_evicted event carries the real
-            // reason and is on its way. It gets a moment to arrive before vm_exited is assumed.
-            long now = System.nanoTime();
-            long since = vanished.computeIfAbsent(s.id, id -> now);
-            if (now - since < config.reconcile().vanishedGrace().toNanos()) {
-                return s;
+            // someone: a forced workspace operation records why before it destroys the VM, and the
+            // workspace's owner answers it when the workspace is given back.
+            String reason = TerminationReason.VM_EXITED;
+            if (s.workspaceId != null) {
+                try {
+                    String evicted = locks.release(s.accountId, s.workspaceId, s.id).evictedReason();
+                    reason = evicted.isEmpty() ? reason : TerminationReason.known(evicted);
+                } catch (RuntimeException e) {
+                    LOG.warnf("session %s: its VM is gone; workspace-service cannot be asked why (%s), next pass",
+                            s.id, e.getMessage());
+                    return s;
+                }
             }
-            vanished.remove(s.id);
-            LOG.infof("session %s: its host no longer has its VM; ending it (vm_exited)", s.id);
-            return end(s, TerminationReason.VM_EXITED, false);
+            LOG.infof("session %s: its host no longer has its VM; ending it (%s)", s.id, reason);
+            return end(s, reason, false);
         }
         // creating without a VM: a boot in flight, unless it has been so for too long (a crash between two steps)
         OffsetDateTime staleBefore = Tx.now().minus(config.reconcile().staleAfter());
@@ -78,7 +81,6 @@ public class Convergence {
     }
 
     public SessionEntity end(SessionEntity s, String reason, boolean destroyVm) {
-        vanished.remove(s.id);
         var outcome = states.terminate(s.id, reason, null);
         if (!outcome.changed()) {
             return outcome.session() == null ? s : outcome.session();

@@ -37,6 +37,8 @@ public class CreateSession {
     WorkspaceLockClient locks;
     @Inject
     BootSession booter;
+    @Inject
+    Teardown teardown;
 
     /** @param limits the account's limits: concurrent sessions here, storage by workspace-service's lock */
     public Created create(Actor actor, AccountLimits limits, CreateRules.Checked request) {
@@ -75,9 +77,13 @@ public class CreateSession {
                         throw ErrorCode.WORKSPACE_BUSY.exception("another session is being created on this workspace;"
                                 + " retry shortly");
                     }
-                    // the holder ended (its event is still on its way to workspace-service) or never
-                    // became a session: give its lock back and try again
-                    locks.release(actor.accountId(), workspaceId, UUID.fromString(lock.getExistingSessionId()));
+                    // the holder ended and its teardown has not given the workspace back yet: finish it
+                    // (its VM destroyed first); or it never became a session: nothing runs, give it back
+                    if (holder != null) {
+                        teardown.finish(holder);
+                    } else {
+                        locks.release(actor.accountId(), workspaceId, UUID.fromString(lock.getExistingSessionId()));
+                    }
                     continue;
                 }
                 Placement.Host host;

@@ -30,7 +30,8 @@ import sh.chaser.session.persistence.SessionEntity;
  * A VM without a live session is destroyed; a live session whose VM is gone or dead ends (vm_exited,
  * boot_failed); a creating session whose VM runs becomes running; the sessions of a host silent for
  * {@code lost-after-seconds} end (host_lost) and give their workspaces back; reservations a crash
- * left behind give their workspace lock back; expired leases are dropped. Every step is idempotent,
+ * left behind give their workspace lock back; a terminated session whose workspace is not given
+ * back yet has its VM destroyed, then the workspace released; expired leases are dropped. Every step is idempotent,
  * so several instances may run it side by side.
  */
 @ApplicationScoped
@@ -52,6 +53,8 @@ public class ReconcileLoop {
     Convergence convergence;
     @Inject
     Reservations reservations;
+    @Inject
+    Teardown teardown;
 
     private ScheduledExecutorService loop;
     private volatile long startedAt;
@@ -79,6 +82,7 @@ public class ReconcileLoop {
                 placement.silent().forEach(this::hostLost);
             }
             reservations.reapStale();
+            teardown.finishReleases();
         } catch (RuntimeException e) {
             LOG.warnf("reconcile pass failed (%s); retrying on the next one", e.toString());
         }

@@ -9,10 +9,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jboss.logging.Logger;
+import sh.chaser.session.messaging.HostReports;
 import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.session.persistence.PgHostRepository;
 
-/** The hosts that can run sessions: vm-agents register on start and heartbeat their capacity. */
+/**
+ * The hosts that can run sessions: vm-agents register on start and heartbeat their capacity; each
+ * is reported on {@code chaser.hosts.v1} (workspace-service places disks from those reports).
+ */
 @ApplicationScoped
 public class RegisteredHosts {
 
@@ -22,6 +26,8 @@ public class RegisteredHosts {
 
     @Inject
     PgHostRepository hosts;
+    @Inject
+    HostReports reports;
 
     @WithTransaction
     public Uni<HostEntity> register(String hostId, String grpcAddress, List<String> runtimes, String agentVersion,
@@ -37,18 +43,17 @@ public class RegisteredHosts {
             apply(host, capacity, now);
             LOG.infof("Host %s registered at %s with runtimes %s", hostId, grpcAddress, runtimes);
             return existing != null ? Uni.createFrom().item(host) : hosts.persist(host);
-        });
+        }).invoke(reports::heard);
     }
 
-    /** @return false when the host is unknown and must register again */
+    /** @return the host as heard now, or null when it is unknown and must register again */
     @WithTransaction
-    public Uni<Boolean> heartbeat(String hostId, Capacity capacity) {
-        return hosts.findById(hostId).map(host -> {
-            if (host == null) {
-                return false;
+    public Uni<HostEntity> heartbeat(String hostId, Capacity capacity) {
+        return hosts.findById(hostId).invoke(host -> {
+            if (host != null) {
+                apply(host, capacity, OffsetDateTime.now(ZoneOffset.UTC));
+                reports.heard(host);
             }
-            apply(host, capacity, OffsetDateTime.now(ZoneOffset.UTC));
-            return true;
         });
     }
 

@@ -90,6 +90,7 @@ public class SessionStates {
             s.status = "terminated";
             s.terminationReason = reason;
             s.terminatedAt = Tx.now();
+            s.workspaceReleased = s.workspaceId == null; // given back once the VM is gone (Teardown)
             Actor by = actor != null ? actor : Actor.system(s.accountId, SERVICE);
             return leases.endAll(s.id).flatMap(n -> events.changed(s))
                     .flatMap(v -> audit.success(by, "session.terminate", "session", s.id.toString(),
@@ -100,7 +101,8 @@ public class SessionStates {
         }));
     }
 
-    /** Serialised per account (advisory lock until the transaction ends), so two creates cannot both take the last place. */
+    /** Serialised per account (advisory lock until the transaction ends),
+            so two creates cannot both take the last place. */
     private Uni<Void> withinLimit(UUID accountId, int limit) {
         return AccountLock.hold(accountId).chain(() -> sessions.countLive(accountId)).invoke(live -> {
             if (live >= limit) {

@@ -61,14 +61,6 @@ public interface SessionConfig {
          */
         @WithDefault("20s")
         Duration staleAfter();
-
-        /**
-         * A running session whose VM its host no longer lists at all (destroyed by someone, not
-         * exited: an exited VM is listed as stopped) ends vm_exited only after this long, so the
-         * event of a forced workspace operation that destroyed it can end it with its own reason.
-         */
-        @WithDefault("5s")
-        Duration vanishedGrace();
     }
 
     interface Leases {

@@ -41,7 +41,7 @@ public class HostRegistryGrpcService implements HostRegistry {
     @Override
     public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
         return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()))
-                .map(known -> HeartbeatResponse.newBuilder().setKnown(known).build());
+                .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build());
     }
 
     @Override

@@ -44,11 +44,16 @@ public class WorkspaceLockClient {
         }
     }
 
-    public boolean release(UUID accountId, UUID workspaceId, UUID sessionId) {
+    /** @param evictedReason why a forced workspace operation evicted the session, else empty */
+    public record Released(boolean released, String evictedReason) {}
+
+    /** Gives the workspace back; only once the session's VM is gone. Idempotent. */
+    public Released release(UUID accountId, UUID workspaceId, UUID sessionId) {
         try {
-            return locks.withDeadlineAfter(10, TimeUnit.SECONDS).releaseWorkspace(ReleaseWorkspaceRequest.newBuilder()
-                    .setAccountId(accountId.toString()).setWorkspaceId(workspaceId.toString())
-                    .setSessionId(sessionId.toString()).build()).getReleased();
+            var answer = locks.withDeadlineAfter(10, TimeUnit.SECONDS).releaseWorkspace(ReleaseWorkspaceRequest
+                    .newBuilder().setAccountId(accountId.toString()).setWorkspaceId(workspaceId.toString())
+                    .setSessionId(sessionId.toString()).build());
+            return new Released(answer.getReleased(), answer.getEvictedReason());
         } catch (StatusRuntimeException e) {
             throw translate(e);
         }

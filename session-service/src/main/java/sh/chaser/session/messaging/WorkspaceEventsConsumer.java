@@ -17,9 +17,9 @@ import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
 /**
- * A forced workspace operation (restore, delete, snapshot with force) has destroyed the VM of the
- * session holding the workspace: that session ends with the operation's reason. Once per event id;
- * a session that already ended stays as it is.
+ * A forced workspace operation (restore, delete, snapshot with force) evicts the session holding the
+ * workspace: that session ends with the operation's reason (workspace-service destroys the VM; the
+ * teardown's destroy is idempotent). Once per event id; a session that already ended stays as it is.
  */
 @ApplicationScoped
 public class WorkspaceEventsConsumer {

@@ -64,6 +64,15 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
         return list("status in ('creating', 'running') and hostId is not null");
     }
 
+    /** Terminated workspace sessions whose workspace is not given back yet (their VM may still run). */
+    public Uni<List<SessionEntity>> unreleased() {
+        return list("status = 'terminated' and workspaceReleased = false order by terminatedAt");
+    }
+
+    public Uni<Integer> markReleased(UUID id) {
+        return update("workspaceReleased = true where id = ?1", id);
+    }
+
     public Uni<List<SessionEntity>> reservedBefore(OffsetDateTime before) {
         return list("status = 'reserved' and createdAt < ?1", before);
     }

@@ -39,6 +39,9 @@ public class SessionEntity {
     public OffsetDateTime runningAt;
     @Column(name = "terminated_at")
     public OffsetDateTime terminatedAt;
+    /** False from a workspace session's termination until its VM is gone and its workspace given back. */
+    @Column(name = "workspace_released")
+    public boolean workspaceReleased = true;
 
     public boolean live() {
         return "creating".equals(status) || "running".equals(status);

@@ -39,6 +39,8 @@ public final class FakeVmAgent extends VmAgentGrpc.VmAgentImplBase implements Au
     public volatile Boot next = Boot.RUN;
     public final Map<String, Vm> vms = new ConcurrentHashMap<>();
     public final CopyOnWriteArrayList<String> destroyed = new CopyOnWriteArrayList<>();
+    /** While true, Destroy fails as an agent that cannot be reached does. */
+    public volatile boolean unreachableForDestroy;
     private final Server server;
 
     public FakeVmAgent() throws IOException {
@@ -87,6 +89,11 @@ public final class FakeVmAgent extends VmAgentGrpc.VmAgentImplBase implements Au
 
     @Override
     public void destroy(DestroyRequest request, StreamObserver<DestroyResponse> answer) {
+        if (unreachableForDestroy) {
+            answer.onError(Status.UNAVAILABLE.withDescription("connection refused").asRuntimeException());
+            return;
+        }
+        FakeWorkspaceLock.STEPS.add("destroy " + request.getSessionId());
         boolean existed = vms.remove(request.getSessionId()) != null;
         destroyed.add(request.getSessionId());
         answer.onNext(DestroyResponse.newBuilder().setExisted(existed).build());

@@ -37,13 +37,13 @@ public final class Sandboxes {
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final Map<String, String> ended = new ConcurrentHashMap<>();
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this(journal, active, all, List.of(), max);
     }
 
-    /** @param alsoOffered runtimes of {@code all} this host runs when a boot asks for them, beside the default {@code active} */
+    /** @param alsoOffered runtimes of {@code all} this host runs when a boot asks for them,
+            beside the default {@code active} */
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, List<String> alsoOffered, int max) {
         this.journal = journal;
         this.active = active;
@@ -135,32 +135,15 @@ public final class Sandboxes {
 
     /** Records the intent to destroy and converges; false when the sandbox was unknown. */
     public boolean destroy(String sessionId) {
-        return destroy(sessionId, "");
-    }
-
-    /**
-     * Destroys the sandbox; with a {@code reason} (someone other than its owner ended it) the host
-     * remembers why, in memory, until the next destroy of the same id: see {@link #endedFor}.
-     */
-    public boolean destroy(String sessionId, String reason) {
         return locked(sessionId, () -> {
-            boolean remembered = ended.remove(sessionId) != null;
             SandboxRecord record = records.get(sessionId);
             if (record == null) {
-                return remembered;
+                return false;
             }
             save(record.destroying());
             convergeLocked(sessionId);
-            if (!reason.isEmpty()) {
-                ended.put(sessionId, reason);
-            }
             return true;
         });
-    }
-
-    /** Why sandboxes destroyed with a reason ended, by session id (reported as stopped). */
-    public Map<String, String> endedFor() {
-        return Map.copyOf(ended);
     }
 
     /** The sandbox as the host really runs it (a dead init is noticed here, not only by the loop). */

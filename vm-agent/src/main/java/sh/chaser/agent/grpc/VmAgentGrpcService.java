@@ -55,7 +55,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<DestroyResponse> destroy(DestroyRequest request) {
         return GrpcErrors.call(() -> DestroyResponse.newBuilder()
-                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId()), request.getReason()))
+                .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId())))
                 .build());
     }
 
@@ -63,8 +63,6 @@ public class VmAgentGrpcService implements VmAgent {
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
                 .map(record -> VmMapper.toVm(record, identity.hostId()))
-                .or(() -> java.util.Optional.ofNullable(sandboxes.endedFor().get(request.getSessionId()))
-                        .map(reason -> ended(request.getSessionId(), reason)))
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
     }
@@ -73,14 +71,7 @@ public class VmAgentGrpcService implements VmAgent {
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
         return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
                 .map(record -> VmMapper.toVm(record, identity.hostId())).toList())
-                .addAllVms(sandboxes.endedFor().entrySet().stream().map(e -> ended(e.getKey(), e.getValue())).toList())
                 .build());
-    }
-
-    /** A sandbox destroyed with a reason, as the host reports it until it is destroyed again. */
-    private Vm ended(String sessionId, String reason) {
-        return Vm.newBuilder().setSessionId(sessionId).setState(sh.chaser.proto.vmagent.v1.VmState.VM_STATE_STOPPED)
-                .setExitReason(reason).setHostId(identity.hostId()).build();
     }
 
     @Override

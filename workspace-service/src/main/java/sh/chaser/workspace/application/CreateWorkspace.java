@@ -13,7 +13,6 @@ import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.SessionTypes;
 import sh.chaser.workspace.domain.WorkspaceNames;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 

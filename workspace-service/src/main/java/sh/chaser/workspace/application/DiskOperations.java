@@ -12,7 +12,6 @@ import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;

@@ -14,7 +14,6 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.contracts.ErrorCatalog;
 import sh.chaser.proto.errors.v1.ErrorReason;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;

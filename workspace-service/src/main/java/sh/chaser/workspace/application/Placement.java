@@ -7,7 +7,6 @@ import java.util.List;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.workspace.config.WorkspaceConfig;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.workspace.grpc.HostDirectory;
 
 /**
  * Where a new disk goes: the live host with the most free disk space, if it has room; when the

@@ -9,15 +9,16 @@ import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.grpc.AgentDisks;
-import sh.chaser.workspace.grpc.HostDirectory;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
 /**
- * What {@code force=true} does: stops the VM of the session holding the workspace on its host, frees
- * the workspace and says so on {@code chaser.workspaces.v1} (session_evicted, with the reason), which
- * session-service turns into the session's end. Refuses with workspace_in_use without force.
+ * What {@code force=true} does, the one path of an eviction: records it (evicted session, reason)
+ * and says so on {@code chaser.workspaces.v1} (session_evicted) in one transaction, destroys the VM
+ * on its host, then frees the workspace. session-service ends the session on the event, or with the
+ * reason ReleaseWorkspace answers when it sees the VM gone first. Refuses with workspace_in_use
+ * without force.
  */
 @ApplicationScoped
 public class SessionEvictions {
@@ -38,20 +39,32 @@ public class SessionEvictions {
             return;
         }
         UUID session = w.activeSessionId;
+        // the eviction is a fact before the VM goes: whoever notices the VM gone first learns why
+        boolean holds = Tx.run(() -> workspaces.lock(w.id).flatMap(row -> {
+            if (row == null || !session.equals(row.activeSessionId)) {
+                return Uni.createFrom().item(false);
+            }
+            row.evictedSessionId = session;
+            row.evictionReason = reason;
+            row.updatedAt = Tx.now();
+            return events.sessionEvicted(row, session.toString(), reason).replaceWith(true);
+        }));
+        if (!holds) {
+            return;
+        }
         try {
-            agents.destroyVm(hosts.require(w.hostId).address(), session.toString(), reason);
+            agents.destroyVm(hosts.require(w.hostId).address(), session.toString());
         } catch (AgentFailure f) {
             throw AgentErrors.toService(f, "terminating session " + session);
         }
-        LOG.infof("session %s on workspace %s terminated (%s)", session, w.id, reason);
-        Tx.run(() -> workspaces.lock(w.id).flatMap(row -> {
-            if (row == null || !session.equals(row.activeSessionId)) {
-                return Uni.createFrom().voidItem();
+        LOG.infof("session %s on workspace %s evicted (%s)", session, w.id, reason);
+        // its VM is gone: the disk is free
+        Tx.run(() -> workspaces.lock(w.id).invoke(row -> {
+            if (row != null && session.equals(row.activeSessionId)) {
+                row.activeSessionId = null;
+                row.lastSessionId = session;
+                row.updatedAt = Tx.now();
             }
-            row.activeSessionId = null;
-            row.lastSessionId = session;
-            row.updatedAt = Tx.now();
-            return events.sessionEvicted(row, session.toString(), reason);
         }));
     }
 

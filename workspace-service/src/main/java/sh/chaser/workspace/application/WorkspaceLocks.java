@@ -56,16 +56,26 @@ public class WorkspaceLocks {
                 });
     }
 
-    /** @return true when {@code sessionId} held the lock and no longer does */
-    public Uni<Boolean> release(UUID accountId, UUID workspaceId, UUID sessionId) {
+    /**
+     * @param released true when {@code sessionId} held the lock and no longer does
+     * @param evictedReason why a forced operation evicted {@code sessionId}, else null
+     */
+    public record Released(boolean released, String evictedReason) {}
+
+    /** Called once the session's VM is gone; idempotent. */
+    public Uni<Released> release(UUID accountId, UUID workspaceId, UUID sessionId) {
         return workspaces.lock(workspaceId).map(w -> {
-            if (w == null || !w.accountId.equals(accountId) || !sessionId.equals(w.activeSessionId)) {
-                return false;
+            if (w == null || !w.accountId.equals(accountId)) {
+                return new Released(false, null);
+            }
+            String evicted = sessionId.equals(w.evictedSessionId) ? w.evictionReason : null;
+            if (!sessionId.equals(w.activeSessionId)) {
+                return new Released(false, evicted);
             }
             w.activeSessionId = null;
             w.lastSessionId = sessionId;
             w.updatedAt = Tx.now();
-            return true;
+            return new Released(true, evicted);
         });
     }
 }

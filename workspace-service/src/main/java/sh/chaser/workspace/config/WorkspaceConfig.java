@@ -9,6 +9,8 @@ public interface WorkspaceConfig {
 
     Placement placement();
 
+    Hosts hosts();
+
     Agents agents();
 
     Reconcile reconcile();
@@ -18,6 +20,18 @@ public interface WorkspaceConfig {
         /** A host takes a new disk only with at least this much free space. 1 GiB. */
         @WithDefault("1073741824")
         long minFreeBytes();
+
+    }
+
+    interface Hosts {
+
+        /**
+         * A host whose last report on chaser.hosts.v1 is older than this is not live: no new disk is
+         * placed on it and its disk operations answer host_unavailable. Matches session-service's
+         * lost-after (hosts heartbeat every 5 s).
+         */
+        @WithDefault("30s")
+        Duration lostAfter();
     }
 
     interface Agents {

@@ -81,11 +81,11 @@ public class AgentDisks {
     }
 
     /** Stops the session's VM on that host (a forced operation); nothing when it is not there. */
-    public void destroyVm(String address, String sessionId, String reason) {
+    public void destroyVm(String address, String sessionId) {
         try {
             VmAgentGrpc.newBlockingStub(channels.of(address)).withDeadlineAfter(config.agents().deadline().toMillis(),
                     TimeUnit.MILLISECONDS)
-                    .destroy(DestroyRequest.newBuilder().setSessionId(sessionId).setReason(reason).build());
+                    .destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build());
         } catch (StatusRuntimeException e) {
             throw AgentFailure.of(e);
         }

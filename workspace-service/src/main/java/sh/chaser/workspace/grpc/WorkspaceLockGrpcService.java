@@ -46,9 +46,12 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
 
     @Override
     public Uni<ReleaseWorkspaceResponse> releaseWorkspace(ReleaseWorkspaceRequest request) {
-        return call(() -> ReleaseWorkspaceResponse.newBuilder().setReleased(Tx.run(() -> locks.release(
-                uuid(request.getAccountId(), "account_id"), uuid(request.getWorkspaceId(), "workspace_id"),
-                uuid(request.getSessionId(), "session_id")))).build());
+        return call(() -> {
+            var released = Tx.run(() -> locks.release(uuid(request.getAccountId(), "account_id"),
+                    uuid(request.getWorkspaceId(), "workspace_id"), uuid(request.getSessionId(), "session_id")));
+            return ReleaseWorkspaceResponse.newBuilder().setReleased(released.released())
+                    .setEvictedReason(released.evictedReason() == null ? "" : released.evictedReason()).build();
+        });
     }
 
     @Override

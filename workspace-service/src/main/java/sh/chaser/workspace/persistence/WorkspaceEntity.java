@@ -26,6 +26,11 @@ public class WorkspaceEntity {
     public UUID activeSessionId;
     @Column(name = "last_session_id")
     public UUID lastSessionId;
+    /** The last session a forced operation evicted, and why (snapshot_restore, workspace_deleted, forced). */
+    @Column(name = "evicted_session_id")
+    public UUID evictedSessionId;
+    @Column(name = "eviction_reason")
+    public String evictionReason;
     @Column(name = "source_workspace_id")
     public UUID sourceWorkspaceId;
     @Column(name = "github_repo")

@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.workspace.config.WorkspaceConfig;
-import sh.chaser.workspace.grpc.HostDirectory;
 
 /** Placement alone, with the registry's answer given. */
 class PlacementTest {
@@ -30,6 +29,10 @@ class PlacementTest {
             }
 
             public Agents agents() {
+                return null;
+            }
+
+            public Hosts hosts() {
                 return null;
             }
 

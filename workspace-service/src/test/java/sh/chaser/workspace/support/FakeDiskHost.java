@@ -9,17 +9,24 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import sh.chaser.common.messaging.CloudEvents;
 import sh.chaser.contracts.ErrorCatalog;
-import sh.chaser.proto.session.v1.HostCapacity;
-import sh.chaser.proto.session.v1.HostInfo;
-import sh.chaser.proto.session.v1.HostRegistryGrpc;
-import sh.chaser.proto.session.v1.ListHostsRequest;
-import sh.chaser.proto.session.v1.ListHostsResponse;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.HostReported;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DeleteResult;
+import sh.chaser.proto.vmagent.v1.DestroyRequest;
+import sh.chaser.proto.vmagent.v1.DestroyResponse;
 import sh.chaser.proto.vmagent.v1.Disk;
 import sh.chaser.proto.vmagent.v1.DiskList;
 import sh.chaser.proto.vmagent.v1.DiskRef;
@@ -27,30 +34,50 @@ import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.ListDisksRequest;
+import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+import sh.chaser.testkit.TestKafka;
 
 /**
- * One host for workspace-service's tests without root, on loopback in the test JVM: the host
- * registry lists it (as session-service would) and its Disks API keeps disks as names. An import
+ * One host for workspace-service's tests without root, on loopback in the test JVM: reported on
+ * chaser.hosts.v1 (as session-service's registry does, through the real broker), its Disks API keeps
+ * disks as names and its VmAgent API records which sessions' VMs were destroyed. An import
  * of {@code owner/unreachable} is refused as an agent refuses a git server it cannot reach; any
  * other import succeeds. It proves how workspace-service drives a host, not what a host does.
  */
 public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
 
     public static final Set<String> DISKS = ConcurrentHashMap.newKeySet();
+    public static final Set<String> DESTROYED = ConcurrentHashMap.newKeySet();
     private Server server;
 
     @Override
     public Map<String, String> start() {
         try {
-            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new Registry())
-                    .addService(new Disks()).build().start();
+            server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new Disks())
+                    .addService(new Vms()).build().start();
+            report("127.0.0.1:" + server.getPort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("the fake host could not be reported on Kafka", e);
         }
-        String port = Integer.toString(server.getPort());
-        return Map.of("quarkus.grpc.clients.session-service.host", "127.0.0.1",
-                "quarkus.grpc.clients.session-service.port", port, "quarkus.grpc.clients.session-service.test-port",
-                port);
+        // reported once: live for the whole test
+        return Map.of("chaser.workspace.hosts.lost-after", "1h");
+    }
+
+    private static void report(String address) throws Exception {
+        var report = HostReported.newBuilder().setHostId("fake-host").setGrpcAddress(address).addRuntimes("namespace")
+                .setDiskFreeBytes(500L << 30).setSandboxesMax(10).setReportedAt(Instant.now().toString()).build();
+        var event = CloudEvents.envelope(UUID.randomUUID(), "test", EventTypes.HOST_REPORTED, "fake-host",
+                java.time.OffsetDateTime.now(), new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(CloudEvents.json(report)));
+        Properties p = new Properties();
+        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("chaser.hosts.v1", "fake-host",
+                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(event)))
+                    .get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -58,16 +85,11 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
         server.shutdownNow();
     }
 
-    private final class Registry extends HostRegistryGrpc.HostRegistryImplBase {
+    private static final class Vms extends VmAgentGrpc.VmAgentImplBase {
 
         @Override
-        public void listHosts(ListHostsRequest request, StreamObserver<ListHostsResponse> answer) {
-            answer.onNext(ListHostsResponse.newBuilder()
-                    .addHosts(
-                            HostInfo.newBuilder().setHostId("fake-host").setGrpcAddress("127.0.0.1:" + server.getPort())
-                                    .addRuntimes("namespace")
-                                    .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(500L << 30)))
-                    .build());
+        public void destroy(DestroyRequest request, StreamObserver<DestroyResponse> answer) {
+            answer.onNext(DestroyResponse.newBuilder().setExisted(DESTROYED.add(request.getSessionId())).build());
             answer.onCompleted();
         }
     }

@@ -1,16 +1,20 @@
-package sh.chaser.workspace.grpc;
+package sh.chaser.workspace.application;
 
-import io.grpc.StatusRuntimeException;
-import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import sh.chaser.proto.session.v1.HostRegistryGrpc;
-import sh.chaser.proto.session.v1.ListHostsRequest;
+import sh.chaser.common.persistence.Tx;
+import sh.chaser.workspace.config.WorkspaceConfig;
 import sh.chaser.workspace.domain.ErrorCode;
+import sh.chaser.workspace.persistence.PgHostRepository;
 
-/** The live vm-agent hosts, as session-service's registry knows them (read briefly cached). */
+/**
+ * The live vm-agent hosts, as session-service's registry reports them on chaser.hosts.v1 (kept in
+ * this service's database by HostReportsConsumer; read briefly cached). Never a call to
+ * session-service: the dependency between the two goes one way.
+ */
 @ApplicationScoped
 public class HostDirectory {
 
@@ -19,8 +23,10 @@ public class HostDirectory {
 
     private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    @GrpcClient("session-service")
-    HostRegistryGrpc.HostRegistryBlockingStub registry;
+    @Inject
+    PgHostRepository hosts;
+    @Inject
+    WorkspaceConfig config;
 
     private volatile List<Host> cached = List.of();
     private volatile long cachedAt;
@@ -29,19 +35,13 @@ public class HostDirectory {
         if (System.nanoTime() - cachedAt < CACHE_NANOS && !cached.isEmpty()) {
             return cached;
         }
-        try {
-            List<Host> hosts = registry.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .listHosts(ListHostsRequest.getDefaultInstance())
-                    .getHostsList().stream()
-                    .map(h -> new Host(h.getHostId(), h.getGrpcAddress(), h.getCapacity().getDiskFreeBytes(),
-                            List.copyOf(h.getRuntimesList())))
-                    .toList();
-            cached = hosts;
-            cachedAt = System.nanoTime();
-            return hosts;
-        } catch (StatusRuntimeException e) {
-            throw ErrorCode.HOST_UNAVAILABLE.exception("the host registry cannot be reached; try again shortly");
-        }
+        var since = Tx.now().minus(config.hosts().lostAfter());
+        List<Host> live = Tx.read(() -> hosts.reportedSince(since)).stream()
+                .map(h -> new Host(h.id, h.grpcAddress, h.diskFreeBytes, List.of(h.runtimes)))
+                .toList();
+        cached = live;
+        cachedAt = System.nanoTime();
+        return live;
     }
 
     public Optional<Host> find(String hostId) {
