@@ -111,7 +111,8 @@ class SessionLifecycleIT {
     void execHonoursItsOptionsAndRefusesBrowsers() throws Exception {
         String id = sessions.ephemeralSandbox().get("id").asText();
         var r = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
-                "{\"command\":\"pwd; echo $GREETING; echo to-stderr >&2; exit 4\",\"cwd\":\"/tmp\",\"env\":{\"GREETING\":\"hello\"}}");
+                "{\"command\":\"pwd; echo $GREETING; echo to-stderr >&2; exit 4\","
+                        + "\"cwd\":\"/tmp\",\"env\":{\"GREETING\":\"hello\"}}");
         assertEquals(200, r.status(), r.body().toString());
         assertEquals(4, r.body().get("exit_code").asInt());
         assertEquals("/tmp\nhello\nto-stderr\n", r.body().get("output").asText());

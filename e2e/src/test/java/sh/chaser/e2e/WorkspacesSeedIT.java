@@ -44,6 +44,7 @@ class WorkspacesSeedIT {
     }
 
     @Test
+    @SuppressWarnings("checkstyle:MethodLength") // the seed's examples in its order, one after the other
     void everyExampleOfTheSeedWorksAsWritten() throws Exception {
         // Fresh workspace
         JsonNode fresh = shell
@@ -51,7 +52,8 @@ class WorkspacesSeedIT {
                 curl -sS "$CHASER_API_URL/v1/workspaces" \\
                   -H "Authorization: Bearer $CHASER_API_KEY" \\
                   -H "Content-Type: application/json" \\
-                  -d '{ "session_type": "sandbox", "name": "my-project", "image": "ghcr.io/example/dev:latest" }' | jq""");
+                  -d '{ "session_type": "sandbox", "name": "my-project",
+                          "image": "ghcr.io/example/dev:latest" }' | jq""");
         for (String field : FIELDS) {
             assertTrue(fresh.has(field), field + " missing in " + fresh);
         }
@@ -192,9 +194,12 @@ class WorkspacesSeedIT {
                   -d '{"workspace_ids": ["%s", "%s"], "force": true}' | jq""").formatted(feature, repo));
         assertEquals(2, bulk.get("deleted").size(), bulk.toString());
         assertEquals(0, bulk.get("failed").size());
-        JsonNode again = shell.json(("""
-                curl -sS -X POST "$CHASER_API_URL/v1/workspaces/bulk-delete" -H "Authorization: Bearer $CHASER_API_KEY" \\
-                  -H "Content-Type: application/json" -d '{"workspace_ids": ["%s"]}'""").formatted(feature));
+        JsonNode again = shell
+                .json(("""
+                curl -sS -X POST "$CHASER_API_URL/v1/workspaces/bulk-delete" \\
+                  -H "Authorization: Bearer $CHASER_API_KEY" -H "Content-Type: application/json" \\
+                  -d '{"workspace_ids": ["%s"]}'""")
+                        .formatted(feature));
         assertEquals("workspace_not_found", again.get("failed").get(0).get("code").asText());
         assertEquals(feature, again.get("failed").get(0).get("id").asText());
         assertEquals(-1, agent.usedBytes(feature));

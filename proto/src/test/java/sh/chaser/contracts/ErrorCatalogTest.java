@@ -55,7 +55,7 @@ class ErrorCatalogTest {
         StringBuilder page = new StringBuilder("""
                 # Error codes
 
-                <!-- generated from proto/src/main/proto/chaser/errors/v1/errors.proto by ErrorCatalogTest; do not edit -->
+                <!-- generated from proto/.../chaser/errors/v1/errors.proto by ErrorCatalogTest; do not edit -->
 
                 Every error answer carries one of these codes: in the API's envelope
                 (`{"error": {"code", "message", "request_id", "field"?, "limit"?}}`), in the

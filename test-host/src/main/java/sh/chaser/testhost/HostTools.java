@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The tools tests run on the host and their Debian packages, from {@code host-tools.txt} (also read by ./chaser test). */
+/** The tools tests run on the host and their Debian packages,
+        from {@code host-tools.txt} (also read by ./chaser test). */
 public final class HostTools {
 
     private static final Map<String, String> PACKAGES = load();

@@ -37,9 +37,11 @@ public class BillingSummary {
         Uni<Map<String, long[]>> seconds = pool.preparedQuery("""
                 SELECT session_type,
                        floor(sum(greatest(0, extract(epoch FROM least(coalesce(terminated_at, $2), $2)
-                                                        - greatest(running_at, $2 - interval '1 day')))))::bigint AS day,
+                                                        - greatest(running_at,
+                                                                $2 - interval '1 day')))))::bigint AS day,
                        floor(sum(greatest(0, extract(epoch FROM least(coalesce(terminated_at, $2), $2)
-                                                        - greatest(running_at, $2 - interval '30 days')))))::bigint AS month,
+                                                        - greatest(running_at,
+                                                                $2 - interval '30 days')))))::bigint AS month,
                        count(*) FILTER (WHERE terminated_at IS NULL) AS active
                 FROM session_usage
                 WHERE account_id = $1 AND running_at IS NOT NULL

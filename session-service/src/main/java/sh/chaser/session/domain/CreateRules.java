@@ -59,7 +59,8 @@ public final class CreateRules {
         return new Checked(sessionType, isEphemeral, selector, image, env(env), runtime);
     }
 
-    /** Environment variables for a session or a command: at most 64, names {@link EnvRules} allows, values up to 32 KiB. */
+    /** Environment variables for a session or a command: at most 64, names {@link EnvRules} allows,
+            values up to 32 KiB. */
     public static Map<String, String> env(Map<String, String> env) {
         Map<String, String> vars = env == null ? Map.of() : env;
         if (vars.size() > MAX_ENV) {

@@ -30,7 +30,8 @@ public enum AgentError {
     COMMAND_NOT_FOUND(ErrorReason.COMMAND_NOT_FOUND),
     PTY_NOT_FOUND(ErrorReason.PTY_NOT_FOUND),
     FILE_NOT_FOUND(ErrorReason.FILE_NOT_FOUND),
-    /** A sandbox path that leaves the sandbox or names something other than a file ({@code ..}, symlinks out, devices). */
+    /** A sandbox path that leaves the sandbox or names something other than a file ({@code ..}, symlinks out,
+            devices). */
     PATH_NOT_ALLOWED(ErrorReason.PATH_NOT_ALLOWED),
     PAYLOAD_TOO_LARGE(ErrorReason.PAYLOAD_TOO_LARGE),
     PORT_NOT_LISTENING(ErrorReason.PORT_NOT_LISTENING),

@@ -15,7 +15,8 @@ public final class ShippedFiles {
 
     private ShippedFiles() {}
 
-    /** {@code inModule} relative to the vm-agent module, {@code inImage} absolute in the image; the first executable one. */
+    /** {@code inModule} relative to the vm-agent module,
+            {@code inImage} absolute in the image; the first executable one. */
     public static Optional<Path> find(String inModule, String inImage) {
         return candidates(inModule, inImage).stream().filter(Files::isExecutable).map(Path::toAbsolutePath).findFirst();
     }

@@ -28,7 +28,8 @@ final class OciImages {
         this.insecureRegistries = insecureRegistries;
     }
 
-    /** Version 2: unpacked for sandboxes with their own ids (bundle reachable, /tmp 1777); older caches are unpacked again. */
+    /** Version 2: unpacked for sandboxes with their own ids (bundle reachable,
+            /tmp 1777); older caches are unpacked again. */
     private static final String READY = ".ready-2";
 
     synchronized Path rootfs(String reference) {

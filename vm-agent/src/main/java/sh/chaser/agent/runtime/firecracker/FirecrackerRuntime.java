@@ -40,7 +40,8 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
         return config.kernel().map(Path::of).orElse(imageCache.resolve("firecracker/vmlinux"));
     }
 
-    /** Firecracker needs a usable KVM ({@link sh.chaser.agent.runtime.Kvm}), its binary, its jailer and a kernel it can boot. */
+    /** Firecracker needs a usable KVM ({@link sh.chaser.agent.runtime.Kvm}), its binary,
+            its jailer and a kernel it can boot. */
     public static boolean usable(AgentConfig.Firecracker config, Path kernel) {
         return usable(config, kernel, Path.of("/proc/cpuinfo"));
     }

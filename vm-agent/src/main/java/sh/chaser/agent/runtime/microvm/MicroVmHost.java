@@ -168,14 +168,16 @@ public final class MicroVmHost {
         return network.sandboxAddress(Integer.parseInt(record.handle().resource("net_slot")));
     }
 
-    /** Through the guest agent's proxy: a server on the guest's loopback answers too, not only one on the VM's address. */
+    /** Through the guest agent's proxy: a server on the guest's loopback answers too,
+            not only one on the VM's address. */
     public sh.chaser.agent.runtime.ForwardTarget forwardTarget(SandboxRecord record, int port) {
         GuestClient.Address guest = guest(record).address();
         return new sh.chaser.agent.runtime.ForwardTarget(guest.host(), guest.port(), "/v1/proxy/" + port,
                 Map.of("X-Chaser-Guest-Token", guest.token()));
     }
 
-    /** The VM runs, and for a browser so does Chromium (a browser session without it is over, as in a namespace sandbox). */
+    /** The VM runs, and for a browser so does Chromium (a browser session without it is over,
+            as in a namespace sandbox). */
     public boolean alive(SandboxRecord record) {
         if (!running(record)) {
             return false;

@@ -11,7 +11,8 @@ import sh.chaser.agent.domain.Limits;
  */
 public final class VmmLimits {
 
-    /** QEMU's threads: one per vCPU, its main loop, RCU, and a pool of up to 64 block-I/O workers (Firecracker needs fewer). */
+    /** QEMU's threads: one per vCPU, its main loop, RCU,
+            and a pool of up to 64 block-I/O workers (Firecracker needs fewer). */
     static final int THREADS = 96;
     static final int MIN_MEMORY_MIB = 128;
 

@@ -10,7 +10,8 @@ import sh.chaser.agent.host.ProcessTable;
 import sh.chaser.agent.runtime.microvm.VmParts;
 import sh.chaser.agent.runtime.microvm.Vmm;
 
-/** QEMU as a microVM's monitor: started daemonized ({@link QemuVm}), stopped with QMP's quit (a kill when it does not answer). */
+/** QEMU as a microVM's monitor: started daemonized ({@link QemuVm}),
+        stopped with QMP's quit (a kill when it does not answer). */
 final class QemuVmm implements Vmm {
 
     private static final Logger LOG = Logger.getLogger(QemuVmm.class);
