@@ -14,10 +14,11 @@ import com.tngtech.archunit.core.importer.ImportOption;
  * (entities and repositories) and the adapters {@code messaging} and {@code grpc}; {@code domain}
  * depends on no layer; nothing calls back into {@code api}; {@code messaging} is the application's
  * alone; {@code api} shapes views from entities but reads and writes through the application,
- * never a repository. A violation fails the module's build. (Package cycles through the adapters,
- * an inbound gRPC server or Kafka consumer beside an outbound client or producer in one package,
- * remain until the application declares ports for its outbound calls; {@link #cyclesFree} is for
- * modules that have none.)
+ * never a repository. Where an adapter package both calls the application and is called by it (a
+ * gRPC server beside a gRPC client, a Kafka consumer beside a producer), the application declares an
+ * interface of its own (a port: session-service's VmAgents, WorkspaceLocks, StateEvents,
+ * HostReporter; workspace-service's DiskHosts) that the outbound adapter implements, so no two
+ * packages depend on each other around a loop ({@link #cyclesFree}). A violation fails the build.
  */
 public final class LayerRules {
 
@@ -55,6 +56,7 @@ public final class LayerRules {
         noClasses().that().resideInAPackage(base + ".persistence..").should().dependOnClassesThat()
                 .resideInAnyPackage(base + ".api..", base + ".application..", base + ".messaging..", base + ".grpc..")
                 .because("persistence is an adapter").allowEmptyShould(true).check(classes);
+        cyclesFree(classes, base);
     }
 
     /** No two packages under {@code base} depend on each other, directly or around a loop. */

@@ -44,6 +44,11 @@ class WorkspaceStateMachineTest {
     private final UUID account = UUID.randomUUID();
     private final UUID user = UUID.randomUUID();
 
+    @org.junit.jupiter.api.BeforeEach
+    void hostKnown() throws Exception {
+        FakeDiskHost.awaitReported();
+    }
+
     @Test
     void aFreshWorkspaceIsReadyOnceItsDiskExistsAndItsDeleteDeletesTheDisk() throws Exception {
         var created = given().header("Authorization", "Bearer " + token()).contentType("application/json")

@@ -25,9 +25,9 @@ import sh.chaser.session.application.RunCommand;
 import sh.chaser.session.application.SessionLookup;
 import sh.chaser.session.application.SessionQueries;
 import sh.chaser.session.application.TerminateSession;
+import sh.chaser.session.application.WorkspaceLocks;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 
 /** API.md section 3: sessions. Boots and agent calls make these blocking, on worker threads. */
 @Path("/v1/sessions")
@@ -49,7 +49,7 @@ public class SessionsResource {
     @Inject
     SessionQueries queries;
     @Inject
-    WorkspaceLockClient workspaces;
+    WorkspaceLocks workspaces;
     @Inject
     Views views;
     @Inject

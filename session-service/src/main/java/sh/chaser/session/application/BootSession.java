@@ -11,7 +11,6 @@ import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -26,7 +25,7 @@ public class BootSession {
     private static final Logger LOG = Logger.getLogger(BootSession.class);
 
     @Inject
-    Agents agents;
+    VmAgents agents;
     @Inject
     SessionStates states;
     @Inject

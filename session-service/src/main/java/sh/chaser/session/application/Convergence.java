@@ -10,7 +10,6 @@ import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.SessionEntity;
 
 /**
@@ -29,7 +28,7 @@ public class Convergence {
     @Inject
     SessionConfig config;
     @Inject
-    WorkspaceLockClient locks;
+    WorkspaceLocks locks;
 
     /** @return the session as it is afterwards */
     public SessionEntity apply(SessionEntity s, Optional<Vm> vm) {

@@ -11,7 +11,6 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -34,7 +33,7 @@ public class CreateSession {
     @Inject
     Placement placement;
     @Inject
-    WorkspaceLockClient locks;
+    WorkspaceLocks locks;
     @Inject
     BootSession booter;
     @Inject

@@ -19,7 +19,6 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.session.persistence.PgLeaseRepository;
 import sh.chaser.session.persistence.PgSessionRepository;
@@ -44,7 +43,7 @@ public class ReconcileLoop {
     @Inject
     Placement placement;
     @Inject
-    Agents agents;
+    VmAgents agents;
     @Inject
     PgSessionRepository sessions;
     @Inject

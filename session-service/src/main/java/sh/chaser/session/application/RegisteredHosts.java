@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jboss.logging.Logger;
-import sh.chaser.session.messaging.HostReports;
 import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.session.persistence.PgHostRepository;
 
@@ -27,7 +26,7 @@ public class RegisteredHosts {
     @Inject
     PgHostRepository hosts;
     @Inject
-    HostReports reports;
+    HostReporter reports;
 
     @WithTransaction
     public Uni<HostEntity> register(String hostId, String grpcAddress, List<String> runtimes, String agentVersion,

@@ -6,7 +6,6 @@ import org.jboss.logging.Logger;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.session.config.SessionConfig;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -23,7 +22,7 @@ public class Reservations {
     @Inject
     PgSessionRepository sessions;
     @Inject
-    WorkspaceLockClient locks;
+    WorkspaceLocks locks;
     @Inject
     SessionStates states;
     @Inject

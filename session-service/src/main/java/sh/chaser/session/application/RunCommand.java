@@ -13,7 +13,6 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.ExecResponse;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.SessionEntity;
 
 /**
@@ -29,7 +28,7 @@ public class RunCommand {
     public record Result(int exitCode, String output, boolean outputTruncated, boolean timedOut) {}
 
     @Inject
-    Agents agents;
+    VmAgents agents;
     @Inject
     Placement placement;
     @Inject

@@ -7,7 +7,6 @@ import java.util.UUID;
 import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.grpc.Agents;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -22,7 +21,7 @@ public class SessionLookup {
     @Inject
     Placement placement;
     @Inject
-    Agents agents;
+    VmAgents agents;
     @Inject
     Convergence convergence;
 

@@ -12,7 +12,6 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.session.domain.ErrorCode;
-import sh.chaser.session.messaging.SessionEvents;
 import sh.chaser.session.persistence.PgLeaseRepository;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
@@ -35,7 +34,7 @@ public class SessionStates {
     @Inject
     PgLeaseRepository leases;
     @Inject
-    SessionEvents events;
+    StateEvents events;
     @Inject
     Audit audit;
 

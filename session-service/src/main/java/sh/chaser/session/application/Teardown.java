@@ -4,8 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import sh.chaser.common.persistence.Tx;
-import sh.chaser.session.grpc.Agents;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
@@ -21,11 +19,11 @@ public class Teardown {
     private static final Logger LOG = Logger.getLogger(Teardown.class);
 
     @Inject
-    Agents agents;
+    VmAgents agents;
     @Inject
     Placement placement;
     @Inject
-    WorkspaceLockClient locks;
+    WorkspaceLocks locks;
     @Inject
     PgSessionRepository sessions;
 

@@ -12,7 +12,6 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.domain.TerminationReason;
-import sh.chaser.session.grpc.WorkspaceLockClient;
 import sh.chaser.session.persistence.PgLeaseRepository;
 import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
@@ -38,7 +37,7 @@ public class TerminateSession {
     @Inject
     Teardown teardown;
     @Inject
-    WorkspaceLockClient locks;
+    WorkspaceLocks locks;
 
     /** Idempotent: a terminated session is answered as it is. */
     public SessionEntity terminate(Actor actor, UUID id, boolean force) {

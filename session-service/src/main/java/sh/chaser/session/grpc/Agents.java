@@ -18,27 +18,30 @@ import sh.chaser.proto.vmagent.v1.GetVmRequest;
 import sh.chaser.proto.vmagent.v1.ListVmsRequest;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+import sh.chaser.session.application.VmAgents;
 import sh.chaser.session.config.SessionConfig;
 
 /** Blocking calls to the vm-agent at an address; Boot and Destroy are idempotent by session id there. */
 @ApplicationScoped
-public class Agents {
+public class Agents implements VmAgents {
 
     @Inject
     SessionConfig config;
     @Inject
     AgentChannels channels;
 
+    @Override
     public Vm boot(String address, BootRequest request) {
         return call(address, config.boot().deadline(), a -> a.boot(request));
     }
 
+    @Override
     public boolean destroy(String address, String sessionId) {
         return call(address, config.boot().agentDeadline(),
                 a -> a.destroy(DestroyRequest.newBuilder().setSessionId(sessionId).build())).getExisted();
     }
 
-    /** The VM as the host runs it; empty when the host does not know it. */
+    @Override
     public Optional<Vm> get(String address, String sessionId, Duration deadline) {
         try {
             return Optional
@@ -51,11 +54,13 @@ public class Agents {
         }
     }
 
+    @Override
     public List<Vm> list(String address) {
         return call(address, config.boot().agentDeadline(), a -> a.list(ListVmsRequest.getDefaultInstance()))
                 .getVmsList();
     }
 
+    @Override
     public ExecResponse exec(String address, ExecRequest request, Duration deadline) {
         return call(address, deadline, a -> a.exec(request));
     }

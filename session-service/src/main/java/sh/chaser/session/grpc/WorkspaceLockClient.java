@@ -15,23 +15,24 @@ import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
+import sh.chaser.session.application.WorkspaceLocks;
 import sh.chaser.session.domain.ErrorCode;
 
 /** workspace-service's one-session-per-workspace lock; its refusals become ours with the same code. */
 @ApplicationScoped
-public class WorkspaceLockClient {
+public class WorkspaceLockClient implements WorkspaceLocks {
 
     private static final Metadata.Key<String> CODE = ErrorCatalog.TRAILER;
 
     @GrpcClient("workspace-service")
     WorkspaceLockGrpc.WorkspaceLockBlockingStub locks;
 
-    /** Without storage limits: for the reconcile loop, which only finds out who holds a lock. */
+    @Override
     public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
         return acquire(accountId, selector, sessionType, sessionId, new AccountLimits(0, 0, 0, 0));
     }
 
-    /** @param limits the storage limits are checked by workspace-service before a new boot */
+    @Override
     public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId,
             AccountLimits limits) {
         try {
@@ -44,10 +45,7 @@ public class WorkspaceLockClient {
         }
     }
 
-    /** @param evictedReason why a forced workspace operation evicted the session, else empty */
-    public record Released(boolean released, String evictedReason) {}
-
-    /** Gives the workspace back; only once the session's VM is gone. Idempotent. */
+    @Override
     public Released release(UUID accountId, UUID workspaceId, UUID sessionId) {
         try {
             var answer = locks.withDeadlineAfter(10, TimeUnit.SECONDS).releaseWorkspace(ReleaseWorkspaceRequest
@@ -59,6 +57,7 @@ public class WorkspaceLockClient {
         }
     }
 
+    @Override
     public UUID resolve(UUID accountId, String selector) {
         try {
             return UUID.fromString(locks.withDeadlineAfter(10, TimeUnit.SECONDS).resolveWorkspace(

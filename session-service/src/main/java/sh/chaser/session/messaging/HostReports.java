@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.CloudEvents;
 import sh.chaser.contracts.EventTypes;
 import sh.chaser.proto.events.v1.HostReported;
+import sh.chaser.session.application.HostReporter;
 import sh.chaser.session.persistence.HostEntity;
 
 /**
@@ -24,7 +25,7 @@ import sh.chaser.session.persistence.HostEntity;
  * sent straight, not through the outbox; a report lost to a broker hiccup is replaced by the next.
  */
 @ApplicationScoped
-public class HostReports {
+public class HostReports implements HostReporter {
 
     private static final Logger LOG = Logger.getLogger(HostReports.class);
 
@@ -37,6 +38,7 @@ public class HostReports {
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
+    @Override
     public void heard(HostEntity host) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         HostReported report = HostReported.newBuilder().setHostId(host.id).setGrpcAddress(host.grpcAddress)

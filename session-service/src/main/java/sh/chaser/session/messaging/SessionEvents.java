@@ -8,17 +8,19 @@ import java.time.format.DateTimeFormatter;
 import sh.chaser.common.messaging.Outbox;
 import sh.chaser.common.messaging.Topics;
 import sh.chaser.proto.events.v1.SessionStateChanged;
+import sh.chaser.session.application.StateEvents;
 import sh.chaser.session.persistence.SessionEntity;
 
 /** Every status a session takes, on {@code chaser.sessions.v1}, written in the transaction that sets it. */
 @ApplicationScoped
-public class SessionEvents {
+public class SessionEvents implements StateEvents {
 
     public static final String TYPE = sh.chaser.contracts.EventTypes.SESSION_STATE_CHANGED;
 
     @Inject
     Outbox outbox;
 
+    @Override
     public Uni<Void> changed(SessionEntity s) {
         SessionStateChanged event = SessionStateChanged.newBuilder().setSessionId(s.id.toString())
                 .setAccountId(s.accountId.toString()).setSessionType(s.sessionType)

@@ -12,7 +12,6 @@ import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.domain.ErrorCode;
 import sh.chaser.workspace.domain.SessionTypes;
 import sh.chaser.workspace.domain.WorkspaceNames;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
 
@@ -35,7 +34,7 @@ public class CreateWorkspace {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
 
     public WorkspaceEntity fresh(Actor actor, AccountLimits accountLimits, String sessionType, String name,
             String image, boolean template,

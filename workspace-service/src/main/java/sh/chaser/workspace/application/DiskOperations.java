@@ -11,7 +11,6 @@ import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
@@ -38,7 +37,7 @@ public class DiskOperations {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
     @Inject
     GitImports imports;
 

@@ -13,7 +13,6 @@ import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.contracts.ErrorCatalog;
 import sh.chaser.proto.errors.v1.ErrorReason;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
@@ -33,7 +32,7 @@ public class GitImports {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
 
     void run(WorkspaceEntity w, Actor actor) {
         String id = w.id.toString();

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.config.WorkspaceConfig;
 import sh.chaser.workspace.domain.ErrorCode;
@@ -12,7 +11,7 @@ import sh.chaser.workspace.persistence.PgHostRepository;
 
 /**
  * The live vm-agent hosts, as session-service's registry reports them on chaser.hosts.v1 (kept in
- * this service's database by HostReportsConsumer; read briefly cached). Never a call to
+ * this service's database by HostReportsConsumer). Never a call to
  * session-service: the dependency between the two goes one way.
  */
 @ApplicationScoped
@@ -21,27 +20,17 @@ public class HostDirectory {
     /** @param runtimes the isolation drivers the host runs sessions with */
     public record Host(String id, String address, long diskFreeBytes, List<String> runtimes) {}
 
-    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(2);
-
     @Inject
     PgHostRepository hosts;
     @Inject
     WorkspaceConfig config;
 
-    private volatile List<Host> cached = List.of();
-    private volatile long cachedAt;
-
+    /** Read each time: a small table, and a host is used from its first report on. */
     public List<Host> live() {
-        if (System.nanoTime() - cachedAt < CACHE_NANOS && !cached.isEmpty()) {
-            return cached;
-        }
         var since = Tx.now().minus(config.hosts().lostAfter());
-        List<Host> live = Tx.read(() -> hosts.reportedSince(since)).stream()
+        return Tx.read(() -> hosts.reportedSince(since)).stream()
                 .map(h -> new Host(h.id, h.grpcAddress, h.diskFreeBytes, List.of(h.runtimes)))
                 .toList();
-        cached = live;
-        cachedAt = System.nanoTime();
-        return live;
     }
 
     public Optional<Host> find(String hostId) {

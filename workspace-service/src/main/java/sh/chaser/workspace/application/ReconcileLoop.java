@@ -16,7 +16,6 @@ import org.jboss.logging.Logger;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.workspace.config.WorkspaceConfig;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
@@ -46,7 +45,7 @@ public class ReconcileLoop {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
     @Inject
     WorkspaceEvents events;
 

@@ -8,7 +8,6 @@ import org.jboss.logging.Logger;
 import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.workspace.domain.ErrorCode;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
 import sh.chaser.workspace.persistence.WorkspaceEntity;
@@ -32,7 +31,7 @@ public class SessionEvictions {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
 
     public void freeIfForced(WorkspaceEntity w, boolean force, String reason) {
         if (w.activeSessionId == null || !force) {

@@ -11,7 +11,6 @@ import sh.chaser.common.grpc.AgentFailure;
 import sh.chaser.common.messaging.Audit;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
-import sh.chaser.workspace.grpc.AgentDisks;
 import sh.chaser.workspace.messaging.WorkspaceEvents;
 import sh.chaser.workspace.persistence.PgSnapshotRepository;
 import sh.chaser.workspace.persistence.PgWorkspaceRepository;
@@ -34,7 +33,7 @@ public class SnapshotOperations {
     @Inject
     HostDirectory hosts;
     @Inject
-    AgentDisks agents;
+    DiskHosts agents;
 
     public SnapshotEntity drive(UUID snapshotId, Actor actor) {
         SnapshotEntity s = Tx.read(() -> snapshots.findById(snapshotId));

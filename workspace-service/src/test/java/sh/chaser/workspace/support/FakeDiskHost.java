@@ -48,14 +48,29 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
 
     public static final Set<String> DISKS = ConcurrentHashMap.newKeySet();
     public static final Set<String> DESTROYED = ConcurrentHashMap.newKeySet();
+    /** When each disk was made (now, unless a test says otherwise): the orphan sweep's age. */
+    public static final Map<String, Instant> CREATED = new ConcurrentHashMap<>();
+    private static volatile String address;
     private Server server;
+
+    /** Until workspace-service has read this host's report (its consumer starts with the application). */
+    public static void awaitReported() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sh.chaser.testkit.ServiceDatabase.dump("hosts").contains("fake-host," + address + ",")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("workspace-service never read the fake host's report on chaser.hosts.v1");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
 
     @Override
     public Map<String, String> start() {
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(new Disks())
                     .addService(new Vms()).build().start();
-            report("127.0.0.1:" + server.getPort());
+            address = "127.0.0.1:" + server.getPort();
+            report(address);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -99,6 +114,7 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
         @Override
         public void createDisk(CreateDiskRequest request, StreamObserver<Disk> answer) {
             DISKS.add(request.getDiskId());
+            CREATED.putIfAbsent(request.getDiskId(), Instant.now());
             answer.onNext(
                     Disk.newBuilder().setDiskId(request.getDiskId()).setCapBytes(10L << 30).setStore("copy").build());
             answer.onCompleted();
@@ -119,7 +135,8 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
         @Override
         public void listDisks(ListDisksRequest request, StreamObserver<DiskList> answer) {
             var list = DiskList.newBuilder();
-            DISKS.forEach(id -> list.addDisks(sh.chaser.proto.vmagent.v1.DiskEntry.newBuilder().setDiskId(id)));
+            DISKS.forEach(id -> list.addDisks(sh.chaser.proto.vmagent.v1.DiskEntry.newBuilder().setDiskId(id)
+                    .setCreatedAt(CREATED.getOrDefault(id, Instant.now()).toString())));
             answer.onNext(list.build());
             answer.onCompleted();
         }

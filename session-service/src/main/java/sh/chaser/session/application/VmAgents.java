@@ -1,0 +1,28 @@
+package sh.chaser.session.application;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import sh.chaser.proto.vmagent.v1.BootRequest;
+import sh.chaser.proto.vmagent.v1.ExecRequest;
+import sh.chaser.proto.vmagent.v1.ExecResponse;
+import sh.chaser.proto.vmagent.v1.Vm;
+
+/**
+ * The vm-agents as the application calls them (implemented by the gRPC adapter). A failed call
+ * throws {@link sh.chaser.common.grpc.AgentFailure}.
+ */
+public interface VmAgents {
+
+    Vm boot(String address, BootRequest request);
+
+    /** Returns once the VM is gone; false when the host did not know it. */
+    boolean destroy(String address, String sessionId);
+
+    /** The VM as the host runs it; empty when the host does not know it. */
+    Optional<Vm> get(String address, String sessionId, Duration deadline);
+
+    List<Vm> list(String address);
+
+    ExecResponse exec(String address, ExecRequest request, Duration deadline);
+}
