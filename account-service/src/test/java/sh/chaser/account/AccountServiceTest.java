@@ -34,6 +34,9 @@ import sh.chaser.testkit.TestTokens;
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_account"))
 class AccountServiceTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     private static final Metadata.Key<String> CODE = Metadata.Key.of("chaser-error-code",
             Metadata.ASCII_STRING_MARSHALLER);
 
@@ -56,8 +59,8 @@ class AccountServiceTest {
 
     @Test
     void readyWithDatabaseAndKafkaAndObservable() {
-        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
-        ServiceEndpoints.assertMetricsAndOpenApi();
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka(management);
+        ServiceEndpoints.assertMetricsOnTheManagementPortOnly(management);
     }
 
     @Test

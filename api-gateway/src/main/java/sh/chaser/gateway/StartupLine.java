@@ -17,12 +17,15 @@ public class StartupLine {
     String host;
     @ConfigProperty(name = "quarkus.http.port")
     int port;
+    @ConfigProperty(name = "quarkus.management.port")
+    int management;
     @Inject
     GatewayConfig config;
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("api-gateway listening on http://%s:%d (public API /v1, /q/health/ready, /q/metrics); "
-                + "account-service at %s:%d, workspace-service at %s:%d, session-service at %s:%d", host, port,
+        LOG.infof("api-gateway listening on http://%s:%d (public API /v1), management on port %d "
+                + "(/q/health/ready, /q/metrics; never route it publicly); account-service at %s:%d, "
+                + "workspace-service at %s:%d, session-service at %s:%d", host, port, management,
                 config.account().host(), config.account().port(), config.workspace().host(), config.workspace().port(),
                 config.session().host(), config.session().port());
     }

@@ -33,6 +33,9 @@ import sh.chaser.testkit.TestKafka;
 @QuarkusTestResource(KafkaResource.class)
 class GatewayEdgeTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     public static class NoBackend implements QuarkusTestProfile {
 
         @Override
@@ -116,7 +119,19 @@ class GatewayEdgeTest {
 
     @Test
     void everyResponseCarriesARequestId() {
-        given().get("/q/health/live").then().statusCode(200).header("X-Request-Id", matchesPattern(UUID));
+        given().get("/v1/accounts/current").then().statusCode(401).header("X-Request-Id", matchesPattern(UUID));
+    }
+
+    @Test
+    void healthAndMetricsAreNeverOnThePublicPort() {
+        for (String path : new String[]{ "/q/metrics", "/q/health", "/q/health/live", "/q/health/ready" }) {
+            given().get(path).then().statusCode(404);
+        }
+        // positive control: the management port serves them
+        given().baseUri("http://" + management.getHost() + ":" + management.getPort()).get("/q/health/live").then()
+                .statusCode(200);
+        given().baseUri("http://" + management.getHost() + ":" + management.getPort()).get("/q/metrics").then()
+                .statusCode(200);
     }
 
     private static void assertEnvelope(Response r, int status, String code) {

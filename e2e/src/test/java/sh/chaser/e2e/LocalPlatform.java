@@ -151,12 +151,14 @@ final class LocalPlatform {
      * behind a load balancer) and waits until it is ready; the caller stops it.
      */
     Process extraGateway(int port) throws Exception {
+        int management = freePort();
         var pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-XX:+UseSerialGC", "-jar", repo.resolve("api-gateway/target/quarkus-app/quarkus-run.jar").toString())
                 .redirectErrorStream(true).redirectOutput(home.resolve("logs/api-gateway-" + port + ".log").toFile());
         Map<String, String> e = pb.environment();
         e.put("CHASER_BIND_HOST", "127.0.0.1");
         e.put("CHASER_HTTP_PORT", Integer.toString(port));
+        e.put("CHASER_MANAGEMENT_PORT", Integer.toString(management));
         e.put("CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(portBase + 1));
         e.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(portBase + 2));
         e.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(portBase + 3));
@@ -166,7 +168,7 @@ final class LocalPlatform {
         Process gateway = pb.start();
         var health = java.net.http.HttpClient.newHttpClient();
         var ready = java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build();
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + management + "/q/health/ready")).build();
         Await.until(() -> {
             try {
                 return health.send(ready, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
@@ -240,9 +242,11 @@ final class LocalPlatform {
     /** A base whose gateway, service and Kafka ports are all free now. */
     private static int freePortBase() throws IOException {
         for (int base = 28080; base < 40000; base += 100) {
+            // each process's management port is its HTTP port + 50
             if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13,
-                    base + 20,
-                    base + 21, base + 22, base + 23, base + 1012, base + 1013, base + 7352)) {
+                    base + 20, base + 21, base + 22, base + 23, base + 50, base + 51, base + 52, base + 53, base + 54,
+                    base + 60, base + 61, base + 62, base + 63, base + 70, base + 71, base + 72, base + 73,
+                    base + 1012, base + 1013, base + 7352)) {
                 return base;
             }
         }

@@ -42,7 +42,8 @@ final class AgentRuntime {
     static Optional<String> describe(Settings settings) {
         try {
             String health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + settings.agentPort() + "/q/health"))
+                    java.net.URI
+                            .create("http://127.0.0.1:" + Settings.managementPort(settings.agentPort()) + "/q/health"))
                     .timeout(java.time.Duration.ofSeconds(5)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             var m = java.util.regex.Pattern.compile("\"runtime_description\"\\s*:\\s*\"([^\"]*)\"").matcher(health);

@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** A Quarkus process is ready when {@code /q/health/ready} answers 200. */
+/** A Quarkus process is ready when {@code /q/health/ready} on its management port answers 200. */
 final class HttpReadiness implements BooleanSupplier {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();

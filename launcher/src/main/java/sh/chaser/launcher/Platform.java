@@ -153,7 +153,9 @@ public final class Platform {
     private Component quarkus(String name, String module, int port, Map<String, String> env) {
         List<String> command = List.of(java, Supervisor.marker(name), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
                 "-jar", runnable(module).toString());
-        return new Component(name, command, env, port, new HttpReadiness(port));
+        Map<String, String> withManagement = new HashMap<>(env);
+        withManagement.put("CHASER_MANAGEMENT_PORT", Integer.toString(Settings.managementPort(port)));
+        return new Component(name, command, withManagement, port, new HttpReadiness(Settings.managementPort(port)));
     }
 
     private Map<String, String> serviceEnv(String name, int port) {

@@ -15,7 +15,9 @@ final class SandboxHost {
 
     static String describe(int agentPort) {
         try {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agentPort + "/q/health/ready"))
+            var request = HttpRequest
+                    .newBuilder(
+                            URI.create("http://127.0.0.1:" + Settings.managementPort(agentPort) + "/q/health/ready"))
                     .timeout(Duration.ofSeconds(3)).GET().build();
             String body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
             String disks = field(body, "disk_store");

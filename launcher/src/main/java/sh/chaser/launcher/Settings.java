@@ -50,6 +50,11 @@ public record Settings(Path repo, Path home, int portBase, String dbSuffix, int 
         return replicas == 1 ? port : port + 10 * i;
     }
 
+    /** Where the process on HTTP port {@code port} serves /q/health and /q/metrics (never the API's port). */
+    public static int managementPort(int port) {
+        return port + 50;
+    }
+
     public int gatewayPort() {
         return portBase;
     }

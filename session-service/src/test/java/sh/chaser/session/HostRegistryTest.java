@@ -29,6 +29,9 @@ import sh.chaser.testkit.ServiceInfraResource;
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
 class HostRegistryTest {
 
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
     @TestHTTPResource("/")
     URL base;
 
@@ -124,7 +127,7 @@ class HostRegistryTest {
 
     @Test
     void readyWithDatabaseAndKafkaAndObservable() {
-        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
-        ServiceEndpoints.assertMetricsAndOpenApi();
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka(management);
+        ServiceEndpoints.assertMetricsOnTheManagementPortOnly(management);
     }
 }

@@ -15,17 +15,35 @@ public final class ServiceEndpoints {
 
     private ServiceEndpoints() {}
 
-    /** {@code /q/health/ready} is UP and names both the PostgreSQL and the Kafka check. */
-    public static void assertReadyWithDatabaseAndKafka() {
-        given().get("/q/health/ready").then().statusCode(200)
+    /**
+     * {@code /q/health/ready} on the management port is UP and names both the PostgreSQL and the
+     * Kafka check.
+     *
+     * @param management the management interface's base URL
+     *        ({@code @TestHTTPResource(value = "/", management = true)})
+     */
+    public static void assertReadyWithDatabaseAndKafka(URL management) {
+        given().baseUri(base(management)).get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body(containsString("PostgreSQL"))
                 .body(containsString("Kafka"));
     }
 
-    public static void assertMetricsAndOpenApi() {
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+    /**
+     * Metrics, health and OpenAPI on the management port only: the API's port answers 404 for them (what an
+     * ingress or the gateway could route there), the management port serves them (the control).
+     */
+    public static void assertMetricsOnTheManagementPortOnly(URL management) {
+        for (String path : new String[]{ "/q/metrics", "/q/health", "/q/health/ready" }) {
+            given().get(path).then().statusCode(404);
+        }
+        given().baseUri(base(management)).get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().baseUri(base(management)).get("/q/openapi").then().statusCode(200).body(containsString("openapi"));
+    }
+
+    private static String base(URL management) {
+        return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort();
     }
 
     /** A plaintext gRPC channel to the service under test (gRPC shares the HTTP port), as the gateway. */

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RegistrationReadinessTest.NoRegistry.class)
 class RegistrationReadinessTest {
 
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL management;
+
     public static class NoRegistry implements QuarkusTestProfile {
 
         @Override
@@ -32,8 +35,10 @@ class RegistrationReadinessTest {
 
     @Test
     void notReadyUntilRegistered() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(503)
+        given().get("/q/health/ready").then().statusCode(404); // not on the gRPC/data-plane port
+        String at = "http://" + management.getHost() + ":" + management.getPort();
+        given().baseUri(at).get("/q/health/live").then().statusCode(200);
+        given().baseUri(at).get("/q/health/ready").then().statusCode(503)
                 .body("checks.name", hasItem("session-service registration"))
                 .body("checks.find { it.name == 'session-service registration' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'session-service registration' }.data.host_id", equalTo("test-host"));

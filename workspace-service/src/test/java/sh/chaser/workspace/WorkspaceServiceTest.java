@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
@@ -13,6 +15,9 @@ import sh.chaser.testkit.ServiceInfraResource;
 @QuarkusTest
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_workspace"))
 class WorkspaceServiceTest {
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void createsItsDatabaseAndAppliesMigrations() throws Exception {
@@ -31,7 +36,7 @@ class WorkspaceServiceTest {
 
     @Test
     void readyWithDatabaseAndKafkaAndObservable() {
-        ServiceEndpoints.assertReadyWithDatabaseAndKafka();
-        ServiceEndpoints.assertMetricsAndOpenApi();
+        ServiceEndpoints.assertReadyWithDatabaseAndKafka(management);
+        ServiceEndpoints.assertMetricsOnTheManagementPortOnly(management);
     }
 }

@@ -24,6 +24,9 @@ public class StartupLine {
     @ConfigProperty(name = "quarkus.http.port")
     int port;
 
+    @ConfigProperty(name = "quarkus.management.port", defaultValue = "9000")
+    int management;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
@@ -31,8 +34,8 @@ public class StartupLine {
     String kafka;
 
     void onStart(@Observes @Priority(5000) StartupEvent event) {
-        LOG.infof("%s listening on http://%s:%d (REST and gRPC; /q/health/ready, /q/metrics, /q/openapi); "
-                + "database %s; kafka %s", name, host, port,
+        LOG.infof("%s listening on http://%s:%d (REST and gRPC), management on port %d "
+                + "(/q/health/ready, /q/metrics, /q/openapi); database %s; kafka %s", name, host, port, management,
                 PostgresUrls.withoutCredentials(jdbcUrl), kafka);
     }
 }

@@ -45,8 +45,13 @@ public class HostRegistration {
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("vm-agent host %s listening on http://%s (gRPC; /q/health/ready, /q/metrics); "
-                + "data dir %s; runtimes %s", identity.hostId(), identity.grpcAddress(), config.dataDir(),
+        LOG.infof(
+                "vm-agent host %s listening on http://%s (gRPC), management on port %s (/q/health/ready, /q/metrics); "
+                        + "data dir %s; runtimes %s",
+                identity.hostId(), identity.grpcAddress(),
+                org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.management.port",
+                        String.class).orElse("?"),
+                config.dataDir(),
                 runtimes());
         register();
     }
