@@ -28,6 +28,11 @@ function podRules(kind, name, spec, errors) {
     const where = `${kind}/${name} container ${c.name}`;
     if (!c.readinessProbe?.httpGet) errors.push(`${where}: no readinessProbe on a health endpoint`);
     if (!c.livenessProbe?.httpGet) errors.push(`${where}: no livenessProbe on a health endpoint`);
+    for (const probe of [c.startupProbe, c.readinessProbe, c.livenessProbe]) {
+      if (probe?.httpGet && probe.httpGet.port !== 'management') {
+        errors.push(`${where}: probes use the management port (/q/* is never served on the API port)`);
+      }
+    }
     if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) errors.push(`${where}: no cpu and memory requests`);
     if (!c.resources?.limits?.memory) errors.push(`${where}: no memory limit`);
     for (const e of c.env ?? []) {
@@ -43,6 +48,13 @@ export function checkRules(objects) {
   const of = (kind) => objects.filter((o) => o.kind === kind);
   const named = (kind, name) => of(kind).find((o) => o.metadata.name === name);
 
+  for (const svc of of('Service')) {
+    for (const p of svc.spec.ports ?? []) {
+      if (p.targetPort === 'management' || p.name === 'management') {
+        errors.push(`Service/${svc.metadata.name}: exposes the management port (/q/metrics, /q/health stay off Services)`);
+      }
+    }
+  }
   for (const s of of('Secret')) {
     errors.push(`Secret/${s.metadata.name}: no Secret is committed; the installer creates them`);
   }
