@@ -208,8 +208,9 @@ public final class MicroVmHost {
             }
             vmm.stop(paths.sandbox(sessionId), record.handle().pid(), record.handle().startTicks());
         }
-        vmm.release(paths.sandbox(sessionId));
+        // every process of the VM first (a VMM's helper or child would keep the jail's binds busy)
         cgroups.destroy(group(sessionId));
+        vmm.release(paths.sandbox(sessionId));
         guests.remove(sessionId);
         String slot = record.handle().resource("net_slot");
         network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
@@ -250,6 +251,7 @@ public final class MicroVmHost {
                 LOG.infof("stopping orphaned VM %s (pid %d)", sessionId, pid);
                 vmm.stop(dir, pid, ProcessTable.startTicks(pid));
             }
+            cgroups.destroy(group(sessionId));
             vmm.release(dir);
             Files2.deleteRecursively(dir);
         }
