@@ -92,6 +92,20 @@ final class LocalPlatform {
     }
 
     /** The secret session- and workspace-service sign their calls to the vm-agent with. */
+    /** The installation's host join token (made by ./chaser up, owner-only). */
+    Path hostJoinToken() {
+        return home.resolve("keys/host-join.token");
+    }
+
+    /** The id its vm-agent registers under (as the launcher names it). */
+    String hostId() {
+        return agentPort() == 8084 ? "local" : "local-" + agentPort();
+    }
+
+    int sessionPort() {
+        return portBase + 3;
+    }
+
     Path agentCallSecret() {
         return home.resolve("keys/agent-calls.secret");
     }

@@ -38,15 +38,25 @@ final class KeyPairs {
         return dir.resolve("agent-calls.secret");
     }
 
+    /** The installation's host join token: a vm-agent registers with session-service only with it. */
+    Path hostJoinToken() {
+        return dir.resolve("host-join.token");
+    }
+
     void ensure() throws IOException {
         ensure(INTERNAL);
         ensure(AUTH);
-        if (!Files.exists(agentCallSecret())) {
+        secret(agentCallSecret());
+        secret(hostJoinToken());
+    }
+
+    /** 32 random bytes in hex, owner-only, made once. */
+    private static void secret(Path file) throws IOException {
+        if (!Files.exists(file)) {
             byte[] random = new byte[32];
             new java.security.SecureRandom().nextBytes(random);
-            Files.createFile(agentCallSecret(),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(agentCallSecret(), java.util.HexFormat.of().formatHex(random) + "\n");
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, java.util.HexFormat.of().formatHex(random) + "\n");
         }
     }
 

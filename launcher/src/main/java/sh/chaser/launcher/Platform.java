@@ -68,6 +68,7 @@ public final class Platform {
                 "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString(),
                 // only callers holding it (session- and workspace-service) may use the agent's gRPC API
                 "CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString()));
+        agent.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
         AgentRuntime.chosen(settings).ifPresent(runtime -> agent.put("CHASER_AGENT_RUNTIME", runtime));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
@@ -83,6 +84,7 @@ public final class Platform {
         session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
         session.put("CHASER_API_URL", settings.apiUrl());
         session.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
+        session.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
         List<Component> list = new ArrayList<>();
         if (settings.replicas() > 1) {
             list.add(balancer());

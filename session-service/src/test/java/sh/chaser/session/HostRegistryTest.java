@@ -29,6 +29,9 @@ import sh.chaser.testkit.ServiceInfraResource;
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
 class HostRegistryTest {
 
+    /** The join token of the test configuration (src/test/resources/host-join.token). */
+    static final String JOIN_TOKEN = "test-join-token";
+
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
@@ -53,12 +56,16 @@ class HostRegistryTest {
     void aRegisteredHostIsStoredAndItsHeartbeatsAreKnown() throws Exception {
         var capacity = HostCapacity.newBuilder().setCpus(2).setMemoryBytes(1L << 30).setSandboxesMax(8);
         var response = registry.registerHost(RegisterHostRequest.newBuilder().setHostId("host-a")
-                .setGrpcAddress("127.0.0.1:9999").addRuntimes("namespace").setCapacity(capacity).build());
+                .setGrpcAddress("127.0.0.1:9999").addRuntimes("namespace").setCapacity(capacity)
+                .setJoinToken(JOIN_TOKEN).build());
         assertEquals(5, response.getHeartbeatIntervalSeconds());
         assertTrue(ServiceDatabase.dump("hosts").contains("host-a"));
+        String credential = response.getHostCredential();
+        assertTrue(credential.length() >= 40, "the first registration issues the host's credential");
+        assertFalse(ServiceDatabase.dump("hosts").contains(credential), "kept only as a hash");
 
         assertTrue(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId("host-a")
-                .setCapacity(capacity.setSandboxesRunning(3)).build()).getKnown());
+                .setCapacity(capacity.setSandboxesRunning(3)).setHostCredential(credential).build()).getKnown());
         assertTrue(ServiceDatabase.dump("hosts").contains(",3,8,"), ServiceDatabase.dump("hosts"));
 
         assertFalse(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId("never-registered").build()).getKnown());
@@ -77,9 +84,10 @@ class HostRegistryTest {
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.StringDeserializer())) {
             consumer.subscribe(java.util.List.of("chaser.hosts.v1"));
-            registry.registerHost(RegisterHostRequest.newBuilder().setHostId(host).setGrpcAddress("127.0.0.1:7777")
-                    .addRuntimes("qemu").setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(123L << 20)).build());
-            registry.heartbeat(HeartbeatRequest.newBuilder().setHostId(host)
+            String credential = registry.registerHost(RegisterHostRequest.newBuilder().setHostId(host)
+                    .setGrpcAddress("127.0.0.1:7777").addRuntimes("qemu").setJoinToken(JOIN_TOKEN)
+                    .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(123L << 20)).build()).getHostCredential();
+            registry.heartbeat(HeartbeatRequest.newBuilder().setHostId(host).setHostCredential(credential)
                     .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(77L << 20)).build());
             var seen = new java.util.ArrayList<String>();
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
@@ -106,7 +114,7 @@ class HostRegistryTest {
         var capacity = HostCapacity.newBuilder().setCpus(2).setDiskFreeBytes(5L << 30).setSandboxesMax(8);
         for (String id : new String[]{ "live-host", "silent-host" }) {
             registry.registerHost(RegisterHostRequest.newBuilder().setHostId(id).setGrpcAddress("127.0.0.1:7000")
-                    .addRuntimes("namespace").setCapacity(capacity).build());
+                    .addRuntimes("namespace").setCapacity(capacity).setJoinToken(JOIN_TOKEN).build());
         }
         try (var c = ServiceDatabase.connect(); var s = c.createStatement()) {
             s.execute("UPDATE hosts SET last_heartbeat_at = now() - interval '31 seconds' WHERE id = 'silent-host'");
@@ -116,6 +124,38 @@ class HostRegistryTest {
         assertEquals("127.0.0.1:7000", live.getGrpcAddress());
         assertEquals(5L << 30, live.getCapacity().getDiskFreeBytes());
         assertFalse(listed.stream().anyMatch(h -> h.getHostId().equals("silent-host")));
+    }
+
+    @Test
+    void noCallerTakesOverAHostOrRegistersWithoutTheJoinToken() throws Exception {
+        String id = "victim-" + java.util.UUID.randomUUID();
+        var legit = RegisterHostRequest.newBuilder().setHostId(id).setGrpcAddress("127.0.0.1:7100")
+                .addRuntimes("namespace").setJoinToken(JOIN_TOKEN).build();
+        String credential = registry.registerHost(legit).getHostCredential();
+
+        // an attacker on the host network: no token, a wrong token, the token without the host's credential
+        for (var rogue : new RegisterHostRequest[]{
+                legit.toBuilder().setJoinToken("").setGrpcAddress("10.6.6.6:1").build(),
+                legit.toBuilder().setJoinToken("guess").setGrpcAddress("10.6.6.6:1").build() }) {
+            var e = assertThrows(StatusRuntimeException.class, () -> registry.registerHost(rogue));
+            assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
+        }
+        var takeover = assertThrows(StatusRuntimeException.class, () -> registry.registerHost(
+                legit.toBuilder().setGrpcAddress("10.6.6.6:1").setHostCredential("not-its-credential").build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, takeover.getStatus().getCode());
+        assertEquals("forbidden", takeover.getTrailers().get(sh.chaser.contracts.ErrorCatalog.TRAILER));
+        var forged = assertThrows(StatusRuntimeException.class, () -> registry.heartbeat(HeartbeatRequest
+                .newBuilder().setHostId(id).setHostCredential("not-its-credential").build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, forged.getStatus().getCode());
+        assertFalse(ServiceDatabase.dump("hosts").contains("10.6.6.6"), "nothing of the host changed");
+
+        // positive control: the host itself, with its credential, registers again (a restart) and heartbeats
+        var again = registry.registerHost(legit.toBuilder().setGrpcAddress("127.0.0.1:7101")
+                .setHostCredential(credential).build());
+        assertEquals("", again.getHostCredential(), "it keeps the credential it has");
+        assertTrue(ServiceDatabase.dump("hosts").contains("127.0.0.1:7101"));
+        assertTrue(registry.heartbeat(HeartbeatRequest.newBuilder().setHostId(id).setHostCredential(credential)
+                .build()).getKnown());
     }
 
     @Test

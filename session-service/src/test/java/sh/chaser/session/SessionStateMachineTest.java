@@ -58,6 +58,7 @@ class SessionStateMachineTest {
     }
 
     private static FakeVmAgent agent;
+    private static String fakeAgentCredential = "";
 
     @TestHTTPResource("/")
     URL base;
@@ -79,12 +80,17 @@ class SessionStateMachineTest {
     void registerTheAgent() {
         ManagedChannel channel = ServiceEndpoints.grpcChannel(base);
         try {
-            HostRegistryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+            var registered = HostRegistryGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .registerHost(
-                            RegisterHostRequest.newBuilder().setHostId("fake-agent").setGrpcAddress(agent.address())
+                            RegisterHostRequest.newBuilder().setHostId(FakeWorkspaceLock.HOST_ID)
+                                    .setGrpcAddress(agent.address())
+                                    .setJoinToken(HostRegistryTest.JOIN_TOKEN).setHostCredential(fakeAgentCredential)
                                     .addRuntimes("namespace").setCapacity(HostCapacity.newBuilder().setCpus(4)
                                             .setMemoryBytes(8L << 30).setDiskFreeBytes(50L << 30).setSandboxesMax(16))
                                     .build());
+            if (!registered.getHostCredential().isEmpty()) {
+                fakeAgentCredential = registered.getHostCredential(); // issued on the id's first registration
+            }
         } finally {
             channel.shutdownNow();
         }

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.jboss.logging.Logger;
+import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.persistence.HostEntity;
 import sh.chaser.session.persistence.PgHostRepository;
 
@@ -27,13 +28,38 @@ public class RegisteredHosts {
     PgHostRepository hosts;
     @Inject
     HostReporter reports;
+    @Inject
+    HostCredentials credentials;
 
+    /** @param issuedCredential the host's new credential (first registration of its id), else null */
+    public record Registered(HostEntity host, String issuedCredential) {}
+
+    /**
+     * Registers a host presenting the installation's join token; an id already registered needs
+     * the credential its first registration issued: no host takes over another's id.
+     */
     @WithTransaction
-    public Uni<HostEntity> register(String hostId, String grpcAddress, List<String> runtimes, String agentVersion,
-            Capacity capacity) {
+    public Uni<Registered> register(String hostId, String grpcAddress, List<String> runtimes, String agentVersion,
+            Capacity capacity, String joinToken, String credential) {
+        if (!credentials.joinTokenValid(joinToken)) {
+            LOG.warnf("registration of host %s at %s refused: no valid join token", hostId, grpcAddress);
+            return Uni.createFrom().failure(ErrorCode.UNAUTHORIZED.exception(
+                    "a host registers with the installation's join token (CHASER_HOST_JOIN_TOKEN_FILE)"));
+        }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return hosts.findById(hostId).flatMap(existing -> {
+            if (existing != null && existing.credentialHash != null
+                    && !HostCredentials.matches(existing.credentialHash, credential)) {
+                LOG.warnf("registration of host %s at %s refused: the id is registered with another credential",
+                        hostId, grpcAddress);
+                return Uni.createFrom().failure(ErrorCode.FORBIDDEN.exception("host id " + hostId
+                        + " is registered by another host; give this host another id, or remove the old one"));
+            }
             HostEntity host = existing != null ? existing : new HostEntity();
+            String issued = host.credentialHash == null ? credentials.newCredential() : null;
+            if (issued != null) {
+                host.credentialHash = HostCredentials.hash(issued);
+            }
             host.id = hostId;
             host.grpcAddress = grpcAddress;
             host.runtimes = runtimes.toArray(String[]::new);
@@ -41,18 +67,28 @@ public class RegisteredHosts {
             host.registeredAt = now;
             apply(host, capacity, now);
             LOG.infof("Host %s registered at %s with runtimes %s", hostId, grpcAddress, runtimes);
-            return existing != null ? Uni.createFrom().item(host) : hosts.persist(host);
-        }).invoke(reports::heard);
+            Uni<HostEntity> saved = existing != null ? Uni.createFrom().item(host) : hosts.persist(host);
+            return saved.invoke(reports::heard).map(h -> new Registered(h, issued));
+        });
     }
 
-    /** @return the host as heard now, or null when it is unknown and must register again */
+    /**
+     * @return the host as heard now, or null when it is unknown (or has no credential yet) and must
+     *         register again
+     */
     @WithTransaction
-    public Uni<HostEntity> heartbeat(String hostId, Capacity capacity) {
-        return hosts.findById(hostId).invoke(host -> {
-            if (host != null) {
-                apply(host, capacity, OffsetDateTime.now(ZoneOffset.UTC));
-                reports.heard(host);
+    public Uni<HostEntity> heartbeat(String hostId, Capacity capacity, String credential) {
+        return hosts.findById(hostId).flatMap(host -> {
+            if (host == null || host.credentialHash == null) {
+                return Uni.createFrom().nullItem();
             }
+            if (!HostCredentials.matches(host.credentialHash, credential)) {
+                LOG.warnf("heartbeat for host %s refused: wrong credential", hostId);
+                return Uni.createFrom().failure(ErrorCode.FORBIDDEN.exception("not this host's credential"));
+            }
+            apply(host, capacity, OffsetDateTime.now(ZoneOffset.UTC));
+            reports.heard(host);
+            return Uni.createFrom().item(host);
         });
     }
 

@@ -25,6 +25,12 @@ public interface SessionConfig {
          */
         java.util.Optional<String> defaultRuntime();
 
+        /**
+         * The file holding the installation's host join token ({@code CHASER_HOST_JOIN_TOKEN_FILE}):
+         * a vm-agent registers only with it. Unset: no host can register.
+         */
+        java.util.Optional<java.nio.file.Path> joinTokenFile();
+
         /** How often vm-agents are told to heartbeat. */
         @WithDefault("5")
         int heartbeatIntervalSeconds();

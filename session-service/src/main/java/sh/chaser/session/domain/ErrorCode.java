@@ -7,6 +7,10 @@ import sh.chaser.proto.errors.v1.ErrorReason;
 public enum ErrorCode implements CatalogCode {
 
     INVALID_REQUEST(ErrorReason.INVALID_REQUEST),
+    /** A host registering without the installation's join token. */
+    UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
+    /** A host presenting another host's id without that host's credential. */
+    FORBIDDEN(ErrorReason.FORBIDDEN),
     UNSUPPORTED_FOR_SESSION_TYPE(ErrorReason.UNSUPPORTED_FOR_SESSION_TYPE),
     /** One of the account's limits (named in the envelope's {@code limit}) is reached. */
     LIMIT_EXCEEDED(ErrorReason.LIMIT_EXCEEDED),

@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HeartbeatResponse;
 import sh.chaser.proto.session.v1.HostCapacity;
@@ -15,6 +16,7 @@ import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.proto.session.v1.RegisterHostResponse;
 import sh.chaser.session.application.RegisteredHosts;
 import sh.chaser.session.config.SessionConfig;
+import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.persistence.HostEntity;
 
 @GrpcService
@@ -33,15 +35,20 @@ public class HostRegistryGrpcService implements HostRegistry {
                     .asRuntimeException());
         }
         return registry.register(request.getHostId(), request.getGrpcAddress(), request.getRuntimesList(),
-                request.getAgentVersion(), capacity(request.getCapacity()))
-                .replaceWith(RegisterHostResponse.newBuilder()
-                        .setHeartbeatIntervalSeconds(config.hosts().heartbeatIntervalSeconds()).build());
+                request.getAgentVersion(), capacity(request.getCapacity()), request.getJoinToken(),
+                request.getHostCredential())
+                .map(registered -> RegisterHostResponse.newBuilder()
+                        .setHeartbeatIntervalSeconds(config.hosts().heartbeatIntervalSeconds())
+                        .setHostCredential(registered.issuedCredential() == null ? "" : registered.issuedCredential())
+                        .build())
+                .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));
     }
 
     @Override
     public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
-        return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()))
-                .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build());
+        return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()), request.getHostCredential())
+                .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build())
+                .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));
     }
 
     @Override

@@ -30,4 +30,7 @@ public class HostEntity {
     public OffsetDateTime registeredAt;
     @Column(name = "last_heartbeat_at")
     public OffsetDateTime lastHeartbeatAt;
+    /** SHA-256 (hex) of the host's credential; null until its first registration with one. */
+    @Column(name = "credential_hash")
+    public String credentialHash;
 }

@@ -22,7 +22,7 @@ import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
 
 /**
  * workspace-service's lock API on loopback in the test JVM: every workspace name exists, is kept by
- * host {@code fake-agent} and is held by at most one session; {@link #evict} records an eviction
+ * host {@link #HOST_ID} and is held by at most one session; {@link #evict} records an eviction
  * as workspace-service does before destroying a VM. {@link #STEPS} orders destroys (written by
  * {@link FakeVmAgent}) and releases. It proves how session-service uses the lock, not the lock.
  */
@@ -30,6 +30,8 @@ public final class FakeWorkspaceLock extends WorkspaceLockGrpc.WorkspaceLockImpl
         implements
             QuarkusTestResourceLifecycleManager {
 
+    /** The host every workspace is kept on (the test registers its FakeVmAgent under it). */
+    public static final String HOST_ID = "fake-agent-" + UUID.randomUUID();
     public static final CopyOnWriteArrayList<String> STEPS = new CopyOnWriteArrayList<>();
     public static final Map<UUID, String> HOLDERS = new ConcurrentHashMap<>();
     private static final Map<String, String> EVICTED = new ConcurrentHashMap<>();
@@ -69,7 +71,7 @@ public final class FakeWorkspaceLock extends WorkspaceLockGrpc.WorkspaceLockImpl
         String holder = HOLDERS.putIfAbsent(id, request.getSessionId());
         boolean acquired = holder == null || holder.equals(request.getSessionId());
         answer.onNext(AcquireWorkspaceResponse.newBuilder().setWorkspaceId(id.toString()).setAcquired(acquired)
-                .setExistingSessionId(acquired ? "" : holder).setHostId("fake-agent").build());
+                .setExistingSessionId(acquired ? "" : holder).setHostId(HOST_ID).build());
         answer.onCompleted();
     }
 

@@ -37,6 +37,7 @@ public class HostRegistration {
     Sandboxes sandboxes;
 
     private final AtomicBoolean registered = new AtomicBoolean();
+    private volatile HostCredential credential;
     private volatile boolean stopped;
     private volatile boolean warned;
 
@@ -53,6 +54,7 @@ public class HostRegistration {
                         String.class).orElse("?"),
                 config.dataDir(),
                 runtimes());
+        credential = new HostCredential(config.joinTokenFile(), config.dataDir());
         register();
     }
 
@@ -72,8 +74,13 @@ public class HostRegistration {
                 .setAgentVersion(getClass().getPackage().getImplementationVersion() == null
                         ? "dev"
                         : getClass().getPackage().getImplementationVersion())
+                .setJoinToken(credential.joinToken())
+                .setHostCredential(credential.credential())
                 .build();
         registry.registerHost(request).subscribe().with(response -> {
+            if (!response.getHostCredential().isEmpty()) {
+                credential.keep(response.getHostCredential());
+            }
             registered.set(true);
             warned = false;
             LOG.infof("Registered host %s (%s) with session-service; heartbeat every %ds",
@@ -81,8 +88,7 @@ public class HostRegistration {
             later(response.getHeartbeatIntervalSeconds(), () -> heartbeat(response.getHeartbeatIntervalSeconds()));
         }, failure -> {
             if (!warned) {
-                LOG.warnf("session-service not reachable yet (%s); retrying every %ds", failure.getMessage(),
-                        config.registerRetrySeconds());
+                LOG.warnf("%s; retrying every %ds", refusal(failure), config.registerRetrySeconds());
                 warned = true;
             }
             later(config.registerRetrySeconds(), this::register);
@@ -95,7 +101,8 @@ public class HostRegistration {
         }
         List<String> running = sandboxes.runningIds();
         var request = HeartbeatRequest.newBuilder().setHostId(identity.hostId())
-                .setCapacity(identity.capacity(running.size())).addAllRunningSessionIds(running).build();
+                .setCapacity(identity.capacity(running.size())).addAllRunningSessionIds(running)
+                .setHostCredential(credential.credential()).build();
         registry.heartbeat(request).subscribe().with(response -> {
             if (response.getKnown()) {
                 later(intervalSeconds, () -> heartbeat(intervalSeconds));
@@ -109,6 +116,18 @@ public class HostRegistration {
             registered.set(false);
             later(config.registerRetrySeconds(), this::register);
         });
+    }
+
+    /** What to tell the operator when registering failed. */
+    private static String refusal(Throwable failure) {
+        var status = io.grpc.Status.fromThrowable(failure).getCode();
+        return switch (status) {
+            case UNAUTHENTICATED -> "session-service refused this host: no valid join token (set "
+                    + "CHASER_HOST_JOIN_TOKEN_FILE to the file holding the installation's token)";
+            case PERMISSION_DENIED -> "session-service refused this host: its id is registered by another "
+                    + "host (set another CHASER_HOST_ID, or restore this host's data directory)";
+            default -> "session-service not reachable yet (" + failure.getMessage() + ")";
+        };
     }
 
     private List<String> runtimes() {

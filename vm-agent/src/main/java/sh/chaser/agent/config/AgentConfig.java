@@ -25,6 +25,12 @@ public interface AgentConfig {
     @WithDefault("16")
     int sandboxesMax();
 
+    /**
+     * The file holding the installation's host join token ({@code CHASER_HOST_JOIN_TOKEN_FILE}),
+     * presented when registering; the credential the registry issues is kept in the data directory.
+     */
+    Optional<String> joinTokenFile();
+
     /** Pause between registration attempts while session-service is unreachable. */
     @WithDefault("1")
     int registerRetrySeconds();

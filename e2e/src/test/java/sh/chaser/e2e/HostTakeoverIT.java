@@ -1,0 +1,75 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import sh.chaser.proto.session.v1.HeartbeatRequest;
+import sh.chaser.proto.session.v1.HostRegistryGrpc;
+import sh.chaser.proto.session.v1.RegisterHostRequest;
+
+/**
+ * An attacker on the host network against the running platform's host registry: it cannot register
+ * the platform's host id with its own address (which would draw every later boot and data-plane call
+ * there), neither without the join token nor with it, and cannot forge the host's heartbeats; the
+ * real host keeps serving sessions (the positive control).
+ */
+@PlatformHost
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostTakeoverIT {
+
+    private LocalPlatform platform;
+    private ManagedChannel channel;
+    private HostRegistryGrpc.HostRegistryBlockingStub registry;
+
+    @BeforeAll
+    void up() throws Exception {
+        platform = SharedPlatform.get();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.sessionPort()).usePlaintext().build();
+        registry = HostRegistryGrpc.newBlockingStub(channel);
+    }
+
+    @AfterAll
+    void down() {
+        channel.shutdownNow();
+    }
+
+    @Test
+    void aRogueRegistrationOfThePlatformsHostIsRefusedAndSessionsStillRunThere() throws Exception {
+        var rogue = RegisterHostRequest.newBuilder().setHostId(platform.hostId()).setGrpcAddress("127.0.0.1:1")
+                .addRuntimes("namespace").build();
+        var noToken = assertThrows(StatusRuntimeException.class,
+                () -> registry.withDeadlineAfter(10, TimeUnit.SECONDS).registerHost(rogue));
+        assertEquals(Status.Code.UNAUTHENTICATED, noToken.getStatus().getCode());
+
+        // even an insider holding the join token cannot take an id that another host registered
+        String token = Files.readString(platform.hostJoinToken()).trim();
+        var withToken = assertThrows(StatusRuntimeException.class, () -> registry
+                .withDeadlineAfter(10, TimeUnit.SECONDS).registerHost(rogue.toBuilder().setJoinToken(token).build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, withToken.getStatus().getCode());
+        var heartbeat = assertThrows(StatusRuntimeException.class, () -> registry
+                .withDeadlineAfter(10, TimeUnit.SECONDS)
+                .heartbeat(HeartbeatRequest.newBuilder().setHostId(platform.hostId())
+                        .build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, heartbeat.getStatus().getCode());
+
+        // positive control: the real host still gets the platform's sessions, and they run
+        var api = new Api(platform.apiUrl());
+        var sessions = new Sessions(api, SharedPlatform.credentials().get("CHASER_API_KEY"));
+        String id = sessions.ephemeralSandbox().get("id").asText();
+        try {
+            assertEquals(200, sessions.exec(id, "true").status());
+        } finally {
+            sessions.terminate(id, true);
+        }
+    }
+}
