@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
+import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 
 /**
  * An attacker on the host network against the running platform's host registry: it cannot register
  * the platform's host id with its own address (which would draw every later boot and data-plane call
- * there), neither without the join token nor with it, and cannot forge the host's heartbeats; the
- * real host keeps serving sessions (the positive control).
+ * there), neither without the join token nor with it, cannot forge the host's heartbeats nor list
+ * the hosts without the token; the real host keeps serving sessions (the positive control).
  */
 @PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,6 +62,11 @@ class HostTakeoverIT {
                 .heartbeat(HeartbeatRequest.newBuilder().setHostId(platform.hostId())
                         .build()));
         assertEquals(Status.Code.PERMISSION_DENIED, heartbeat.getStatus().getCode());
+        var list = assertThrows(StatusRuntimeException.class, () -> registry.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listHosts(ListHostsRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNAUTHENTICATED, list.getStatus().getCode(), "nor learns the hosts' addresses");
+        assertEquals(platform.hostId(), registry.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .listHosts(ListHostsRequest.newBuilder().setJoinToken(token).build()).getHosts(0).getHostId());
 
         // positive control: the real host still gets the platform's sessions, and they run
         var api = new Api(platform.apiUrl());

@@ -119,7 +119,10 @@ class HostRegistryTest {
         try (var c = ServiceDatabase.connect(); var s = c.createStatement()) {
             s.execute("UPDATE hosts SET last_heartbeat_at = now() - interval '31 seconds' WHERE id = 'silent-host'");
         }
-        var listed = registry.listHosts(ListHostsRequest.getDefaultInstance()).getHostsList();
+        var anonymous = assertThrows(StatusRuntimeException.class,
+                () -> registry.listHosts(ListHostsRequest.getDefaultInstance()));
+        assertEquals(Status.Code.UNAUTHENTICATED, anonymous.getStatus().getCode(), "addresses are not for anyone");
+        var listed = registry.listHosts(ListHostsRequest.newBuilder().setJoinToken(JOIN_TOKEN).build()).getHostsList();
         var live = listed.stream().filter(h -> h.getHostId().equals("live-host")).findFirst().orElseThrow();
         assertEquals("127.0.0.1:7000", live.getGrpcAddress());
         assertEquals(5L << 30, live.getCapacity().getDiskFreeBytes());

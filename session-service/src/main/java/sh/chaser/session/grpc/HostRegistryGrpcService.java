@@ -14,6 +14,7 @@ import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.ListHostsResponse;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.proto.session.v1.RegisterHostResponse;
+import sh.chaser.session.application.HostCredentials;
 import sh.chaser.session.application.RegisteredHosts;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.ErrorCode;
@@ -26,6 +27,8 @@ public class HostRegistryGrpcService implements HostRegistry {
     RegisteredHosts registry;
     @Inject
     SessionConfig config;
+    @Inject
+    HostCredentials credentials;
 
     @Override
     public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
@@ -53,6 +56,10 @@ public class HostRegistryGrpcService implements HostRegistry {
 
     @Override
     public Uni<ListHostsResponse> listHosts(ListHostsRequest request) {
+        if (!credentials.joinTokenValid(request.getJoinToken())) {
+            return Uni.createFrom().failure(GrpcRefusals.of(ErrorCode.UNAUTHORIZED.exception(
+                    "listing hosts needs the installation's join token"), ErrorCode.INTERNAL));
+        }
         return registry.live(config.hosts().lostAfterSeconds()).map(hosts -> ListHostsResponse.newBuilder()
                 .addAllHosts(hosts.stream().map(HostRegistryGrpcService::info).toList()).build());
     }
