@@ -2,6 +2,7 @@ package sh.chaser.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +30,9 @@ class SandboxIsolationTest extends SandboxTest {
 
     /** exit status of `timeout` when the command had to be stopped: a dropped (not refused) connection */
     private static final int TIMED_OUT = 124;
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     @Test
     void aSandboxSeesNoHostProcess() {
@@ -69,6 +74,14 @@ class SandboxIsolationTest extends SandboxTest {
             }
             assertThat(in(id, "timeout 3 bash -c '</dev/tcp/127.0.0.1/5432'").exit()).isNotZero();
             assertThat(in(id, "timeout 3 bash -c '</dev/tcp/127.0.0.1/" + base.getPort() + "'").exit()).isNotZero();
+            // nor the agent's management port (health, metrics), which answers on the host (control)
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(management.getHost(), management.getPort()), 2000);
+            }
+            assertThat(in(id, "timeout 3 bash -c '</dev/tcp/127.0.0.1/" + management.getPort() + "'").exit())
+                    .isNotZero();
+            assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/" + management.getPort() + "'").exit())
+                    .isNotZero();
             assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/" + port + "'").exit())
                     .isEqualTo(TIMED_OUT);
             assertThat(in(id, "timeout 2 bash -c '</dev/tcp/" + hostSide + "/5432'").exit()).isEqualTo(TIMED_OUT);
