@@ -7,10 +7,12 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +35,8 @@ import sh.chaser.testkit.TestKafka;
 @QuarkusTestResource(KafkaResource.class)
 class GatewayEdgeTest {
 
-    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
-    java.net.URL management;
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     public static class NoBackend implements QuarkusTestProfile {
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -13,9 +14,21 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import sh.chaser.contracts.ErrorCatalog;
+import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.HostReported;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HostCapacity;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
@@ -73,26 +86,26 @@ class HostRegistryTest {
 
     @Test
     void everyRegistrationAndHeartbeatIsReportedOnTheHostsTopic() throws Exception {
-        String host = "reported-" + java.util.UUID.randomUUID();
-        var props = new java.util.Properties();
+        String host = "reported-" + UUID.randomUUID();
+        var props = new Properties();
         props.put("bootstrap.servers",
-                org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
                         String.class));
         props.put("group.id", "test-" + host);
         props.put("auto.offset.reset", "earliest");
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.StringDeserializer())) {
-            consumer.subscribe(java.util.List.of("chaser.hosts.v1"));
+        try (var consumer = new KafkaConsumer<>(props,
+                new StringDeserializer(),
+                new StringDeserializer())) {
+            consumer.subscribe(List.of("chaser.hosts.v1"));
             String credential = registry.registerHost(RegisterHostRequest.newBuilder().setHostId(host)
                     .setGrpcAddress("127.0.0.1:7777").addRuntimes("qemu").setJoinToken(JOIN_TOKEN)
                     .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(123L << 20)).build()).getHostCredential();
             registry.heartbeat(HeartbeatRequest.newBuilder().setHostId(host).setHostCredential(credential)
                     .setCapacity(HostCapacity.newBuilder().setDiskFreeBytes(77L << 20)).build());
-            var seen = new java.util.ArrayList<String>();
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            var seen = new ArrayList<String>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (seen.size() < 2 && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(java.time.Duration.ofMillis(500))) {
+                for (var record : consumer.poll(Duration.ofMillis(500))) {
                     if (host.equals(record.key())) {
                         seen.add(record.value());
                     }
@@ -100,11 +113,11 @@ class HostRegistryTest {
             }
             assertEquals(2, seen.size(), "a report per registration and heartbeat: " + seen);
             assertTrue(seen.get(0).contains("\"type\":\"sh.chaser.host.reported.v1\""), seen.get(0));
-            var report = sh.chaser.contracts.EventTypes.<sh.chaser.proto.events.v1.HostReported>data(
-                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(seen.get(1)).path("data").toString(),
-                    sh.chaser.proto.events.v1.HostReported.newBuilder());
+            var report = EventTypes.<HostReported>data(
+                    new ObjectMapper().readTree(seen.get(1)).path("data").toString(),
+                    HostReported.newBuilder());
             assertEquals("127.0.0.1:7777", report.getGrpcAddress());
-            assertEquals(java.util.List.of("qemu"), report.getRuntimesList());
+            assertEquals(List.of("qemu"), report.getRuntimesList());
             assertEquals(77L << 20, report.getDiskFreeBytes());
         }
     }
@@ -131,7 +144,7 @@ class HostRegistryTest {
 
     @Test
     void noCallerTakesOverAHostOrRegistersWithoutTheJoinToken() throws Exception {
-        String id = "victim-" + java.util.UUID.randomUUID();
+        String id = "victim-" + UUID.randomUUID();
         var legit = RegisterHostRequest.newBuilder().setHostId(id).setGrpcAddress("127.0.0.1:7100")
                 .addRuntimes("namespace").setJoinToken(JOIN_TOKEN).build();
         String credential = registry.registerHost(legit).getHostCredential();
@@ -146,7 +159,7 @@ class HostRegistryTest {
         var takeover = assertThrows(StatusRuntimeException.class, () -> registry.registerHost(
                 legit.toBuilder().setGrpcAddress("10.6.6.6:1").setHostCredential("not-its-credential").build()));
         assertEquals(Status.Code.PERMISSION_DENIED, takeover.getStatus().getCode());
-        assertEquals("forbidden", takeover.getTrailers().get(sh.chaser.contracts.ErrorCatalog.TRAILER));
+        assertEquals("forbidden", takeover.getTrailers().get(ErrorCatalog.TRAILER));
         var forged = assertThrows(StatusRuntimeException.class, () -> registry.heartbeat(HeartbeatRequest
                 .newBuilder().setHostId(id).setHostCredential("not-its-credential").build()));
         assertEquals(Status.Code.PERMISSION_DENIED, forged.getStatus().getCode());

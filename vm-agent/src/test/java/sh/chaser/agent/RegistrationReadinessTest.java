@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +17,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RegistrationReadinessTest.NoRegistry.class)
 class RegistrationReadinessTest {
 
-    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
-    java.net.URL management;
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     public static class NoRegistry implements QuarkusTestProfile {
 

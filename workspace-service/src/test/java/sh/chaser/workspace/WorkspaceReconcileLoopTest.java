@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceInfraResource;
@@ -45,7 +46,7 @@ class WorkspaceReconcileLoopTest {
     private final UUID account = UUID.randomUUID();
     private final UUID user = UUID.randomUUID();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void hostKnown() throws Exception {
         FakeDiskHost.awaitReported();
     }

@@ -14,7 +14,9 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
@@ -44,7 +46,7 @@ class WorkspaceStateMachineTest {
     private final UUID account = UUID.randomUUID();
     private final UUID user = UUID.randomUUID();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void hostKnown() throws Exception {
         FakeDiskHost.awaitReported();
     }
@@ -125,7 +127,7 @@ class WorkspaceStateMachineTest {
         return last[0];
     }
 
-    private static void until(java.util.function.BooleanSupplier condition, String what) throws Exception {
+    private static void until(BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -1,5 +1,6 @@
 package sh.chaser.agent.application;
 
+import io.grpc.Status;
 import io.quarkus.grpc.GrpcClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -9,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
@@ -50,7 +52,7 @@ public class HostRegistration {
                 "vm-agent host %s listening on http://%s (gRPC), management on port %s (/q/health/ready, /q/metrics); "
                         + "data dir %s; runtimes %s",
                 identity.hostId(), identity.grpcAddress(),
-                org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue("quarkus.management.port",
+                ConfigProvider.getConfig().getOptionalValue("quarkus.management.port",
                         String.class).orElse("?"),
                 config.dataDir(),
                 runtimes());
@@ -120,7 +122,7 @@ public class HostRegistration {
 
     /** What to tell the operator when registering failed. */
     private static String refusal(Throwable failure) {
-        var status = io.grpc.Status.fromThrowable(failure).getCode();
+        var status = Status.fromThrowable(failure).getCode();
         return switch (status) {
             case UNAUTHENTICATED -> "session-service refused this host: no valid join token (set "
                     + "CHASER_HOST_JOIN_TOKEN_FILE to the file holding the installation's token)";

@@ -1,5 +1,6 @@
 package sh.chaser.workspace.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -35,6 +37,7 @@ import sh.chaser.proto.vmagent.v1.ImportGitRequest;
 import sh.chaser.proto.vmagent.v1.ImportProgress;
 import sh.chaser.proto.vmagent.v1.ListDisksRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
+import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.TestKafka;
 
 /**
@@ -50,13 +53,14 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
     public static final Set<String> DESTROYED = ConcurrentHashMap.newKeySet();
     /** When each disk was made (now, unless a test says otherwise): the orphan sweep's age. */
     public static final Map<String, Instant> CREATED = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile String address;
     private Server server;
 
     /** Until workspace-service has read this host's report (its consumer starts with the application). */
     public static void awaitReported() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!sh.chaser.testkit.ServiceDatabase.dump("hosts").contains("fake-host," + address + ",")) {
+        while (!ServiceDatabase.dump("hosts").contains("fake-host," + address + ",")) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("workspace-service never read the fake host's report on chaser.hosts.v1");
             }
@@ -84,13 +88,12 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
         var report = HostReported.newBuilder().setHostId("fake-host").setGrpcAddress(address).addRuntimes("namespace")
                 .setDiskFreeBytes(500L << 30).setSandboxesMax(10).setReportedAt(Instant.now().toString()).build();
         var event = CloudEvents.envelope(UUID.randomUUID(), "test", EventTypes.HOST_REPORTED, "fake-host",
-                java.time.OffsetDateTime.now(), new com.fasterxml.jackson.databind.ObjectMapper()
-                        .readTree(CloudEvents.json(report)));
+                OffsetDateTime.now(), JSON.readTree(CloudEvents.json(report)));
         Properties p = new Properties();
         p.put("bootstrap.servers", TestKafka.bootstrapServers());
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("chaser.hosts.v1", "fake-host",
-                    new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(event)))
+                    JSON.writeValueAsString(event)))
                     .get(10, TimeUnit.SECONDS);
         }
     }
