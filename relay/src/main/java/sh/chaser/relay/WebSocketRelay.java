@@ -14,11 +14,14 @@ public final class WebSocketRelay {
 
     private WebSocketRelay() {}
 
-    /** @param closed runs once the client's side has closed (to release what the connection held) */
-    public static void join(Vertx vertx, WebSocketBase client, WebSocketBase host, Duration keepalive,
+    /**
+     * @param host held since it opened, so nothing it sent before the client's side was ready is lost
+     * @param closed runs once the client's side has closed (to release what the connection held)
+     */
+    public static void join(Vertx vertx, WebSocketBase client, HeldWebSocket host, Duration keepalive,
             Runnable closed) {
-        pipe(client, host);
-        pipe(host, client);
+        client.binaryMessageHandler(bytes -> forward(client, host.socket(), bytes));
+        client.textMessageHandler(text -> forward(client, host.socket(), text));
         long timer = vertx.setPeriodic(keepalive.toMillis(), id -> {
             if (!client.isClosed()) {
                 client.writePing(Buffer.buffer());
@@ -26,32 +29,26 @@ public final class WebSocketRelay {
         });
         client.closeHandler(v -> {
             vertx.cancelTimer(timer);
-            closeOther(host, client);
+            closeOther(host.socket(), client);
             closed.run();
         });
-        host.closeHandler(v -> {
+        host.release(client, () -> {
             vertx.cancelTimer(timer);
-            closeOther(client, host);
+            closeOther(client, host.socket());
         });
     }
 
-    private static void pipe(WebSocketBase from, WebSocketBase to) {
+    /** A message (text or bytes) from one side to the other, pausing the sender while the other is full. */
+    static void forward(WebSocketBase from, WebSocketBase to, Object message) {
         // a message may still arrive from one side after the other has closed: it has nowhere to go
-        from.binaryMessageHandler(bytes -> {
-            if (!to.isClosed()) {
-                to.writeBinaryMessage(bytes);
-                holdWhileFull(from, to);
-            }
-        });
-        from.textMessageHandler(text -> {
-            if (!to.isClosed()) {
-                to.writeTextMessage(text);
-                holdWhileFull(from, to);
-            }
-        });
-    }
-
-    private static void holdWhileFull(WebSocketBase from, WebSocketBase to) {
+        if (to.isClosed()) {
+            return;
+        }
+        if (message instanceof Buffer bytes) {
+            to.writeBinaryMessage(bytes);
+        } else {
+            to.writeTextMessage((String) message);
+        }
         if (to.writeQueueFull()) {
             from.pause();
             to.drainHandler(v -> from.resume());

@@ -27,6 +27,7 @@ import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
+import sh.chaser.relay.HeldWebSocket;
 import sh.chaser.relay.HttpRelay;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
@@ -127,11 +128,12 @@ public class HostRelay {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
         }
         client.webSocket(options)
+                .map(HeldWebSocket::hold)
                 .onSuccess(host -> in.toWebSocket()
                         .onSuccess(socket -> WebSocketRelay.join(vertx, socket, host, config.dataPlane().keepalive(),
                                 () -> leases.release(lease)))
                         .onFailure(failure -> {
-                            host.close();
+                            host.socket().close();
                             leases.release(lease);
                         }))
                 .onFailure(failure -> {

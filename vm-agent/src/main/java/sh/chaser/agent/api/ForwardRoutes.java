@@ -20,6 +20,7 @@ import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.runtime.ForwardTarget;
 import sh.chaser.contracts.DataPlaneContract;
+import sh.chaser.relay.HeldWebSocket;
 import sh.chaser.relay.HttpRelay;
 import sh.chaser.relay.WebSocketLimits;
 import sh.chaser.relay.WebSocketRelay;
@@ -120,10 +121,11 @@ public class ForwardRoutes {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
         }
         client.webSocket(options)
+                .map(HeldWebSocket::hold)
                 .onSuccess(upstream -> in.toWebSocket()
                         .onSuccess(downstream -> WebSocketRelay.join(vertx, downstream, upstream,
                                 Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> {}))
-                        .onFailure(failure -> upstream.close()))
+                        .onFailure(failure -> upstream.socket().close()))
                 .onFailure(failure -> refused(ctx, port, failure instanceof UpgradeRejectedException rejected
                         && rejected.getStatus() == 502 && !target.pathPrefix().isEmpty()
                                 ? new ConnectException("the guest agent found nothing listening")
