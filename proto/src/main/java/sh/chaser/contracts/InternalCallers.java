@@ -1,0 +1,95 @@
+package sh.chaser.contracts;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Who may call what on the internal plane. Every process has a certificate of the installation's
+ * internal CA whose common name is its identity ({@code api-gateway}, {@code session-service}, ...;
+ * a vm-agent's is {@code vm-agent/<host id>}); each gRPC method lists the identities that call it.
+ * A method of a Chaser service not listed here is refused to everyone.
+ */
+public final class InternalCallers {
+
+    public static final String GATEWAY = "api-gateway";
+    public static final String ACCOUNT = "account-service";
+    public static final String SESSION = "session-service";
+    public static final String WORKSPACE = "workspace-service";
+    public static final String AGENT = "vm-agent";
+
+    /** By gRPC service, or by full method name where one method differs from its service. */
+    private static final Map<String, Set<String>> CALLERS = Map.of(
+            "chaser.vmagent.v1.VmAgent", Set.of(SESSION),
+            // a forced workspace operation ends the session holding it
+            "chaser.vmagent.v1.VmAgent/Destroy", Set.of(SESSION, WORKSPACE),
+            "chaser.vmagent.v1.Disks", Set.of(WORKSPACE),
+            "chaser.session.v1.HostRegistry", Set.of(AGENT),
+            "chaser.session.v1.SessionLocator", Set.of(GATEWAY),
+            "chaser.session.v1.SessionLeases", Set.of(GATEWAY),
+            "chaser.workspace.v1.WorkspaceLock", Set.of(SESSION),
+            "chaser.account.v1.AccountAuth", Set.of(GATEWAY));
+
+    private InternalCallers() {}
+
+    /** Whether {@code identity} (a certificate's, see {@link #identityOf}) may call {@code fullMethodName}. */
+    public static boolean allowed(String fullMethodName, String identity) {
+        if (!fullMethodName.startsWith("chaser.")) {
+            return true; // gRPC's own services (health): any holder of an installation certificate
+        }
+        Set<String> callers = CALLERS.get(fullMethodName);
+        if (callers == null) {
+            callers = CALLERS.getOrDefault(fullMethodName.substring(0, fullMethodName.indexOf('/')), Set.of());
+        }
+        return callers.contains(kind(identity));
+    }
+
+    /** {@code vm-agent/<host id>} is of kind {@code vm-agent}; a service's identity is its own kind. */
+    public static String kind(String identity) {
+        int slash = identity.indexOf('/');
+        return slash < 0 ? identity : identity.substring(0, slash);
+    }
+
+    /** The host id a vm-agent's identity names, if it is one. */
+    public static Optional<String> hostId(String identity) {
+        return kind(identity).equals(AGENT) && identity.contains("/")
+                ? Optional.of(identity.substring(identity.indexOf('/') + 1))
+                : Optional.empty();
+    }
+
+    /** The identity of a TLS connection's verified client certificate (its common name), if it has one. */
+    public static Optional<String> identityOf(SSLSession session) {
+        if (session == null) {
+            return Optional.empty();
+        }
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+                return Optional.empty();
+            }
+            return commonName(leaf);
+        } catch (SSLPeerUnverifiedException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Optional<String> commonName(X509Certificate certificate) {
+        try {
+            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return Optional.of(rdn.getValue().toString());
+                }
+            }
+            return Optional.empty();
+        } catch (InvalidNameException e) {
+            return Optional.empty();
+        }
+    }
+}
