@@ -26,6 +26,9 @@ public final class Main {
               up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
               down            stop every process this installation started, waiting for each
               status          each process, its pid, port and readiness
+              certs rotate    issue every process of the internal plane a new key and certificate
+                              (same CA, in CHASER_HOME/tls); running servers take theirs within 30 s,
+                              clients at their next start; no restart needed
               test            run every test: installs the host tools the tests need (as root), starts
                               a Kafka broker for them, validates deploy/, then ./mvnw -B verify
               test --no-root  every test that does not need root, as any user; says how many
@@ -59,6 +62,7 @@ public final class Main {
             }
             case "down" -> new Down(settings, env).run();
             case "status" -> new Status(settings, env).run();
+            case "certs" -> rotateCertificates(settings, env, options);
             case "help", "--help", "-h" -> {
                 System.out.print(HELP);
                 yield 0;
@@ -69,6 +73,19 @@ public final class Main {
             }
         };
         System.exit(exit);
+    }
+
+    private static int rotateCertificates(Settings settings, Map<String, String> env, List<String> options)
+            throws java.io.IOException {
+        if (!options.equals(List.of("rotate"))) {
+            System.err.println("usage: ./chaser certs rotate");
+            return 2;
+        }
+        Platform platform = platform(settings, env);
+        platform.certificates().rotate(platform.identities());
+        System.out.println("Chaser: new certificates for " + String.join(", ", platform.identities()) + " in "
+                + settings.home().resolve("tls") + "; servers read theirs within " + InternalCertificates.RELOAD);
+        return 0;
     }
 
     /** The settings with {@code --replicas N} applied, or null (after saying why) when it cannot be. */

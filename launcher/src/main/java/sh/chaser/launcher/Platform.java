@@ -13,6 +13,7 @@ public final class Platform {
     private final Database database;
     private final KafkaBroker kafka;
     private final KeyPairs keys;
+    private final InternalCertificates certificates;
     private final String java;
     private final String classpath;
 
@@ -21,6 +22,7 @@ public final class Platform {
         this.database = database;
         this.kafka = new KafkaBroker(settings);
         this.keys = new KeyPairs(settings);
+        this.certificates = new InternalCertificates(settings);
         this.java = java;
         this.classpath = classpath;
     }
@@ -31,6 +33,21 @@ public final class Platform {
 
     public KeyPairs keys() {
         return keys;
+    }
+
+    public InternalCertificates certificates() {
+        return certificates;
+    }
+
+    /** Every identity of the internal plane this installation runs (one certificate each). */
+    public List<String> identities() {
+        return List.of("api-gateway", "account-service", "workspace-service", "session-service",
+                "vm-agent/" + hostId());
+    }
+
+    /** Unique per platform on one host: agents own cgroups and network slots by host id. */
+    String hostId() {
+        return settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort();
     }
 
     /** PostgreSQL (when embedded) and Kafka: what the services need first. */
@@ -61,14 +78,14 @@ public final class Platform {
                 "CHASER_HTTP_PORT", Integer.toString(settings.agentPort()),
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_AGENT_DATA_DIR", settings.home().resolve("agent").toString(),
-                // unique per platform on one host: agents own cgroups and network slots by host id
-                "CHASER_HOST_ID", settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort(),
+                "CHASER_HOST_ID", hostId(),
                 "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
                 // the gateway's session tokens on the data plane are checked with it
                 "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString(),
                 // only callers holding it (session- and workspace-service) may use the agent's gRPC API
                 "CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString()));
         agent.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
+        agent.putAll(certificates.serverEnv("vm-agent/" + hostId()));
         AgentRuntime.chosen(settings).ifPresent(runtime -> agent.put("CHASER_AGENT_RUNTIME", runtime));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
@@ -78,6 +95,7 @@ public final class Platform {
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
+        gateway.putAll(certificates.clientEnv("api-gateway"));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
         workspace.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
@@ -171,6 +189,7 @@ public final class Platform {
         env.put("CHASER_DB_NAME", "chaser_" + name + settings.dbSuffix());
         env.put("CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString());
+        env.putAll(certificates.serverEnv(name + "-service"));
         return env;
     }
 }

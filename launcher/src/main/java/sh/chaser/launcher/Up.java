@@ -34,6 +34,7 @@ final class Up {
         System.out.println("  database: " + database.describe());
         platform.kafka().prepare(Main.java(), System.getProperty("java.class.path"));
         platform.keys().ensure();
+        platform.certificates().ensure(platform.identities());
         if (!startAndWait(platform.infrastructure(), supervisor)) {
             return 1;
         }
