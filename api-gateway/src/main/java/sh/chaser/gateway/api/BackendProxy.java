@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import sh.chaser.gateway.config.GatewayConfig;
+import sh.chaser.gateway.config.InternalClientTls;
 import sh.chaser.gateway.domain.Backend;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.relay.HttpRelay;
@@ -26,13 +27,15 @@ public class BackendProxy {
     Vertx vertx;
     @Inject
     GatewayConfig config;
+    @Inject
+    InternalClientTls tls;
 
     private HttpClient client;
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(128)
-                .setConnectTimeout(2_000));
+        client = vertx.createHttpClient(tls.apply(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(128)
+                .setConnectTimeout(2_000)));
     }
 
     /** @param internalToken null for open routes */

@@ -24,6 +24,7 @@ import sh.chaser.gateway.application.SessionLocations;
 import sh.chaser.gateway.application.SessionRouteTokens;
 import sh.chaser.gateway.application.StreamLeases;
 import sh.chaser.gateway.config.GatewayConfig;
+import sh.chaser.gateway.config.InternalClientTls;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.account.v1.PrincipalType;
@@ -55,6 +56,8 @@ public class HostRelay {
     @Inject
     GatewayConfig config;
     @Inject
+    InternalClientTls tls;
+    @Inject
     SessionRouteTokens sessionTokens;
 
     private HttpClient client;
@@ -62,9 +65,10 @@ public class HostRelay {
     @PostConstruct
     void init() {
         client = vertx
-                .createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setMaxChunkSize(65536)
-                        .setConnectTimeout(2_000).setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
-                        .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE));
+                .createHttpClient(tls.apply(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+                        .setMaxChunkSize(65536).setConnectTimeout(2_000)
+                        .setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
+                        .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE)));
     }
 
     /** A GET of {@code uri} on the target's host, its body as text (DevTools' json/version). */

@@ -1,7 +1,8 @@
 package sh.chaser.common.grpc;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,10 +13,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.AgentCallCredentials;
 import sh.chaser.contracts.AgentCallToken;
+import sh.chaser.contracts.InternalCallers;
+import sh.chaser.contracts.InternalTls;
 
 /**
- * One plaintext gRPC channel per vm-agent address, kept for the life of the service; every call
- * carries this service's agent-call token ({@link AgentCallCredentials}).
+ * One gRPC channel per vm-agent address, kept for the life of the service: mutual TLS with this
+ * service's certificate when internal TLS is configured ({@link InternalTls}), plaintext otherwise;
+ * every call carries this service's agent-call token ({@link AgentCallCredentials}).
  */
 @ApplicationScoped
 public class AgentChannels {
@@ -23,19 +27,30 @@ public class AgentChannels {
     private static final Logger LOG = Logger.getLogger(AgentChannels.class);
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
     private final AgentCallCredentials credentials;
+    private final ChannelCredentials transport;
+    private final boolean tls;
 
     @Inject
     public AgentChannels(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile,
-            @ConfigProperty(name = "quarkus.application.name") String caller) {
+            @ConfigProperty(name = "quarkus.application.name") String caller,
+            @ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
+            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
+            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
         this.credentials = new AgentCallCredentials(secretFile, caller);
+        Optional<InternalTls> internal = InternalTls.of(cert, key, ca);
+        this.transport = InternalTls.credentials(internal);
+        this.tls = internal.isPresent();
         if (!credentials.configured()) {
             LOG.warnf("%s is not set: vm-agents will refuse this service's calls", AgentCallToken.CONFIG);
         }
     }
 
     public ManagedChannel of(String address) {
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a).usePlaintext()
-                .intercept(credentials).build());
+        return channels.computeIfAbsent(address, a -> {
+            var builder = Grpc.newChannelBuilder(a, transport).intercept(credentials);
+            // agents are dialled by address; their certificates name the kind (vm-agent), checked instead
+            return (tls ? builder.overrideAuthority(InternalCallers.AGENT) : builder).build();
+        });
     }
 
     @PreDestroy

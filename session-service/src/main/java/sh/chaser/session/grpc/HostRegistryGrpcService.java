@@ -5,6 +5,8 @@ import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import sh.chaser.common.api.GrpcRefusals;
+import sh.chaser.common.grpc.CallerGuard;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HeartbeatResponse;
 import sh.chaser.proto.session.v1.HostCapacity;
@@ -37,6 +39,12 @@ public class HostRegistryGrpcService implements HostRegistry {
                     .withDescription("host_id, grpc_address and at least one runtime are required")
                     .asRuntimeException());
         }
+        // an agent's certificate names its host: it registers that id and no other
+        var certified = CallerGuard.identity().flatMap(InternalCallers::hostId);
+        if (certified.isPresent() && !certified.get().equals(request.getHostId())) {
+            return Uni.createFrom().failure(GrpcRefusals.of(ErrorCode.FORBIDDEN.exception("this certificate is host "
+                    + certified.get() + "'s; it registers no other host id"), ErrorCode.INTERNAL));
+        }
         return registry.register(request.getHostId(), request.getGrpcAddress(), request.getRuntimesList(),
                 request.getAgentVersion(), capacity(request.getCapacity()), request.getJoinToken(),
                 request.getHostCredential())
@@ -49,6 +57,11 @@ public class HostRegistryGrpcService implements HostRegistry {
 
     @Override
     public Uni<HeartbeatResponse> heartbeat(HeartbeatRequest request) {
+        var certified = CallerGuard.identity().flatMap(InternalCallers::hostId);
+        if (certified.isPresent() && !certified.get().equals(request.getHostId())) {
+            return Uni.createFrom().failure(GrpcRefusals.of(ErrorCode.FORBIDDEN.exception("this certificate is host "
+                    + certified.get() + "'s; it heartbeats for no other host"), ErrorCode.INTERNAL));
+        }
         return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()), request.getHostCredential())
                 .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build())
                 .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));

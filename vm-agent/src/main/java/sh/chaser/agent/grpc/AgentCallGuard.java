@@ -1,5 +1,6 @@
 package sh.chaser.agent.grpc;
 
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -15,12 +16,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.contracts.AgentCallToken;
+import sh.chaser.contracts.InternalCallers;
+import sh.chaser.contracts.InternalTls;
 
 /**
  * The agent's gRPC API answers only callers holding the installation's agent-call secret
  * ({@link AgentCallToken}): boot, destroy, exec and every disk operation are refused
  * ({@code UNAUTHENTICATED}) to anyone else on the host network. Without a configured secret every
- * call is refused.
+ * call is refused. With internal TLS configured the caller's certificate must also name an identity
+ * {@link InternalCallers} lists for the method (only session-service boots, only workspace-service
+ * touches disks); a refusal is logged.
  */
 @GlobalInterceptor
 @ApplicationScoped
@@ -30,10 +35,18 @@ public class AgentCallGuard implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
             Metadata.ASCII_STRING_MARSHALLER);
     private final byte[] secret;
+    private final boolean identified;
 
     @Inject
-    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile) {
+    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile,
+            @ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
+            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
+            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
         this.secret = secretFile.map(f -> AgentCallToken.readSecret(Path.of(f))).orElse(null);
+        this.identified = InternalTls.of(cert, key, ca).isPresent();
+        if (!identified) {
+            LOG.warn("internal TLS is not configured (chaser.tls.*): gRPC callers are not identified");
+        }
         if (secret == null) {
             LOG.errorf("%s is not set: every gRPC call (Boot, Destroy, Disks, ...) will be refused",
                     AgentCallToken.CONFIG);
@@ -45,6 +58,24 @@ public class AgentCallGuard implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         if (!call.getMethodDescriptor().getFullMethodName().startsWith("chaser.")) {
             return next.startCall(call, headers); // e.g. the gRPC health service
+        }
+        String method = call.getMethodDescriptor().getFullMethodName();
+        if (identified) {
+            Optional<String> identity = InternalCallers
+                    .identityOf(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+            if (identity.isEmpty() || !InternalCallers.allowed(method, identity.get())) {
+                LOG.warnf("refused %s to %s (%s)", method, identity.orElse("anonymous"),
+                        call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                Metadata trailers = new Metadata();
+                trailers.put(GrpcErrors.CODE,
+                        (identity.isEmpty() ? AgentError.UNAUTHORIZED : AgentError.FORBIDDEN).code());
+                call.close((identity.isEmpty() ? Status.UNAUTHENTICATED : Status.PERMISSION_DENIED)
+                        .withDescription(identity.map(i -> i + " may not call " + method)
+                                .orElse("present a client certificate of the installation's internal CA")),
+                        trailers);
+                return new ServerCall.Listener<>() {
+                };
+            }
         }
         String header = headers.get(AUTHORIZATION);
         String token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;

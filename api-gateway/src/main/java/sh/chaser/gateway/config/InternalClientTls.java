@@ -1,0 +1,38 @@
+package sh.chaser.gateway.config;
+
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import sh.chaser.contracts.InternalTls;
+
+/** The gateway's HTTP clients to services and agents speak mutual TLS when internal TLS is configured. */
+@ApplicationScoped
+public class InternalClientTls {
+
+    private static final Logger LOG = Logger.getLogger(InternalClientTls.class);
+    private final Optional<InternalTls> tls;
+
+    @Inject
+    public InternalClientTls(@ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
+            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
+            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
+        this.tls = InternalTls.of(cert, key, ca);
+        if (tls.isEmpty()) {
+            LOG.warn("internal TLS is not configured (chaser.tls.*): calls to services and agents are plaintext");
+        }
+    }
+
+    /** {@code options} with this gateway's certificate and the CA, when configured. */
+    public HttpClientOptions apply(HttpClientOptions options) {
+        tls.ifPresent(t -> options.setSsl(true).setUseAlpn(false)
+                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(t.cert().toString())
+                        .setKeyPath(t.key().toString()))
+                .setTrustOptions(new PemTrustOptions().addCertPath(t.ca().toString())).setVerifyHost(true));
+        return options;
+    }
+}

@@ -1,0 +1,33 @@
+package sh.chaser.agent.api;
+
+import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import sh.chaser.contracts.InternalTls;
+
+/**
+ * With internal TLS configured, the agent's port completes no TLS handshake without a client
+ * certificate of the installation's CA. Set here, at run time: Quarkus' own
+ * {@code quarkus.http.ssl.client-auth} is fixed at build time and would also install an mTLS
+ * authentication mechanism beside the agent's own checks.
+ */
+@ApplicationScoped
+public class ClientCertificatesRequired implements HttpServerOptionsCustomizer {
+
+    @ConfigProperty(name = InternalTls.CERT)
+    Optional<String> cert;
+    @ConfigProperty(name = InternalTls.KEY)
+    Optional<String> key;
+    @ConfigProperty(name = InternalTls.CA)
+    Optional<String> ca;
+
+    @Override
+    public void customizeHttpsServer(HttpServerOptions options) {
+        if (InternalTls.of(cert, key, ca).isPresent()) {
+            options.setClientAuth(ClientAuth.REQUIRED);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package sh.chaser.agent.api;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import sh.chaser.agent.domain.AgentError;
+import sh.chaser.contracts.InternalCallers;
+import sh.chaser.contracts.InternalTls;
+
+/**
+ * With internal TLS configured, the data plane answers only the gateway's certificate (and still
+ * only with its per-request session token, {@link SessionTokenGuard}): a service or another agent
+ * holding one of the installation's certificates is refused with 403 before any route runs.
+ */
+@ApplicationScoped
+public class GatewayCertificateGuard {
+
+    private static final Logger LOG = Logger.getLogger(GatewayCertificateGuard.class);
+
+    @ConfigProperty(name = InternalTls.CERT)
+    Optional<String> cert;
+    @ConfigProperty(name = InternalTls.KEY)
+    Optional<String> key;
+    @ConfigProperty(name = InternalTls.CA)
+    Optional<String> ca;
+
+    void install(@Observes Router router) {
+        if (InternalTls.of(cert, key, ca).isEmpty()) {
+            return;
+        }
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String type = ctx.request().getHeader("Content-Type");
+            if (type != null && type.startsWith("application/grpc")) {
+                ctx.next(); // gRPC goes through the router too; AgentCallGuard checks it per method
+                return;
+            }
+            Optional<String> identity = ctx.request().isSSL()
+                    ? InternalCallers.identityOf(ctx.request().connection().sslSession())
+                    : Optional.empty();
+            if (identity.filter(InternalCallers.GATEWAY::equals).isPresent()) {
+                ctx.next();
+                return;
+            }
+            LOG.warnf("refused %s %s to %s", ctx.request().method(), ctx.normalizedPath(),
+                    identity.orElse("anonymous"));
+            Answers.error(ctx, AgentError.FORBIDDEN,
+                    "only the gateway calls the data plane; " + identity.orElse("anonymous") + " may not");
+        });
+    }
+}
