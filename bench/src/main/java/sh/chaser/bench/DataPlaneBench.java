@@ -19,6 +19,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.contracts.DataPlaneContract;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
@@ -54,7 +55,7 @@ public final class DataPlaneBench {
         int keys = LocalInstall.option(a, "--keys", 300);
         LocalInstall local = LocalInstall.read();
         String id = create(local);
-        ManagedChannel channel = local.agentChannel();
+        ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         try {
             var agent = VmAgentGrpc.newBlockingStub(channel);
             System.out.printf("sandbox %s through %s; vm-agent 127.0.0.1:%d%n", id, local.apiUrl(), local.agentPort());
@@ -104,12 +105,15 @@ public final class DataPlaneBench {
                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        String agentBase = "http://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
+        String agentBase = "https://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
+        // straight to the agent as the gateway: its certificate (mutual TLS) and its session token
+        HttpClient asGateway = local.http(InternalCallers.GATEWAY);
         String[][] paths = { { "gateway", local.apiUrl() + "/s/" + id }, { "vm-agent", agentBase } };
         // straight to the agent, the request carries the token the gateway would have put on it
         SessionTokenMinter tokens = new SessionTokenMinter(local.home());
         for (String[] path : paths) {
             boolean direct = path[1].equals(agentBase);
+            HttpClient http = direct ? asGateway : HTTP;
             double[] up = new double[n];
             double[] down = new double[n];
             for (int i = 0; i < n; i++) {
@@ -118,7 +122,7 @@ public final class DataPlaneBench {
                 if (direct) {
                     upload.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "upload"));
                 }
-                var r = HTTP.send(upload.header("Authorization", "Bearer " + local.apiKey())
+                var r = http.send(upload.header("Authorization", "Bearer " + local.apiKey())
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                         .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, data, tail))).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -131,7 +135,7 @@ public final class DataPlaneBench {
                 if (direct) {
                     download.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "download"));
                 }
-                var d = HTTP.send(download.header("Authorization", "Bearer " + local.apiKey()).build(),
+                var d = http.send(download.header("Authorization", "Bearer " + local.apiKey()).build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 down[i] = mibPerSecond(start);
                 if (d.body().length != SIZE) {

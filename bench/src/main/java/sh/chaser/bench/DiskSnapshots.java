@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.CloneDiskRequest;
 import sh.chaser.proto.vmagent.v1.CreateDiskRequest;
 import sh.chaser.proto.vmagent.v1.DiskRef;
@@ -38,7 +39,7 @@ public final class DiskSnapshots {
         String sizes = a.contains("--sizes-mib") ? a.get(a.indexOf("--sizes-mib") + 1) : "10,1024,4096";
         LocalInstall local = LocalInstall.read();
         Path home = local.home();
-        var channel = local.agentChannel();
+        var channel = local.agentChannel(InternalCallers.WORKSPACE);
         var disks = DisksGrpc.newBlockingStub(channel);
         Path store = home.resolve("agent/disk-store/disks");
         System.out.printf("%8s %8s %12s %12s %12s %12s%n", "size", "files", "snapshot", "restore", "clone", "cp -a");

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
@@ -62,7 +63,7 @@ public final class ExecLatency {
             HttpRequest viaGateway = HttpRequest.newBuilder(URI.create(local.apiUrl() + "/v1/sessions/" + id + "/exec"))
                     .header("Authorization", auth).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\"}")).build();
-            var channel = local.agentChannel();
+            var channel = local.agentChannel(InternalCallers.SESSION);
             var agent = VmAgentGrpc.newBlockingStub(channel);
             HttpRequest direct = HttpRequest.newBuilder(URI.create("http://" + guest + ":49983/v1/exec"))
                     .header("Authorization", "Bearer " + token)

@@ -17,6 +17,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import sh.chaser.contracts.InternalCallers;
 
 /**
  * What the gateway costs: authenticated {@code GET /v1/accounts/current} through the gateway
@@ -52,7 +54,9 @@ public final class GatewayOverhead {
         Path home = local.home();
         String gateway = local.apiUrl();
         int base = local.gatewayPort();
-        String direct = "http://127.0.0.1:" + (base + 1);
+        // straight to account-service as the gateway does: mutual TLS with the gateway's certificate
+        String direct = "https://127.0.0.1:" + (base + 1);
+        internalTls = local.tls(InternalCallers.GATEWAY).sslContext();
         String key = local.apiKey();
         String principal = fetch(gateway + "/v1/accounts/current", key);
         String internal = internalToken(home.resolve("keys/internal-jwt-private.pem"), principal);
@@ -63,7 +67,8 @@ public final class GatewayOverhead {
         for (int connections : new int[]{ 1, 64 }) {
             if (wrk) {
                 results.add(Wrk.run("gateway", gateway, key, connections, warmup, seconds));
-                results.add(Wrk.run("direct", direct, internal, connections, warmup, seconds));
+                // wrk presents no client certificate: the direct case is measured with the JDK client
+                results.add(run("direct", direct, internal, connections, warmup, seconds));
             } else {
                 results.add(run("gateway", gateway, key, connections, warmup, seconds));
                 results.add(run("direct", direct, internal, connections, warmup, seconds));
@@ -83,6 +88,8 @@ public final class GatewayOverhead {
         }
     }
 
+    private static SSLContext internalTls;
+
     private static Result run(String name, String baseUrl, String token, int connections, int warmup, int seconds)
             throws Exception {
         System.out.printf("  %s, %d connection(s)...%n", name, connections);
@@ -99,7 +106,8 @@ public final class GatewayOverhead {
             int index = t;
             Thread thread = new Thread(() -> {
                 // One client per connection: each thread keeps its own keep-alive connection.
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(internalTls).build();
                 int n = 0;
                 try {
                     while (System.nanoTime() < end && n < samples.length) {

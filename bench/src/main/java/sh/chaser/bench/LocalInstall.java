@@ -1,11 +1,16 @@
 package sh.chaser.bench;
 
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import sh.chaser.contracts.AgentCallCredentials;
+import sh.chaser.contracts.InternalTls;
 
 /**
  * The platform {@code ./chaser up} started: its state directory ({@code CHASER_HOME}, default
@@ -39,11 +44,25 @@ record LocalInstall(Path home, Properties env) {
         return gatewayPort() + 4;
     }
 
-    /** A channel to the vm-agent whose calls carry the installation's agent-call token, as the services' do. */
-    io.grpc.ManagedChannel agentChannel() {
-        return io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", agentPort()).usePlaintext()
-                .intercept(
-                        new sh.chaser.contracts.AgentCallCredentials(home.resolve("keys/agent-calls.secret"), "bench"))
+    /**
+     * A channel to the vm-agent as {@code identity} (session-service boots, workspace-service keeps
+     * disks): its certificate, and the installation's agent-call token on every call, as the services'.
+     */
+    ManagedChannel agentChannel(String identity) {
+        return Grpc.newChannelBuilderForAddress("127.0.0.1", agentPort(), tls(identity).channelCredentials())
+                .intercept(new AgentCallCredentials(home.resolve("keys/agent-calls.secret"), "bench")).build();
+    }
+
+    /** The certificate ./chaser up issued {@code identity} (the internal plane is mutual TLS). */
+    InternalTls tls(String identity) {
+        Path dir = home.resolve("tls/current");
+        return new InternalTls(dir.resolve(identity + ".crt"), dir.resolve(identity + ".key"),
+                home.resolve("tls/ca.crt"));
+    }
+
+    /** A JDK HTTP client that calls internal ports as {@code identity}. */
+    HttpClient http(String identity) {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls(identity).sslContext())
                 .build();
     }
 

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
@@ -51,7 +52,7 @@ public final class MicroVmBoot {
         int runs = LocalInstall.option(a, "--runs", 20);
         int idle = LocalInstall.option(a, "--idle", 3);
         LocalInstall local = LocalInstall.read();
-        ManagedChannel channel = local.agentChannel();
+        ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         var agent = VmAgentGrpc.newBlockingStub(channel);
         Path agentData = local.home().resolve("agent");
         System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 2%n", local.agentPort(),

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
@@ -45,7 +46,7 @@ public final class SandboxBoot {
         int idle = LocalInstall.option(a, "--idle", 500);
         LocalInstall local = LocalInstall.read();
         int agentPort = local.agentPort();
-        ManagedChannel channel = local.agentChannel();
+        ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         var agent = VmAgentGrpc.newBlockingStub(channel);
         System.out.printf("vm-agent at 127.0.0.1:%d; %d boot/destroy cycles per side, warm-up 20%n", agentPort, runs);
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
@@ -50,7 +51,7 @@ public final class SessionBoot {
         int concurrency = LocalInstall.option(a, "--concurrency", 20);
         int warmup = LocalInstall.option(a, "--warmup", 10);
         LocalInstall local = LocalInstall.read();
-        ManagedChannel channel = local.agentChannel();
+        ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         var agent = VmAgentGrpc.newBlockingStub(channel);
         System.out.printf("gateway %s, vm-agent 127.0.0.1:%d; %d sessions per phase, warm-up %d%n", local.apiUrl(),
                 local.agentPort(), runs, warmup);

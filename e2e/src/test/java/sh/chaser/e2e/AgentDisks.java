@@ -1,31 +1,39 @@
 package sh.chaser.e2e;
 
+import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.AgentCallCredentials;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.DiskRef;
 import sh.chaser.proto.vmagent.v1.DisksGrpc;
 import sh.chaser.proto.vmagent.v1.SnapshotList;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
-/** The platform's vm-agent as workspace-service sees it: its disk and VM gRPC APIs. */
+/**
+ * The platform's vm-agent as its callers see it: its disk API as workspace-service (its certificate
+ * and the agent-call secret), its VM API as session-service.
+ */
 final class AgentDisks implements AutoCloseable {
 
-    private final ManagedChannel channel;
+    private final ManagedChannel asWorkspaceService;
+    private final ManagedChannel asSessionService;
 
     AgentDisks(LocalPlatform platform) {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext()
-                .intercept(new sh.chaser.contracts.AgentCallCredentials(platform.agentCallSecret(), "e2e-tests"))
-                .build();
+        AgentCallCredentials secret = new AgentCallCredentials(platform.agentCallSecret(), "e2e-tests");
+        asWorkspaceService = Grpc.newChannelBuilderForAddress("127.0.0.1", platform.agentPort(),
+                platform.tls(InternalCallers.WORKSPACE).channelCredentials()).intercept(secret).build();
+        asSessionService = Grpc.newChannelBuilderForAddress("127.0.0.1", platform.agentPort(),
+                platform.tls(InternalCallers.SESSION).channelCredentials()).intercept(secret).build();
     }
 
     DisksGrpc.DisksBlockingStub disks() {
-        return DisksGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        return DisksGrpc.newBlockingStub(asWorkspaceService).withDeadlineAfter(30, TimeUnit.SECONDS);
     }
 
     VmAgentGrpc.VmAgentBlockingStub vms() {
-        return VmAgentGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
+        return VmAgentGrpc.newBlockingStub(asSessionService).withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
     /** Bytes used by the disk, or -1 when the agent has no such disk. */
@@ -46,6 +54,7 @@ final class AgentDisks implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow();
+        asWorkspaceService.shutdownNow();
+        asSessionService.shutdownNow();
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.testhost.NeighbourHost;
 
 /**
@@ -48,7 +49,9 @@ class ContainmentIT {
         env.put("OTHER_KEY", otherKey);
         env.put("S1", s1);
         env.put("S2", s2);
-        env.put("AGENT", "http://127.0.0.1:" + platform.agentPort());
+        env.put("AGENT", "https://127.0.0.1:" + platform.agentPort());
+        // the gateway's certificate: what these attacks lack is its per-request session token
+        env.put("AS_GATEWAY", platform.curlAs(InternalCallers.GATEWAY));
         shell = new Shell(env);
     }
 
@@ -101,15 +104,16 @@ class ContainmentIT {
 
     @Test
     void theAgentsDataPlaneServesNoSessionWithoutTheGatewaysToken() throws Exception {
-        String[] bare = curl("\"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
+        String[] bare = curl("$AS_GATEWAY \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
         assertEquals("401", bare[0], bare[1]);
         assertTrue(bare[1].contains("\"unauthorized\"") && !bare[1].contains(SECRET), bare[1]);
         String forged = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
-        String[] fake = curl("-H 'X-Chaser-Session-Token: " + forged
+        String[] fake = curl("$AS_GATEWAY -H 'X-Chaser-Session-Token: " + forged
                 + "' \"$AGENT/internal/v1/sessions/$S2/download?path=secret.txt\"");
         assertEquals("401", fake[0], fake[1]);
-        String[] exec = curl("-X POST -H 'Content-Type: application/json' -d '{\"command\":\"cat secret.txt\"}' "
-                + "\"$AGENT/internal/v1/sessions/$S2/exec\"");
+        String[] exec = curl(
+                "$AS_GATEWAY -X POST -H 'Content-Type: application/json' -d '{\"command\":\"cat secret.txt\"}' "
+                        + "\"$AGENT/internal/v1/sessions/$S2/exec\"");
         assertEquals("401", exec[0], exec[1]);
         // positive control: the same file through the gateway, with its owner's key
         String[] relayed = curl(
@@ -120,7 +124,9 @@ class ContainmentIT {
     @Test
     void theAgentsGrpcApiAnswersNoCallerWithoutTheInstallationsSecret() throws Exception {
         var platform = SharedPlatform.get();
-        var bare = io.grpc.ManagedChannelBuilder.forAddress("127.0.0.1", platform.agentPort()).usePlaintext().build();
+        // session-service's own certificate, without the agent-call secret
+        var bare = platform.channel(platform.agentPort(), InternalCallers.SESSION);
+        var bareDisks = platform.channel(platform.agentPort(), InternalCallers.WORKSPACE);
         try {
             var vms = sh.chaser.proto.vmagent.v1.VmAgentGrpc.newBlockingStub(bare).withDeadlineAfter(10,
                     java.util.concurrent.TimeUnit.SECONDS);
@@ -128,13 +134,15 @@ class ContainmentIT {
             var refused = org.junit.jupiter.api.Assertions.assertThrows(io.grpc.StatusRuntimeException.class,
                     () -> vms.destroy(destroy));
             assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, refused.getStatus().getCode());
-            var disks = sh.chaser.proto.vmagent.v1.DisksGrpc.newBlockingStub(bare).withDeadlineAfter(10,
+            // workspace-service's certificate (the disks' caller), without the secret
+            var disks = sh.chaser.proto.vmagent.v1.DisksGrpc.newBlockingStub(bareDisks).withDeadlineAfter(10,
                     java.util.concurrent.TimeUnit.SECONDS);
             var list = sh.chaser.proto.vmagent.v1.ListDisksRequest.getDefaultInstance();
             assertEquals(io.grpc.Status.Code.UNAUTHENTICATED, org.junit.jupiter.api.Assertions.assertThrows(
                     io.grpc.StatusRuntimeException.class, () -> disks.listDisks(list)).getStatus().getCode());
         } finally {
             bare.shutdownNow();
+            bareDisks.shutdownNow();
         }
         // S2 was not destroyed: its owner still reads the secret
         assertEquals(SECRET, theirs.exec(s2, "cat /workspace/secret.txt").body().get("output").asText().strip());

@@ -2,9 +2,9 @@ package sh.chaser.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
@@ -13,16 +13,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HostRegistryGrpc;
 import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 
 /**
- * An attacker on the host network against the running platform's host registry: it cannot register
- * the platform's host id with its own address (which would draw every later boot and data-plane call
- * there), neither without the join token nor with it, cannot forge the host's heartbeats nor list
- * the hosts without the token; the real host keeps serving sessions (the positive control).
+ * An insider on the host holding the agent's own certificate (without one nothing connects at all:
+ * InternalPlaneIT) against the running platform's host registry: it cannot register the platform's
+ * host id with its own address (which would draw every later boot and data-plane call there),
+ * neither without the join token nor with it, cannot add a host under another id (the certificate
+ * names its host), cannot forge the host's heartbeats nor list the hosts without the token; the
+ * real host keeps serving sessions (the positive control).
  */
 @PlatformHost
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,7 +38,8 @@ class HostTakeoverIT {
     @BeforeAll
     void up() throws Exception {
         platform = SharedPlatform.get();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", platform.sessionPort()).usePlaintext().build();
+        // an insider on the host holding the agent's own certificate (a plain caller cannot even connect)
+        channel = platform.channel(platform.sessionPort(), InternalCallers.AGENT + "/" + platform.hostId());
         registry = HostRegistryGrpc.newBlockingStub(channel);
     }
 
@@ -57,6 +61,11 @@ class HostTakeoverIT {
         var withToken = assertThrows(StatusRuntimeException.class, () -> registry
                 .withDeadlineAfter(10, TimeUnit.SECONDS).registerHost(rogue.toBuilder().setJoinToken(token).build()));
         assertEquals(Status.Code.PERMISSION_DENIED, withToken.getStatus().getCode());
+        // nor can it add a host of its own: the agent's certificate names its host id
+        var otherId = assertThrows(StatusRuntimeException.class, () -> registry.withDeadlineAfter(10, TimeUnit.SECONDS)
+                .registerHost(rogue.toBuilder().setHostId("rogue-" + platform.hostId()).setJoinToken(token).build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, otherId.getStatus().getCode());
+        assertTrue(otherId.getStatus().getDescription().contains("certificate"), otherId.getStatus().toString());
         var heartbeat = assertThrows(StatusRuntimeException.class, () -> registry
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
                 .heartbeat(HeartbeatRequest.newBuilder().setHostId(platform.hostId())

@@ -1,5 +1,7 @@
 package sh.chaser.e2e;
 
+import io.grpc.Grpc;
+import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import sh.chaser.contracts.InternalCallers;
+import sh.chaser.contracts.InternalTls;
 
 /**
  * Drives {@code ./chaser} as a person would, in an installation of its own: its own home, port
@@ -106,6 +110,24 @@ final class LocalPlatform {
         return portBase + 3;
     }
 
+    /** The certificate ./chaser up issued {@code identity} (api-gateway, session-service, vm-agent/<host id>...). */
+    InternalTls tls(String identity) {
+        Path dir = home.resolve("tls/current");
+        String file = identity.replace('/', '.');
+        return new InternalTls(dir.resolve(file + ".crt"), dir.resolve(file + ".key"), home.resolve("tls/ca.crt"));
+    }
+
+    /** A gRPC channel to one of this platform's ports, as {@code identity} (its certificate). */
+    ManagedChannel channel(int port, String identity) {
+        return Grpc.newChannelBuilderForAddress("127.0.0.1", port, tls(identity).channelCredentials()).build();
+    }
+
+    /** curl's options to call one of this platform's internal ports as {@code identity}. */
+    String curlAs(String identity) {
+        InternalTls tls = tls(identity);
+        return "--cacert " + tls.ca() + " --cert " + tls.cert() + " --key " + tls.key() + " ";
+    }
+
     Path agentCallSecret() {
         return home.resolve("keys/agent-calls.secret");
     }
@@ -178,6 +200,11 @@ final class LocalPlatform {
         e.put("CHASER_SESSION_SERVICE_PORT", Integer.toString(portBase + 3));
         e.put("CHASER_INTERNAL_JWT_SIGNING_KEY", home.resolve("keys/internal-jwt-private.pem").toString());
         e.put("CHASER_KAFKA_BOOTSTRAP", "127.0.0.1:" + (portBase + 1012));
+        // the gateway's certificate: services and agents answer nothing else (mutual TLS)
+        InternalTls tls = tls(InternalCallers.GATEWAY);
+        e.put("CHASER_TLS_CERT", tls.cert().toString());
+        e.put("CHASER_TLS_KEY", tls.key().toString());
+        e.put("CHASER_TLS_CA", tls.ca().toString());
         e.putAll(env);
         Process gateway = pb.start();
         var health = java.net.http.HttpClient.newHttpClient();

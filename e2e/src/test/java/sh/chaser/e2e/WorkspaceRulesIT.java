@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.GetVmRequest;
 import sh.chaser.proto.vmagent.v1.VmState;
@@ -42,7 +42,7 @@ class WorkspaceRulesIT {
         api = new Api(platform.apiUrl());
         key = admin.get("CHASER_API_KEY");
         agent = new AgentDisks(platform);
-        workspaceService = ManagedChannelBuilder.forAddress("127.0.0.1", platform.portBase + 2).usePlaintext().build();
+        workspaceService = platform.channel(platform.portBase + 2, InternalCallers.SESSION);
     }
 
     @AfterAll
