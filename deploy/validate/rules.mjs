@@ -35,6 +35,12 @@ function podRules(kind, name, spec, errors) {
     }
     if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory) errors.push(`${where}: no cpu and memory requests`);
     if (!c.resources?.limits?.memory) errors.push(`${where}: no memory limit`);
+    const tls = (c.env ?? []).find((e) => e.name === 'CHASER_TLS_CERT');
+    const mounted = (c.volumeMounts ?? []).find((m) => tls?.value?.startsWith(`${m.mountPath}/`));
+    const volume = (spec.volumes ?? []).find((v) => v.name === mounted?.name);
+    if (!tls || !volume?.secret?.secretName?.startsWith('chaser-tls-')) {
+      errors.push(`${where}: no internal certificate (CHASER_TLS_CERT from a chaser-tls-* Secret: mutual TLS)`);
+    }
     for (const e of c.env ?? []) {
       if (/PASSWORD|SECRET|KEY$/.test(e.name) && e.value !== undefined && !e.value.startsWith('/')) {
         errors.push(`${where}: ${e.name} carries a value; secrets come from Secrets`);

@@ -24,6 +24,7 @@ const MODELS = {
   'networking.k8s.io/v1': 'kubernetes-models/networking.k8s.io/v1',
   'kafka.strimzi.io/v1': '@kubernetes-models/strimzi-kafka-operator/kafka.strimzi.io/v1',
   'postgresql.cnpg.io/v1': '@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1',
+  'cert-manager.io/v1': '@kubernetes-models/cert-manager/cert-manager.io/v1',
 };
 
 // An optional dependency: npm installs it on Linux x64 only (the registry here serves no other build).
