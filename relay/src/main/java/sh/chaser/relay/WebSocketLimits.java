@@ -19,4 +19,10 @@ public class WebSocketLimits implements HttpServerOptionsCustomizer {
     public void customizeHttpServer(HttpServerOptions options) {
         options.setMaxWebSocketFrameSize(MAX_FRAME).setMaxWebSocketMessageSize(MAX_MESSAGE);
     }
+
+    /** The vm-agent's port with internal TLS (mutual TLS): the same limits. */
+    @Override
+    public void customizeHttpsServer(HttpServerOptions options) {
+        customizeHttpServer(options);
+    }
 }
