@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * This process's place on the internal plane's mutual TLS: its certificate and key (PEM, the key
@@ -46,6 +48,13 @@ public record InternalTls(Path cert, Path key, Path ca) {
             throw new IllegalStateException("set all of " + CERT + ", " + KEY + " and " + CA + ", or none");
         }
         return Optional.of(new InternalTls(Path.of(cert.get()), Path.of(key.get()), Path.of(ca.get())));
+    }
+
+    /** This process's, as its configuration ({@link #CERT}, {@link #KEY}, {@link #CA}) names them. */
+    public static Optional<InternalTls> fromConfig() {
+        Config config = ConfigProvider.getConfig();
+        return of(config.getOptionalValue(CERT, String.class), config.getOptionalValue(KEY, String.class),
+                config.getOptionalValue(CA, String.class));
     }
 
     /** Credentials for a gRPC channel: this identity's certificate, the servers' checked against the CA. */

@@ -4,9 +4,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.InternalTls;
 
@@ -17,11 +15,8 @@ public class InternalClientTls {
     private static final Logger LOG = Logger.getLogger(InternalClientTls.class);
     private final Optional<InternalTls> tls;
 
-    @Inject
-    public InternalClientTls(@ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
-            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
-            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
-        this.tls = InternalTls.of(cert, key, ca);
+    public InternalClientTls() {
+        this.tls = InternalTls.fromConfig();
         if (tls.isEmpty()) {
             LOG.warn("internal TLS is not configured (chaser.tls.*): calls to services and agents are plaintext");
         }

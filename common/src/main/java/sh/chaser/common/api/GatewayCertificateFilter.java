@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.RefusalRecorder;
 import sh.chaser.contracts.ErrorCatalog;
@@ -27,15 +26,8 @@ public class GatewayCertificateFilter {
 
     @Inject
     RefusalRecorder refusals;
-    @ConfigProperty(name = InternalTls.CERT)
-    Optional<String> cert;
-    @ConfigProperty(name = InternalTls.KEY)
-    Optional<String> key;
-    @ConfigProperty(name = InternalTls.CA)
-    Optional<String> ca;
-
     void install(@Observes Router router) {
-        if (InternalTls.of(cert, key, ca).isEmpty()) {
+        if (InternalTls.fromConfig().isEmpty()) {
             return;
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {

@@ -32,12 +32,9 @@ public class AgentChannels {
 
     @Inject
     public AgentChannels(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile,
-            @ConfigProperty(name = "quarkus.application.name") String caller,
-            @ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
-            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
-            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
+            @ConfigProperty(name = "quarkus.application.name") String caller) {
         this.credentials = new AgentCallCredentials(secretFile, caller);
-        Optional<InternalTls> internal = InternalTls.of(cert, key, ca);
+        Optional<InternalTls> internal = InternalTls.fromConfig();
         this.transport = InternalTls.credentials(internal);
         this.tls = internal.isPresent();
         if (!credentials.configured()) {

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.Prioritized;
 import jakarta.inject.Inject;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.common.messaging.RefusalRecorder;
 import sh.chaser.contracts.ErrorCatalog;
@@ -37,10 +36,8 @@ public class CallerGuard implements ServerInterceptor, Prioritized {
     private final RefusalRecorder refusals;
 
     @Inject
-    public CallerGuard(@ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
-            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
-            @ConfigProperty(name = InternalTls.CA) Optional<String> ca, RefusalRecorder refusals) {
-        this.enforced = InternalTls.of(cert, key, ca).isPresent();
+    public CallerGuard(RefusalRecorder refusals) {
+        this.enforced = InternalTls.fromConfig().isPresent();
         this.refusals = refusals;
         if (!enforced) {
             LOG.warn("internal TLS is not configured (chaser.tls.*): gRPC callers are not identified");

@@ -4,8 +4,6 @@ import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.chaser.contracts.InternalTls;
 
 /**
@@ -17,16 +15,9 @@ import sh.chaser.contracts.InternalTls;
 @ApplicationScoped
 public class ClientCertificatesRequired implements HttpServerOptionsCustomizer {
 
-    @ConfigProperty(name = InternalTls.CERT)
-    Optional<String> cert;
-    @ConfigProperty(name = InternalTls.KEY)
-    Optional<String> key;
-    @ConfigProperty(name = InternalTls.CA)
-    Optional<String> ca;
-
     @Override
     public void customizeHttpsServer(HttpServerOptions options) {
-        if (InternalTls.of(cert, key, ca).isPresent()) {
+        if (InternalTls.fromConfig().isPresent()) {
             options.setClientAuth(ClientAuth.REQUIRED);
         }
     }

@@ -4,7 +4,6 @@ import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.contracts.InternalCallers;
@@ -20,15 +19,8 @@ public class GatewayCertificateGuard {
 
     private static final Logger LOG = Logger.getLogger(GatewayCertificateGuard.class);
 
-    @ConfigProperty(name = InternalTls.CERT)
-    Optional<String> cert;
-    @ConfigProperty(name = InternalTls.KEY)
-    Optional<String> key;
-    @ConfigProperty(name = InternalTls.CA)
-    Optional<String> ca;
-
     void install(@Observes Router router) {
-        if (InternalTls.of(cert, key, ca).isEmpty()) {
+        if (InternalTls.fromConfig().isEmpty()) {
             return;
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {

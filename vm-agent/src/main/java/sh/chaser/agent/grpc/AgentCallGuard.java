@@ -38,12 +38,9 @@ public class AgentCallGuard implements ServerInterceptor {
     private final boolean identified;
 
     @Inject
-    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile,
-            @ConfigProperty(name = InternalTls.CERT) Optional<String> cert,
-            @ConfigProperty(name = InternalTls.KEY) Optional<String> key,
-            @ConfigProperty(name = InternalTls.CA) Optional<String> ca) {
+    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile) {
         this.secret = secretFile.map(f -> AgentCallToken.readSecret(Path.of(f))).orElse(null);
-        this.identified = InternalTls.of(cert, key, ca).isPresent();
+        this.identified = InternalTls.fromConfig().isPresent();
         if (!identified) {
             LOG.warn("internal TLS is not configured (chaser.tls.*): gRPC callers are not identified");
         }
