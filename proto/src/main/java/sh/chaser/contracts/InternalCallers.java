@@ -1,5 +1,6 @@
 package sh.chaser.contracts;
 
+import io.vertx.core.http.HttpServerRequest;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
@@ -62,6 +63,21 @@ public final class InternalCallers {
         return kind(identity).equals(AGENT) && identity.contains("/")
                 ? Optional.of(identity.substring(identity.indexOf('/') + 1))
                 : Optional.empty();
+    }
+
+    /**
+     * For an HTTP route only the gateway calls: who called it when that is not the gateway
+     * ({@code anonymous} without a certificate), empty when it is. gRPC passes through the same
+     * router but is checked per method, so it is empty for gRPC too.
+     */
+    public static Optional<String> notTheGateway(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        if (type != null && type.startsWith("application/grpc")) {
+            return Optional.empty();
+        }
+        String identity = (request.isSSL() ? identityOf(request.connection().sslSession()) : Optional.<String>empty())
+                .orElse("anonymous");
+        return identity.equals(GATEWAY) ? Optional.empty() : Optional.of(identity);
     }
 
     /** The identity of a TLS connection's verified client certificate (its common name), if it has one. */

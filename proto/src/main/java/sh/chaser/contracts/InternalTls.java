@@ -12,9 +12,7 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Optional;
@@ -105,17 +103,5 @@ public record InternalTls(Path cert, Path key, Path ca) {
     /** TLS credentials when configured, plaintext otherwise. */
     public static ChannelCredentials credentials(Optional<InternalTls> tls) {
         return tls.map(InternalTls::channelCredentials).orElse(InsecureChannelCredentials.create());
-    }
-
-    /** The identity this process's certificate names. */
-    public String identity() {
-        try (var in = Files.newInputStream(cert)) {
-            var certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            return InternalCallers.commonName(certificate).orElseThrow();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (CertificateException e) {
-            throw new IllegalStateException(cert + " is not a certificate", e);
-        }
     }
 }

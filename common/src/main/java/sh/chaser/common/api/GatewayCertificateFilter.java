@@ -26,25 +26,19 @@ public class GatewayCertificateFilter {
 
     @Inject
     RefusalRecorder refusals;
+
     void install(@Observes Router router) {
         if (InternalTls.fromConfig().isEmpty()) {
             return;
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            String type = ctx.request().getHeader("Content-Type");
-            if (type != null && type.startsWith("application/grpc")) {
-                ctx.next(); // gRPC goes through the router too; CallerGuard checks it per method
-                return;
-            }
-            Optional<String> identity = ctx.request().isSSL()
-                    ? InternalCallers.identityOf(ctx.request().connection().sslSession())
-                    : Optional.empty();
-            if (identity.filter(InternalCallers.GATEWAY::equals).isPresent()) {
+            Optional<String> refused = InternalCallers.notTheGateway(ctx.request());
+            if (refused.isEmpty()) {
                 ctx.next();
                 return;
             }
             ErrorCatalog.Entry refusal = ErrorCatalog.of(ErrorReason.FORBIDDEN);
-            String caller = identity.orElse("anonymous");
+            String caller = refused.get();
             String requestId = ctx.request().getHeader(ErrorEnvelope.REQUEST_ID);
             LOG.warnf("refused %s %s to %s", ctx.request().method(), ctx.normalizedPath(), caller);
             refusals.refused(null, "service", caller, ctx.request().method().name(), ctx.normalizedPath(),

@@ -24,22 +24,14 @@ public class GatewayCertificateGuard {
             return;
         }
         router.route().order(Integer.MIN_VALUE).handler(ctx -> {
-            String type = ctx.request().getHeader("Content-Type");
-            if (type != null && type.startsWith("application/grpc")) {
-                ctx.next(); // gRPC goes through the router too; AgentCallGuard checks it per method
-                return;
-            }
-            Optional<String> identity = ctx.request().isSSL()
-                    ? InternalCallers.identityOf(ctx.request().connection().sslSession())
-                    : Optional.empty();
-            if (identity.filter(InternalCallers.GATEWAY::equals).isPresent()) {
+            Optional<String> refused = InternalCallers.notTheGateway(ctx.request());
+            if (refused.isEmpty()) {
                 ctx.next();
                 return;
             }
-            LOG.warnf("refused %s %s to %s", ctx.request().method(), ctx.normalizedPath(),
-                    identity.orElse("anonymous"));
-            Answers.error(ctx, AgentError.FORBIDDEN,
-                    "only the gateway calls the data plane; " + identity.orElse("anonymous") + " may not");
+            LOG.warnf("refused %s %s to %s", ctx.request().method(), ctx.normalizedPath(), refused.get());
+            Answers.error(ctx, AgentError.FORBIDDEN, "only the gateway calls the data plane; " + refused.get()
+                    + " may not");
         });
     }
 }
