@@ -14,6 +14,30 @@ function launcherTopics() {
   return [...list[1].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }
 
+/** Each identity's grants on the local broker (KafkaAcls.GRANTS): the KafkaUsers must say the same. */
+function launcherGrants() {
+  const source = readFileSync(new URL('../../launcher/src/main/java/sh/chaser/launcher/KafkaAcls.java',
+    import.meta.url), 'utf8');
+  const strings = (list) => [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]).sort();
+  const grant = /new Grant\("([^"]+)",\s*List\.of\(([^)]*)\),\s*List\.of\(([^)]*)\),\s*List\.of\(([^)]*)\),\s*(null|"[^"]*")\)/g;
+  return [...source.matchAll(grant)].map((m) => ({
+    user: m[1], writes: strings(m[2]), reads: strings(m[3]), groups: strings(m[4]),
+    prefix: m[5] === 'null' ? null : m[5].slice(1, -1),
+  }));
+}
+
+/** What a KafkaUser's ACLs allow, in the shape of launcherGrants(). */
+function userGrants(user) {
+  const acls = user.spec?.authorization?.acls ?? [];
+  const names = (type, op, pattern = 'literal') => acls
+    .filter((a) => a.resource.type === type && (a.resource.patternType ?? 'literal') === pattern
+      && a.operations.includes(op) && (a.type ?? 'allow') === 'allow')
+    .map((a) => a.resource.name).sort();
+  const prefixes = names('group', 'Read', 'prefix');
+  return { user: user.metadata.name, writes: names('topic', 'Write'), reads: names('topic', 'Read'),
+    groups: names('group', 'Read'), prefix: prefixes.length ? prefixes[0] : null };
+}
+
 const matches = (selector, labels) =>
   Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
 
@@ -117,6 +141,31 @@ export function checkRules(objects) {
   for (const k of of('Kafka')) {
     if (k.spec.kafka?.config?.['auto.create.topics.enable'] !== false) {
       errors.push(`Kafka/${k.metadata.name}: auto.create.topics.enable must be false`);
+    }
+    if (k.spec.kafka?.authorization?.type !== 'simple') {
+      errors.push(`Kafka/${k.metadata.name}: no ACL authorization (authorization.type simple)`);
+    }
+    for (const l of k.spec.kafka?.listeners ?? []) {
+      if (!l.tls || l.authentication?.type !== 'tls') {
+        errors.push(`Kafka/${k.metadata.name}: listener ${l.name} without mutual TLS (tls and authentication tls)`);
+      }
+    }
+  }
+  const users = of('KafkaUser');
+  for (const grant of launcherGrants()) {
+    const user = users.find((u) => u.metadata.name === grant.user);
+    if (!user) {
+      errors.push(`KafkaUser/${grant.user} is missing (launcher/KafkaAcls grants it)`);
+    } else if (JSON.stringify(userGrants(user)) !== JSON.stringify(grant)) {
+      errors.push(`KafkaUser/${grant.user}: ACLs differ from launcher/KafkaAcls: ${JSON.stringify(userGrants(user))}`);
+    }
+  }
+  for (const d of of('Deployment')) {
+    const spec = d.spec.template.spec;
+    if (d.spec.template.metadata?.labels?.['chaser.sh/kafka-client'] === 'true'
+        && !(spec.volumes ?? []).some((v) => v.secret?.secretName === d.metadata.name
+          && users.some((u) => u.metadata.name === d.metadata.name))) {
+      errors.push(`Deployment/${d.metadata.name}: a Kafka client without its KafkaUser's Secret (mutual TLS)`);
     }
   }
   const declared = of('KafkaTopic').map((t) => t.spec.topicName ?? t.metadata.name);

@@ -22,11 +22,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceInfraResource;
+import sh.chaser.testkit.TestKafka;
 
 @QuarkusTest
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_account"))
@@ -40,10 +40,6 @@ class AuditTest {
     void aUser() {
         owner = UUID.fromString(TestUsers.create("audit-" + UUID.randomUUID() + "@example.com"));
         account = UUID.fromString(TestUsers.personalAccount(owner));
-    }
-
-    private static String kafka() {
-        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
     @Test
@@ -82,8 +78,7 @@ class AuditTest {
     void aRevocationIsPublishedForGateways() {
         String keyId = MembersTest.as(owner, account, "owner").body("{}").post("/v1/api-keys").then().statusCode(201)
                 .extract().path("id");
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+        Properties p = TestKafka.clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "audit-test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // The topic may not exist yet: look for it again soon rather than in 5 minutes.
@@ -115,8 +110,7 @@ class AuditTest {
                 + "\"time\":\"" + Instant.now() + "\",\"data\":{\"account_id\":\"" + account
                 + "\",\"action\":\"test.twice\","
                 + "\"status\":\"failure\",\"metadata\":{}}}";
-        Properties p = new Properties();
-        p.put("bootstrap.servers", kafka());
+        Properties p = TestKafka.clientProperties();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("chaser.audit.v1", account.toString(), event)).get();
             producer.send(new ProducerRecord<>("chaser.audit.v1", account.toString(), event)).get();

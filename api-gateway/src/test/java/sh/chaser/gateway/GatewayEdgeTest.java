@@ -70,8 +70,7 @@ class GatewayEdgeTest {
 
     @Test
     void refusedRequestsAreAudited() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        Properties p = TestKafka.clientProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "gateway-test-" + java.util.UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "500");

@@ -117,6 +117,22 @@ final class LocalPlatform {
         return new InternalTls(dir.resolve(file + ".crt"), dir.resolve(file + ".key"), home.resolve("tls/ca.crt"));
     }
 
+    /** The broker's admin identity (its own certificate; the one Kafka super user). */
+    static final String KAFKA_ADMIN = "kafka";
+
+    /** A Kafka client's connection to this platform's broker as {@code identity} (mutual TLS). */
+    java.util.Properties kafka(String identity) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", "127.0.0.1:" + (portBase + 1012));
+        p.put("security.protocol", "SSL");
+        p.put("ssl.keystore.type", "PEM");
+        p.put("ssl.keystore.location", home.resolve("tls/current").resolve(identity.replace('/', '.') + ".pem")
+                .toString());
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", home.resolve("tls/ca.crt").toString());
+        return p;
+    }
+
     /** A gRPC channel to one of this platform's ports, as {@code identity} (its certificate). */
     ManagedChannel channel(int port, String identity) {
         return Grpc.newChannelBuilderForAddress("127.0.0.1", port, tls(identity).channelCredentials()).build();
@@ -205,6 +221,9 @@ final class LocalPlatform {
         e.put("CHASER_TLS_CERT", tls.cert().toString());
         e.put("CHASER_TLS_KEY", tls.key().toString());
         e.put("CHASER_TLS_CA", tls.ca().toString());
+        e.put("CHASER_KAFKA_SECURITY_PROTOCOL", "SSL");
+        e.put("CHASER_KAFKA_KEYSTORE", kafka(InternalCallers.GATEWAY).getProperty("ssl.keystore.location"));
+        e.put("CHASER_KAFKA_TRUSTSTORE", tls.ca().toString());
         e.putAll(env);
         Process gateway = pb.start();
         var health = java.net.http.HttpClient.newHttpClient();
@@ -254,6 +273,18 @@ final class LocalPlatform {
                 + "/chaser_" + service + dbSuffix, db.getProperty("user"), db.getProperty("password"));
     }
 
+    /** A JDBC connection to {@code service}'s database with the login role ./chaser up made for {@code as}. */
+    java.sql.Connection databaseAs(String service, String as) throws Exception {
+        Properties db = new Properties();
+        try (var in = Files.newBufferedReader(home.resolve("database.properties"))) {
+            db.load(in);
+        }
+        String role = "chaser_" + as + dbSuffix;
+        String password = Files.readString(home.resolve("keys/db-" + role + ".password")).strip();
+        return DriverManager.getConnection("jdbc:postgresql://" + db.getProperty("host") + ":" + db.getProperty("port")
+                + "/chaser_" + service + dbSuffix, role, password);
+    }
+
     String apiUrl() {
         return "http://127.0.0.1:" + portBase;
     }
@@ -276,6 +307,7 @@ final class LocalPlatform {
                 var s = c.createStatement()) {
             for (String service : List.of("account", "workspace", "session")) {
                 s.execute("DROP DATABASE IF EXISTS chaser_" + service + dbSuffix + " WITH (FORCE)");
+                s.execute("DROP ROLE IF EXISTS chaser_" + service + dbSuffix);
             }
         }
     }

@@ -13,13 +13,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -102,14 +100,14 @@ class UsageIT {
         return ChronoUnit.MICROS.between(running, terminated) / 1_000_000;
     }
 
-    private String bootstrap() {
-        return "127.0.0.1:" + (platform.portBase + 1012);
+    /** As the operator (the broker's admin identity): the services' own may not write each other's topics. */
+    private Properties kafka() {
+        return platform.kafka(LocalPlatform.KAFKA_ADMIN);
     }
 
     /** Publishes this account's session events again, as a broker redelivering them would. */
     private int replaySessionEvents(String account) throws Exception {
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties c = kafka();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "usage-it-" + UUID.randomUUID());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, String>> mine = new ArrayList<>();
@@ -127,8 +125,7 @@ class UsageIT {
                 });
             }
         }
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties p = kafka();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (var r : mine) {
                 producer.send(new ProducerRecord<>(SESSIONS_TOPIC, r.key(), r.value())).get();
@@ -139,10 +136,8 @@ class UsageIT {
 
     /** account-service's meter has committed everything now on the session topic. */
     private void awaitMeterCaughtUp() throws Exception {
-        Properties a = new Properties();
-        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        Properties c = new Properties();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties a = kafka();
+        Properties c = kafka();
         try (Admin admin = Admin.create(a);
                 var consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(SESSIONS_TOPIC).stream()

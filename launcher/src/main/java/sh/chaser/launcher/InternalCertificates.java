@@ -74,6 +74,18 @@ final class InternalCertificates {
         return dir.resolve(CURRENT).resolve(identity.replace('/', '.') + ".key");
     }
 
+    /** The key and certificate in one PEM file: what a Kafka client or broker reads (ssl.keystore.type=PEM). */
+    Path keystore(String identity) {
+        return dir.resolve(CURRENT).resolve(identity.replace('/', '.') + ".pem");
+    }
+
+    /** What a Kafka client needs to authenticate as {@code identity} (mutual TLS, ACLs per identity). */
+    Map<String, String> kafkaEnv(String identity) {
+        return Map.of("CHASER_KAFKA_SECURITY_PROTOCOL", "SSL",
+                "CHASER_KAFKA_KEYSTORE", keystore(identity).toString(),
+                "CHASER_KAFKA_TRUSTSTORE", ca().toString());
+    }
+
     /** What a server process needs: its certificate, the CA, and TLS required on its port. */
     Map<String, String> serverEnv(String identity) {
         Map<String, String> env = clientEnv(identity);
@@ -111,7 +123,7 @@ final class InternalCertificates {
             Files.createSymbolicLink(dir.resolve(CURRENT), generation().getFileName());
         }
         for (String identity : identities) {
-            if (!Files.exists(cert(identity)) || !Files.exists(key(identity))) {
+            if (!Files.exists(cert(identity)) || !Files.exists(key(identity)) || !Files.exists(keystore(identity))) {
                 issue(identity, dir.resolve(CURRENT));
             }
         }
@@ -160,8 +172,11 @@ final class InternalCertificates {
                     Date.from(Instant.now().minusSeconds(60)), Date.from(Instant.now().plus(LEAF_VALIDITY)),
                     name(identity), pair.getPublic()), false, identity, caKey);
             String file = identity.replace('/', '.');
-            write(into.resolve(file + ".key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-            write(into.resolve(file + ".crt"), pem("CERTIFICATE", encoded(leaf)));
+            String key = pem("PRIVATE KEY", pair.getPrivate().getEncoded());
+            String certificate = pem("CERTIFICATE", encoded(leaf));
+            write(into.resolve(file + ".key"), key);
+            write(into.resolve(file + ".crt"), certificate);
+            write(into.resolve(file + ".pem"), key + certificate);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a certificate for " + identity, e);
         }

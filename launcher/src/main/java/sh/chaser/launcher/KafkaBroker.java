@@ -10,13 +10,23 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** A single-node Apache Kafka broker in KRaft combined mode, from the jars on the launcher's classpath. */
+/**
+ * A single-node Apache Kafka broker in KRaft combined mode, from the jars on the launcher's classpath.
+ * Both listeners speak only mutual TLS with the installation's CA (as every internal port); a
+ * client's principal is its certificate's common name, and {@link KafkaAcls} say what each may do.
+ * The broker's own identity ({@value #IDENTITY}) is the one super user: the launcher's admin client.
+ */
 public final class KafkaBroker {
 
-    private final Settings settings;
+    /** The broker's certificate; also the launcher's admin identity (topics and ACLs). */
+    static final String IDENTITY = "kafka";
 
-    public KafkaBroker(Settings settings) {
+    private final Settings settings;
+    private final InternalCertificates certificates;
+
+    public KafkaBroker(Settings settings, InternalCertificates certificates) {
         this.settings = settings;
+        this.certificates = certificates;
     }
 
     public String bootstrapServers() {
@@ -37,12 +47,22 @@ public final class KafkaBroker {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + settings.kafkaControllerPort(),
-                "listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort() + ",CONTROLLER://127.0.0.1:"
+                "listeners=CLIENT://127.0.0.1:" + settings.kafkaPort() + ",CONTROLLER://127.0.0.1:"
                         + settings.kafkaControllerPort(),
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + settings.kafkaPort(),
+                "advertised.listeners=CLIENT://127.0.0.1:" + settings.kafkaPort(),
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:SSL,CLIENT:SSL",
+                "inter.broker.listener.name=CLIENT",
+                "ssl.keystore.type=PEM",
+                "ssl.keystore.location=" + certificates.keystore(IDENTITY),
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=" + certificates.ca(),
+                "ssl.client.auth=required",
+                // the principal is the certificate's common name (CN=session-service,O=Chaser -> session-service)
+                "ssl.principal.mapping.rules=RULE:^CN=([^,]+),.*$/$1/,DEFAULT",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + IDENTITY,
                 "log.dirs=" + data,
                 "num.partitions=3",
                 "auto.create.topics.enable=true",
@@ -101,7 +121,7 @@ public final class KafkaBroker {
     /** The platform's topics; created up front so that consumers started first find them. */
     static final List<String> TOPICS = List.of("chaser.accounts.v1", "chaser.workspaces.v1", "chaser.sessions.v1",
             "chaser.hosts.v1",
-            "chaser.audit.v1", "chaser.audit.v1.dlq", "chaser.account.platform-events.dlq");
+            "chaser.audit.v1", "chaser.audit.v1.dlq", "chaser.account.platform-events.dlq", "chaser.workspaces.v1.dlq");
 
     /** Host reports are soft state: only each host's newest matters (compacted by host id). */
     static java.util.Map<String, String> configOf(String topic) {
@@ -110,9 +130,10 @@ public final class KafkaBroker {
                 : java.util.Map.of();
     }
 
-    /** Creates the platform's topics that do not exist yet. */
+    /** Creates the platform's topics that do not exist yet, and grants each identity its ACLs. */
     public void createTopics() throws Exception {
         try (Admin admin = Admin.create(adminConfig())) {
+            admin.createAcls(KafkaAcls.bindings()).all().get();
             var existing = admin.listTopics().names().get();
             var missing = TOPICS.stream().filter(t -> !existing.contains(t))
                     .map(t -> new org.apache.kafka.clients.admin.NewTopic(t, 3, (short) 1).configs(configOf(t)))
@@ -128,6 +149,9 @@ public final class KafkaBroker {
         p.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000"));
+        p.putAll(Map.of("security.protocol", "SSL", "ssl.keystore.type", "PEM",
+                "ssl.keystore.location", certificates.keystore(IDENTITY).toString(),
+                "ssl.truststore.type", "PEM", "ssl.truststore.location", certificates.ca().toString()));
         return p;
     }
 

@@ -16,13 +16,14 @@ public final class Platform {
     private final InternalCertificates certificates;
     private final String java;
     private final String classpath;
+    private final Map<String, ServiceDatabases.Login> logins = new HashMap<>();
 
     public Platform(Settings settings, Database database, String java, String classpath) {
         this.settings = settings;
         this.database = database;
-        this.kafka = new KafkaBroker(settings);
         this.keys = new KeyPairs(settings);
         this.certificates = new InternalCertificates(settings);
+        this.kafka = new KafkaBroker(settings, certificates);
         this.java = java;
         this.classpath = classpath;
     }
@@ -42,12 +43,24 @@ public final class Platform {
     /** Every identity of the internal plane this installation runs (one certificate each). */
     public List<String> identities() {
         return List.of("api-gateway", "account-service", "workspace-service", "session-service",
-                "vm-agent/" + hostId());
+                "vm-agent/" + hostId(), KafkaBroker.IDENTITY);
     }
 
     /** Unique per platform on one host: agents own cgroups and network slots by host id. */
     String hostId() {
         return settings.agentPort() == 8084 ? "local" : "local-" + settings.agentPort();
+    }
+
+    /** Each service's database and login role (the server must be up); the services get those logins. */
+    public void createServiceDatabases() throws java.io.IOException, java.sql.SQLException {
+        ServiceDatabases databases = new ServiceDatabases(database, settings);
+        for (String name : List.of("account", "workspace", "session")) {
+            logins.put(name, databases.ensure(databaseName(name)));
+        }
+    }
+
+    private String databaseName(String service) {
+        return "chaser_" + service + settings.dbSuffix();
     }
 
     /** PostgreSQL (when embedded) and Kafka: what the services need first. */
@@ -96,6 +109,7 @@ public final class Platform {
                 "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
         gateway.putAll(certificates.clientEnv("api-gateway"));
+        gateway.putAll(certificates.kafkaEnv("api-gateway"));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
         workspace.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
@@ -184,12 +198,16 @@ public final class Platform {
         env.put("CHASER_HTTP_PORT", Integer.toString(port));
         env.put("CHASER_DB_HOST", database.host());
         env.put("CHASER_DB_PORT", Integer.toString(database.port()));
-        env.put("CHASER_DB_USER", database.user());
-        env.put("CHASER_DB_PASSWORD", database.password());
-        env.put("CHASER_DB_NAME", "chaser_" + name + settings.dbSuffix());
+        // its own role (createServiceDatabases); the administrator's login only before that ran
+        ServiceDatabases.Login login = logins.getOrDefault(name,
+                new ServiceDatabases.Login(database.user(), database.password()));
+        env.put("CHASER_DB_USER", login.user());
+        env.put("CHASER_DB_PASSWORD", login.password());
+        env.put("CHASER_DB_NAME", databaseName(name));
         env.put("CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
         env.put("CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString());
         env.putAll(certificates.serverEnv(name + "-service"));
+        env.putAll(certificates.kafkaEnv(name + "-service"));
         return env;
     }
 }

@@ -41,10 +41,15 @@ final class Up {
         platform.kafka().createTopics();
         if (infraOnly) {
             System.out.println("CHASER_KAFKA_BOOTSTRAP=" + platform.kafka().bootstrapServers());
+            // tests' clients (services under test, their fixtures) connect as the broker's admin identity
+            platform.certificates().kafkaEnv(KafkaBroker.IDENTITY).entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> System.out.println(e.getKey() + "=" + e.getValue()));
             System.out.println("CHASER_DB_URL=postgresql://" + database.user() + ":" + database.password() + "@"
                     + database.host() + ":" + database.port());
             return 0;
         }
+        platform.createServiceDatabases();
         SandboxTools.ensure();
         for (String module : List.of("account-service", "workspace-service", "session-service", "vm-agent",
                 "api-gateway")) {

@@ -17,12 +17,10 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +35,7 @@ import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
+import sh.chaser.testkit.TestKafka;
 
 @QuarkusTest
 @QuarkusTestResource(value = ServiceInfraResource.class, initArgs = @ResourceArg(name = "database", value = "chaser_session"))
@@ -87,10 +86,7 @@ class HostRegistryTest {
     @Test
     void everyRegistrationAndHeartbeatIsReportedOnTheHostsTopic() throws Exception {
         String host = "reported-" + UUID.randomUUID();
-        var props = new Properties();
-        props.put("bootstrap.servers",
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers",
-                        String.class));
+        var props = TestKafka.clientProperties();
         props.put("group.id", "test-" + host);
         props.put("auto.offset.reset", "earliest");
         try (var consumer = new KafkaConsumer<>(props,

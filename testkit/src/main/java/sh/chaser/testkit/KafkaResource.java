@@ -8,7 +8,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        return Map.of("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        return TestKafka.quarkusConfig();
     }
 
     @Override

@@ -32,7 +32,7 @@ public class ServiceInfraResource implements QuarkusTestResourceLifecycleManager
         config.put("quarkus.datasource.reactive.url", pg.reactiveUrl(database));
         config.put("quarkus.datasource.username", pg.user());
         config.put("quarkus.datasource.password", pg.password());
-        config.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        config.putAll(TestKafka.quarkusConfig());
         return config;
     }
 

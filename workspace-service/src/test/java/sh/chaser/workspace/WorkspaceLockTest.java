@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import sh.chaser.proto.workspace.v1.WorkspaceLockGrpc;
 import sh.chaser.testkit.ServiceDatabase;
 import sh.chaser.testkit.ServiceEndpoints;
 import sh.chaser.testkit.ServiceInfraResource;
+import sh.chaser.testkit.TestKafka;
 
 /** The one-session lock over gRPC, and the host directory fed by chaser.hosts.v1. */
 @QuarkusTest
@@ -101,8 +101,7 @@ class WorkspaceLockTest {
     }
 
     private void report(String host, String address, String at) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        Properties p = TestKafka.clientProperties();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             String json = """
                     {"specversion":"1.0","id":"%s","source":"/session-service","type":"sh.chaser.host.reported.v1",

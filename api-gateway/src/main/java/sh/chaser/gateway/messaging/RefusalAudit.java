@@ -2,6 +2,7 @@ package sh.chaser.gateway.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,9 +13,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.AuditEvents;
+import sh.chaser.contracts.KafkaConnection;
 import sh.chaser.gateway.application.RefusalRecorder;
 
 /**
@@ -29,8 +30,9 @@ public class RefusalAudit implements RefusalRecorder {
 
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    @Identifier(KafkaConnection.DEFAULT_CONFIG)
+    Map<String, Object> kafka;
 
     private KafkaProducer<String, String> producer;
     /** send() may block on broker metadata: never on the event loop. */
@@ -39,8 +41,7 @@ public class RefusalAudit implements RefusalRecorder {
 
     @PostConstruct
     void init() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaConnection.of(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

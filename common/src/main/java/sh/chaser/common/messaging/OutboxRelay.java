@@ -3,6 +3,7 @@ package sh.chaser.common.messaging;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,6 +23,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.common.persistence.MigrateOnStart;
+import sh.chaser.contracts.KafkaConnection;
 
 /**
  * Publishes outbox rows to Kafka in order, then marks them published. At-least-once: a crash
@@ -36,8 +39,9 @@ public class OutboxRelay {
     @Inject
     AgroalDataSource dataSource;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    @Identifier(KafkaConnection.DEFAULT_CONFIG)
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "chaser.outbox.poll-ms", defaultValue = "100")
     long pollMs;
@@ -46,8 +50,7 @@ public class OutboxRelay {
     private ScheduledExecutorService loop;
 
     void start(@Observes @Priority(MigrateOnStart.PRIORITY + 1) StartupEvent event) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaConnection.of(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

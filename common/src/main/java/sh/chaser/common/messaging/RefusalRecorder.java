@@ -2,6 +2,7 @@ package sh.chaser.common.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.AuditEvents;
+import sh.chaser.contracts.KafkaConnection;
 
 /**
  * A request a service refuses (its role rules, a forbidden act) becomes an audit event. A refusal
@@ -29,8 +31,9 @@ public class RefusalRecorder {
 
     @Inject
     ObjectMapper json;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    @Identifier(KafkaConnection.DEFAULT_CONFIG)
+    Map<String, Object> kafka;
     @ConfigProperty(name = "quarkus.application.name")
     String source;
 
@@ -39,8 +42,7 @@ public class RefusalRecorder {
 
     @PostConstruct
     void init() {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = KafkaConnection.of(kafka);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());

@@ -89,8 +89,7 @@ public final class FakeDiskHost implements QuarkusTestResourceLifecycleManager {
                 .setDiskFreeBytes(500L << 30).setSandboxesMax(10).setReportedAt(Instant.now().toString()).build();
         var event = CloudEvents.envelope(UUID.randomUUID(), "test", EventTypes.HOST_REPORTED, "fake-host",
                 OffsetDateTime.now(), JSON.readTree(CloudEvents.json(report)));
-        Properties p = new Properties();
-        p.put("bootstrap.servers", TestKafka.bootstrapServers());
+        Properties p = TestKafka.clientProperties();
         try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("chaser.hosts.v1", "fake-host",
                     JSON.writeValueAsString(event)))
