@@ -62,8 +62,15 @@ function podRules(kind, name, spec, errors) {
     const tls = (c.env ?? []).find((e) => e.name === 'CHASER_TLS_CERT');
     const mounted = (c.volumeMounts ?? []).find((m) => tls?.value?.startsWith(`${m.mountPath}/`));
     const volume = (spec.volumes ?? []).find((v) => v.name === mounted?.name);
-    if (!tls || !volume?.secret?.secretName?.startsWith('chaser-tls-')) {
-      errors.push(`${where}: no internal certificate (CHASER_TLS_CERT from a chaser-tls-* Secret: mutual TLS)`);
+    // an agent joins instead: its certificate comes from session-service, the CA from a Secret
+    const joins = (c.env ?? []).some((e) => e.name === 'CHASER_JOIN_URL' && e.value?.startsWith('https://'));
+    const ca = (c.env ?? []).find((e) => e.name === 'CHASER_TLS_CA');
+    const caMount = (c.volumeMounts ?? []).find((m) => ca?.value?.startsWith(`${m.mountPath}/`));
+    const caVolume = (spec.volumes ?? []).find((v) => v.name === caMount?.name);
+    const joined = joins && caVolume?.secret && (caVolume.secret.items ?? []).every((i) => i.key === 'ca.crt');
+    if (!joined && (!tls || !volume?.secret?.secretName?.startsWith('chaser-tls-'))) {
+      errors.push(`${where}: no internal certificate (CHASER_TLS_CERT from a chaser-tls-* Secret, or joining `
+        + 'with CHASER_JOIN_URL and only the CA of a Secret: mutual TLS)');
     }
     for (const e of c.env ?? []) {
       if (/PASSWORD|SECRET|KEY$/.test(e.name) && e.value !== undefined && !e.value.startsWith('/')) {

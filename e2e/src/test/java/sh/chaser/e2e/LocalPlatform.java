@@ -112,9 +112,19 @@ final class LocalPlatform {
 
     /** The certificate ./chaser up issued {@code identity} (api-gateway, session-service, vm-agent/<host id>...). */
     InternalTls tls(String identity) {
+        if (identity.startsWith(InternalCallers.AGENT + "/")) {
+            // the agent joined: session-service signed the key it keeps in its data directory
+            Path dir = home.resolve("agent/tls");
+            return new InternalTls(dir.resolve("agent.crt"), dir.resolve("agent.key"), home.resolve("tls/ca.crt"));
+        }
         Path dir = home.resolve("tls/current");
         String file = identity.replace('/', '.');
         return new InternalTls(dir.resolve(file + ".crt"), dir.resolve(file + ".key"), home.resolve("tls/ca.crt"));
+    }
+
+    /** session-service's join port (where agents get their certificates). */
+    int joinPort() {
+        return sessionPort() + 100;
     }
 
     /** The broker's admin identity (its own certificate; the one Kafka super user). */
@@ -319,7 +329,7 @@ final class LocalPlatform {
             if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13,
                     base + 20, base + 21, base + 22, base + 23, base + 50, base + 51, base + 52, base + 53, base + 54,
                     base + 60, base + 61, base + 62, base + 63, base + 70, base + 71, base + 72, base + 73,
-                    base + 1012, base + 1013, base + 7352)) {
+                    base + 103, base + 113, base + 123, base + 1012, base + 1013, base + 7352)) {
                 return base;
             }
         }

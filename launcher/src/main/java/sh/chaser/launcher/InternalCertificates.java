@@ -31,8 +31,10 @@ import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -55,6 +57,8 @@ final class InternalCertificates {
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
     private static final String CURRENT = "current";
+    /** sh.chaser.contracts.AgentJoin.ISSUER_NAME: servers take only vm-agent identities from what it signed. */
+    static final String AGENT_ISSUER = "Chaser agent issuer";
     private final Path dir;
 
     InternalCertificates(Settings settings) {
@@ -84,6 +88,15 @@ final class InternalCertificates {
         return Map.of("CHASER_KAFKA_SECURITY_PROTOCOL", "SSL",
                 "CHASER_KAFKA_KEYSTORE", keystore(identity).toString(),
                 "CHASER_KAFKA_TRUSTSTORE", ca().toString());
+    }
+
+    /** The agent issuer: a CA under the installation's that session-service signs joining agents with. */
+    Path agentIssuerCert() {
+        return dir.resolve("agent-issuer.crt");
+    }
+
+    Path agentIssuerKey() {
+        return dir.resolve("agent-issuer.key");
     }
 
     /** What a server process needs: its certificate, the CA, and TLS required on its port. */
@@ -118,6 +131,9 @@ final class InternalCertificates {
                     Date.from(Instant.now().plus(CA_VALIDITY)), name, pair.getPublic()), true, null, pair.getPrivate());
             write(dir.resolve("ca.key"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             write(ca(), pem("CERTIFICATE", encoded(ca)));
+        }
+        if (!Files.exists(agentIssuerCert()) || !Files.exists(agentIssuerKey())) {
+            issueAgentIssuer();
         }
         if (!Files.exists(dir.resolve(CURRENT))) {
             Files.createSymbolicLink(dir.resolve(CURRENT), generation().getFileName());
@@ -159,6 +175,36 @@ final class InternalCertificates {
     private Path generation() throws IOException {
         return Files.createDirectory(dir.resolve("gen-" + System.currentTimeMillis() + "-" + serial().toString(16)),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /**
+     * A CA (path length 0) whose name constraints admit only {@code O=Chaser, OU=agents}: whatever
+     * session-service signs with it can never pass for a service (TLS refuses the name; servers and
+     * the broker take no service identity from it either).
+     */
+    private void issueAgentIssuer() throws IOException {
+        try {
+            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(Files.newInputStream(ca()));
+            PrivateKey caKey = KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(dir.resolve("ca.key")))));
+            KeyPair pair = keyPair();
+            var builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(Instant.now().minusSeconds(60)),
+                    Date.from(Instant.now().plus(CA_VALIDITY)), name(AGENT_ISSUER),
+                    pair.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+            X500Name agents = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Chaser")
+                    .addRDN(BCStyle.OU, "agents").build();
+            builder.addExtension(Extension.nameConstraints, true, new NameConstraints(
+                    new GeneralSubtree[]{ new GeneralSubtree(new GeneralName(agents)) }, null));
+            X509Certificate issuer = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey)));
+            write(agentIssuerKey(), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            write(agentIssuerCert(), pem("CERTIFICATE", encoded(issuer)));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue the agent issuer", e);
+        }
     }
 
     private void issue(String identity, Path into) throws IOException {

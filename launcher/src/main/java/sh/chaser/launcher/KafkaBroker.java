@@ -58,8 +58,10 @@ public final class KafkaBroker {
                 "ssl.truststore.type=PEM",
                 "ssl.truststore.location=" + certificates.ca(),
                 "ssl.client.auth=required",
-                // the principal is the certificate's common name (CN=session-service,O=Chaser -> session-service)
-                "ssl.principal.mapping.rules=RULE:^CN=([^,]+),.*$/$1/,DEFAULT",
+                // the principal is the common name of a certificate the CA itself issued (CN=session-service,
+                // O=Chaser -> session-service); one the agent issuer signed (OU=agents) keeps its whole name,
+                // which no ACL names: session-service's issuer key mints no Kafka identity
+                "ssl.principal.mapping.rules=RULE:^CN=([^,]+),O=Chaser$/$1/,DEFAULT",
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "allow.everyone.if.no.acl.found=false",
                 "super.users=User:" + IDENTITY,

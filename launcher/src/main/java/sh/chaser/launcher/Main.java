@@ -28,7 +28,11 @@ public final class Main {
               status          each process, its pid, port and readiness
               certs rotate    issue every process of the internal plane a new key and certificate
                               (same CA, in CHASER_HOME/tls); running servers take theirs within 30 s,
-                              clients at their next start; no restart needed
+                              clients at their next start; no restart needed (agents renew theirs
+                              by joining again at start, when it expires within 10 days)
+              hosts join-token
+                              print the installation's host join token and how a vm-agent on another
+                              machine joins with it (it gets its certificate from session-service)
               test            run every test: installs the host tools the tests need (as root), starts
                               a Kafka broker for them, validates deploy/, then ./mvnw -B verify
               test --no-root  every test that does not need root, as any user; says how many
@@ -63,6 +67,7 @@ public final class Main {
             case "down" -> new Down(settings, env).run();
             case "status" -> new Status(settings, env).run();
             case "certs" -> rotateCertificates(settings, env, options);
+            case "hosts" -> new JoinToken(settings).print(options);
             case "help", "--help", "-h" -> {
                 System.out.print(HELP);
                 yield 0;

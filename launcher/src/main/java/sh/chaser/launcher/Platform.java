@@ -40,10 +40,13 @@ public final class Platform {
         return certificates;
     }
 
-    /** Every identity of the internal plane this installation runs (one certificate each). */
+    /**
+     * The identities whose certificates the launcher issues. Agents are not among them: each joins
+     * (session-service signs its key with the agent issuer), as an agent on another machine would.
+     */
     public List<String> identities() {
         return List.of("api-gateway", "account-service", "workspace-service", "session-service",
-                "vm-agent/" + hostId(), KafkaBroker.IDENTITY);
+                KafkaBroker.IDENTITY);
     }
 
     /** Unique per platform on one host: agents own cgroups and network slots by host id. */
@@ -98,7 +101,12 @@ public final class Platform {
                 // only callers holding it (session- and workspace-service) may use the agent's gRPC API
                 "CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString()));
         agent.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
+        // no certificate from the launcher: the agent joins and keeps the one it gets in its data directory
         agent.putAll(certificates.serverEnv("vm-agent/" + hostId()));
+        Path agentTls = settings.home().resolve("agent").resolve("tls");
+        agent.put("CHASER_TLS_CERT", agentTls.resolve("agent.crt").toString());
+        agent.put("CHASER_TLS_KEY", agentTls.resolve("agent.key").toString());
+        agent.put("CHASER_JOIN_URL", "https://127.0.0.1:" + settings.joinPort());
         AgentRuntime.chosen(settings).ifPresent(runtime -> agent.put("CHASER_AGENT_RUNTIME", runtime));
         Map<String, String> gateway = new HashMap<>(Map.of(
                 "CHASER_BIND_HOST", "127.0.0.1",
@@ -117,6 +125,9 @@ public final class Platform {
         session.put("CHASER_API_URL", settings.apiUrl());
         session.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         session.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
+        session.put("CHASER_JOIN_PORT", Integer.toString(settings.joinPort()));
+        session.put("CHASER_AGENT_ISSUER_CERT", certificates.agentIssuerCert().toString());
+        session.put("CHASER_AGENT_ISSUER_KEY", certificates.agentIssuerKey().toString());
         List<Component> list = new ArrayList<>();
         if (settings.replicas() > 1) {
             list.add(balancer());
@@ -142,6 +153,9 @@ public final class Platform {
         for (int i = 1; i <= settings.replicas(); i++) {
             Map<String, String> own = new HashMap<>(env);
             own.put("CHASER_HTTP_PORT", Integer.toString(settings.instancePort(port, i)));
+            if (env.containsKey("CHASER_JOIN_PORT")) {
+                own.put("CHASER_JOIN_PORT", Integer.toString(settings.instancePort(settings.joinPort(), i)));
+            }
             list.add(quarkus(module + "-" + i, module, settings.instancePort(port, i), own));
         }
         return list;
@@ -151,7 +165,7 @@ public final class Platform {
         List<String> command = new ArrayList<>(List.of(java, Supervisor.marker("balancer"), "-Xmx64m", "-cp", classpath,
                 BalancerMain.class.getName()));
         int[] ports = { settings.gatewayPort(), settings.accountPort(), settings.workspacePort(),
-                settings.sessionPort() };
+                settings.sessionPort(), settings.joinPort() };
         for (int port : ports) {
             StringBuilder arg = new StringBuilder(port + "=");
             for (int i = 1; i <= settings.replicas(); i++) {

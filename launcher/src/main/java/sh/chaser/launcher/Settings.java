@@ -67,6 +67,11 @@ public record Settings(Path repo, Path home, int portBase, String dbSuffix, int 
         return portBase + 2;
     }
 
+    /** session-service's join port: where agents get their certificates (AgentJoin). */
+    public int joinPort() {
+        return sessionPort() + 100;
+    }
+
     public int sessionPort() {
         return portBase + 3;
     }

@@ -90,15 +90,22 @@ public final class InternalCallers {
             if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
                 return Optional.empty();
             }
-            return commonName(leaf);
+            // what the agent issuer (session-service's key) signed names a vm-agent or no one
+            boolean byAgentIssuer = commonName(leaf.getIssuerX500Principal().getName())
+                    .filter(AgentJoin.ISSUER_NAME::equals).isPresent();
+            return commonName(leaf).filter(name -> !byAgentIssuer || hostId(name).isPresent());
         } catch (SSLPeerUnverifiedException e) {
             return Optional.empty();
         }
     }
 
     public static Optional<String> commonName(X509Certificate certificate) {
+        return commonName(certificate.getSubjectX500Principal().getName());
+    }
+
+    private static Optional<String> commonName(String distinguishedName) {
         try {
-            for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
+            for (Rdn rdn : new LdapName(distinguishedName).getRdns()) {
                 if (rdn.getType().equalsIgnoreCase("CN")) {
                     return Optional.of(rdn.getValue().toString());
                 }

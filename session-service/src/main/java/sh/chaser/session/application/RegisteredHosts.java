@@ -34,6 +34,20 @@ public class RegisteredHosts {
     /** @param issuedCredential the host's new credential (first registration of its id), else null */
     public record Registered(HostEntity host, String issuedCredential) {}
 
+    /** Refuses a join under an id another host registered, unless it brings that host's credential. */
+    @WithSession
+    public Uni<Void> mayJoin(String hostId, String credential) {
+        return hosts.findById(hostId).flatMap(existing -> {
+            if (existing != null && existing.credentialHash != null
+                    && !HostCredentials.matches(existing.credentialHash, credential)) {
+                LOG.warnf("join of host %s refused: the id is registered with another credential", hostId);
+                return Uni.createFrom().failure(ErrorCode.FORBIDDEN.exception("host id " + hostId
+                        + " is registered by another host; joining again under it needs that host's credential"));
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
     /**
      * Registers a host presenting the installation's join token; an id already registered needs
      * the credential its first registration issued: no host takes over another's id.

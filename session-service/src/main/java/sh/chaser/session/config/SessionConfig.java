@@ -31,6 +31,19 @@ public interface SessionConfig {
          */
         java.util.Optional<java.nio.file.Path> joinTokenFile();
 
+        /**
+         * The port where a vm-agent joins (TLS with this service's certificate, no client
+         * certificate: the agent has none yet) and receives its own ({@code CHASER_JOIN_PORT}).
+         * Unset, or without an issuer: agents bring certificates of their own.
+         */
+        java.util.Optional<Integer> joinPort();
+
+        /** The agent issuer's certificate (PEM; a CA under the installation's, for vm-agent/* only). */
+        java.util.Optional<java.nio.file.Path> agentIssuerCertFile();
+
+        /** The agent issuer's private key (PEM, PKCS#8). */
+        java.util.Optional<java.nio.file.Path> agentIssuerKeyFile();
+
         /** How often vm-agents are told to heartbeat. */
         @WithDefault("5")
         int heartbeatIntervalSeconds();

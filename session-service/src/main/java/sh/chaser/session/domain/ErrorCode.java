@@ -11,6 +11,8 @@ public enum ErrorCode implements CatalogCode {
     UNAUTHORIZED(ErrorReason.UNAUTHORIZED),
     /** A host presenting another host's id without that host's credential. */
     FORBIDDEN(ErrorReason.FORBIDDEN),
+    /** A path the join port does not answer. */
+    NOT_FOUND(ErrorReason.NOT_FOUND),
     UNSUPPORTED_FOR_SESSION_TYPE(ErrorReason.UNSUPPORTED_FOR_SESSION_TYPE),
     /** One of the account's limits (named in the envelope's {@code limit}) is reached. */
     LIMIT_EXCEEDED(ErrorReason.LIMIT_EXCEEDED),
