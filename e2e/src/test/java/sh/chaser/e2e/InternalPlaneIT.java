@@ -74,6 +74,36 @@ class InternalPlaneIT {
                 InternalCallers.WORKSPACE, InternalCallers.AGENT + "/" + platform.hostId());
     }
 
+    /** The agent has no audit trail: its refusals reach session-service with its next heartbeat. */
+    @Test
+    void aCallTheAgentRefusedIsAuditedToo() throws Exception {
+        ManagedChannel channel = platform.channel(platform.agentPort(), InternalCallers.GATEWAY);
+        try {
+            StatusRuntimeException refused = call(channel, VmAgentGrpc.getListMethod());
+            assertEquals(Status.Code.PERMISSION_DENIED, refused.getStatus().getCode());
+        } finally {
+            channel.shutdownNow();
+        }
+        assertEquals("403 exit=0", curl(platform.curlAs(InternalCallers.SESSION),
+                "https://127.0.0.1:" + platform.agentPort() + PATHS.get("vm-agent")));
+        String host = InternalCallers.AGENT + "/" + platform.hostId();
+        for (String[] expected : new String[][]{
+                { InternalCallers.GATEWAY, "GRPC " + host + " " + VmAgentGrpc.getListMethod().getFullMethodName() },
+                { InternalCallers.SESSION, "GET " + host + " /internal/v1/sessions/x/download" } }) {
+            Await.until(() -> {
+                try (var db = platform.database("account");
+                        var query = db.prepareStatement("SELECT count(*) FROM audit_events WHERE action = "
+                                + "'request.refused' AND actor_id = ? AND resource_id = ? AND account_id IS NULL")) {
+                    query.setString(1, expected[0]);
+                    query.setString(2, expected[1]);
+                    var rows = query.executeQuery();
+                    rows.next();
+                    return rows.getLong(1) > 0;
+                }
+            }, 30, "the agent's refusal of " + expected[1] + " to " + expected[0] + " is in the audit trail");
+        }
+    }
+
     /** curl's HTTP status and exit code ("000 exit=35" when no HTTP answer came). */
     private String curl(String options, String url) throws Exception {
         return shell.run("curl -s -o /dev/null -w '%{http_code}' --max-time 10 " + options + " '" + url

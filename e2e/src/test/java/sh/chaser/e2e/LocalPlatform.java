@@ -136,11 +136,25 @@ final class LocalPlatform {
         p.put("bootstrap.servers", "127.0.0.1:" + (portBase + 1012));
         p.put("security.protocol", "SSL");
         p.put("ssl.keystore.type", "PEM");
-        p.put("ssl.keystore.location", home.resolve("tls/current").resolve(identity.replace('/', '.') + ".pem")
-                .toString());
+        p.put("ssl.keystore.location", kafkaKeystore(identity).toString());
         p.put("ssl.truststore.type", "PEM");
         p.put("ssl.truststore.location", home.resolve("tls/ca.crt").toString());
         return p;
+    }
+
+    /** Key and certificate in one PEM: the launcher writes one per identity; an agent's (it joined) is made here. */
+    private Path kafkaKeystore(String identity) {
+        if (!identity.startsWith(InternalCallers.AGENT + "/")) {
+            return home.resolve("tls/current").resolve(identity.replace('/', '.') + ".pem");
+        }
+        try {
+            InternalTls agent = tls(identity);
+            Path pem = Files.createTempFile("agent-kafka", ".pem");
+            Files.writeString(pem, Files.readString(agent.key()) + Files.readString(agent.cert()));
+            return pem;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A gRPC channel to one of this platform's ports, as {@code identity} (its certificate). */

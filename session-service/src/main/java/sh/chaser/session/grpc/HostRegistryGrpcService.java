@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.common.grpc.CallerGuard;
+import sh.chaser.common.messaging.RefusalRecorder;
 import sh.chaser.contracts.InternalCallers;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HeartbeatResponse;
@@ -31,6 +32,8 @@ public class HostRegistryGrpcService implements HostRegistry {
     SessionConfig config;
     @Inject
     HostCredentials credentials;
+    @Inject
+    RefusalRecorder refusals;
 
     @Override
     public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
@@ -63,6 +66,14 @@ public class HostRegistryGrpcService implements HostRegistry {
                     + certified.get() + "'s; it heartbeats for no other host"), ErrorCode.INTERNAL));
         }
         return registry.heartbeat(request.getHostId(), capacity(request.getCapacity()), request.getHostCredential())
+                .invoke(host -> {
+                    // the agent's refusals, from the host this certificate and credential prove
+                    if (host != null) {
+                        request.getRefusedCallsList().forEach(r -> refusals.refused(null, "service", r.getCaller(),
+                                r.getMethod(), "vm-agent/" + request.getHostId() + " " + r.getPath(), r.getCode(),
+                                null));
+                    }
+                })
                 .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build())
                 .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));
     }

@@ -3,8 +3,10 @@ package sh.chaser.agent.api;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import sh.chaser.agent.application.RefusedCalls;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.contracts.InternalCallers;
 import sh.chaser.contracts.InternalTls;
@@ -19,6 +21,9 @@ public class GatewayCertificateGuard {
 
     private static final Logger LOG = Logger.getLogger(GatewayCertificateGuard.class);
 
+    @Inject
+    RefusedCalls refusedCalls;
+
     void install(@Observes Router router) {
         if (InternalTls.fromConfig().isEmpty()) {
             return;
@@ -30,6 +35,8 @@ public class GatewayCertificateGuard {
                 return;
             }
             LOG.warnf("refused %s %s to %s", ctx.request().method(), ctx.normalizedPath(), refused.get());
+            refusedCalls.refused(refused.get(), ctx.request().method().name(), ctx.normalizedPath(),
+                    AgentError.FORBIDDEN.code());
             Answers.error(ctx, AgentError.FORBIDDEN, "only the gateway calls the data plane; " + refused.get()
                     + " may not");
         });

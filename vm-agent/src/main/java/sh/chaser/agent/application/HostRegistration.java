@@ -37,6 +37,8 @@ public class HostRegistration {
     Vertx vertx;
     @Inject
     Sandboxes sandboxes;
+    @Inject
+    RefusedCalls refusedCalls;
 
     private final AtomicBoolean registered = new AtomicBoolean();
     private volatile HostCredential credential;
@@ -102,9 +104,10 @@ public class HostRegistration {
             return;
         }
         List<String> running = sandboxes.runningIds();
+        var reported = refusedCalls.drain();
         var request = HeartbeatRequest.newBuilder().setHostId(identity.hostId())
                 .setCapacity(identity.capacity(running.size())).addAllRunningSessionIds(running)
-                .setHostCredential(credential.credential()).build();
+                .setHostCredential(credential.credential()).addAllRefusedCalls(reported).build();
         registry.heartbeat(request).subscribe().with(response -> {
             if (response.getKnown()) {
                 later(intervalSeconds, () -> heartbeat(intervalSeconds));
@@ -114,6 +117,7 @@ public class HostRegistration {
                 register();
             }
         }, failure -> {
+            refusedCalls.putBack(reported);
             LOG.warnf("heartbeat failed (%s); registering again", failure.getMessage());
             registered.set(false);
             later(config.registerRetrySeconds(), this::register);

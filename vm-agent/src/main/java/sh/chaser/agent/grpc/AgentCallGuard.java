@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import sh.chaser.agent.application.RefusedCalls;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.contracts.AgentCallToken;
 import sh.chaser.contracts.InternalCallers;
@@ -36,9 +37,12 @@ public class AgentCallGuard implements ServerInterceptor {
             Metadata.ASCII_STRING_MARSHALLER);
     private final byte[] secret;
     private final boolean identified;
+    private final RefusedCalls refusedCalls;
 
     @Inject
-    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile) {
+    public AgentCallGuard(@ConfigProperty(name = AgentCallToken.CONFIG) Optional<String> secretFile,
+            RefusedCalls refusedCalls) {
+        this.refusedCalls = refusedCalls;
         this.secret = secretFile.map(f -> AgentCallToken.readSecret(Path.of(f))).orElse(null);
         this.identified = InternalTls.fromConfig().isPresent();
         if (!identified) {
@@ -63,9 +67,10 @@ public class AgentCallGuard implements ServerInterceptor {
             if (identity.isEmpty() || !InternalCallers.allowed(method, identity.get())) {
                 LOG.warnf("refused %s to %s (%s)", method, identity.orElse("anonymous"),
                         call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+                AgentError refusal = identity.isEmpty() ? AgentError.UNAUTHORIZED : AgentError.FORBIDDEN;
+                refusedCalls.refused(identity.orElse("anonymous"), "GRPC", method, refusal.code());
                 Metadata trailers = new Metadata();
-                trailers.put(GrpcErrors.CODE,
-                        (identity.isEmpty() ? AgentError.UNAUTHORIZED : AgentError.FORBIDDEN).code());
+                trailers.put(GrpcErrors.CODE, refusal.code());
                 call.close((identity.isEmpty() ? Status.UNAUTHENTICATED : Status.PERMISSION_DENIED)
                         .withDescription(identity.map(i -> i + " may not call " + method)
                                 .orElse("present a client certificate of the installation's internal CA")),
