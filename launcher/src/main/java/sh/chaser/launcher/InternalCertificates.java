@@ -184,10 +184,8 @@ final class InternalCertificates {
      */
     private void issueAgentIssuer() throws IOException {
         try {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(Files.newInputStream(ca()));
-            PrivateKey caKey = KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(dir.resolve("ca.key")))));
+            X509Certificate ca = caCertificate();
+            PrivateKey caKey = caKey();
             KeyPair pair = keyPair();
             var builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(Instant.now().minusSeconds(60)),
                     Date.from(Instant.now().plus(CA_VALIDITY)), name(AGENT_ISSUER),
@@ -207,12 +205,21 @@ final class InternalCertificates {
         }
     }
 
+    private X509Certificate caCertificate() throws IOException, GeneralSecurityException {
+        try (var in = Files.newInputStream(ca())) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    private PrivateKey caKey() throws IOException, GeneralSecurityException {
+        return KeyFactory.getInstance("EC")
+                .generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(dir.resolve("ca.key")))));
+    }
+
     private void issue(String identity, Path into) throws IOException {
         try {
-            X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(Files.newInputStream(ca()));
-            PrivateKey caKey = KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(der(Files.readString(dir.resolve("ca.key")))));
+            X509Certificate ca = caCertificate();
+            PrivateKey caKey = caKey();
             KeyPair pair = keyPair();
             X509Certificate leaf = sign(new JcaX509v3CertificateBuilder(ca, serial(),
                     Date.from(Instant.now().minusSeconds(60)), Date.from(Instant.now().plus(LEAF_VALIDITY)),
