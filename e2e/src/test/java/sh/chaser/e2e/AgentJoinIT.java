@@ -111,6 +111,38 @@ class AgentJoinIT {
         assertEquals(AgentJoin.ISSUER_NAME, InternalCallers.commonName(chain.get(1)).orElseThrow());
     }
 
+    /** The join port reads no body before authenticating: an oversized one is refused unread. */
+    @Test
+    void anOversizedJoinIsRefusedBeforeItsBodyIsRead() throws Exception {
+        HttpResponse<String> big = http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                + platform.joinPort() + AgentJoin.PATH)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1 << 20))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, big.statusCode(), big.body());
+        assertEquals("invalid_request", json.readTree(big.body()).path("error").path("code").asText());
+    }
+
+    /** Code in a sandbox cannot reach the join port on its host (the positive control: the host can). */
+    @Test
+    void codeInASandboxCannotReachTheJoinPort() throws Exception {
+        String probe = "timeout 5 bash -c 'echo > /dev/tcp/%s/" + platform.joinPort() + "' 2>/dev/null && echo open"
+                + " || echo closed";
+        assertEquals("open\n", shell.run(probe.formatted("127.0.0.1")), "positive control: from the host");
+        var sessions = new Sessions(new Api(platform.apiUrl()), SharedPlatform.credentials().get("CHASER_API_KEY"));
+        String id = sessions.ephemeralSandbox().get("id").asText();
+        try {
+            // the host's end of the sandbox's link (its default route), and the sandbox's own loopback
+            String output = sessions.exec(id, "bash -c 'h=$(awk \"\\$2==\\\"00000000\\\"{print \\$3; exit}\" "
+                    + "/proc/net/route); gw=$((16#${h:6:2})).$((16#${h:4:2})).$((16#${h:2:2})).$((16#${h:0:2})); "
+                    + "for a in $gw 127.0.0.1; do timeout 5 bash -c \"echo > /dev/tcp/$a/" + platform.joinPort()
+                    + "\" 2>/dev/null && echo \"$a open\" || echo \"$a closed\"; done'").body().get("output").asText();
+            assertEquals(2, output.lines().filter(l -> l.endsWith(" closed")).count(), output);
+            assertFalse(output.contains("open"), output);
+        } finally {
+            sessions.terminate(id, true);
+        }
+    }
+
     @Test
     void theAgentIssuersKeyMintsNoServiceAndNoKafkaIdentity() throws Exception {
         Path tls = platform.home.resolve("tls");

@@ -59,7 +59,7 @@ public class JoinServer {
         }
         InternalTls tls = InternalTls.fromConfig().orElseThrow(() -> new IllegalStateException(
                 "the join port needs this service's certificate (CHASER_TLS_CERT, CHASER_TLS_KEY)"));
-        HttpServerOptions options = new HttpServerOptions().setSsl(true).setMaxFormAttributeSize(MAX_BODY)
+        HttpServerOptions options = new HttpServerOptions().setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.cert().toString())
                         .setKeyPath(tls.key().toString()));
         int port = config.hosts().joinPort().get();
@@ -86,16 +86,29 @@ public class JoinServer {
             refuse(request, new ServiceException(ErrorCode.INVALID_REQUEST, "join with POST"), requestId);
             return;
         }
+        // nothing authenticates a caller before the body is read: its size is known and bounded first
+        long length = parseLength(request.getHeader("content-length"));
+        if (length < 0 || length > MAX_BODY) {
+            refuse(request, new ServiceException(ErrorCode.INVALID_REQUEST, "a join is a JSON body of at most "
+                    + MAX_BODY + " bytes with its Content-Length"), requestId)
+                    .onComplete(done -> request.connection().close()); // its body is never read
+            return;
+        }
         request.body().onFailure(e -> request.connection().close()).onSuccess(body -> {
-            if (body.length() > MAX_BODY) {
-                refuse(request, new ServiceException(ErrorCode.INVALID_REQUEST, "the request is too large"), requestId);
-                return;
-            }
             vertx.<String>executeBlocking(() -> join(body.toString()), false).onSuccess(chain -> request.response()
                     .putHeader("content-type", "application/json")
                     .end(new JsonObject().put(AgentJoin.CERTIFICATE, chain).encode()))
                     .onFailure(e -> refuse(request, e, requestId));
         });
+    }
+
+    /** -1 when absent or not a number. */
+    private static long parseLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private String join(String body) throws Exception {
@@ -141,7 +154,7 @@ public class JoinServer {
         }
     }
 
-    private static void refuse(HttpServerRequest request, Throwable failure, String requestId) {
+    private static io.vertx.core.Future<Void> refuse(HttpServerRequest request, Throwable failure, String requestId) {
         ServiceException refusal = failure instanceof ServiceException s
                 ? s
                 : new ServiceException(ErrorCode.INTERNAL, "the join failed; see session-service's log");
@@ -153,7 +166,8 @@ public class JoinServer {
         if (refusal.field() != null) {
             error.put("field", refusal.field());
         }
-        request.response().setStatusCode(refusal.code().httpStatus()).putHeader("content-type", "application/json")
-                .putHeader("X-Request-Id", requestId).end(new JsonObject().put("error", error).encode());
+        return request.response().setStatusCode(refusal.code().httpStatus())
+                .putHeader("content-type", "application/json").putHeader("X-Request-Id", requestId)
+                .end(new JsonObject().put("error", error).encode());
     }
 }
