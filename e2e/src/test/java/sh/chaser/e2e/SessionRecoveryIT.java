@@ -121,7 +121,7 @@ class SessionRecoveryIT {
         for (String ws : workspaces) {
             var r = sessions.create("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
             assertTrue(r.status() == 200 || r.status() == 201, r.body().toString());
-            assertEquals("running", r.body().get("status").asText());
+            assertEquals("running", r.body().get("status").asText(), r.status() + " " + r.body());
         }
     }
 

@@ -59,6 +59,9 @@ public class SessionStates {
                 s.hostId = hostId;
                 s.image = image;
                 s.status = "creating";
+                // created when announced, not when reserved: taking the workspace lock may have been slow,
+                // and a creating session's age is what the reconcile loop judges a crash by
+                s.createdAt = Tx.now();
                 return announced(s).map(a -> new Outcome(a, true));
             });
         }));

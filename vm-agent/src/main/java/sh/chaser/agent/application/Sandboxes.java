@@ -36,7 +36,9 @@ public final class Sandboxes {
     private final List<String> offered;
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** Boots recorded but still waiting for their workspace's disk: they hold it not yet. */
+    private final Set<String> waitingForDisk = ConcurrentHashMap.newKeySet();
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this(journal, active, all, List.of(), max);
@@ -99,8 +101,20 @@ public final class Sandboxes {
                             + " sandboxes (it runs " + String.join(", ", offered) + ")");
                 }
                 runtime.check(spec);
-                awaitDiskReleased(spec);
-                return boot(runtime, save(SandboxRecord.requested(spec, runtime.name())), true);
+                // recorded (and listed, as booting) before the wait for the disk: a boot in flight is
+                // never taken for a create that died
+                SandboxRecord requested = save(SandboxRecord.requested(spec, runtime.name()));
+                waitingForDisk.add(spec.sessionId());
+                try {
+                    awaitDiskReleased(spec);
+                } catch (RuntimeException e) {
+                    journal.delete(spec.sessionId());
+                    records.remove(spec.sessionId());
+                    throw e;
+                } finally {
+                    waitingForDisk.remove(spec.sessionId());
+                }
+                return boot(runtime, requested, true);
             }
             return convergeLocked(spec.sessionId());
         });
@@ -128,6 +142,7 @@ public final class Sandboxes {
 
     private java.util.Optional<String> diskHolder(SandboxSpec spec) {
         return records.values().stream().filter(r -> !r.sessionId().equals(spec.sessionId())
+                && !waitingForDisk.contains(r.sessionId())
                 && spec.workspaceId().equals(r.spec().workspaceId())
                 && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING))
                 .map(SandboxRecord::sessionId).findFirst();
@@ -193,8 +208,10 @@ public final class Sandboxes {
         return runtimes.get(record.runtime()).forwardTarget(record, port);
     }
 
+    /** Every sandbox; one a boot or destroy is busy with is reported as last recorded, without waiting for it. */
     public List<SandboxRecord> list() {
-        return records.keySet().stream().map(this::get).flatMap(Optional::stream)
+        return records.keySet().stream().map(id -> Optional.ofNullable(tryLocked(id, () -> convergeLocked(id))
+                .orElseGet(() -> records.get(id)))).flatMap(Optional::stream)
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
     }
 
@@ -311,8 +328,25 @@ public final class Sandboxes {
     }
 
     private <T> T locked(String sessionId, Supplier<T> action) {
-        synchronized (locks.computeIfAbsent(sessionId, id -> new Object())) {
+        var lock = locks.computeIfAbsent(sessionId, id -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
             return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The action's result, or empty at once when another thread holds the sandbox's lock. */
+    private <T> Optional<T> tryLocked(String sessionId, Supplier<T> action) {
+        var lock = locks.computeIfAbsent(sessionId, id -> new java.util.concurrent.locks.ReentrantLock());
+        if (!lock.tryLock()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(action.get());
+        } finally {
+            lock.unlock();
         }
     }
 }
