@@ -45,7 +45,7 @@ class LocalPlatformIT {
 
     @AfterAll
     void cleanUp() throws Exception {
-        platform.run("down");
+        platform.run("down", "--destroy-sandboxes");
         platform.dropDatabases();
     }
 

@@ -41,7 +41,7 @@ class MicroVmSessionsIT {
 
     @AfterAll
     void down() throws Exception {
-        platform.run("down");
+        platform.run("down", "--destroy-sandboxes");
         platform.dropDatabases();
     }
 

@@ -24,7 +24,10 @@ public final class Main {
                               namespaces), namespace, qemu (microVMs; under TCG without KVM: slow
                               but real) or firecracker; remembered until the next --runtime
               up --infra-only start only PostgreSQL (when embedded) and Kafka; print how to reach them
-              down            stop every process this installation started, waiting for each
+              down            stop every process this installation started, waiting for each; sandboxes
+                              and what runs in them keep running, and the next up adopts them
+              down --destroy-sandboxes
+                              the same, and the vm-agent destroys every sandbox before it stops
               status          each process, its pid, port and readiness
               certs rotate    issue every process of the internal plane a new key and certificate
                               (same CA, in CHASER_HOME/tls); running servers take theirs within 30 s,
@@ -64,7 +67,7 @@ public final class Main {
                         ? 2
                         : new Up(chosen, env, options.contains("--infra-only")).run();
             }
-            case "down" -> new Down(settings, env).run();
+            case "down" -> new Down(settings, env, options.contains("--destroy-sandboxes")).run();
             case "status" -> new Status(settings, env).run();
             case "certs" -> rotateCertificates(settings, env, options);
             case "hosts" -> new JoinToken(settings).print(options);

@@ -95,7 +95,6 @@ public final class Platform {
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_AGENT_DATA_DIR", settings.home().resolve("agent").toString(),
                 "CHASER_HOST_ID", hostId(),
-                "CHASER_AGENT_STOP_SANDBOXES_ON_SHUTDOWN", "true",
                 // the gateway's session tokens on the data plane are checked with it
                 "CHASER_INTERNAL_JWT_PUBLIC_KEY", keys.publicKey(KeyPairs.INTERNAL).toString(),
                 // only callers holding it (session- and workspace-service) may use the agent's gRPC API

@@ -1,6 +1,7 @@
 package sh.chaser.common.grpc;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import jakarta.annotation.PreDestroy;
@@ -43,11 +44,17 @@ public class AgentChannels {
     }
 
     public ManagedChannel of(String address) {
-        return channels.computeIfAbsent(address, a -> {
+        ManagedChannel channel = channels.computeIfAbsent(address, a -> {
             var builder = Grpc.newChannelBuilder(a, transport).intercept(credentials);
             // agents are dialled by address; their certificates name the kind (vm-agent), checked instead
             return (tls ? builder.overrideAuthority(InternalCallers.AGENT) : builder).build();
         });
+        if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+            // an agent that restarted answers again at once: a call does not fail fast for the rest of
+            // a reconnect backoff that grew while it was away (up to two minutes), it dials now
+            channel.resetConnectBackoff();
+        }
+        return channel;
     }
 
     @PreDestroy

@@ -35,6 +35,8 @@ public class ReconcileLoop {
         sandboxes.reconcileAll();
         LOG.infof("reconciled %d sandbox record(s) at start: %d running", sandboxes.list().size(),
                 sandboxes.runningIds().size());
+        // before the first request: what runs in the adopted sandboxes (background commands) is found again
+        reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds())));
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sandbox-reconciler");
             thread.setDaemon(true);
@@ -48,13 +50,22 @@ public class ReconcileLoop {
         if (executor != null) {
             executor.shutdownNow();
         }
-        if (config.stopSandboxesOnShutdown()) {
+        if (config.stopSandboxesOnShutdown() || destroyAskedOnce()) {
             int count = sandboxes.list().size();
             sandboxes.destroyAll();
             LOG.infof("destroyed %d sandbox(es) on shutdown", count);
             disks.close();
         }
         sandboxes.close();
+    }
+
+    private boolean destroyAskedOnce() {
+        try {
+            return java.nio.file.Files
+                    .deleteIfExists(java.nio.file.Path.of(config.dataDir(), "destroy-sandboxes-on-stop"));
+        } catch (java.io.IOException e) {
+            return true; // it is there but cannot be removed: do as it asks
+        }
     }
 
     private void pass() {

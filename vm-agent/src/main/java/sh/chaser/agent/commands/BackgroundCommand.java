@@ -25,27 +25,46 @@ public final class BackgroundCommand {
     private final String guestId;
     private final long pid;
     private final CommandOutput output;
-    private final Instant startedAt = Instant.now();
+    private final Instant startedAt;
     private volatile Instant finishedAt;
     private volatile Integer exitCode;
     private final InputFeeder input;
+    private final java.util.function.Consumer<BackgroundCommand> onEnd;
+    private volatile boolean halted;
 
-    BackgroundCommand(String id, String sessionId, String command, GuestCommands guest, GuestCommands.Started started,
-            CommandOutput output) {
-        this.id = id;
-        this.sessionId = sessionId;
-        this.command = command;
+    /** @param onEnd called once when the command has ended, before the guest is told to forget it */
+    BackgroundCommand(CommandJournal.Entry entry, GuestCommands guest, CommandOutput output,
+            java.util.function.Consumer<BackgroundCommand> onEnd) {
+        this.id = entry.id();
+        this.sessionId = entry.sessionId();
+        this.command = entry.command();
         this.guest = guest;
-        this.guestId = started.id();
-        this.pid = started.pid();
+        this.guestId = entry.guestId();
+        this.pid = entry.pid();
+        this.startedAt = entry.startedAt();
+        this.exitCode = entry.exitCode();
+        this.finishedAt = entry.finishedAt();
         this.output = output;
+        this.onEnd = onEnd;
         this.input = new InputFeeder(new GuestStdin(), 8L << 20, id);
+        if (exitCode != null) {
+            input.close();
+            output.end();
+        }
     }
 
-    /** Copies the output until it has ended, then records the exit. */
-    void pump() {
+    /** What the journal keeps of it. */
+    CommandJournal.Entry entry() {
+        return new CommandJournal.Entry(id, sessionId, command, guestId, pid, startedAt, exitCode, finishedAt);
+    }
+
+    /**
+     * Copies the output from {@code from} (the guest's offset: 0, or the end of what an earlier agent
+     * process copied) until it has ended, then records the exit.
+     */
+    void pump(long from) {
         Thread pump = new Thread(() -> {
-            long offset = 0;
+            long offset = from;
             int failures = 0;
             try {
                 while (true) {
@@ -54,6 +73,9 @@ public final class BackgroundCommand {
                         read = guest.output(guestId, offset, Duration.ofSeconds(20));
                         failures = 0;
                     } catch (IOException | GuestException e) {
+                        if (halted) {
+                            return; // this agent process stops: the next one carries on from the file's end
+                        }
                         // the sandbox is gone (or its agent): the command ended with it
                         if (++failures >= 3) {
                             LOG.debugf("command %s: its guest stopped answering (%s)", id, e.getMessage());
@@ -74,7 +96,9 @@ public final class BackgroundCommand {
                     }
                 }
             } catch (IOException e) {
-                finish(-1);
+                if (!halted) {
+                    finish(-1);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -90,6 +114,11 @@ public final class BackgroundCommand {
             exitCode = code;
             finishedAt = Instant.now();
             input.close();
+            try {
+                onEnd.accept(this);
+            } catch (RuntimeException e) {
+                LOG.warnf("command %s: its end was not recorded (%s)", id, e.getMessage());
+            }
         }
     }
 
@@ -99,6 +128,11 @@ public final class BackgroundCommand {
         } catch (IOException | GuestException e) {
             LOG.debugf("command %s: the guest did not forget it (%s)", id, e.getMessage());
         }
+    }
+
+    /** This agent process stops: the copying stops without recording an end the command has not had. */
+    void halt() {
+        halted = true;
     }
 
     /** Queues input for the command (never blocks on a command that does not read). */

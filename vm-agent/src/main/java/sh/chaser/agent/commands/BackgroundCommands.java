@@ -25,10 +25,14 @@ import sh.chaser.agent.host.Files2;
 @ApplicationScoped
 public class BackgroundCommands {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(BackgroundCommands.class);
+
     private static final int KEPT_PER_SESSION = 256;
 
     private final Map<String, Map<String, BackgroundCommand>> bySession = new ConcurrentHashMap<>();
     private final Map<String, OutputBudget> budgets = new ConcurrentHashMap<>();
+    private final CommandJournal journal = new CommandJournal();
+    private volatile boolean restored;
 
     @Inject
     Sandboxes sandboxes;
@@ -52,12 +56,68 @@ public class BackgroundCommands {
             closeQuietly(output);
             throw e;
         }
-        var started = new BackgroundCommand(id, sessionId, command, guest, inGuest, output);
-        started.pump();
+        var entry = new CommandJournal.Entry(id, sessionId, command, inGuest.id(), inGuest.pid(),
+                java.time.Instant.now(), null, null);
+        var started = new BackgroundCommand(entry, guest, output, this::record);
+        record(started);
+        started.pump(0);
         Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>());
         commands.put(id, started);
-        forgetOldest(commands);
+        forgetOldest(dir, commands);
         return started;
+    }
+
+    private void record(BackgroundCommand command) {
+        journal.save(Path.of(config.dataDir(), "commands", command.sessionId()), command.entry());
+    }
+
+    /**
+     * Once, when this agent process starts: the commands an earlier one recorded for the sandboxes it
+     * adopted are listed again, and those still running are copied on from where their output ends.
+     */
+    void restore(Set<String> running) {
+        Path root = Path.of(config.dataDir(), "commands");
+        if (!java.nio.file.Files.isDirectory(root)) {
+            return;
+        }
+        try (var dirs = java.nio.file.Files.list(root)) {
+            // what sandboxes that did not outlive the earlier process left
+            dirs.filter(d -> !running.contains(d.getFileName().toString())).forEach(Files2::deleteRecursively);
+        } catch (IOException e) {
+            LOG.warnf("cannot list %s (%s)", root, e.getMessage());
+        }
+        int count = 0;
+        for (String sessionId : running) {
+            Path dir = root.resolve(sessionId);
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                continue;
+            }
+            OutputBudget budget = budgets.computeIfAbsent(sessionId,
+                    k -> new OutputBudget(config.defaults().sessionOutputBytes()));
+            GuestCommands guest = new GuestCommands(sandboxes.guest(sessionId));
+            Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId,
+                    k -> new ConcurrentHashMap<>());
+            for (CommandJournal.Entry entry : journal.load(dir)) {
+                try {
+                    CommandOutput output = CommandOutput.reopen(dir.resolve(entry.id() + ".out"),
+                            config.defaults().commandOutputBytes(), budget);
+                    var command = new BackgroundCommand(entry, guest, output, this::record);
+                    if (command.running()) {
+                        command.pump(output.size());
+                    }
+                    commands.put(entry.id(), command);
+                    count++;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warnf("command %s of session %s cannot be restored (%s)", entry.id(), sessionId,
+                            e.getMessage());
+                }
+            }
+        }
+        LOG.infof("restored %d background command(s) of %d running sandbox(es)", count, running.size());
+    }
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        bySession.values().forEach(commands -> commands.values().forEach(BackgroundCommand::halt));
     }
 
     public List<BackgroundCommand> list(String sessionId) {
@@ -84,6 +144,10 @@ public class BackgroundCommands {
     }
 
     void onReconciled(@jakarta.enterprise.event.Observes sh.chaser.agent.application.SandboxesReconciled pass) {
+        if (!restored) {
+            restored = true;
+            restore(pass.running());
+        }
         forgetAllBut(pass.running());
     }
 
@@ -93,13 +157,15 @@ public class BackgroundCommands {
             if (!liveSessions.contains(sessionId)) {
                 Map<String, BackgroundCommand> gone = bySession.remove(sessionId);
                 budgets.remove(sessionId);
-                gone.values().forEach(c -> closeQuietly(c.output()));
+                if (gone != null) {
+                    gone.values().forEach(c -> closeQuietly(c.output()));
+                }
                 Files2.deleteRecursively(Path.of(config.dataDir(), "commands", sessionId));
             }
         }
     }
 
-    private static void forgetOldest(Map<String, BackgroundCommand> commands) {
+    private static void forgetOldest(Path dir, Map<String, BackgroundCommand> commands) {
         if (commands.size() <= KEPT_PER_SESSION) {
             return;
         }
@@ -108,6 +174,7 @@ public class BackgroundCommands {
                     commands.remove(oldest.id());
                     try {
                         oldest.output().discard();
+                        java.nio.file.Files.deleteIfExists(CommandJournal.file(dir, oldest.id()));
                     } catch (IOException ignored) {
                         // already gone
                     }

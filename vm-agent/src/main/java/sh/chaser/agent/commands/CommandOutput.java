@@ -22,8 +22,10 @@ public final class CommandOutput implements AutoCloseable {
         }
     }
 
+    private static final int TRUNCATED = 2;
     private final Path path;
     private final RandomAccessFile file;
+    private final RandomAccessFile runIndex; // {offset, stream} of each run, so a restarted agent reads them too
     private final OutputBudget budget;
     private final List<long[]> runs = new ArrayList<>(); // {offset, stream(0 out,1 err)}
     private final long max;
@@ -38,15 +40,56 @@ public final class CommandOutput implements AutoCloseable {
 
     /** @param budget the session's, which this command's output also counts against */
     public CommandOutput(Path path, long max, OutputBudget budget) {
+        this(path, max, budget, false);
+    }
+
+    private CommandOutput(Path path, long max, OutputBudget budget, boolean keep) {
         this.max = max;
         this.path = path;
         this.budget = budget;
         try {
             this.file = new RandomAccessFile(path.toFile(), "rw");
-            file.setLength(0);
+            this.runIndex = new RandomAccessFile(runsOf(path).toFile(), "rw");
+            if (!keep) {
+                file.setLength(0);
+                runIndex.setLength(0);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The output a previous agent process wrote, with its runs: appends continue at its end (the
+     * offset the guest is asked from next), and its bytes count against the session's budget again.
+     */
+    public static CommandOutput reopen(Path path, long max, OutputBudget budget) throws IOException {
+        CommandOutput output = new CommandOutput(path, max, budget, true);
+        synchronized (output) {
+            output.size = output.file.length();
+            budget.take(output.size);
+            long entries = output.runIndex.length() / 9;
+            output.runIndex.seek(0);
+            for (long i = 0; i < entries; i++) {
+                long offset = output.runIndex.readLong();
+                int stream = output.runIndex.readByte();
+                if (stream == TRUNCATED) {
+                    output.truncated = true;
+                } else if (offset < output.size) {
+                    output.runs.add(new long[]{ offset, stream });
+                }
+            }
+            output.runIndex.setLength(entries * 9);
+            if (output.runs.isEmpty() && output.size > 0) {
+                output.runs.add(new long[]{ 0, 0 });
+            }
+        }
+        return output;
+    }
+
+    private static Path runsOf(Path output) {
+        String name = output.getFileName().toString();
+        return output.resolveSibling(name.replaceFirst("\\.out$", "") + ".runs");
     }
 
     public synchronized void append(boolean stderr, byte[] data, int length) throws IOException {
@@ -64,6 +107,7 @@ public final class CommandOutput implements AutoCloseable {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
             write(true, marker, marker.length);
             truncated = true;
+            index(size, TRUNCATED);
         }
     }
 
@@ -76,14 +120,22 @@ public final class CommandOutput implements AutoCloseable {
         if (length <= 0) {
             return;
         }
-        file.seek(size);
-        file.write(data, 0, length);
         int stream = stderr ? 1 : 0;
         if (runs.isEmpty() || runs.get(runs.size() - 1)[1] != stream) {
+            // the run is indexed before its bytes are written: a crash in between leaves an entry past the end
+            index(size, stream);
             runs.add(new long[]{ size, stream });
         }
+        file.seek(size);
+        file.write(data, 0, length);
         size += length;
         notifyAll();
+    }
+
+    private void index(long offset, int stream) throws IOException {
+        runIndex.seek(runIndex.length());
+        runIndex.writeLong(offset);
+        runIndex.writeByte(stream);
     }
 
     /** No more output comes: wakes every waiting reader. */
@@ -146,12 +198,14 @@ public final class CommandOutput implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         file.close();
+        runIndex.close();
     }
 
     /** Closes and deletes the output, giving its bytes back to the session's budget. */
     public synchronized void discard() throws IOException {
-        file.close();
+        close();
         java.nio.file.Files.deleteIfExists(path);
+        java.nio.file.Files.deleteIfExists(runsOf(path));
         budget.giveBack(size);
     }
 }

@@ -64,7 +64,8 @@ public interface AgentConfig {
 
     /**
      * Whether a graceful shutdown destroys the sandboxes. Off by default so a restarted agent
-     * adopts them; the local launcher turns it on so {@code ./chaser down} leaves nothing running.
+     * adopts them. A file {@code destroy-sandboxes-on-stop} in the data directory asks the same of
+     * one shutdown ({@code ./chaser down --destroy-sandboxes} writes it).
      */
     @WithDefault("false")
     boolean stopSandboxesOnShutdown();

@@ -35,6 +35,63 @@ class CommandOutputTest {
     }
 
     @Test
+    void anAgentThatRestartsReadsTheOutputAndItsStreamsAgainAndAppendsAtItsEnd() throws Exception {
+        Path dir = Files.createTempDirectory("commands");
+        Path file = dir.resolve("c1.out");
+        try {
+            OutputBudget budget = new OutputBudget(100);
+            CommandOutput before = new CommandOutput(file, 1L << 20, budget);
+            before.append(false, bytes("out\n"), 4);
+            before.append(true, bytes("err\n"), 4);
+            before.close(); // the process dies here: nothing else is written
+
+            OutputBudget again = new OutputBudget(100);
+            try (CommandOutput after = CommandOutput.reopen(file, 1L << 20, again)) {
+                assertThat(after.size()).isEqualTo(8);
+                after.append(false, bytes("more\n"), 5);
+                after.end();
+                var all = after.read(0, 1024, 0);
+                assertThat(all).extracting(CommandOutput.Chunk::stream).containsExactly("stdout", "stderr", "stdout");
+                assertThat(all).extracting(c -> new String(c.data(), StandardCharsets.UTF_8))
+                        .containsExactly("out\n", "err\n", "more\n");
+                assertThat(again.take(100)).as("the reopened bytes count against the session's budget")
+                        .isEqualTo(100 - 13);
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void aReopenedOutputThatWasTruncatedStaysTruncated() throws Exception {
+        Path dir = Files.createTempDirectory("commands");
+        Path file = dir.resolve("c2.out");
+        try {
+            CommandOutput before = new CommandOutput(file, 6);
+            before.append(false, bytes("0123456789"), 10);
+            long size = before.size();
+            before.close();
+            try (CommandOutput after = CommandOutput.reopen(file, 6, OutputBudget.unlimited())) {
+                after.append(false, bytes("late"), 4);
+                assertThat(after.truncated()).isTrue();
+                assertThat(after.size()).isEqualTo(size);
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    @Test
     void aReaderWaitsForMoreOutput() throws Exception {
         Path file = Files.createTempFile("output", ".out");
         try (CommandOutput output = new CommandOutput(file, 1L << 20)) {
