@@ -1,6 +1,6 @@
 // A Playwright client of a Chaser browser session, connected over CDP through the gateway with
 // the API key header, as a user's program would connect:
-//   node cdp.mjs <endpoint> page|set-cookie|get-cookie|hold
+//   node cdp.mjs <endpoint> page|set-cookie|set-cookie-hold|get-cookie|hold
 // Prints one JSON line with what it saw; exits non-zero when it cannot connect.
 import { chromium } from 'playwright-core';
 
@@ -23,10 +23,16 @@ if (action === 'page') {
   out.pngBytes = png.length;
   out.pngSignature = png.subarray(0, 8).toString('hex');
   await page.close();
-} else if (action === 'set-cookie') {
+} else if (action === 'set-cookie' || action === 'set-cookie-hold') {
   await context.addCookies([{ name: 'chaser', value: process.env.COOKIE_VALUE, domain: 'cookies.chaser.test',
     path: '/', expires: Math.floor(Date.now() / 1000) + 3600 }]);
   out.set = (await context.cookies('https://cookies.chaser.test/')).map(c => c.value);
+  if (action === 'set-cookie-hold') {
+    // the connection stays open (a lease on the session) until stdin ends or the session goes
+    console.log(JSON.stringify(out));
+    await new Promise(resolve => { process.stdin.on('end', resolve).resume(); browser.on('disconnected', resolve); });
+    process.exit(0);
+  }
 } else if (action === 'get-cookie') {
   out.cookies = (await context.cookies('https://cookies.chaser.test/')).map(c => c.value);
 } else if (action === 'hold') {

@@ -135,6 +135,37 @@ class BrowserIT {
     }
 
     @Test
+    void aCookieSetJustBeforeAForcedTerminateIsInTheNextSession() throws Exception {
+        String ws = sessions.workspace("browser");
+        String value = UUID.randomUUID().toString();
+        String first = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
+        Process hold = start(api.baseUrl() + "/s/" + first + "/", "set-cookie-hold", key, value);
+        try (var lines = new BufferedReader(new InputStreamReader(hold.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = lines.readLine();
+            assertTrue(line != null && line.contains(value), "the cookie is set: " + line);
+            assertTrue(sessions.get(first).get("active_connection_leases").asInt() >= 1, "the client holds a lease");
+            // force overrides the open connection, not the browser's orderly shutdown
+            var forced = sessions.terminate(first, true);
+            assertEquals(200, forced.status(), forced.body().toString());
+            assertEquals("forced", forced.body().get("termination_reason").asText());
+        } finally {
+            hold.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        Await.until(() -> api.get("/v1/workspaces/" + ws, key).body().get("active_session_id").isNull(), 30,
+                "the workspace is free again");
+        String second = sessions.started("{\"session_type\":\"browser\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
+        try {
+            JsonNode got = playwright(api.baseUrl() + "/s/" + second + "/", "get-cookie", key, null);
+            assertEquals("[\"" + value + "\"]", got.get("cookies").toString(),
+                    "the cookie survived the forced terminate");
+        } finally {
+            sessions.terminate(second, true);
+        }
+    }
+
+    @Test
     void anotherAccountCannotReachTheBrowser() throws Exception {
         String id = sessions.started("{\"session_type\":\"browser\",\"ephemeral\":true}").get("id").asText();
         try {
