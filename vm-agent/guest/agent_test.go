@@ -24,7 +24,8 @@ const testToken = "test-token-0123456789"
 func start(t *testing.T, allowed string) (*httptest.Server, *Agent) {
 	t.Helper()
 	agent := &Agent{Token: testToken, Allowed: peers(allowed), User: Identity{UID: -1, GID: -1},
-		Root: t.TempDir(), StateDir: t.TempDir(), OutputMax: 1 << 20, Commands: NewCommands()}
+		Root: t.TempDir(), StateDir: t.TempDir(), OutputMax: 1 << 20, Commands: NewCommands(),
+		Terminals: NewTerminals(2*time.Second, 64<<10)}
 	server := httptest.NewServer(agent.Handler())
 	t.Cleanup(server.Close)
 	return server, agent

@@ -25,6 +25,8 @@ func main() {
 	state := flag.String("state-dir", "/tmp/.chaser-guest", "where background commands' output is kept")
 	relayPorts := flag.String("relay", "", "comma-separated loopback ports also reachable at the -listen address (a microVM's DevTools)")
 	outputMax := flag.Int64("command-output-bytes", 256<<20, "output a background command keeps; the rest is dropped after a marker")
+	ptyGrace := flag.Duration("pty-grace", 5*time.Minute, "how long a terminal whose connection dropped waits to be attached again before it is hung up")
+	ptyKeep := flag.Int("pty-keep-bytes", 1<<20, "output a terminal keeps for a connection that attaches again")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options] [-- MAIN COMMAND...]\n\n"+
 			"Serves exec, background commands, files and port forwarding over HTTP to the host, inside a sandbox.\n"+
@@ -54,6 +56,7 @@ func main() {
 		StateDir:  *state,
 		OutputMax: *outputMax,
 		Commands:  NewCommands(),
+		Terminals: NewTerminals(*ptyGrace, *ptyKeep),
 	}
 	listener, err := net.Listen("tcp", *listen)
 	if err != nil {

@@ -10,26 +10,42 @@ import (
 	"net/http"
 	"os"
 	"strconv"
-	"sync"
 	"syscall"
-	"time"
 	"unsafe"
 )
 
 // Frames on a terminal connection after the upgrade: one type byte, a 4-byte big-endian length,
-// then the payload. Client to agent: data (keystrokes) and resize ({"cols","rows"}); agent to
-// client: data (what the terminal prints) and, last, exit ({"exit_code"}).
+// then the payload. Client to agent: data (keystrokes), resize ({"cols","rows"}) and hangup (the
+// terminal ends now: SIGHUP, as a closed window); agent to client: data (what the terminal prints)
+// and, last, exit ({"exit_code"}).
 const (
 	FrameData   byte = 0
 	FrameResize byte = 1
 	FrameExit   byte = 2
+	FrameHangup byte = 3
 )
 
 // pty: GET ?cols=&rows=&command=&cwd=&env= (a JSON object) with `Connection: Upgrade`, `Upgrade: chaser-pty` -> 101, then
-// frames. Without command it runs a login shell (bash if the image has it, else sh).
+// frames. Without command it runs a login shell (bash if the image has it, else sh). The 101 names
+// the terminal (X-Chaser-Pty-Id) and the output offset its frames start at (X-Chaser-Pty-Offset).
+// GET ?attach=ID&offset=N joins a terminal again after its connection dropped, within the grace
+// period: what it printed from N on (as far as it is kept) comes first, then the rest.
 func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	if r.Header.Get("Upgrade") != "chaser-pty" {
 		fail(w, http.StatusBadRequest, "invalid_request", "send Connection: Upgrade and Upgrade: chaser-pty")
+		return
+	}
+	if id := r.URL.Query().Get("attach"); id != "" {
+		t := a.Terminals.get(id)
+		if t == nil {
+			fail(w, http.StatusNotFound, "pty_not_found", "no terminal "+id+" (it ended, or its grace period passed)")
+			return
+		}
+		offset, err := strconv.ParseInt(r.URL.Query().Get("offset"), 10, 64)
+		if err != nil || offset < 0 {
+			offset = t.delivered()
+		}
+		a.serve(w, t, offset)
 		return
 	}
 	cols, rows := dimension(r.URL.Query().Get("cols"), 80), dimension(r.URL.Query().Get("rows"), 24)
@@ -37,21 +53,19 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	if command == "" {
 		command = "if command -v bash >/dev/null; then exec bash -l; else exec sh -l; fi"
 	}
+	var env map[string]string
+	if raw := r.URL.Query().Get("env"); raw != "" {
+		if json.Unmarshal([]byte(raw), &env) != nil {
+			fail(w, http.StatusBadRequest, "invalid_request", "env must be a JSON object of strings")
+			return
+		}
+	}
 	master, slave, err := openPty()
 	if err != nil {
 		fail(w, http.StatusInternalServerError, "internal", "no terminal: "+err.Error())
 		return
 	}
-	defer master.Close()
 	_ = setSize(master, cols, rows)
-	var env map[string]string
-	if raw := r.URL.Query().Get("env"); raw != "" {
-		if json.Unmarshal([]byte(raw), &env) != nil {
-			fail(w, http.StatusBadRequest, "invalid_request", "env must be a JSON object of strings")
-			slave.Close()
-			return
-		}
-	}
 	cmd := a.shell(command, r.URL.Query().Get("cwd"), env)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr.Setctty = true
@@ -59,46 +73,27 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 	err = cmd.Start()
 	slave.Close()
 	if err != nil {
+		master.Close()
 		fail(w, http.StatusBadRequest, "invalid_request", "the terminal's command could not start: "+err.Error())
 		return
 	}
+	a.serve(w, a.Terminals.start(master, cmd), 0)
+}
+
+// serve joins the connection to the terminal from output offset `from` until the terminal ends
+// (its exit frame sent) or the connection drops (the terminal waits for another for the grace period).
+func (a *Agent) serve(w http.ResponseWriter, t *Terminal, from int64) {
 	conn, buffered, err := w.(http.Hijacker).Hijack()
 	if err != nil {
-		killGroup(cmd, syscall.SIGKILL)
-		_ = cmd.Wait()
 		return
 	}
 	defer conn.Close()
-	_, _ = conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n"))
-	var writing sync.Mutex
-	ended := false // after the exit frame nothing more goes out
-	send := func(kind byte, payload []byte) error {
-		writing.Lock()
-		defer writing.Unlock()
-		if ended {
-			return errors.New("the terminal has ended")
-		}
-		if kind == FrameExit {
-			ended = true
-		}
-		return writeFrame(conn, kind, payload)
-	}
-	printed := make(chan struct{})
-	go func() { // what the terminal prints, until the command and everything on the terminal is gone
-		defer close(printed)
-		buf := make([]byte, 32<<10)
-		for {
-			n, err := master.Read(buf)
-			if n > 0 && send(FrameData, buf[:n]) != nil {
-				return
-			}
-			if err != nil {
-				return
-			}
-		}
-	}()
-	go func() { // keystrokes and resizes; a closed connection hangs the terminal up
-		defer killGroup(cmd, syscall.SIGHUP)
+	from = t.clamp(from)
+	_, _ = conn.Write([]byte("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n" +
+		"X-Chaser-Pty-Id: " + t.id + "\r\nX-Chaser-Pty-Offset: " + strconv.FormatInt(from, 10) + "\r\n\r\n"))
+	generation := t.attach()
+	go func() { // keystrokes and resizes until the connection drops
+		defer t.detach(generation, a.Terminals)
 		reader := bufio.NewReader(buffered)
 		for {
 			kind, payload, err := readFrame(reader)
@@ -107,27 +102,38 @@ func (a *Agent) pty(w http.ResponseWriter, r *http.Request) {
 			}
 			switch kind {
 			case FrameData:
-				_, _ = master.Write(payload)
+				_, _ = t.master.Write(payload)
 			case FrameResize:
 				var size struct{ Cols, Rows int }
 				if json.Unmarshal(payload, &size) == nil {
-					_ = setSize(master, size.Cols, size.Rows)
+					_ = setSize(t.master, size.Cols, size.Rows)
 				}
+			case FrameHangup: // closed on purpose: nothing attaches to it again
+				a.Terminals.forget(t)
+				killGroup(t.cmd, syscall.SIGHUP)
 			}
 		}
 	}()
-	_ = cmd.Wait()
-	// what is still on the terminal goes with it. Everything it printed goes out before the exit
-	// frame, also when the reader is starved for a while under load: it ends once the terminal's
-	// last holder is gone; only when something the command left keeps the terminal open for
-	// seconds does the exit go first (and nothing after it)
-	killGroup(cmd, syscall.SIGHUP)
-	select {
-	case <-printed:
-	case <-time.After(3 * time.Second):
+	for {
+		data, next, exit, ok := t.next(from, generation)
+		if !ok {
+			return // another connection took the terminal over, or this one dropped
+		}
+		if len(data) > 0 {
+			if writeFrame(conn, FrameData, data) != nil {
+				return
+			}
+			t.wrote(generation, next)
+			from = next
+			continue
+		}
+		if exit != nil {
+			payload, _ := json.Marshal(map[string]int{"exit_code": *exit})
+			_ = writeFrame(conn, FrameExit, payload)
+			a.Terminals.ended(t)
+			return
+		}
 	}
-	exit, _ := json.Marshal(map[string]int{"exit_code": exitCode(cmd.ProcessState)})
-	_ = send(FrameExit, exit)
 }
 
 func dimension(value string, fallback int) int {

@@ -98,3 +98,77 @@ func TestWhatTheCommandPrintedComesBeforeItsExitEvenWhenAChildKeepsTheTerminal(t
 		t.Fatalf("exit %d after %v", code, time.Since(started))
 	}
 }
+
+// terminalHeaders opens /v1/pty like terminal and also returns the 101's headers.
+func terminalHeaders(t *testing.T, address, query string) (net.Conn, *bufio.Reader, http.Header) {
+	t.Helper()
+	conn, err := net.Dial("tcp", address)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	fmt.Fprintf(conn, "GET /v1/pty?%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n",
+		query, testToken)
+	reader := bufio.NewReader(conn)
+	resp, err := http.ReadResponse(reader, nil)
+	if err != nil || resp.StatusCode != 101 {
+		t.Fatalf("upgrade: %v %v", err, resp)
+	}
+	return conn, reader, resp.Header
+}
+
+func TestATerminalWhoseConnectionDroppedIsAttachedAgainWithWhatItMissed(t *testing.T) {
+	server, _ := start(t, "")
+	address := strings.TrimPrefix(server.URL, "http://")
+	conn, reader, headers := terminalHeaders(t, address, "command=sh")
+	id := headers.Get("X-Chaser-Pty-Id")
+	if id == "" || headers.Get("X-Chaser-Pty-Offset") != "0" {
+		t.Fatalf("a new terminal is named and starts at offset 0: %v", headers)
+	}
+	_ = writeFrame(conn, FrameData, []byte("echo before-$((6*7)); sleep 1; echo after-$((6*8))\n"))
+	seen, _ := await(t, conn, reader, "before-42")
+	conn.Close() // the connection drops while the command still runs
+	again, reader2, headers2 := terminalHeaders(t, address, "attach="+id+"&offset="+fmt.Sprint(len(seen)))
+	if headers2.Get("X-Chaser-Pty-Id") != id || headers2.Get("X-Chaser-Pty-Offset") != fmt.Sprint(len(seen)) {
+		t.Fatalf("attached again at the offset asked: %v", headers2)
+	}
+	rest, _ := await(t, again, reader2, "after-48")
+	if strings.Contains(rest, "before-42") {
+		t.Fatalf("what the first connection got is not sent twice: %q", rest)
+	}
+	_ = writeFrame(again, FrameData, []byte("exit 5\n"))
+	if _, code := await(t, again, reader2, "\x00never"); code != 5 {
+		t.Fatalf("the exit code after attaching again: %d", code)
+	}
+	// an ended terminal, and one never opened, cannot be attached
+	for _, unknown := range []string{id, "nope"} {
+		c, err := net.Dial("tcp", address)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(c, "GET /v1/pty?attach=%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n",
+			unknown, testToken)
+		resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+		if err != nil || resp.StatusCode != 404 {
+			t.Fatalf("attach %s: %v %v", unknown, err, resp)
+		}
+		c.Close()
+	}
+}
+
+func TestATerminalNobodyAttachesAgainIsHungUpAfterTheGracePeriod(t *testing.T) {
+	server, agent := start(t, "")
+	address := strings.TrimPrefix(server.URL, "http://")
+	conn, reader, headers := terminalHeaders(t, address, "command=sh")
+	_ = writeFrame(conn, FrameData, []byte("echo $$\n"))
+	await(t, conn, reader, "\n")
+	conn.Close()
+	id := headers.Get("X-Chaser-Pty-Id")
+	deadline := time.Now().Add(10 * time.Second) // the tests' grace is 2 s
+	for agent.Terminals.get(id) != nil {
+		if time.Now().After(deadline) {
+			t.Fatal("the abandoned terminal is still kept after its grace period")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -24,6 +24,7 @@ type Agent struct {
 	StateDir  string
 	OutputMax int64
 	Commands  *Commands
+	Terminals *Terminals
 }
 
 // Handler routes the API behind the peer and token checks.

@@ -27,6 +27,8 @@ final class Terminal implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<String> control = new LinkedBlockingQueue<>();
     private final StringBuilder text = new StringBuilder();
     private volatile boolean closed;
+    private volatile String ptyId;
+    private volatile long offset;
     private volatile int closeStatus;
     private WebSocket socket;
 
@@ -73,6 +75,21 @@ final class Terminal implements WebSocket.Listener, AutoCloseable {
         return closed;
     }
 
+    /** The terminal's id, from the first message the server sends (null before it came). */
+    String ptyId() {
+        return ptyId;
+    }
+
+    /** The output offset after the last byte this connection received: where an attach resumes. */
+    synchronized long received() {
+        return offset + screen.size();
+    }
+
+    /** Closes the connection on purpose (normal closure): the terminal ends. */
+    void hangUp() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
     int closeStatus() {
         return closeStatus;
     }
@@ -92,8 +109,21 @@ final class Terminal implements WebSocket.Listener, AutoCloseable {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         text.append(data);
         if (last) {
-            control.add(text.toString());
+            String message = text.toString();
             text.setLength(0);
+            try {
+                JsonNode json = JSON.readTree(message);
+                if ("pty".equals(json.path("type").asText())) {
+                    // which terminal this is: kept apart from the control messages a test awaits
+                    ptyId = json.path("pty_id").asText();
+                    offset = json.path("offset").asLong();
+                    webSocket.request(1);
+                    return null;
+                }
+            } catch (java.io.IOException notJson) {
+                // passed on as it is
+            }
+            control.add(message);
         }
         webSocket.request(1);
         return null;
@@ -111,6 +141,7 @@ final class Terminal implements WebSocket.Listener, AutoCloseable {
         closed = true;
     }
 
+    /** Drops the connection without a close (a network failure): the terminal stays attachable. */
     @Override
     public void close() {
         if (!closed) {

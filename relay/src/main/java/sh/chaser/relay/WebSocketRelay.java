@@ -58,7 +58,9 @@ public final class WebSocketRelay {
     private static void closeOther(WebSocketBase other, WebSocketBase closed) {
         if (!other.isClosed()) {
             Short status = closed.closeStatusCode();
-            other.close(status == null || status == 1005 || status == 1006 ? (short) 1000 : status,
+            // a side that dropped without a close frame is "going away" to the other, never a normal
+            // close: a terminal stays attachable after a drop but ends when its client closes it
+            other.close(status == null || status == 1005 || status == 1006 ? (short) 1001 : status,
                     closed.closeReason());
         }
     }

@@ -21,7 +21,10 @@ import sh.chaser.agent.pty.PtyMode;
 /**
  * A terminal over WebSocket: binary frames carry the terminal's bytes both ways, text frames JSON
  * control ({@code resize}); the agent sends {@code {"type":"exit","exit_code":N}} and closes when
- * the command ends, and pings every 20 s so an idle terminal is not cut off by proxies.
+ * the command ends, and pings every 20 s so an idle terminal is not cut off by proxies. Its first
+ * text frame is {@code {"type":"pty","pty_id":..,"offset":..}}: a connection that drops (any close
+ * but a normal one) leaves the terminal running in the guest for its grace period, and
+ * {@code ?attach=<pty_id>&offset=<bytes received>} joins it again with what it printed meanwhile.
  * {@code POST resize} resizes the session's most recently opened terminal.
  */
 @ApplicationScoped
@@ -58,6 +61,12 @@ public class PtyRoutes {
         ctx.request().pause();
         String sessionId = CommandRoutes.sid(ctx);
         Answers.blocking(ctx, () -> {
+            String attach = ctx.queryParams().get("attach");
+            if (attach != null) {
+                Long offset = offset(ctx.queryParams().get("offset"));
+                var inside = sandboxes.inside(sessionId, Map.of());
+                return GuestErrors.call(() -> GuestTerminal.attach(inside.guest().address(), attach, offset));
+            }
             PtyMode mode = PtyMode.of(ctx.queryParams().get("mode"));
             int cols = ctx.queryParams().contains("cols") ? size(ctx.queryParams().get("cols")) : 80;
             int rows = ctx.queryParams().contains("rows") ? size(ctx.queryParams().get("rows")) : 24;
@@ -72,6 +81,9 @@ public class PtyRoutes {
 
     private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, GuestTerminal pty) {
         latest.put(sessionId, pty);
+        // first: which terminal this is and where its bytes start, to attach again after a drop
+        socket.writeTextMessage(new JsonObject().put("type", "pty").put("pty_id", pty.id())
+                .put("offset", pty.offset()).encode());
         long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> socket.writePing(Buffer.buffer()));
         socket.binaryMessageHandler(bytes -> write(pty, bytes.getBytes()));
         socket.textMessageHandler(text -> control(pty, text));
@@ -80,7 +92,12 @@ public class PtyRoutes {
             gate.close();
             vertx.cancelTimer(keepalive);
             latest.remove(sessionId, pty);
-            pty.close();
+            Short status = socket.closeStatusCode();
+            if (status != null && status == 1000) {
+                pty.hangUp(); // closed on purpose: the terminal ends, as a window closed
+            } else {
+                pty.close(); // dropped: the guest keeps it for its grace period, to attach again
+            }
         });
         copy.copy(pty.output(), socket, gate, receiverGone -> {
             if (receiverGone) {
@@ -115,6 +132,21 @@ public class PtyRoutes {
         } catch (RuntimeException e) {
             LOG.debugf("terminal control message ignored: %s", e.getMessage());
         }
+    }
+
+    private static Long offset(String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        throw AgentError.INVALID_REQUEST.exception("offset is a whole number of bytes, 0 or more");
     }
 
     private static int size(Object value) {

@@ -33,6 +33,7 @@ public final class GuestErrors {
             case "file_not_found" -> AgentError.FILE_NOT_FOUND;
             case "file_too_large" -> AgentError.PAYLOAD_TOO_LARGE;
             case "command_not_found" -> AgentError.COMMAND_NOT_FOUND;
+            case "pty_not_found" -> AgentError.PTY_NOT_FOUND;
             case "command_not_running" -> AgentError.INVALID_REQUEST;
             case "port_not_listening" -> AgentError.PORT_NOT_LISTENING;
             default -> AgentError.INTERNAL;

@@ -26,6 +26,7 @@ public final class GuestTerminal implements AutoCloseable {
     private static final byte DATA = 0;
     private static final byte RESIZE = 1;
     private static final byte EXIT = 2;
+    private static final byte HANGUP = 3;
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
@@ -33,8 +34,13 @@ public final class GuestTerminal implements AutoCloseable {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final List<byte[]> held = new ArrayList<>();
     private boolean started;
+    private final String id;
+    private final long offset;
 
-    private GuestTerminal(Socket socket, DataInputStream in, boolean holdInput) throws IOException {
+    private GuestTerminal(Socket socket, DataInputStream in, boolean holdInput, String id, long offset)
+            throws IOException {
+        this.id = id;
+        this.offset = offset;
         this.socket = socket;
         this.in = in;
         this.out = socket.getOutputStream();
@@ -66,10 +72,24 @@ public final class GuestTerminal implements AutoCloseable {
      */
     public static GuestTerminal open(GuestClient.Address address, String command, Map<String, String> env, int cols,
             int rows, boolean holdInput) throws IOException {
+        return connect(address, "cols=" + cols + "&rows=" + rows + "&env=" + GuestClient.encode(new JsonObject(
+                Map.copyOf(env)).encode()) + (command == null ? "" : "&command=" + GuestClient.encode(command)),
+                holdInput);
+    }
+
+    /**
+     * Joins the terminal {@code id} again (its connection dropped within the guest's grace period):
+     * what it printed from {@code offset} on comes first (null: from where the last connection stopped).
+     */
+    public static GuestTerminal attach(GuestClient.Address address, String id, Long offset) throws IOException {
+        return connect(address, "attach=" + GuestClient.encode(id) + (offset == null ? "" : "&offset=" + offset),
+                false);
+    }
+
+    private static GuestTerminal connect(GuestClient.Address address, String query, boolean holdInput)
+            throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(address.host(), address.port()), 5_000);
-        String query = "cols=" + cols + "&rows=" + rows + "&env=" + GuestClient.encode(new JsonObject(
-                Map.copyOf(env)).encode()) + (command == null ? "" : "&command=" + GuestClient.encode(command));
         socket.getOutputStream().write(("GET /v1/pty?" + query + " HTTP/1.1\r\nHost: " + address.host() + "\r\n"
                 + "Authorization: Bearer " + address.token() + "\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8));
@@ -77,9 +97,16 @@ public final class GuestTerminal implements AutoCloseable {
         DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
         String status = line(in);
         int contentLength = 0;
+        String id = "";
+        long offset = 0;
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
-            if (header.toLowerCase().startsWith("content-length:")) {
+            String lower = header.toLowerCase();
+            if (lower.startsWith("content-length:")) {
                 contentLength = Integer.parseInt(header.substring(15).trim());
+            } else if (lower.startsWith("x-chaser-pty-id:")) {
+                id = header.substring(16).trim();
+            } else if (lower.startsWith("x-chaser-pty-offset:")) {
+                offset = Long.parseLong(header.substring(20).trim());
             }
         }
         int code = Integer.parseInt(status.split(" ")[1]);
@@ -89,7 +116,7 @@ public final class GuestTerminal implements AutoCloseable {
             throw GuestException.of(code, new String(body, StandardCharsets.UTF_8));
         }
         socket.setSoTimeout(0);
-        return new GuestTerminal(socket, in, holdInput);
+        return new GuestTerminal(socket, in, holdInput, id, offset);
     }
 
     private static String line(InputStream in) throws IOException {
@@ -103,6 +130,16 @@ public final class GuestTerminal implements AutoCloseable {
             }
         }
         return line.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The terminal's id in its guest (what a later connection attaches with). */
+    public String id() {
+        return id;
+    }
+
+    /** The output offset this connection's first byte has (0 for a new terminal). */
+    public long offset() {
+        return offset;
     }
 
     /** What the terminal prints; ends when the command has ended (its status then in {@link #waitFor}). */
@@ -216,7 +253,10 @@ public final class GuestTerminal implements AutoCloseable {
         }
     }
 
-    /** Hangs the terminal up: the guest ends the terminal's processes with SIGHUP. */
+    /**
+     * Drops the connection: the guest keeps the terminal for its grace period (another connection
+     * may attach), then hangs it up. {@link #hangUp} ends it at once.
+     */
     @Override
     public void close() {
         input.close();
@@ -225,5 +265,15 @@ public final class GuestTerminal implements AutoCloseable {
         } catch (IOException ignored) {
             // closed already
         }
+    }
+
+    /** Ends the terminal now: its command gets SIGHUP (exit 129 for a shell), as on a closed window. */
+    public void hangUp() {
+        try {
+            frame(HANGUP, new byte[0]);
+        } catch (IOException gone) {
+            // ended already
+        }
+        close();
     }
 }
