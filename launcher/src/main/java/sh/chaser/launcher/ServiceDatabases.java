@@ -37,6 +37,9 @@ final class ServiceDatabases {
         return keys.resolve("db-" + database + ".password");
     }
 
+    /** How long a service's transaction may sit idle before PostgreSQL ends it (none waits on a remote call). */
+    static final String IDLE_IN_TRANSACTION = "20s";
+
     /** The role of {@code database}, made (or its objects handed over) where needed. */
     Login ensure(String database) throws IOException, SQLException {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -47,6 +50,10 @@ final class ServiceDatabases {
             boolean role = s.executeQuery("SELECT 1 FROM pg_roles WHERE rolname = '" + database + "'").next();
             s.execute((role ? "ALTER" : "CREATE") + " ROLE " + database + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
                     + "PASSWORD '" + password + "'");
+            // a transaction a service abandoned (a crashed request chain) must not hold its row locks
+            // and its pool connection forever: PostgreSQL ends it, the pool drops the connection
+            s.execute("ALTER ROLE " + database + " SET idle_in_transaction_session_timeout = '"
+                    + IDLE_IN_TRANSACTION + "'");
             if (!s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'").next()) {
                 s.execute("CREATE DATABASE " + database + " OWNER " + database);
             }
