@@ -57,7 +57,9 @@ public class Leases {
     }
 
     public void release(UUID id) {
-        Tx.run(() -> leases.deleteById(id));
+        // one DELETE statement, not a load and a flushed remove: Hibernate Reactive's entity delete
+        // under concurrency answered on another event loop (HR000069) and left its transaction open
+        Tx.run(() -> leases.delete("id", id));
     }
 
     /**

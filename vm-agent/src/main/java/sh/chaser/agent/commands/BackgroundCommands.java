@@ -94,7 +94,15 @@ public class BackgroundCommands {
             }
             OutputBudget budget = budgets.computeIfAbsent(sessionId,
                     k -> new OutputBudget(config.defaults().sessionOutputBytes()));
-            GuestCommands guest = new GuestCommands(sandboxes.guest(sessionId));
+            GuestCommands guest;
+            try {
+                guest = new GuestCommands(sandboxes.guest(sessionId));
+            } catch (RuntimeException e) {
+                LOG.warnf("the commands of session %s are not restored: its sandbox is not running (%s)", sessionId,
+                        e.getMessage());
+                bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>()); // dropped with its sandbox
+                continue;
+            }
             Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId,
                     k -> new ConcurrentHashMap<>());
             for (CommandJournal.Entry entry : journal.load(dir)) {
@@ -146,7 +154,11 @@ public class BackgroundCommands {
     void onReconciled(@jakarta.enterprise.event.Observes sh.chaser.agent.application.SandboxesReconciled pass) {
         if (!restored) {
             restored = true;
-            restore(pass.running());
+            try {
+                restore(pass.running());
+            } catch (RuntimeException e) {
+                LOG.error("restoring background commands failed; those of earlier agent processes are not listed", e);
+            }
         }
         forgetAllBut(pass.running());
     }
