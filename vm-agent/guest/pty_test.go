@@ -15,18 +15,7 @@ import (
 // terminal opens /v1/pty and returns the connection and a reader of its frames.
 func terminal(t *testing.T, address, query string) (net.Conn, *bufio.Reader) {
 	t.Helper()
-	conn, err := net.Dial("tcp", address)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close() })
-	fmt.Fprintf(conn, "GET /v1/pty?%s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nConnection: Upgrade\r\nUpgrade: chaser-pty\r\n\r\n",
-		query, testToken)
-	reader := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(reader, nil)
-	if err != nil || resp.StatusCode != 101 {
-		t.Fatalf("upgrade: %v %v", err, resp)
-	}
+	conn, reader, _ := terminalHeaders(t, address, query)
 	return conn, reader
 }
 
