@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,6 +38,8 @@ public class JoinServer {
 
     private static final Logger LOG = Logger.getLogger(JoinServer.class);
     private static final int MAX_BODY = 16 * 1024;
+    private static final long MAX_DISCARD = 8L << 20;
+    private static final long DISCARD_MILLIS = 5_000;
 
     @Inject
     Vertx vertx;
@@ -89,9 +92,9 @@ public class JoinServer {
         // nothing authenticates a caller before the body is read: its size is known and bounded first
         long length = parseLength(request.getHeader("content-length"));
         if (length < 0 || length > MAX_BODY) {
+            discardThenClose(request);
             refuse(request, new ServiceException(ErrorCode.INVALID_REQUEST, "a join is a JSON body of at most "
-                    + MAX_BODY + " bytes with its Content-Length"), requestId)
-                    .onComplete(done -> request.connection().close()); // its body is never read
+                    + MAX_BODY + " bytes with its Content-Length"), requestId);
             return;
         }
         request.body().onFailure(e -> request.connection().close()).onSuccess(body -> {
@@ -99,6 +102,27 @@ public class JoinServer {
                     .putHeader("content-type", "application/json")
                     .end(new JsonObject().put(AgentJoin.CERTIFICATE, chain).encode()))
                     .onFailure(e -> refuse(request, e, requestId));
+        });
+    }
+
+    /**
+     * The body of a refused join is dropped as it arrives, never kept. The connection closes when
+     * it ends, after {@link #MAX_DISCARD} bytes or {@link #DISCARD_MILLIS}: closing at once with
+     * unread bytes makes the kernel send a reset, which destroys the 400 before the client reads it.
+     */
+    private void discardThenClose(HttpServerRequest request) {
+        HttpConnection connection = request.connection();
+        long deadline = vertx.setTimer(DISCARD_MILLIS, t -> connection.close());
+        long[] discarded = { 0 };
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > MAX_DISCARD) {
+                connection.close();
+            }
+        });
+        request.endHandler(end -> {
+            vertx.cancelTimer(deadline);
+            connection.close();
         });
     }
 
