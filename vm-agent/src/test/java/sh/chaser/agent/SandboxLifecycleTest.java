@@ -146,6 +146,34 @@ class SandboxLifecycleTest {
         agent.destroy(second);
     }
 
+    /**
+     * Disk fencing: whoever asks (a session-service that believed the first gone, a replay), the
+     * agent that owns a workspace's disk never attaches it to a second sandbox while one runs.
+     */
+    @Test
+    void aWorkspaceDiskIsNeverAttachedToTwoSandboxes() {
+        String workspace = "ws-" + AgentClient.newSessionId();
+        String first = AgentClient.newSessionId();
+        agent.boot(first, Limits.getDefaultInstance(), workspace);
+        assertThat(Inside.run(sandboxes, first, "echo first > /workspace/owner").exit()).isZero();
+
+        String second = AgentClient.newSessionId();
+        assertThatThrownBy(() -> agent.boot(second, Limits.getDefaultInstance(), workspace))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+                    assertThat(AgentClient.code(e)).isEqualTo("disk_in_use");
+                    assertThat(e.getStatus().getDescription()).contains(first);
+                });
+        assertThat(agent.list()).noneSatisfy(vm -> assertThat(vm.getSessionId()).isEqualTo(second));
+        assertThat(agent.get(first).getState()).isEqualTo(VmState.VM_STATE_RUNNING);
+
+        // the control: once the first is gone, the same boot attaches the disk, with what it held
+        agent.destroy(first);
+        agent.boot(second, Limits.getDefaultInstance(), workspace);
+        assertThat(Inside.run(sandboxes, second, "cat /workspace/owner").output()).isEqualTo("first\n");
+        agent.destroy(second);
+    }
+
     @Test
     void aSandboxWhoseInitDiesIsReportedStoppedAndReleased() {
         String id = AgentClient.newSessionId();

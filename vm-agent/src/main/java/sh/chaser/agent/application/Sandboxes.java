@@ -28,8 +28,6 @@ import sh.chaser.agent.runtime.VmRuntime;
 public final class Sandboxes {
 
     private static final Logger LOG = Logger.getLogger(Sandboxes.class);
-    /** How long a boot waits for its workspace's disk to be let go by the sandbox before it. */
-    static final java.time.Duration DISK_RELEASE_WAIT = java.time.Duration.ofSeconds(60);
     private final SandboxJournal journal;
     private final Map<String, VmRuntime> runtimes;
     private final VmRuntime active;
@@ -39,6 +37,8 @@ public final class Sandboxes {
     private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Boots recorded but still waiting for their workspace's disk: they hold it not yet. */
     private final Set<String> waitingForDisk = ConcurrentHashMap.newKeySet();
+    /** How long a boot waits for its workspace's disk to be let go by the sandbox before it. */
+    private volatile java.time.Duration diskReleaseWait = java.time.Duration.ofSeconds(60);
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this(journal, active, all, List.of(), max);
@@ -58,6 +58,11 @@ public final class Sandboxes {
         this.offered = List.copyOf(names);
         this.max = max;
         journal.loadAll().forEach(record -> records.put(record.sessionId(), record));
+    }
+
+    /** {@code chaser.agent.disk-release-wait}: then a boot is refused {@code disk_in_use}. */
+    public void diskReleaseWait(java.time.Duration wait) {
+        this.diskReleaseWait = wait;
     }
 
     /** The runtime boots use when they name none. */
@@ -129,7 +134,7 @@ public final class Sandboxes {
         if (spec.workspaceId() == null || spec.workspaceId().isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + DISK_RELEASE_WAIT.toNanos();
+        long deadline = System.nanoTime() + diskReleaseWait.toNanos();
         for (var holder = diskHolder(spec); holder.isPresent(); holder = diskHolder(spec)) {
             if (System.nanoTime() > deadline) {
                 throw AgentError.DISK_IN_USE

@@ -58,6 +58,13 @@ public interface AgentConfig {
     @WithDefault("1999000000")
     long vmIdBase();
 
+    /**
+     * How long a boot of a workspace's sandbox waits while another sandbox of this host still has
+     * the workspace's disk (typically one being destroyed); then it is refused {@code disk_in_use}.
+     */
+    @WithDefault("60s")
+    Duration diskReleaseWait();
+
     /** How often the reconcile loop compares desired and real state. */
     @WithDefault("2s")
     Duration reconcileInterval();

@@ -129,7 +129,9 @@ public class RuntimeWiring {
             all.stream().filter(r -> r.name().equals(name) && r instanceof UnavailableRuntime).findFirst().ifPresent(
                     r -> LOG.warnf("runtime %s is not offered: %s", name, ((UnavailableRuntime) r).reason()));
         }
-        return new Sandboxes(new SandboxJournal(paths), active, all, also, config.sandboxesMax());
+        Sandboxes sandboxes = new Sandboxes(new SandboxJournal(paths), active, all, also, config.sandboxesMax());
+        sandboxes.diskReleaseWait(config.diskReleaseWait());
+        return sandboxes;
     }
 
     private static VmRuntime namespace(AgentConfig config, HostIdentity identity, SandboxPaths paths, DiskStore disks,
