@@ -52,6 +52,12 @@ final class Sessions {
                 "{\"command\":" + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(command) + "}");
     }
 
+    /** {@code background: true}: answers {@code {command_id, pid}} at once. */
+    Api.Reply execBackground(String id, String command) throws Exception {
+        return api.call("POST", "/v1/sessions/" + id + "/exec", key, null, "{\"background\":true,\"command\":"
+                + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(command) + "}");
+    }
+
     static String code(Api.Reply r) {
         return r.body().path("error").path("code").asText();
     }
