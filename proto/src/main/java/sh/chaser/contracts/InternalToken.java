@@ -26,7 +26,8 @@ public final class InternalToken {
     public static final String FULL_ACCESS = "chaser_full_access";
     /**
      * The account's limits, an object with {@code concurrent_sessions}, {@code workspaces},
-     * {@code workspace_storage_bytes} and {@code account_storage_bytes}; the services enforce them.
+     * {@code workspace_storage_bytes}, {@code account_storage_bytes} and {@code idle_timeout_seconds};
+     * the services enforce them.
      */
     public static final String LIMITS = "chaser_limits";
     /** Fields of {@link #LIMITS}; also the names a {@code limit_exceeded} refusal gives. */
@@ -34,6 +35,8 @@ public final class InternalToken {
     public static final String LIMIT_WORKSPACES = "workspaces";
     public static final String LIMIT_WORKSPACE_STORAGE_BYTES = "workspace_storage_bytes";
     public static final String LIMIT_ACCOUNT_STORAGE_BYTES = "account_storage_bytes";
+    /** Not a limit refusals name: how long a session may sit idle (0: forever). */
+    public static final String LIMIT_IDLE_TIMEOUT_SECONDS = "idle_timeout_seconds";
     /** The API key used, absent for access tokens. */
     public static final String KEY = "chaser_key";
 

@@ -25,7 +25,7 @@ public class AccountLimitsStore {
     public AccountLimits defaults() {
         var d = config.limits();
         return new AccountLimits(d.concurrentSessions(), d.workspaces(), d.workspaceStorageBytes(),
-                d.accountStorageBytes());
+                d.accountStorageBytes(), d.idleTimeoutSeconds());
     }
 
     public Uni<Resolved> of(UUID accountId) {
@@ -46,7 +46,10 @@ public class AccountLimitsStore {
                                     : r.getLong("workspace_storage_bytes"),
                             r.getLong("account_storage_bytes") == null
                                     ? d.accountStorageBytes()
-                                    : r.getLong("account_storage_bytes")),
+                                    : r.getLong("account_storage_bytes"),
+                            r.getLong("idle_timeout_seconds") == null
+                                    ? d.idleTimeoutSeconds()
+                                    : r.getLong("idle_timeout_seconds")),
                             true);
                 });
     }

@@ -29,7 +29,8 @@ import sh.chaser.common.security.InternalCaller;
 public class SetAccountLimits {
 
     private static final List<String> FIELDS = List.of(AccountLimits.CONCURRENT_SESSIONS, AccountLimits.WORKSPACES,
-            AccountLimits.WORKSPACE_STORAGE_BYTES, AccountLimits.ACCOUNT_STORAGE_BYTES);
+            AccountLimits.WORKSPACE_STORAGE_BYTES, AccountLimits.ACCOUNT_STORAGE_BYTES,
+            AccountLimits.IDLE_TIMEOUT_SECONDS);
 
     @Inject
     AccountConfig config;
@@ -73,7 +74,7 @@ public class SetAccountLimits {
             }
             JsonNode v = body.get(name);
             if (!v.isNull() && (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0
-                    || (!name.endsWith("_bytes") && v.asLong() > Integer.MAX_VALUE))) {
+                    || (!name.endsWith("_bytes") && !name.endsWith("_seconds") && v.asLong() > Integer.MAX_VALUE))) {
                 throw new ServiceException(ErrorCode.INVALID_REQUEST,
                         name + " must be a whole number ≥ 0, or null for the default", name);
             }
@@ -100,6 +101,9 @@ public class SetAccountLimits {
                 }
                 if (changes.containsKey(AccountLimits.ACCOUNT_STORAGE_BYTES)) {
                     row.accountStorageBytes = changes.get(AccountLimits.ACCOUNT_STORAGE_BYTES);
+                }
+                if (changes.containsKey(AccountLimits.IDLE_TIMEOUT_SECONDS)) {
+                    row.idleTimeoutSeconds = changes.get(AccountLimits.IDLE_TIMEOUT_SECONDS);
                 }
                 row.updatedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
                 AccountLimitsEntity saved = row;

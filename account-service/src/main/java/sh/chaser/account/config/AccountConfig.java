@@ -39,6 +39,13 @@ public interface AccountConfig {
         /** Bytes all of an account's workspaces may hold; 25 GiB. */
         @WithDefault("26843545600")
         long accountStorageBytes();
+
+        /**
+         * A running session with no open connection and no running command for this long ends
+         * {@code idle_timeout}; 0 (the default) never ends one.
+         */
+        @WithDefault("0")
+        long idleTimeoutSeconds();
     }
 
     interface Webhooks {

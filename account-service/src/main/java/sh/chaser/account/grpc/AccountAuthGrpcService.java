@@ -79,7 +79,7 @@ public class AccountAuthGrpcService implements AccountAuth {
                 .setKeyId(p.keyId() == null ? "" : p.keyId().toString())
                 .setLimits(AccountLimits.newBuilder().setConcurrentSessions(l.concurrentSessions())
                         .setWorkspaces(l.workspaces()).setWorkspaceStorageBytes(l.workspaceStorageBytes())
-                        .setAccountStorageBytes(l.accountStorageBytes()))
+                        .setAccountStorageBytes(l.accountStorageBytes()).setIdleTimeoutSeconds(l.idleTimeoutSeconds()))
                 .build();
     }
 }

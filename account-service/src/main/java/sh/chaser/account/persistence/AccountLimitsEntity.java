@@ -22,6 +22,8 @@ public class AccountLimitsEntity {
     public Long workspaceStorageBytes;
     @Column(name = "account_storage_bytes")
     public Long accountStorageBytes;
+    @Column(name = "idle_timeout_seconds")
+    public Long idleTimeoutSeconds;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 }

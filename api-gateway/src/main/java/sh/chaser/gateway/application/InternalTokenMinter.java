@@ -46,7 +46,7 @@ public class InternalTokenMinter {
     private static String limits(AuthenticateResponse p) {
         var l = p.getLimits();
         return l.getConcurrentSessions() + "," + l.getWorkspaces() + "," + l.getWorkspaceStorageBytes() + ","
-                + l.getAccountStorageBytes();
+                + l.getAccountStorageBytes() + "," + l.getIdleTimeoutSeconds();
     }
 
     private String sign(AuthenticateResponse p) {
@@ -69,7 +69,8 @@ public class InternalTokenMinter {
                     InternalToken.LIMIT_CONCURRENT_SESSIONS, l.getConcurrentSessions(),
                     InternalToken.LIMIT_WORKSPACES, l.getWorkspaces(),
                     InternalToken.LIMIT_WORKSPACE_STORAGE_BYTES, l.getWorkspaceStorageBytes(),
-                    InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES, l.getAccountStorageBytes()));
+                    InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES, l.getAccountStorageBytes(),
+                    InternalToken.LIMIT_IDLE_TIMEOUT_SECONDS, l.getIdleTimeoutSeconds()));
         }
         if (!p.getKeyId().isEmpty()) {
             builder.claim(InternalToken.KEY, p.getKeyId());

@@ -7,19 +7,20 @@ import java.util.Map;
 import sh.chaser.contracts.InternalToken;
 
 /**
- * What an account may hold at once, as the gateway's internal token carries it (claim
+ * What an account may hold at once, and how long its sessions may sit idle (0: forever), as the gateway's internal token carries it (claim
  * {@code chaser_limits}). The services check their own counts against it; account-service decides it.
  */
 public record AccountLimits(int concurrentSessions, int workspaces, long workspaceStorageBytes,
-        long accountStorageBytes) {
+        long accountStorageBytes, long idleTimeoutSeconds) {
 
     public static final String CONCURRENT_SESSIONS = InternalToken.LIMIT_CONCURRENT_SESSIONS;
     public static final String WORKSPACES = InternalToken.LIMIT_WORKSPACES;
     public static final String WORKSPACE_STORAGE_BYTES = InternalToken.LIMIT_WORKSPACE_STORAGE_BYTES;
     public static final String ACCOUNT_STORAGE_BYTES = InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES;
+    public static final String IDLE_TIMEOUT_SECONDS = InternalToken.LIMIT_IDLE_TIMEOUT_SECONDS;
 
     /** The installation defaults shipped with Chaser (account-service's configuration may change them). */
-    public static final AccountLimits DEFAULTS = new AccountLimits(20, 100, 10L << 30, 25L << 30);
+    public static final AccountLimits DEFAULTS = new AccountLimits(20, 100, 10L << 30, 25L << 30, 0);
 
     /** The claim's value; fields it lacks take {@link #DEFAULTS}. */
     public static AccountLimits fromClaim(Object claim) {
@@ -28,14 +29,16 @@ public record AccountLimits(int concurrentSessions, int workspaces, long workspa
                     (int) number(o, CONCURRENT_SESSIONS, DEFAULTS.concurrentSessions),
                     (int) number(o, WORKSPACES, DEFAULTS.workspaces),
                     number(o, WORKSPACE_STORAGE_BYTES, DEFAULTS.workspaceStorageBytes),
-                    number(o, ACCOUNT_STORAGE_BYTES, DEFAULTS.accountStorageBytes));
+                    number(o, ACCOUNT_STORAGE_BYTES, DEFAULTS.accountStorageBytes),
+                    number(o, IDLE_TIMEOUT_SECONDS, DEFAULTS.idleTimeoutSeconds));
         }
         if (claim instanceof Map<?, ?> m) {
             return new AccountLimits(
                     (int) number(m.get(CONCURRENT_SESSIONS), DEFAULTS.concurrentSessions),
                     (int) number(m.get(WORKSPACES), DEFAULTS.workspaces),
                     number(m.get(WORKSPACE_STORAGE_BYTES), DEFAULTS.workspaceStorageBytes),
-                    number(m.get(ACCOUNT_STORAGE_BYTES), DEFAULTS.accountStorageBytes));
+                    number(m.get(ACCOUNT_STORAGE_BYTES), DEFAULTS.accountStorageBytes),
+                    number(m.get(IDLE_TIMEOUT_SECONDS), DEFAULTS.idleTimeoutSeconds));
         }
         return DEFAULTS;
     }
@@ -46,6 +49,7 @@ public record AccountLimits(int concurrentSessions, int workspaces, long workspa
         claim.put(WORKSPACES, workspaces);
         claim.put(WORKSPACE_STORAGE_BYTES, workspaceStorageBytes);
         claim.put(ACCOUNT_STORAGE_BYTES, accountStorageBytes);
+        claim.put(IDLE_TIMEOUT_SECONDS, idleTimeoutSeconds);
         return claim;
     }
 

@@ -29,6 +29,8 @@ public class Convergence {
     SessionConfig config;
     @Inject
     WorkspaceLocks locks;
+    @Inject
+    IdleSessions idle;
 
     /** @return the session as it is afterwards */
     public SessionEntity apply(SessionEntity s, Optional<Vm> vm) {
@@ -40,6 +42,11 @@ public class Convergence {
             if (state == VmState.VM_STATE_RUNNING && "creating".equals(s.status)) {
                 var outcome = states.markRunning(s.id, vm.get().getRuntime());
                 return outcome.changed() ? outcome.session() : s;
+            }
+            if (state == VmState.VM_STATE_RUNNING && idle.timedOut(s, vm.get())) {
+                LOG.infof("session %s: unused for %d s (its account's idle timeout is %d s); ending it (idle_timeout)",
+                        s.id, vm.get().getIdleSeconds(), s.idleTimeoutSeconds);
+                return end(s, TerminationReason.IDLE_TIMEOUT, true);
             }
             if (state == VmState.VM_STATE_FAILED || state == VmState.VM_STATE_STOPPED) {
                 String reason = "creating".equals(s.status)

@@ -47,7 +47,7 @@ public class CreateSession {
     private Created ephemeral(Actor actor, AccountLimits limits, CreateRules.Checked request) {
         String runtime = placement.runtimeFor(request.runtime());
         Placement.Host host = placement.forEphemeral(runtime);
-        SessionEntity s = row(actor, request, "creating");
+        SessionEntity s = row(actor, request, "creating", limits);
         s.runtime = runtime;
         s.hostId = host.id();
         s.image = request.image();
@@ -56,7 +56,7 @@ public class CreateSession {
     }
 
     private Created forWorkspace(Actor actor, AccountLimits limits, CreateRules.Checked request) {
-        SessionEntity reserved = row(actor, request, "reserved");
+        SessionEntity reserved = row(actor, request, "reserved", limits);
         reserved.runtime = placement.runtimeFor(request.runtime());
         reserved.workspaceSelector = request.workspace();
         Tx.run(() -> sessions.persist(reserved));
@@ -124,7 +124,7 @@ public class CreateSession {
         }
     }
 
-    private static SessionEntity row(Actor actor, CreateRules.Checked request, String status) {
+    private static SessionEntity row(Actor actor, CreateRules.Checked request, String status, AccountLimits limits) {
         SessionEntity s = new SessionEntity();
         s.id = UUID.randomUUID();
         s.accountId = actor.accountId();
@@ -134,6 +134,7 @@ public class CreateSession {
         s.createdByType = actor.type();
         s.createdById = actor.id();
         s.createdAt = Tx.now();
+        s.idleTimeoutSeconds = limits.idleTimeoutSeconds();
         return s;
     }
 

@@ -29,7 +29,7 @@ public class WorkspaceLockClient implements WorkspaceLocks {
 
     @Override
     public AcquireWorkspaceResponse acquire(UUID accountId, String selector, String sessionType, UUID sessionId) {
-        return acquire(accountId, selector, sessionType, sessionId, new AccountLimits(0, 0, 0, 0));
+        return acquire(accountId, selector, sessionType, sessionId, new AccountLimits(0, 0, 0, 0, 0));
     }
 
     @Override

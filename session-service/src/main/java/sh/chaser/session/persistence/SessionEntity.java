@@ -42,6 +42,9 @@ public class SessionEntity {
     /** False from a workspace session's termination until its VM is gone and its workspace given back. */
     @Column(name = "workspace_released")
     public boolean workspaceReleased = true;
+    /** The account's idle timeout when the session was created; 0: it never ends idle_timeout. */
+    @Column(name = "idle_timeout_seconds")
+    public long idleTimeoutSeconds;
 
     public boolean live() {
         return "creating".equals(status) || "running".equals(status);

@@ -124,7 +124,7 @@ public class ForwardRoutes {
                 .map(HeldWebSocket::hold)
                 .onSuccess(upstream -> in.toWebSocket()
                         .onSuccess(downstream -> WebSocketRelay.join(vertx, downstream, upstream,
-                                Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> {}))
+                                Duration.ofMillis(PtyRoutes.KEEPALIVE_MS), () -> ActivityRoutes.end(ctx)))
                         .onFailure(failure -> upstream.socket().close()))
                 .onFailure(failure -> refused(ctx, port, failure instanceof UpgradeRejectedException rejected
                         && rejected.getStatus() == 502 && !target.pathPrefix().isEmpty()

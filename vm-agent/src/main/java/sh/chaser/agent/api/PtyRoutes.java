@@ -76,10 +76,11 @@ public class PtyRoutes {
                     .call(() -> GuestTerminal.open(inside.guest().address(), command, inside.env(), cols, rows,
                             !mode.echo()));
         }, pty -> ctx.request().toWebSocket().onFailure(failure -> pty.close())
-                .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty)));
+                .onSuccess(socket -> attach(ctx.vertx(), sessionId, socket, pty, () -> ActivityRoutes.end(ctx))));
     }
 
-    private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, GuestTerminal pty) {
+    private void attach(io.vertx.core.Vertx vertx, String sessionId, ServerWebSocket socket, GuestTerminal pty,
+            Runnable closed) {
         latest.put(sessionId, pty);
         // first: which terminal this is and where its bytes start, to attach again after a drop
         socket.writeTextMessage(new JsonObject().put("type", "pty").put("pty_id", pty.id())
@@ -89,6 +90,7 @@ public class PtyRoutes {
         socket.textMessageHandler(text -> control(pty, text));
         StreamCopy.Gate gate = new StreamCopy.Gate(socket);
         socket.closeHandler(v -> {
+            closed.run();
             gate.close();
             vertx.cancelTimer(keepalive);
             latest.remove(sessionId, pty);

@@ -23,6 +23,8 @@ public class ForegroundExec {
 
     @jakarta.inject.Inject
     Sandboxes sandboxes;
+    @jakarta.inject.Inject
+    SandboxActivity activity;
 
     /** The exit code is -1 when the deadline ended the command. */
     public Result run(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
@@ -30,6 +32,7 @@ public class ForegroundExec {
         Sandboxes.Inside inside = sandboxes.inside(sessionId, env);
         long started = System.nanoTime();
         GuestClient.ExecResult result;
+        Runnable used = activity.begin(sessionId);
         try {
             result = GuestErrors
                     .call(() -> inside.guest().exec(command, cwd, inside.env(), Duration.ofMillis(timeoutMs),
@@ -40,6 +43,8 @@ public class ForegroundExec {
                 return new Result(KILLED, new byte[0], false, false, (System.nanoTime() - started) / 1_000_000);
             }
             throw e;
+        } finally {
+            used.run();
         }
         return new Result(result.timedOut() ? -1 : result.exitCode(), result.output(), result.outputTruncated(),
                 result.timedOut(), (System.nanoTime() - started) / 1_000_000);

@@ -36,6 +36,8 @@ public class VmAgentGrpcService implements VmAgent {
     ForegroundExec exec;
     @Inject
     sh.chaser.agent.commands.BackgroundCommands commands;
+    @Inject
+    sh.chaser.agent.application.SandboxActivity activity;
 
     private static final int MAX_OUTPUT = 1 << 20;
     private static final long DEFAULT_TIMEOUT_MS = 60_000;
@@ -62,7 +64,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
-                .map(record -> VmMapper.toVm(record, identity.hostId()))
+                .map(record -> VmMapper.toVm(record, identity.hostId(), activity.idleSeconds(record)))
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
     }
@@ -70,7 +72,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
         return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
-                .map(record -> VmMapper.toVm(record, identity.hostId())).toList())
+                .map(record -> VmMapper.toVm(record, identity.hostId(), activity.idleSeconds(record))).toList())
                 .build());
     }
 

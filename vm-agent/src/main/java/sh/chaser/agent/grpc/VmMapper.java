@@ -10,6 +10,11 @@ final class VmMapper {
     private VmMapper() {}
 
     static Vm toVm(SandboxRecord record, String hostId) {
+        return toVm(record, hostId, 0);
+    }
+
+    /** @param idleSeconds what {@link sh.chaser.agent.application.SandboxActivity} says of it */
+    static Vm toVm(SandboxRecord record, String hostId, long idleSeconds) {
         var spec = record.spec();
         return Vm.newBuilder()
                 .setSessionId(record.sessionId())
@@ -28,6 +33,7 @@ final class VmMapper {
                 .setWorkspaceId(spec.workspaceId())
                 .setLimits(Limits.newBuilder().setVcpus(spec.limits().vcpus())
                         .setMemoryBytes(spec.limits().memoryBytes()).setMaxProcesses(spec.limits().maxProcesses()))
+                .setIdleSeconds(idleSeconds)
                 .build();
     }
 }
