@@ -84,6 +84,46 @@ class TerminateDurabilityIT {
         sessions.terminate(id, true);
     }
 
+    /**
+     * A terminate, forced or not, asks what runs to end before it ends the sandbox: a program that
+     * finishes its work on SIGTERM (and a terminal's shell, on its hang-up) gets to write. The
+     * control: a command killed outright (SIGKILL) writes nothing, so the probe sees a skipped stop.
+     */
+    @Test
+    void everyTerminateLetsProgramsFinishOnSigterm() throws Exception {
+        String workspace = sessions.workspace("sandbox");
+        String body = "{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}";
+        for (boolean force : new boolean[]{ false, true }) {
+            String id = sessions.started(body).get("id").asText();
+            String name = force ? "forced" : "plain";
+            startTrapping(id, name);
+            assertEquals(200, sessions.terminate(id, force).status());
+            String next = sessions.started(body).get("id").asText();
+            assertEquals("finished\n", run(next, "cat /workspace/" + name + " 2>&1 || true"),
+                    "a " + name + " terminate let the program finish");
+            assertEquals(200, sessions.terminate(next, true).status());
+        }
+        String id = sessions.started(body).get("id").asText();
+        String cid = startTrapping(id, "killed");
+        var api = new Api(SharedPlatform.get().apiUrl());
+        assertEquals(202, api.call("POST", "/v1/sessions/" + id + "/commands/" + cid + "/kill",
+                SharedPlatform.credentials().get("CHASER_API_KEY"), null, "{\"signal\":\"KILL\"}").status());
+        Await.until(() -> "exited".equals(api.get("/v1/sessions/" + id + "/commands/" + cid,
+                SharedPlatform.credentials().get("CHASER_API_KEY")).body().path("status").asText()), 30,
+                "the killed command is gone");
+        assertEquals("", run(id, "cat /workspace/killed 2>/dev/null || true"), "SIGKILL leaves no time to write");
+        sessions.terminate(id, true);
+    }
+
+    /** A command that writes {@code /workspace/<name>} when it gets SIGTERM, once its trap is set. */
+    private String startTrapping(String id, String name) throws Exception {
+        var started = sessions.execBackground(id, "bash -c 'trap \"sleep 0.5; echo finished > /workspace/" + name
+                + "; exit 0\" TERM; touch /workspace/" + name + ".ready; while :; do sleep 0.1; done'");
+        assertEquals(200, started.status(), started.body().toString());
+        Await.until(() -> run(id, "ls /workspace").contains(name + ".ready"), 30, "the trap is set");
+        return started.body().get("command_id").asText();
+    }
+
     private String run(String id, String command) throws Exception {
         var r = sessions.exec(id, command);
         assertEquals(200, r.status(), r.body().toString());

@@ -1,14 +1,11 @@
 package sh.chaser.agent.application;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import sh.chaser.agent.commands.BackgroundCommand;
-import sh.chaser.agent.commands.BackgroundCommands;
 import sh.chaser.agent.domain.SandboxRecord;
 
 /**
@@ -23,9 +20,6 @@ public class SandboxActivity {
     private final Instant agentStarted = Instant.now();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
-
-    @Inject
-    BackgroundCommands commands;
 
     /** A use begins; the returned action ends it (at most once counts). */
     public Runnable begin(String sessionId) {
@@ -45,19 +39,18 @@ public class SandboxActivity {
         lastUsed.put(sessionId, Instant.now());
     }
 
-    /** Whole seconds nothing has used the sandbox; 0 while something does. */
-    public long idleSeconds(SandboxRecord record) {
+    /**
+     * Whole seconds nothing has used the sandbox; 0 while something does.
+     *
+     * @param commandRunning whether one of its background commands runs
+     * @param lastCommandEnd when the last of them ended (null: none did)
+     */
+    public long idleSeconds(SandboxRecord record, boolean commandRunning, Instant lastCommandEnd) {
         String id = record.sessionId();
-        if (open.containsKey(id)) {
+        if (commandRunning || open.containsKey(id)) {
             return 0;
         }
-        Instant since = latest(agentStarted, record.startedAt(), lastUsed.get(id));
-        for (BackgroundCommand command : commands.list(id)) {
-            if (command.running()) {
-                return 0;
-            }
-            since = latest(since, command.finishedAt());
-        }
+        Instant since = latest(agentStarted, record.startedAt(), lastUsed.get(id), lastCommandEnd);
         return Math.max(0, Duration.between(since, Instant.now()).toSeconds());
     }
 

@@ -64,7 +64,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
-                .map(record -> VmMapper.toVm(record, identity.hostId(), activity.idleSeconds(record)))
+                .map(record -> VmMapper.toVm(record, identity.hostId(), idleSeconds(record)))
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
     }
@@ -72,8 +72,15 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
         return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
-                .map(record -> VmMapper.toVm(record, identity.hostId(), activity.idleSeconds(record))).toList())
+                .map(record -> VmMapper.toVm(record, identity.hostId(), idleSeconds(record))).toList())
                 .build());
+    }
+
+    private long idleSeconds(sh.chaser.agent.domain.SandboxRecord record) {
+        var list = commands.list(record.sessionId());
+        return activity.idleSeconds(record, list.stream().anyMatch(c -> c.running()), list.stream()
+                .map(c -> c.finishedAt()).filter(java.util.Objects::nonNull).max(java.time.Instant::compareTo)
+                .orElse(null));
     }
 
     @Override

@@ -26,6 +26,16 @@ public final class ProcessTable {
         }
     }
 
+    /** Whether the process has a controlling terminal (a terminal's shell and its jobs). */
+    public static boolean hasTerminal(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).split(" ")[4].equals("0");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static boolean alive(long pid, long startTicks) {
         return pid > 0 && startTicks > 0 && startTicks(pid) == startTicks;
     }
@@ -52,6 +62,27 @@ public final class ProcessTable {
                 : Arrays.stream(list.split("\\s+")).mapToLong(Long::parseLong).distinct().toArray();
     }
 
+    /** Sends a signal by name to each of these processes (one {@code kill}); best effort. */
+    public static void signal(long[] pids, String signal) {
+        if (pids.length > 0) {
+            kill(signal,
+                    Arrays.stream(pids).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" ")));
+        }
+    }
+
+    /** Every descendant of the process (children first), empty when it is gone. */
+    public static long[] descendants(long pid) {
+        java.util.List<Long> found = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Long> next = new java.util.ArrayDeque<>(java.util.List.of(pid));
+        while (!next.isEmpty() && found.size() < 100_000) {
+            for (long child : children(next.poll())) {
+                found.add(child);
+                next.add(child);
+            }
+        }
+        return found.stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Sends a signal by name to one process; best effort. */
     public static void signal(long pid, String signal) {
         kill(signal, Long.toString(pid));
@@ -59,7 +90,9 @@ public final class ProcessTable {
 
     private static void kill(String signal, String target) {
         try {
-            new ProcessBuilder("kill", "-" + signal, "--", target).redirectErrorStream(true)
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kill", "-" + signal, "--"));
+            command.addAll(java.util.List.of(target.split(" ")));
+            new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // gone already, or no kill: nothing more to do

@@ -298,6 +298,8 @@ public final class NamespaceRuntime implements VmRuntime {
         if (alive(record)) {
             if (isBrowser(record.spec())) {
                 stopBrowser(record);
+            } else {
+                GracefulStop.processesUnder(record.handle().pid());
             }
             // killing the PID namespace's init takes every process in it down with it
             ProcessTable.kill(record.handle().pid());
