@@ -35,6 +35,8 @@ public class PtyRoutes {
     static final long KEEPALIVE_MS = 20_000;
 
     private final Map<String, GuestTerminal> latest = new ConcurrentHashMap<>();
+    /** Set when this agent stops: whatever closes its sockets then (code 1000 included) is no hang-up. */
+    private volatile boolean stopping;
 
     @Inject
     Sandboxes sandboxes;
@@ -95,7 +97,7 @@ public class PtyRoutes {
             vertx.cancelTimer(keepalive);
             latest.remove(sessionId, pty);
             Short status = socket.closeStatusCode();
-            if (status != null && status == 1000) {
+            if (status != null && status == 1000 && !stopping) {
                 pty.hangUp(); // closed on purpose: the terminal ends, as a window closed
             } else {
                 pty.close(); // dropped: the guest keeps it for its grace period, to attach again
@@ -103,6 +105,12 @@ public class PtyRoutes {
         });
         copy.copy(pty.output(), socket, gate, receiverGone -> {
             if (receiverGone) {
+                return;
+            }
+            if (pty.broken() || stopping) {
+                // not an end: this agent lost the guest (stopping, or the guest restarted); the
+                // terminal may run on, so the client is told to attach again, and nothing is hung up
+                socket.close((short) 1011, "the host lost the terminal; attach again");
                 return;
             }
             try {
@@ -161,5 +169,15 @@ public class PtyRoutes {
             // falls through
         }
         throw AgentError.INVALID_REQUEST.exception("cols and rows are whole numbers from 1 to 1000");
+    }
+
+    /** Set at the very start of a stop (the JVM's hooks run side by side with Quarkus's own). */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent e) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true, "pty-stopping"));
+    }
+
+    /** The agent stops (an upgrade, a restart): its terminals run on in their guests, to be attached again. */
+    void onStop(@jakarta.enterprise.event.Observes @jakarta.annotation.Priority(1) io.quarkus.runtime.ShutdownEvent e) {
+        stopping = true;
     }
 }

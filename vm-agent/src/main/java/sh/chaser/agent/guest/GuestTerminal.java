@@ -32,6 +32,8 @@ public final class GuestTerminal implements AutoCloseable {
     private final OutputStream out;
     private final InputFeeder input;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** The connection to the guest broke: the terminal may well run on (another connection attaches). */
+    private volatile boolean broken;
     private final List<byte[]> held = new ArrayList<>();
     private boolean started;
     private final String id;
@@ -185,6 +187,7 @@ public final class GuestTerminal implements AutoCloseable {
                     }
                     return true;
                 } catch (IOException e) {
+                    broken = true;
                     exit.complete(-1);
                     return false;
                 }
@@ -233,6 +236,11 @@ public final class GuestTerminal implements AutoCloseable {
             out.write(frame);
             out.flush();
         }
+    }
+
+    /** Whether the output ended because the connection to the guest broke, not because the terminal ended. */
+    public boolean broken() {
+        return broken;
     }
 
     /** The command's exit status, once what it printed has been read; -1 when the connection broke. */
