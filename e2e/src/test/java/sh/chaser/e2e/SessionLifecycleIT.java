@@ -92,7 +92,9 @@ class SessionLifecycleIT {
         assertEquals(0, forced.body().get("active_connection_leases").asInt());
         var killed = running.get();
         assertEquals(200, killed.status(), killed.body().toString());
-        assertEquals(137, killed.body().get("exit_code").asInt(), "the command died with its VM");
+        // the terminate asked it to end first (SIGTERM: 143); one that ignored that for 3 s is killed (137)
+        int exit = killed.body().get("exit_code").asInt();
+        assertTrue(exit == 143 || exit == 137, "the command ended with its sandbox: " + killed.body());
         // idempotent on a terminated session
         var again = sessions.terminate(id, false);
         assertEquals(200, again.status());
