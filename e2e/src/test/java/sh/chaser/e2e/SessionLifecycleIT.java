@@ -110,6 +110,28 @@ class SessionLifecycleIT {
     }
 
     @Test
+    void aLongExecInASessionHoldsALeaseUntilItEnds() throws Exception {
+        String id = sessions.ephemeralSandbox().get("id").asText();
+        CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
+                        "{\"command\":\"sleep 4; echo done\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 1, 20, "the exec holds a lease");
+        var refused = sessions.terminate(id, false);
+        assertEquals(409, refused.status(), refused.body().toString());
+        assertEquals("session_has_active_leases", Sessions.code(refused));
+        var done = running.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("done\n", done.body().get("output").asText(), done.body().toString());
+        Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 0, 20,
+                "the lease ends with the exec");
+        assertEquals("user", sessions.terminate(id, false).body().get("termination_reason").asText());
+    }
+
+    @Test
     void execHonoursItsOptionsAndRefusesBrowsers() throws Exception {
         String id = sessions.ephemeralSandbox().get("id").asText();
         var r = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
@@ -118,6 +140,11 @@ class SessionLifecycleIT {
         assertEquals(200, r.status(), r.body().toString());
         assertEquals(4, r.body().get("exit_code").asInt());
         assertEquals("/tmp\nhello\nto-stderr\n", r.body().get("output").asText());
+        // served on the data plane, audited after the answer: who ran it, where, and how it ended
+        var audited = Await.until(() -> api.get("/v1/audit/events?resource_id=" + id, key).body().get("data"),
+                d -> d.toString().contains("session.exec"), 30, "the exec is audited");
+        assertTrue(audited.toString().contains("\"exit_code\":4") && audited.toString().contains("\"actor_type\""),
+                audited.toString());
         var timedOut = api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
                 "{\"command\":\"echo started; sleep 30\",\"timeout_ms\":500}");
         assertTrue(timedOut.body().get("timed_out").asBoolean(), timedOut.body().toString());

@@ -56,4 +56,20 @@ public final class AuditEvents {
         data.put("metadata", metadata);
         return cloudEvent(source, accountId, data);
     }
+
+    /** An act that was carried out: who did it, to what, with its details. */
+    public static Map<String, Object> success(String source, String accountId, String actorType, String actorId,
+            String action, String resourceType, String resourceId, String summary, Map<String, ?> metadata) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("account_id", accountId);
+        data.put("actor_type", actorType);
+        data.put("actor_id", actorId);
+        data.put("action", action);
+        data.put("resource_type", resourceType);
+        data.put("resource_id", resourceId);
+        data.put("status", "success");
+        data.put("summary", summary);
+        data.put("metadata", metadata == null ? Map.of() : metadata);
+        return cloudEvent(source, accountId, data);
+    }
 }

@@ -11,6 +11,11 @@ public final class DataPlaneContract {
     public static final String SESSIONS_PATH = "/internal/v1/sessions/";
     /** The code of the agent's refusal, next to the envelope (the gateway audits some). */
     public static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
+    /**
+     * The agent's account of an exec it answered, for the gateway's audit record and then dropped:
+     * JSON {@code {exit_code, timed_out, duration_ms}} or {@code {background: true, command_id}}.
+     */
+    public static final String EXEC_RESULT_HEADER = "X-Chaser-Exec-Result";
     /** Chromium's remote-debugging port on a browser sandbox's own loopback. */
     public static final int DEVTOOLS_PORT = 9222;
     /**

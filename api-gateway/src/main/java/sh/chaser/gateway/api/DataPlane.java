@@ -16,7 +16,7 @@ import sh.chaser.proto.account.v1.AuthenticateResponse;
 import sh.chaser.proto.session.v1.LocateSessionResponse;
 
 /**
- * A session's data plane (commands, PTY, files, self-test, forwarding, a browser's DevTools): located through
+ * A session's data plane (exec, commands, PTY, files, self-test, forwarding, a browser's DevTools): located through
  * session-service, checked (a sandbox that runs), then relayed over HTTP or WebSocket to the
  * vm-agent that runs it ({@link HostRelay}). WebSockets and output streams hold a connection lease while open.
  */
@@ -29,6 +29,8 @@ public class DataPlane {
     StreamLeases leases;
     @Inject
     HostRelay relay;
+    @Inject
+    ExecRelay execs;
     @Inject
     sh.chaser.gateway.application.ConnectTokens tokens;
 
@@ -63,6 +65,10 @@ public class DataPlane {
         HostTarget target = new HostTarget(found, agentUri(ctx, found.getSessionId(), hostRest), route, principal,
                 devTools ? DevTools.publicBase(ctx, rest) : null,
                 devTools ? tokenQuery(ctx, found, principal) : () -> "");
+        if ("/exec".equals(rest)) {
+            execs.serve(ctx, target);
+            return;
+        }
         boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
         if (webSocket || rest.matches("/commands/[^/]+/stream")) {
             String kind = rest.startsWith("/pty") ? "pty" : devTools ? "cdp" : webSocket ? "forward" : "stream";

@@ -1,6 +1,7 @@
 package sh.chaser.gateway.api;
 
 import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
+import static sh.chaser.contracts.DataPlaneContract.EXEC_RESULT_HEADER;
 import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
 
 import io.vertx.core.Future;
@@ -18,7 +19,10 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import sh.chaser.contracts.DataPlaneContract;
+import sh.chaser.contracts.ExecRules;
 import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.gateway.application.SessionLocations;
 import sh.chaser.gateway.application.SessionRouteTokens;
@@ -80,15 +84,23 @@ public class HostRelay {
     }
 
     void http(RoutingContext ctx, HostTarget target) {
-        http(ctx, target, true);
+        http(ctx, target, null, true);
     }
 
-    private void http(RoutingContext ctx, HostTarget target, boolean mayRetry) {
+    /** An exec: {@code onExec} gets the host's account of it ({@link DataPlaneContract#EXEC_RESULT_HEADER}). */
+    void exec(RoutingContext ctx, HostTarget target, Consumer<String> onExec) {
+        http(ctx, target, onExec, true);
+    }
+
+    private void http(RoutingContext ctx, HostTarget target, Consumer<String> onExec, boolean mayRetry) {
         HttpServerRequest in = ctx.request();
+        long idle = onExec == null
+                ? config.backendTimeout().toMillis()
+                : Math.max(config.backendTimeout().toMillis(), ExecRules.MAX_TIMEOUT_MS + 15_000);
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
                 .setPort(target.port())
                 .setURI(target.uri()).setHeaders(headers(ctx, target.uri()))
-                .setIdleTimeout(config.backendTimeout().toMillis());
+                .setIdleTimeout(idle);
         client.request(options)
                 .compose(out -> {
                     ctx.response().closeHandler(v -> out.reset());
@@ -99,11 +111,16 @@ public class HostRelay {
                     if (code != null && answered(ctx, target, code)) {
                         return;
                     }
+                    String execResult = answer.getHeader(EXEC_RESULT_HEADER);
+                    if (onExec != null && execResult != null && answer.statusCode() < 300) {
+                        onExec.accept(execResult);
+                    }
                     var response = ctx.response().setStatusCode(answer.statusCode());
                     boolean rewrite = target.publicBase() != null;
                     answer.headers().forEach(h -> {
                         String name = h.getKey().toLowerCase();
-                        if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))) {
+                        if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))
+                                && !name.equalsIgnoreCase(EXEC_RESULT_HEADER)) {
                             response.headers().add(h.getKey(), h.getValue());
                         }
                     });
@@ -116,7 +133,7 @@ public class HostRelay {
                 })
                 .onFailure(failure -> {
                     if (mayRetry && HttpRelay.retryable(in, failure)) {
-                        http(ctx, target, false);
+                        http(ctx, target, onExec, false);
                     } else {
                         unreachable(ctx, target, failure);
                     }

@@ -49,6 +49,13 @@ public interface GatewayConfig {
         /** WebSocket pings to clients of PTYs and forwarded WebSockets, so idle ones survive proxies. */
         @WithDefault("20s")
         Duration keepalive();
+
+        /**
+         * A foreground exec still running after this long takes a connection lease (a terminate
+         * without force is then refused); shorter ones never touch session-service.
+         */
+        @WithDefault("50ms")
+        Duration execLeaseAfter();
     }
 
     /** Token buckets refilled every minute; a caller over either limit gets 429 rate_limited. */

@@ -81,9 +81,9 @@ public final class RouteTable {
             route("GET", "/v1/sessions/{id}", SESSION, SESSIONS_READ),
             route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/connect-token", GATEWAY, SESSIONS_WRITE),
-            route("POST", "/v1/sessions/{id}/exec", SESSION, EXEC_WRITE),
             route("POST", "/v1/exec", SESSION, EXEC_WRITE),
             // the data plane: served by the vm-agent that runs the session
+            route("POST", "/v1/sessions/{id}/exec", HOST, EXEC_WRITE),
             route("GET", "/v1/sessions/{id}/commands", HOST, SESSIONS_READ),
             route("GET", "/v1/sessions/{id}/commands/{cid}", HOST, SESSIONS_READ),
             route("GET", "/v1/sessions/{id}/commands/{cid}/stream", HOST, SESSIONS_READ),

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.UUID;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
+import sh.chaser.contracts.ExecRules;
 import sh.chaser.session.application.CreateSession;
 import sh.chaser.session.application.RunCommand;
 import sh.chaser.session.application.TerminateSession;
@@ -64,16 +65,15 @@ public class ExecResource {
     }
 
     static long check(Requests.Exec r) {
-        if (r == null || r.command() == null || r.command().isBlank()) {
-            throw ErrorCode.INVALID_REQUEST.exception("command is required", "command");
-        }
-        long timeout = r.timeoutMs() == null ? 60_000 : r.timeoutMs();
-        if (timeout < 1 || timeout > RunCommand.MAX_TIMEOUT_MS) {
-            throw ErrorCode.INVALID_REQUEST.exception("timeout_ms must be between 1 and " + RunCommand.MAX_TIMEOUT_MS,
-                    "timeout_ms");
-        }
+        ExecRules.command(r == null ? null : r.command()).ifPresent(ExecResource::refuse);
+        long timeout = r.timeoutMs() == null ? ExecRules.DEFAULT_TIMEOUT_MS : r.timeoutMs();
+        ExecRules.timeout(timeout).ifPresent(ExecResource::refuse);
         CreateRules.env(r.env());
         return timeout;
+    }
+
+    private static void refuse(ExecRules.Refusal refusal) {
+        throw ErrorCode.INVALID_REQUEST.exception(refusal.message(), refusal.field());
     }
 
     static ExecResult result(RunCommand.Result r, UUID sessionId) {

@@ -21,7 +21,6 @@ import sh.chaser.common.api.Page;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.CreateSession;
-import sh.chaser.session.application.RunCommand;
 import sh.chaser.session.application.SessionLookup;
 import sh.chaser.session.application.SessionQueries;
 import sh.chaser.session.application.TerminateSession;
@@ -52,8 +51,6 @@ public class SessionsResource {
     WorkspaceLocks workspaces;
     @Inject
     Views views;
-    @Inject
-    RunCommand runner;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -103,19 +100,6 @@ public class SessionsResource {
     @Path("{id}")
     public SessionView terminate(@PathParam("id") String id, @QueryParam("force") boolean force) {
         return views.of(terminator.terminate(Actor.of(caller), SessionLookup.parse(id), force));
-    }
-
-    /** Foreground: the result; background: the command's id and pid (its output: commands/{cid}/stream). */
-    @POST
-    @Path("{id}/exec")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Object exec(@PathParam("id") String id, Requests.Exec r) {
-        long timeout = ExecResource.check(r);
-        var s = lookup.find(caller.accountId(), SessionLookup.parse(id));
-        if (Requests.yes(r.background())) {
-            return runner.start(Actor.of(caller), s, r.command(), r.cwd(), r.env());
-        }
-        return ExecResource.result(runner.run(Actor.of(caller), s, r.command(), r.cwd(), r.env(), timeout), s.id);
     }
 
     @POST

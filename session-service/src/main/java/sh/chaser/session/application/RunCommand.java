@@ -36,8 +36,6 @@ public class RunCommand {
     @Inject
     Audit audit;
 
-    public record Started(String commandId, long pid) {}
-
     public Result run(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env,
             long timeoutMs) {
         requireSandbox(s);
@@ -59,19 +57,6 @@ public class RunCommand {
         } finally {
             leases.drop(lease.id);
         }
-    }
-
-    /** Starts a background command; its output stays on the host, read through the data plane. */
-    public Started start(Actor actor, SessionEntity s, String command, String cwd, Map<String, String> env) {
-        requireSandbox(s);
-        Placement.Host host = placement.address(s.hostId).orElseThrow(() -> ErrorCode.HOST_UNAVAILABLE.exception(
-                "the session's host is not known"));
-        ExecRequest request = ExecRequest.newBuilder().setSessionId(s.id.toString()).setCommand(command)
-                .setCwd(cwd == null ? "" : cwd).putAllEnv(env == null ? Map.of() : env).setBackground(true).build();
-        ExecResponse answer = call(s, host, request, Duration.ofSeconds(15));
-        Tx.run(() -> audit.success(actor, "session.exec", "session", s.id.toString(),
-                "started a background command", Map.of("command_id", answer.getCommandId(), "background", true)));
-        return new Started(answer.getCommandId(), answer.getPid());
     }
 
     private static void requireSandbox(SessionEntity s) {

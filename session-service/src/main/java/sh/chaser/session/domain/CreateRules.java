@@ -9,7 +9,7 @@ import sh.chaser.contracts.EnvRules;
  */
 public final class CreateRules {
 
-    public static final int MAX_ENV = 64;
+    public static final int MAX_ENV = sh.chaser.contracts.ExecRules.MAX_ENV;
     /** The isolation drivers a vm-agent may offer (API.md, SessionInfo.runtime). */
     public static final java.util.Set<String> RUNTIMES = sh.chaser.contracts.Runtimes.NAMES;
 
@@ -62,19 +62,10 @@ public final class CreateRules {
     /** Environment variables for a session or a command: at most 64, names {@link EnvRules} allows,
             values up to 32 KiB. */
     public static Map<String, String> env(Map<String, String> env) {
-        Map<String, String> vars = env == null ? Map.of() : env;
-        if (vars.size() > MAX_ENV) {
-            throw invalid("at most " + MAX_ENV + " environment variables", "env");
-        }
-        vars.forEach((name, value) -> {
-            EnvRules.refusal(name).ifPresent(why -> {
-                throw invalid(why, "env");
-            });
-            if (value == null || value.length() > 32768) {
-                throw invalid("env values are strings of at most 32 KiB", "env");
-            }
+        sh.chaser.contracts.ExecRules.env(env).ifPresent(r -> {
+            throw invalid(r.message(), r.field());
         });
-        return vars;
+        return env == null ? Map.of() : env;
     }
 
     private static RuntimeException invalid(String message, String field) {

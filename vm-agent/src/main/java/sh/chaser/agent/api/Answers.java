@@ -26,6 +26,15 @@ final class Answers {
     }
 
     static void error(RoutingContext ctx, AgentError error, String message) {
+        error(ctx, error, message, null);
+    }
+
+    /** A request refused for its {@code field}. */
+    static void invalid(RoutingContext ctx, String message, String field) {
+        error(ctx, AgentError.INVALID_REQUEST, message, field);
+    }
+
+    private static void error(RoutingContext ctx, AgentError error, String message, String field) {
         if (ctx.response().ended() || ctx.response().closed() || ctx.response().headWritten()) {
             ctx.response().reset();
             return;
@@ -33,6 +42,9 @@ final class Answers {
         String requestId = ctx.request().getHeader("X-Request-Id");
         JsonObject body = new JsonObject().put("code", error.code()).put("message", message)
                 .put("request_id", requestId == null ? "" : requestId);
+        if (field != null) {
+            body.put("field", field);
+        }
         ctx.response().putHeader(sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER, error.code());
         json(ctx, error.httpStatus(), new JsonObject().put("error", body));
     }
