@@ -2,9 +2,13 @@ package sh.chaser.relay;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -39,10 +43,25 @@ public final class HttpRelay {
     public static Future<HttpClientResponse> send(HttpClientRequest out, HttpServerRequest in) {
         boolean hasBody = in.getHeader("Content-Length") != null || in.getHeader("Transfer-Encoding") != null;
         if (hasBody) {
-            return out.send(in);
+            return stream(in, out);
         }
         in.resume();
         return out.send();
+    }
+
+    /**
+     * Sends {@code out} with {@code body} streamed (chunked unless {@code out} has a length). A body
+     * cut off before its end (the caller hung up) resets {@code out} instead of ending it: Vert.x's
+     * own {@code send(ReadStream)} ends it, and a chunked body ended early reads as a whole, shorter one.
+     */
+    public static Future<HttpClientResponse> stream(ReadStream<Buffer> body, HttpClientRequest out) {
+        if (!out.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            out.setChunked(true);
+        }
+        Pipe<Buffer> pipe = body.pipe();
+        pipe.endOnFailure(false);
+        pipe.to(out).onFailure(failure -> out.reset(0, failure));
+        return out.response();
     }
 
     /**
