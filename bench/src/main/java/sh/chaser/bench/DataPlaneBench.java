@@ -115,6 +115,7 @@ public final class DataPlaneBench {
             boolean direct = path[1].equals(agentBase);
             HttpClient http = direct ? asGateway : HTTP;
             double[] up = new double[n];
+            double[] raw = new double[n];
             double[] down = new double[n];
             for (int i = 0; i < n; i++) {
                 long start = System.nanoTime();
@@ -131,6 +132,19 @@ public final class DataPlaneBench {
                     throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
                 }
                 start = System.nanoTime();
+                var rawUpload = HttpRequest.newBuilder(URI.create(path[1] + "/upload?path=bench-raw.bin"));
+                if (direct) {
+                    rawUpload.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "upload"));
+                }
+                r = http.send(rawUpload.header("Authorization", "Bearer " + local.apiKey())
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                raw[i] = mibPerSecond(start);
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("raw upload answered " + r.statusCode() + ": " + r.body());
+                }
+                start = System.nanoTime();
                 var download = HttpRequest.newBuilder(URI.create(path[1] + "/download?path=bench.bin"));
                 if (direct) {
                     download.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "download"));
@@ -142,8 +156,11 @@ public final class DataPlaneBench {
                     throw new IllegalStateException("download returned " + d.body().length + " bytes");
                 }
             }
-            System.out.printf("16 MiB via %s: upload p50 %.0f MiB/s | download p50 %.0f MiB/s (%d each)%n", path[0],
-                    LocalInstall.percentile(up, 50), LocalInstall.percentile(down, 50), n);
+            System.out.printf(
+                    "16 MiB via %s: upload multipart p50 %.0f MiB/s | upload raw p50 %.0f MiB/s | download p50 %.0f MiB/s"
+                            + " (%d each)%n",
+                    path[0], LocalInstall.percentile(up, 50), LocalInstall.percentile(raw, 50),
+                    LocalInstall.percentile(down, 50), n);
         }
         double[] loop = new double[n];
         for (int i = 0; i < n; i++) {

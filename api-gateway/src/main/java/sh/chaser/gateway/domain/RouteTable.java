@@ -92,6 +92,7 @@ public final class RouteTable {
             route("GET", "/v1/sessions/{id}/pty", HOST, EXEC_WRITE),
             route("POST", "/v1/sessions/{id}/resize", HOST, EXEC_WRITE),
             route("POST", "/v1/sessions/{id}/upload", HOST, FILES_WRITE),
+            route("PUT", "/v1/sessions/{id}/upload", HOST, FILES_WRITE),
             route("GET", "/v1/sessions/{id}/download", HOST, FILES_READ),
             route("POST", "/v1/sessions/{id}/self-test", HOST, EXEC_WRITE),
             route(Route.ANY_METHOD, "/v1/sessions/{id}/forward/{port}/**", HOST, EXEC_WRITE),

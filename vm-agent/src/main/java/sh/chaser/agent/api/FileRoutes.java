@@ -19,11 +19,16 @@ import java.util.HexFormat;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.files.SandboxFiles;
+import sh.chaser.agent.guest.GuestErrors;
+import sh.chaser.agent.guest.GuestException;
+import sh.chaser.agent.guest.GuestStreams;
 
 /**
- * Upload (multipart {@code path} + {@code file}) and download ({@code ?path=}), 16 MiB each way.
- * An upload is spooled to the host first, counted and hashed on the way, and written into the
- * sandbox only once it is whole and within the limit.
+ * Upload and download ({@code ?path=}), 16 MiB each way. A multipart upload ({@code path} +
+ * {@code file}, in either order) is spooled to the host first, counted and hashed on the way, and
+ * written into the sandbox only once it is whole and within the limit. A raw upload
+ * ({@code application/octet-stream}, {@code ?path=}) is streamed straight into the guest agent, which
+ * hashes and caps it and renames it into place only once whole.
  */
 @ApplicationScoped
 public class FileRoutes {
@@ -36,9 +41,12 @@ public class FileRoutes {
     AgentConfig config;
     @Inject
     StreamCopy copy;
+    @Inject
+    GuestStreams streams;
 
     void install(@Observes Router router) {
         router.post(BASE + "/upload").handler(this::upload);
+        router.put(BASE + "/upload").handler(this::upload);
         router.get(BASE + "/download").handler(this::download);
     }
 
@@ -67,8 +75,13 @@ public class FileRoutes {
             return;
         }
         String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.toLowerCase().startsWith("application/octet-stream")) {
+            raw(ctx);
+            return;
+        }
         if (contentType == null || !contentType.toLowerCase().startsWith("multipart/form-data")) {
-            Answers.error(ctx, AgentError.INVALID_REQUEST, "send multipart/form-data with the fields path and file");
+            Answers.error(ctx, AgentError.INVALID_REQUEST, "send multipart/form-data with the fields path and file,"
+                    + " or the file's bytes as application/octet-stream with ?path=");
             return;
         }
         Spool spool = new Spool(spoolFile());
@@ -80,6 +93,7 @@ public class FileRoutes {
             }
             spool.started = true;
             part.handler(spool::write);
+            part.endHandler(v -> spool.whole = true);
         });
         request.exceptionHandler(failure -> spool.discard());
         request.endHandler(done -> {
@@ -95,6 +109,11 @@ public class FileRoutes {
                 Answers.error(ctx, AgentError.INVALID_REQUEST, "the multipart field file is required");
                 return;
             }
+            if (!spool.whole) {
+                spool.discard();
+                Answers.error(ctx, AgentError.INVALID_REQUEST, "the multipart body ended inside the file");
+                return;
+            }
             Answers.blocking(ctx, () -> {
                 try {
                     return files.write(CommandRoutes.sid(ctx), path, spool.file);
@@ -104,6 +123,45 @@ public class FileRoutes {
             }, written -> Answers.json(ctx, 200, new JsonObject().put("path", written).put("size", spool.size)
                     .put("sha256", spool.sha256())));
         });
+    }
+
+    void raw(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String path = ctx.queryParams().get("path");
+        String length = request.getHeader("Content-Length");
+        if (length != null && Long.parseLong(length) > SandboxFiles.MAX_BYTES) {
+            Answers.error(ctx, AgentError.PAYLOAD_TOO_LARGE, "uploads are at most 16 MiB");
+            drain(request);
+            return;
+        }
+        request.pause();
+        ctx.vertx().executeBlocking(() -> files.guest(CommandRoutes.sid(ctx), path).address(), false)
+                .compose(guest -> streams.put(guest, path, request, length))
+                .onSuccess(written -> Answers.json(ctx, 200, written))
+                .onFailure(failure -> {
+                    Answers.failure(ctx, failure instanceof GuestException e ? GuestErrors.of(e) : failure);
+                    drain(request);
+                });
+    }
+
+    /**
+     * Reads and drops what is left of a refused upload's body so the answer reaches the caller (closing
+     * at once can reset the connection before it reads the answer); past 16 MiB more, it is closed.
+     */
+    private static void drain(HttpServerRequest request) {
+        if (request.isEnded()) {
+            return;
+        }
+        long[] dropped = new long[1];
+        request.handler(bytes -> {
+            dropped[0] += bytes.length();
+            if (dropped[0] > SandboxFiles.MAX_BYTES) {
+                request.connection().close();
+            }
+        });
+        request.exceptionHandler(ignored -> {});
+        request.endHandler(ignored -> {});
+        request.resume();
     }
 
     private Path spoolFile() {
@@ -124,6 +182,7 @@ public class FileRoutes {
         long size;
         boolean tooLarge;
         boolean started;
+        boolean whole;
 
         Spool(Path file) {
             this.file = file;

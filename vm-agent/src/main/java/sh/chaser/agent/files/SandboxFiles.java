@@ -32,6 +32,11 @@ public class SandboxFiles {
         return GuestErrors.call(() -> guest.put(path, source)).getString("path");
     }
 
+    /** The guest agent of the running sandbox {@code sessionId}, to write {@code path} there. */
+    public GuestClient guest(String sessionId, String path) {
+        return guestFor(sessionId, path);
+    }
+
     private GuestClient guestFor(String sessionId, String path) {
         if (path == null || path.isBlank()) {
             throw AgentError.INVALID_REQUEST.exception("path is required");

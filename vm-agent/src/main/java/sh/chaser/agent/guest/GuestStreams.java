@@ -1,0 +1,56 @@
+package sh.chaser.agent.guest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Calls into a guest agent whose bodies are streamed rather than held: an upload goes from the
+ * caller's request into the guest as it arrives (the guest hashes it, caps it and renames it into
+ * place only once whole), on pooled keep-alive connections.
+ */
+@ApplicationScoped
+public class GuestStreams {
+
+    @Inject
+    Vertx vertx;
+    HttpClient client;
+
+    @PostConstruct
+    void init() {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+                .setConnectTimeout(5_000).setMaxChunkSize(256 * 1024).setTcpNoDelay(true));
+    }
+
+    /**
+     * Writes {@code body} to {@code path} in the guest (a body cut off before its end resets the call,
+     * so the guest keeps nothing); the guest's answer {path, size, sha256}, or its
+     * refusal as a {@link GuestException}.
+     *
+     * @param length the body's length when known (else it is sent chunked)
+     */
+    public Future<JsonObject> put(GuestClient.Address guest, String path, ReadStream<Buffer> body, String length) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost(guest.host())
+                .setPort(guest.port()).setURI("/v1/files?path=" + GuestClient.encode(path)).setIdleTimeout(60_000)
+                .putHeader("Authorization", "Bearer " + guest.token());
+        if (length != null) {
+            options.putHeader("Content-Length", length);
+        }
+        return client.request(options).compose(request -> sh.chaser.relay.HttpRelay.stream(body, request))
+                .compose(answer -> answer.body().map(content -> {
+                    if (answer.statusCode() >= 400) {
+                        throw GuestException.of(answer.statusCode(), content.toString());
+                    }
+                    return content.toJsonObject();
+                }));
+    }
+}
