@@ -86,7 +86,13 @@ public class ForwardRoutes {
                 .setURI(target.pathPrefix() + uri).setHeaders(headers(in, target)).setIdleTimeout(300_000);
         client.request(options)
                 .compose(out -> {
-                    ctx.response().closeHandler(v -> out.reset());
+                    // only an exchange still under way is cut: resetting a finished one closes a pooled
+                    // connection (each next call then paid a new TLS handshake)
+                    ctx.response().closeHandler(v -> {
+                        if (!ctx.response().ended()) {
+                            out.reset();
+                        }
+                    });
                     return HttpRelay.send(out, in);
                 })
                 .onSuccess(answer -> {
