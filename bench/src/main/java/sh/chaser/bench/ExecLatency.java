@@ -68,11 +68,15 @@ public final class ExecLatency {
             HttpRequest direct = HttpRequest.newBuilder(URI.create("http://" + guest + ":49983/v1/exec"))
                     .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\",\"timeout_ms\":30000}")).build();
-            double[] gateway = time(runs, () -> send(http, viaGateway));
+            // the JDK's client upgrades plain http:// to HTTP/2 (h2c); curl, requests, fetch stay on HTTP/1.1
+            HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            double[] gateway = time(runs, () -> send(http11, viaGateway));
+            double[] gatewayH2 = time(runs, () -> send(http, viaGateway));
             double[] grpc = time(runs, () -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
                     .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build()).getExitCode() == 0);
             double[] guestDirect = time(runs, () -> send(http, direct));
-            SandboxBoot.report("gateway POST .../exec", gateway);
+            SandboxBoot.report("gateway POST .../exec (HTTP/1.1)", gateway);
+            SandboxBoot.report("gateway POST .../exec (h2c)", gatewayH2);
             SandboxBoot.report("vm-agent gRPC Exec", grpc);
             SandboxBoot.report("guest agent (floor)", guestDirect);
             System.out.printf("ratio gateway/guest: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(gateway, 50)

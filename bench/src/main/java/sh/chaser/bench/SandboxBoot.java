@@ -84,7 +84,7 @@ public final class SandboxBoot {
     }
 
     static void report(String name, double[] millis) {
-        System.out.printf("%-30s p50 %7.2f ms   p99 %7.2f ms%n", name, LocalInstall.percentile(millis, 50),
+        System.out.printf("%-36s p50 %7.2f ms   p99 %7.2f ms%n", name, LocalInstall.percentile(millis, 50),
                 LocalInstall.percentile(millis, 99));
     }
 
