@@ -15,9 +15,10 @@ import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
 /**
- * {@code exec true} in one session, one at a time, at three depths: through the gateway (the
- * public API), the vm-agent's gRPC {@code Exec} (what session-service calls), and the guest agent
- * inside the sandbox or VM called directly over HTTP with its token (the floor). Runs on whatever
+ * {@code exec true} in one session, one at a time, at each depth: through the gateway (the public
+ * API, over HTTP/1.1 and h2c), the vm-agent's data plane as the gateway calls it (mutual TLS and a
+ * session token), the vm-agent's gRPC {@code Exec} (what session-service's {@code /v1/exec} calls),
+ * and the guest agent inside the sandbox or VM called directly over HTTP with its token (the floor). Runs on whatever
  * runtime the platform's vm-agent runs.
  */
 public final class ExecLatency {
@@ -28,7 +29,8 @@ public final class ExecLatency {
             Needs a running platform: ./chaser up (namespace or, with --runtime qemu, microVMs).
             Run as root (the guest's token is read from the agent's data directory).
             --runs N   calls per depth (default 200), after 20 of warm-up
-            Prints p50/p99 of exec `true` through the gateway, the agent's gRPC Exec and the guest agent.
+            Prints p50/p99 of exec `true` through the gateway, the agent's data plane, its gRPC Exec and
+            the guest agent (the floor).
             """;
 
     public static void main(String[] args) throws Exception {
@@ -72,11 +74,22 @@ public final class ExecLatency {
             HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             double[] gateway = time(runs, () -> send(http11, viaGateway));
             double[] gatewayH2 = time(runs, () -> send(http, viaGateway));
+            // the vm-agent's data plane as the gateway calls it: its client certificate and a session token
+            HttpRequest agentHttp = HttpRequest
+                    .newBuilder(URI.create(
+                            "https://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id + "/exec"))
+                    .header(sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER,
+                            new SessionTokenMinter(local.home()).mint(id, "exec"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\"}")).build();
+            HttpClient asGateway = local.http(InternalCallers.GATEWAY);
+            double[] agentData = time(runs, () -> send(asGateway, agentHttp));
             double[] grpc = time(runs, () -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
                     .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build()).getExitCode() == 0);
             double[] guestDirect = time(runs, () -> send(http, direct));
             SandboxBoot.report("gateway POST .../exec (HTTP/1.1)", gateway);
             SandboxBoot.report("gateway POST .../exec (h2c)", gatewayH2);
+            SandboxBoot.report("vm-agent data plane POST .../exec", agentData);
             SandboxBoot.report("vm-agent gRPC Exec", grpc);
             SandboxBoot.report("guest agent (floor)", guestDirect);
             System.out.printf("ratio gateway/guest: p50 %.2fx, p99 %.2fx%n", LocalInstall.percentile(gateway, 50)
