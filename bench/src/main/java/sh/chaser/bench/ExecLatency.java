@@ -87,17 +87,9 @@ public final class ExecLatency {
             double[] grpc = time(runs, () -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
                     .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build()).getExitCode() == 0);
             double[] guestDirect = time(runs, () -> send(http, direct));
-            // the same calls from a lean client (one write per request, no thread hand-offs), as curl makes them
-            KeepAliveClient leanGateway = new KeepAliveClient(local.apiUrl());
-            KeepAliveClient leanGuest = new KeepAliveClient("http://" + guest + ":49983");
-            double[] gatewayLean = time(runs, () -> ok(() -> leanGateway.post("/v1/sessions/" + id + "/exec",
-                    java.util.Map.of("Authorization", auth, "Content-Type", "application/json"),
-                    "{\"command\":\"true\"}")));
-            double[] guestLean = time(runs, () -> ok(() -> leanGuest.post("/v1/exec",
-                    java.util.Map.of("Authorization", "Bearer " + token),
-                    "{\"command\":\"true\",\"timeout_ms\":30000}")));
-            leanGateway.close();
-            leanGuest.close();
+            double[][] lean = lean(runs, local, id, auth, guest, token);
+            double[] gatewayLean = lean[0];
+            double[] guestLean = lean[1];
             SandboxBoot.report("gateway POST .../exec (HTTP/1.1)", gateway);
             SandboxBoot.report("gateway POST .../exec (h2c)", gatewayH2);
             SandboxBoot.report("vm-agent data plane POST .../exec", agentData);
@@ -134,6 +126,21 @@ public final class ExecLatency {
             return r.statusCode() == 200 && r.body().contains("\"exit_code\":0");
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The gateway's and the guest's exec from a lean client (one write per request, as curl makes them). */
+    private static double[][] lean(int runs, LocalInstall local, String id, String auth, String guest, String token)
+            throws Exception {
+        try (KeepAliveClient gateway = new KeepAliveClient(local.apiUrl());
+                KeepAliveClient direct = new KeepAliveClient("http://" + guest + ":49983")) {
+            double[] viaGateway = time(runs, () -> ok(() -> gateway.post("/v1/sessions/" + id + "/exec",
+                    java.util.Map.of("Authorization", auth, "Content-Type", "application/json"),
+                    "{\"command\":\"true\"}")));
+            double[] floor = time(runs, () -> ok(() -> direct.post("/v1/exec",
+                    java.util.Map.of("Authorization", "Bearer " + token),
+                    "{\"command\":\"true\",\"timeout_ms\":30000}")));
+            return new double[][]{ viaGateway, floor };
         }
     }
 
