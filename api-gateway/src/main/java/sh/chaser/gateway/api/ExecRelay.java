@@ -1,7 +1,8 @@
 package sh.chaser.gateway.api;
 
 import io.vertx.core.Context;
-import io.vertx.core.Handler;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ import sh.chaser.gateway.config.GatewayConfig;
  * {@code POST .../exec} on the data plane: relayed straight to the session's vm-agent, with nothing
  * of session-service's in the request path. A command that outlasts
  * {@code chaser.gateway.data-plane.exec-lease-after} holds a connection lease from then until its
- * answer; the audit record is sent after the answer.
+ * answer, released before the answer is passed on; the audit record is sent once the host answered.
  */
 @ApplicationScoped
 public class ExecRelay {
@@ -37,28 +38,41 @@ public class ExecRelay {
         String accountId = target.principal().getAccount().getId();
         String sessionId = target.session().getSessionId();
         Context context = Vertx.currentContext();
-        String[] lease = new String[1];
-        boolean[] done = new boolean[1];
-        long timer = vertx.setTimer(Math.max(1, config.dataPlane().execLeaseAfter().toMillis()),
-                t -> leases.acquire(accountId, sessionId, "exec", () -> {}).subscribe().with(
-                        id -> context.runOnContext(v -> {
-                            if (done[0]) {
-                                leases.release(id);
-                            } else {
-                                lease[0] = id;
-                            }
-                        }),
-                        failure -> LOG.debugf("exec in %s runs without a lease: %s", sessionId, failure.getMessage())));
-        Handler<Void> end = v -> {
-            if (!done[0]) {
-                done[0] = true;
-                vertx.cancelTimer(timer);
-                leases.release(lease[0]);
+        Promise<String> lease = Promise.promise();
+        boolean[] asked = new boolean[1];
+        long timer = vertx.setTimer(Math.max(1, config.dataPlane().execLeaseAfter().toMillis()), t -> {
+            asked[0] = true;
+            leases.acquire(accountId, sessionId, "exec", () -> {}).subscribe().with(
+                    id -> context.runOnContext(v -> {
+                        if (!lease.tryComplete(id)) {
+                            leases.release(id);
+                        }
+                    }),
+                    failure -> context.runOnContext(v -> {
+                        LOG.debugf("exec in %s runs without a lease: %s", sessionId, failure.getMessage());
+                        lease.tryComplete(null);
+                    }));
+        });
+        // an answer that never comes (the client or the host went away): the lease goes anyway
+        ctx.addEndHandler(ended -> {
+            vertx.cancelTimer(timer);
+            lease.future().onSuccess(leases::release);
+        });
+        relay.exec(ctx, target, result -> {
+            vertx.cancelTimer(timer);
+            if (result != null) {
+                recorder.executed(accountId, HostRelay.actor(target.principal()), sessionId, RequestIds.of(ctx),
+                        result);
             }
-        };
-        ctx.response().endHandler(end);
-        ctx.response().closeHandler(end);
-        relay.exec(ctx, target, result -> recorder.executed(accountId, HostRelay.actor(target.principal()), sessionId,
-                RequestIds.of(ctx), result));
+            if (!asked[0]) {
+                lease.tryComplete(null);
+                return Future.succeededFuture();
+            }
+            // released before the answer goes out: a terminate sent right after it must not find the lease
+            return lease.future().compose(id -> id == null
+                    ? Future.succeededFuture()
+                    : Future.fromCompletionStage(leases.released(id).subscribeAsCompletionStage(), context))
+                    .recover(failure -> Future.succeededFuture());
+        });
     }
 }

@@ -19,7 +19,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.contracts.ExecRules;
@@ -87,12 +87,16 @@ public class HostRelay {
         http(ctx, target, null, true);
     }
 
-    /** An exec: {@code onExec} gets the host's account of it ({@link DataPlaneContract#EXEC_RESULT_HEADER}). */
-    void exec(RoutingContext ctx, HostTarget target, Consumer<String> onExec) {
+    /**
+     * An exec: {@code onExec} gets the host's account of it ({@link DataPlaneContract#EXEC_RESULT_HEADER};
+     * null for a refusal) before the answer is passed on, which waits for the future it returns.
+     */
+    void exec(RoutingContext ctx, HostTarget target, Function<String, Future<Void>> onExec) {
         http(ctx, target, onExec, true);
     }
 
-    private void http(RoutingContext ctx, HostTarget target, Consumer<String> onExec, boolean mayRetry) {
+    private void http(RoutingContext ctx, HostTarget target, Function<String, Future<Void>> onExec,
+            boolean mayRetry) {
         HttpServerRequest in = ctx.request();
         long idle = onExec == null
                 ? config.backendTimeout().toMillis()
@@ -117,25 +121,14 @@ public class HostRelay {
                     if (code != null && answered(ctx, target, code)) {
                         return;
                     }
-                    String execResult = answer.getHeader(EXEC_RESULT_HEADER);
-                    if (onExec != null && execResult != null && answer.statusCode() < 300) {
-                        onExec.accept(execResult);
-                    }
-                    var response = ctx.response().setStatusCode(answer.statusCode());
-                    boolean rewrite = target.publicBase() != null;
-                    answer.headers().forEach(h -> {
-                        String name = h.getKey().toLowerCase();
-                        if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))
-                                && !name.equalsIgnoreCase(EXEC_RESULT_HEADER)) {
-                            response.headers().add(h.getKey(), h.getValue());
-                        }
-                    });
-                    if (!rewrite) {
-                        response.send(answer);
+                    if (onExec == null) {
+                        relayAnswer(ctx, target, answer);
                         return;
                     }
-                    answer.body().onSuccess(body -> response.end(DevTools.rewrite(body.toString(), target.publicBase(),
-                            target.tokenQuery()))).onFailure(failure -> unreachable(ctx, target, failure));
+                    String execResult = answer.getHeader(EXEC_RESULT_HEADER);
+                    answer.pause();
+                    onExec.apply(answer.statusCode() < 300 ? execResult : null)
+                            .onComplete(settled -> relayAnswer(ctx, target, answer));
                 })
                 .onFailure(failure -> {
                     if (mayRetry && HttpRelay.retryable(in, failure)) {
@@ -144,6 +137,24 @@ public class HostRelay {
                         unreachable(ctx, target, failure);
                     }
                 });
+    }
+
+    private void relayAnswer(RoutingContext ctx, HostTarget target, io.vertx.core.http.HttpClientResponse answer) {
+        var response = ctx.response().setStatusCode(answer.statusCode());
+        boolean rewrite = target.publicBase() != null;
+        answer.headers().forEach(h -> {
+            String name = h.getKey().toLowerCase();
+            if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))
+                    && !name.equalsIgnoreCase(EXEC_RESULT_HEADER)) {
+                response.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        if (!rewrite) {
+            response.send(answer);
+            return;
+        }
+        answer.body().onSuccess(body -> response.end(DevTools.rewrite(body.toString(), target.publicBase(),
+                target.tokenQuery()))).onFailure(failure -> unreachable(ctx, target, failure));
     }
 
     void webSocket(RoutingContext ctx, HostTarget target, String lease) {

@@ -59,6 +59,19 @@ public class StreamLeases {
                 });
     }
 
+    /** Releases the lease; the item once session-service confirmed it (or failed: the lease then expires). */
+    public Uni<Void> released(String leaseId) {
+        if (leaseId == null || held.remove(leaseId) == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return leases.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .releaseLease(ReleaseLeaseRequest.newBuilder().setLeaseId(leaseId).build()).replaceWithVoid()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.debugf("lease %s not released (%s); it expires", leaseId, failure.getMessage());
+                    return null;
+                });
+    }
+
     public void release(String leaseId) {
         if (leaseId == null || held.remove(leaseId) == null) {
             return;
