@@ -60,6 +60,13 @@ public final class AuditEvents {
     /** An act that was carried out: who did it, to what, with its details. */
     public static Map<String, Object> success(String source, String accountId, String actorType, String actorId,
             String action, String resourceType, String resourceId, String summary, Map<String, ?> metadata) {
+        return cloudEvent(source, accountId,
+                successData(accountId, actorType, actorId, action, resourceType, resourceId, summary, metadata));
+    }
+
+    /** The data of a {@link #success} record, for writers that wrap it themselves (the services' outbox). */
+    public static Map<String, Object> successData(String accountId, String actorType, String actorId, String action,
+            String resourceType, String resourceId, String summary, Map<String, ?> metadata) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("account_id", accountId);
         data.put("actor_type", actorType);
@@ -70,6 +77,6 @@ public final class AuditEvents {
         data.put("status", "success");
         data.put("summary", summary);
         data.put("metadata", metadata == null ? Map.of() : metadata);
-        return cloudEvent(source, accountId, data);
+        return data;
     }
 }

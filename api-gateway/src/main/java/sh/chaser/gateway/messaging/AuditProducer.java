@@ -53,6 +53,16 @@ public class AuditProducer {
         producer.close();
     }
 
+    /** The actor type of a principal {@code <type>:<id>} ({@code user:…}, {@code service_account:…}); null for none. */
+    static String actorType(String principal) {
+        return principal == null ? null : principal.substring(0, principal.indexOf(':'));
+    }
+
+    /** The actor id of a principal {@code <type>:<id>}; null for none. */
+    static String actorId(String principal) {
+        return principal == null ? null : principal.substring(principal.indexOf(':') + 1);
+    }
+
     /** @param what what the record is about, for the warning when it cannot be sent */
     void send(String key, Map<String, Object> event, String what) {
         sender.execute(() -> {

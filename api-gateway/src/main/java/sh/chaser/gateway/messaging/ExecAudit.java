@@ -39,9 +39,8 @@ public class ExecAudit implements ExecRecorder {
             summary = "ran a command (exit " + r.getInteger("exit_code") + ")";
         }
         metadata.put("request_id", requestId == null ? "" : requestId);
-        int colon = principal.indexOf(':');
-        Map<String, Object> event = AuditEvents.success("api-gateway", accountId, principal.substring(0, colon),
-                principal.substring(colon + 1), "session.exec", "session", sessionId, summary, metadata);
+        Map<String, Object> event = AuditEvents.success("api-gateway", accountId, AuditProducer.actorType(principal),
+                AuditProducer.actorId(principal), "session.exec", "session", sessionId, summary, metadata);
         producer.send(accountId, event, "exec of request " + requestId);
     }
 }

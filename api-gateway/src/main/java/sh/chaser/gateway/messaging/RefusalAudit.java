@@ -19,10 +19,8 @@ public class RefusalAudit implements RefusalRecorder {
     @Override
     public void refused(String accountId, String principal, String method, String path, String code, String requestId,
             Map<String, String> details) {
-        String actorType = principal == null ? null : principal.substring(0, principal.indexOf(':'));
-        String actorId = principal == null ? null : principal.substring(principal.indexOf(':') + 1);
-        Map<String, Object> event = AuditEvents.refused("api-gateway", accountId, actorType, actorId, method, path,
-                code, requestId, details);
+        Map<String, Object> event = AuditEvents.refused("api-gateway", accountId, AuditProducer.actorType(principal),
+                AuditProducer.actorId(principal), method, path, code, requestId, details);
         producer.send(accountId == null ? (String) event.get("id") : accountId, event,
                 "refusal of request " + requestId);
     }

@@ -3,7 +3,6 @@ package sh.chaser.common.messaging;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
@@ -24,16 +23,8 @@ public class Audit {
 
     public Uni<Void> success(Actor actor, String action, String resourceType, String resourceId,
             String summary, Map<String, ?> metadata) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("account_id", actor.accountId().toString());
-        data.put("actor_type", actor.type());
-        data.put("actor_id", actor.id());
-        data.put("action", action);
-        data.put("resource_type", resourceType);
-        data.put("resource_id", resourceId);
-        data.put("status", "success");
-        data.put("summary", summary);
-        data.put("metadata", metadata == null ? Map.of() : metadata);
+        Map<String, Object> data = sh.chaser.contracts.AuditEvents.successData(actor.accountId().toString(),
+                actor.type(), actor.id(), action, resourceType, resourceId, summary, metadata);
         return outbox.record(Topics.AUDIT, TYPE, actor.accountId().toString(), data);
     }
 }

@@ -22,7 +22,6 @@ import sh.chaser.session.persistence.SessionEntity;
 @ApplicationScoped
 public class RunCommand {
 
-    public static final long MAX_TIMEOUT_MS = 600_000;
     private static final String HOLDER = "session-service@" + ManagementFactory.getRuntimeMXBean().getName();
 
     public record Result(int exitCode, String output, boolean outputTruncated, boolean timedOut) {}

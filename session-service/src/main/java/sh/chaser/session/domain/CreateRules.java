@@ -9,7 +9,6 @@ import sh.chaser.contracts.EnvRules;
  */
 public final class CreateRules {
 
-    public static final int MAX_ENV = sh.chaser.contracts.ExecRules.MAX_ENV;
     /** The isolation drivers a vm-agent may offer (API.md, SessionInfo.runtime). */
     public static final java.util.Set<String> RUNTIMES = sh.chaser.contracts.Runtimes.NAMES;
 
