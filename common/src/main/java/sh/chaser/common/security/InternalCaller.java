@@ -1,36 +1,49 @@
 package sh.chaser.common.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import java.util.Collection;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import sh.chaser.contracts.InternalToken;
 
 /** Who calls this service, in which account, as the gateway's internal token says. */
 @RequestScoped
 public class InternalCaller {
 
+    /** Keyed by the verified token's exact text, which the gateway reuses for one caller. */
+    private static final Cache<String, CallerClaims> CLAIMS = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+
     @Inject
     JsonWebToken jwt;
 
+    private CallerClaims claims;
+
+    private CallerClaims claims() {
+        if (claims == null) {
+            String raw = jwt.getRawToken();
+            claims = raw == null ? CallerClaims.of(jwt) : CLAIMS.get(raw, k -> CallerClaims.of(jwt));
+        }
+        return claims;
+    }
+
     public UUID principalId() {
-        return UUID.fromString(jwt.getSubject());
+        return UUID.fromString(claims().subject());
     }
 
     public boolean isUser() {
-        return "user".equals(jwt.getClaim(InternalToken.PRINCIPAL_TYPE));
+        return claims().isUser();
     }
 
     public UUID accountId() {
-        return UUID.fromString(jwt.<String>getClaim(InternalToken.ACCOUNT));
+        return java.util.Objects.requireNonNull(claims().accountId(), "the internal token names no account");
     }
 
     public String role() {
-        return jwt.getClaim(InternalToken.ROLE);
+        return claims().role();
     }
 
     public boolean isOwnerOrAdmin() {
@@ -38,29 +51,20 @@ public class InternalCaller {
     }
 
     public boolean fullAccess() {
-        Object value = jwt.getClaim(InternalToken.FULL_ACCESS);
-        return Boolean.TRUE.equals(value) || "true".equals(String.valueOf(value));
+        return claims().fullAccess();
     }
 
     public List<String> scopes() {
-        Object value = jwt.getClaim(InternalToken.SCOPES);
-        if (value instanceof JsonArray array) {
-            return array.getValuesAs(JsonString::getString);
-        }
-        if (value instanceof Collection<?> c) {
-            return c.stream().map(Object::toString).toList();
-        }
-        return List.of();
+        return claims().scopes();
     }
 
     /** The account's limits as the gateway resolved them (the shipped defaults when the token has none). */
     public AccountLimits limits() {
-        return AccountLimits.fromClaim(jwt.getClaim(InternalToken.LIMITS));
+        return claims().limits();
     }
 
     /** The API key this request came with, or null for an access token. */
     public UUID keyId() {
-        String key = jwt.getClaim(InternalToken.KEY);
-        return key == null || key.isBlank() ? null : UUID.fromString(key);
+        return claims().keyId();
     }
 }
