@@ -38,11 +38,27 @@ public final class SandboxIds {
     public static void ownOnce(Path tree) {
         try {
             Object uid = Files.getAttribute(tree, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-            if (((Number) uid).longValue() != hostUser()) {
+            if (((Number) uid).longValue() == hostUser()) {
+                return;
+            }
+            if (isEmptyDirectory(tree)) {
+                // a new sandbox's fresh disk: no chown process to start (about 10 ms of a boot's CPU)
+                Files.setAttribute(tree, "unix:uid", (int) hostUser(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(tree, "unix:gid", (int) hostUser(), LinkOption.NOFOLLOW_LINKS);
+            } else {
                 own(tree);
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path tree) throws IOException {
+        if (!Files.isDirectory(tree, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (var entries = Files.newDirectoryStream(tree)) {
+            return !entries.iterator().hasNext();
         }
     }
 }
