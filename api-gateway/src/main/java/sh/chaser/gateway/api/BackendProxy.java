@@ -62,7 +62,9 @@ public class BackendProxy {
         }
         options.setHeaders(headers);
         client.request(options)
-                .compose(out -> out.send(in))
+                // a body cut off by the caller resets the service's request instead of ending it early,
+                // and a request without a body goes without an empty chunked one
+                .compose(out -> HttpRelay.send(out, in))
                 .onSuccess(answer -> {
                     var response = ctx.response().setStatusCode(answer.statusCode());
                     response.headers().addAll(copy(answer.headers()));
