@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
+import sh.chaser.contracts.AuditEvents;
 
 /** Records an audited act in the current transaction, through the outbox, for account-service to store. */
 @ApplicationScoped
@@ -23,7 +24,7 @@ public class Audit {
 
     public Uni<Void> success(Actor actor, String action, String resourceType, String resourceId,
             String summary, Map<String, ?> metadata) {
-        Map<String, Object> data = sh.chaser.contracts.AuditEvents.successData(actor.accountId().toString(),
+        Map<String, Object> data = AuditEvents.successData(actor.accountId().toString(),
                 actor.type(), actor.id(), action, resourceType, resourceId, summary, metadata);
         return outbox.record(Topics.AUDIT, TYPE, actor.accountId().toString(), data);
     }

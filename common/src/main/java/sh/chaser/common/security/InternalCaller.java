@@ -6,6 +6,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -39,7 +40,7 @@ public class InternalCaller {
     }
 
     public UUID accountId() {
-        return java.util.Objects.requireNonNull(claims().accountId(), "the internal token names no account");
+        return Objects.requireNonNull(claims().accountId(), "the internal token names no account");
     }
 
     public String role() {

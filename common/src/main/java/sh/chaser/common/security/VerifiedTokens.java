@@ -10,6 +10,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.function.LongSupplier;
@@ -77,7 +78,7 @@ public class VerifiedTokens implements JWTParser {
     }
 
     @Override
-    public JsonWebToken decrypt(String token, java.security.PrivateKey key) throws ParseException {
+    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
         return delegate.decrypt(token, key);
     }
 
