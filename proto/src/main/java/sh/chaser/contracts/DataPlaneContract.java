@@ -12,10 +12,11 @@ public final class DataPlaneContract {
     /** The code of the agent's refusal, next to the envelope (the gateway audits some). */
     public static final String ERROR_CODE_HEADER = "X-Chaser-Error-Code";
     /**
-     * The agent's account of an exec it answered, for the gateway's audit record and then dropped:
-     * JSON {@code {exit_code, timed_out, duration_ms}} or {@code {background: true, command_id}}.
+     * Who the gateway authenticated for this request, {@code user:<id>} or {@code service_account:<id>},
+     * for the host's exec journal (the audit trail). The gateway replaces any a caller sent; the agent
+     * takes it only from a caller with the gateway's certificate.
      */
-    public static final String EXEC_RESULT_HEADER = "X-Chaser-Exec-Result";
+    public static final String ACTOR_HEADER = "X-Chaser-Actor";
     /** Chromium's remote-debugging port on a browser sandbox's own loopback. */
     public static final int DEVTOOLS_PORT = 9222;
     /**

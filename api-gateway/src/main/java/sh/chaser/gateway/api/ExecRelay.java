@@ -8,7 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
-import sh.chaser.gateway.application.ExecRecorder;
 import sh.chaser.gateway.application.StreamLeases;
 import sh.chaser.gateway.config.GatewayConfig;
 
@@ -16,7 +15,8 @@ import sh.chaser.gateway.config.GatewayConfig;
  * {@code POST .../exec} on the data plane: relayed straight to the session's vm-agent, with nothing
  * of session-service's in the request path. A command that outlasts
  * {@code chaser.gateway.data-plane.exec-lease-after} holds a connection lease from then until its
- * answer, released before the answer is passed on; the audit record is sent once the host answered.
+ * answer, released before the answer is passed on. The host journals the exec for the audit trail
+ * before it answers, with the actor this gateway names (see HostRelay); nothing of it waits here.
  */
 @ApplicationScoped
 public class ExecRelay {
@@ -29,8 +29,6 @@ public class ExecRelay {
     HostRelay relay;
     @Inject
     StreamLeases leases;
-    @Inject
-    ExecRecorder recorder;
     @Inject
     GatewayConfig config;
 
@@ -58,12 +56,8 @@ public class ExecRelay {
             vertx.cancelTimer(timer);
             lease.future().onSuccess(leases::release);
         });
-        relay.exec(ctx, target, result -> {
+        relay.exec(ctx, target, ran -> {
             vertx.cancelTimer(timer);
-            if (result != null) {
-                recorder.executed(accountId, HostRelay.actor(target.principal()), sessionId, RequestIds.of(ctx),
-                        result);
-            }
             if (!asked[0]) {
                 lease.tryComplete(null);
                 return Future.succeededFuture();

@@ -1,7 +1,7 @@
 package sh.chaser.gateway.api;
 
+import static sh.chaser.contracts.DataPlaneContract.ACTOR_HEADER;
 import static sh.chaser.contracts.DataPlaneContract.ERROR_CODE_HEADER;
-import static sh.chaser.contracts.DataPlaneContract.EXEC_RESULT_HEADER;
 import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
 
 import io.vertx.core.Future;
@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
-import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.contracts.ExecRules;
 import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.gateway.application.SessionLocations;
@@ -88,14 +87,14 @@ public class HostRelay {
     }
 
     /**
-     * An exec: {@code onExec} gets the host's account of it ({@link DataPlaneContract#EXEC_RESULT_HEADER};
-     * null for a refusal) before the answer is passed on, which waits for the future it returns.
+     * An exec: {@code onExec} learns whether the host ran it (false for a refusal) before the answer
+     * is passed on, which waits for the future it returns.
      */
-    void exec(RoutingContext ctx, HostTarget target, Function<String, Future<Void>> onExec) {
+    void exec(RoutingContext ctx, HostTarget target, Function<Boolean, Future<Void>> onExec) {
         http(ctx, target, onExec, true);
     }
 
-    private void http(RoutingContext ctx, HostTarget target, Function<String, Future<Void>> onExec,
+    private void http(RoutingContext ctx, HostTarget target, Function<Boolean, Future<Void>> onExec,
             boolean mayRetry) {
         HttpServerRequest in = ctx.request();
         long idle = onExec == null
@@ -103,7 +102,7 @@ public class HostRelay {
                 : Math.max(config.backendTimeout().toMillis(), ExecRules.MAX_TIMEOUT_MS + 15_000);
         RequestOptions options = new RequestOptions().setMethod(in.method()).setHost(target.host())
                 .setPort(target.port())
-                .setURI(target.uri()).setHeaders(headers(ctx, target.uri()))
+                .setURI(target.uri()).setHeaders(headers(ctx, target))
                 .setIdleTimeout(idle);
         client.request(options)
                 .compose(out -> {
@@ -125,9 +124,8 @@ public class HostRelay {
                         relayAnswer(ctx, target, answer);
                         return;
                     }
-                    String execResult = answer.getHeader(EXEC_RESULT_HEADER);
                     answer.pause();
-                    onExec.apply(answer.statusCode() < 300 ? execResult : null)
+                    onExec.apply(answer.statusCode() < 300)
                             .onComplete(settled -> relayAnswer(ctx, target, answer));
                 })
                 .onFailure(failure -> {
@@ -144,8 +142,7 @@ public class HostRelay {
         boolean rewrite = target.publicBase() != null;
         answer.headers().forEach(h -> {
             String name = h.getKey().toLowerCase();
-            if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))
-                    && !name.equalsIgnoreCase(EXEC_RESULT_HEADER)) {
+            if (!HttpRelay.DROPPED.contains(name) && !(rewrite && name.equals("content-length"))) {
                 response.headers().add(h.getKey(), h.getValue());
             }
         });
@@ -160,7 +157,7 @@ public class HostRelay {
     void webSocket(RoutingContext ctx, HostTarget target, String lease) {
         HttpServerRequest in = ctx.request();
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target.host()).setPort(target.port())
-                .setURI(target.uri()).setHeaders(headers(ctx, target.uri()));
+                .setURI(target.uri()).setHeaders(headers(ctx, target));
         String protocols = in.getHeader("Sec-WebSocket-Protocol");
         if (protocols != null) {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
@@ -222,11 +219,16 @@ public class HostRelay {
         ErrorEnvelope.send(ctx, ErrorCode.HOST_UNAVAILABLE, "the session's host is unavailable, retry shortly");
     }
 
-    /** The caller's end-to-end headers, with the gateway's own request id and session token replacing any sent. */
-    private MultiMap headers(RoutingContext ctx, String agentUri) {
+    /**
+     * The caller's end-to-end headers, with the gateway's own request id, session token and the
+     * authenticated actor replacing any sent.
+     */
+    private MultiMap headers(RoutingContext ctx, HostTarget target) {
+        String agentUri = target.uri();
         MultiMap to = HttpRelay.endToEnd(ctx.request().headers(), "x-request-id");
         to.remove(SESSION_TOKEN_HEADER);
         to.set(SESSION_TOKEN_HEADER, sessionTokens.forPath(agentUri));
+        to.set(ACTOR_HEADER, actor(target.principal()));
         to.set("X-Request-Id", RequestIds.of(ctx));
         to.set("X-Forwarded-For",
                 ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());

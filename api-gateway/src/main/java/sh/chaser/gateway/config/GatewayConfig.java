@@ -46,6 +46,13 @@ public interface GatewayConfig {
         @WithDefault("2s")
         Duration locationCacheTtl();
 
+        /**
+         * How long a located session is still served from where it was while session-service does
+         * not answer (it restarts): the data plane outlives a control-plane restart.
+         */
+        @WithDefault("10m")
+        Duration locationFallback();
+
         /** WebSocket pings to clients of PTYs and forwarded WebSockets, so idle ones survive proxies. */
         @WithDefault("20s")
         Duration keepalive();

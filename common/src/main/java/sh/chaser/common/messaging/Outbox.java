@@ -42,15 +42,31 @@ public class Outbox {
         return record(topic, type, subject, (Object) data);
     }
 
+    /**
+     * An event whose id and time its producer chose (e.g. a host's journal record), recorded once:
+     * nothing when an event with this id is still in the outbox. One relayed and purged already goes
+     * again; consumers are idempotent by event id.
+     */
+    public Uni<Void> recordOnce(UUID id, OffsetDateTime time, String topic, String type, String subject,
+            Map<String, ?> data) {
+        return Panache.getSession().flatMap(s -> s.find(OutboxEventEntity.class, id).flatMap(known -> known != null
+                ? Uni.createFrom().voidItem()
+                : persist(id, time, topic, type, subject, data)));
+    }
+
     private Uni<Void> record(String topic, String type, String subject, Object data) {
+        return persist(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC), topic, type, subject, data);
+    }
+
+    private Uni<Void> persist(UUID id, OffsetDateTime time, String topic, String type, String subject, Object data) {
         OutboxEventEntity e = new OutboxEventEntity();
-        e.id = UUID.randomUUID();
+        e.id = id;
         e.topic = topic;
         e.aggregateId = subject;
         e.type = type;
         e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         try {
-            e.payload = json.writeValueAsString(CloudEvents.envelope(e.id, source, type, subject, e.createdAt, data));
+            e.payload = json.writeValueAsString(CloudEvents.envelope(e.id, source, type, subject, time, data));
         } catch (Exception ex) {
             return Uni.createFrom().failure(ex);
         }

@@ -4,10 +4,13 @@ import io.grpc.Status;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.common.grpc.CallerGuard;
 import sh.chaser.common.messaging.RefusalRecorder;
 import sh.chaser.contracts.InternalCallers;
+import sh.chaser.proto.session.v1.ExecRecord;
 import sh.chaser.proto.session.v1.HeartbeatRequest;
 import sh.chaser.proto.session.v1.HeartbeatResponse;
 import sh.chaser.proto.session.v1.HostCapacity;
@@ -15,12 +18,16 @@ import sh.chaser.proto.session.v1.HostInfo;
 import sh.chaser.proto.session.v1.HostRegistry;
 import sh.chaser.proto.session.v1.ListHostsRequest;
 import sh.chaser.proto.session.v1.ListHostsResponse;
+import sh.chaser.proto.session.v1.RecordExecsRequest;
+import sh.chaser.proto.session.v1.RecordExecsResponse;
 import sh.chaser.proto.session.v1.RegisterHostRequest;
 import sh.chaser.proto.session.v1.RegisterHostResponse;
 import sh.chaser.session.application.HostCredentials;
+import sh.chaser.session.application.HostExecRecords;
 import sh.chaser.session.application.RegisteredHosts;
 import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.domain.ErrorCode;
+import sh.chaser.session.domain.HostExec;
 import sh.chaser.session.persistence.HostEntity;
 
 @GrpcService
@@ -34,6 +41,8 @@ public class HostRegistryGrpcService implements HostRegistry {
     HostCredentials credentials;
     @Inject
     RefusalRecorder refusals;
+    @Inject
+    HostExecRecords execRecords;
 
     @Override
     public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
@@ -76,6 +85,30 @@ public class HostRegistryGrpcService implements HostRegistry {
                 })
                 .map(host -> HeartbeatResponse.newBuilder().setKnown(host != null).build())
                 .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));
+    }
+
+    @Override
+    public Uni<RecordExecsResponse> recordExecs(RecordExecsRequest request) {
+        var certified = CallerGuard.identity().flatMap(InternalCallers::hostId);
+        if (certified.isPresent() && !certified.get().equals(request.getHostId())) {
+            return Uni.createFrom().failure(GrpcRefusals.of(ErrorCode.FORBIDDEN.exception("this certificate is host "
+                    + certified.get() + "'s; it records no other host's execs"), ErrorCode.INTERNAL));
+        }
+        return execRecords.record(request.getHostId(), request.getHostCredential(),
+                request.getExecsList().stream().map(HostRegistryGrpcService::exec).toList())
+                .map(o -> RecordExecsResponse.newBuilder().setRecorded(o.recorded()).setDropped(o.dropped()).build())
+                .onFailure().transform(e -> GrpcRefusals.of(e, ErrorCode.INTERNAL));
+    }
+
+    private static HostExec exec(ExecRecord r) {
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(r.getOccurredAt());
+        } catch (RuntimeException e) {
+            at = OffsetDateTime.now(ZoneOffset.UTC);
+        }
+        return new HostExec(r.getId(), r.getSessionId(), r.getActor(), r.getRequestId(), at, r.getBackground(),
+                r.getCommandId(), r.getExitCode(), r.getTimedOut(), r.getDurationMs());
     }
 
     @Override

@@ -93,4 +93,9 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
     public Uni<List<SessionEntity>> byIds(UUID accountId, List<UUID> ids) {
         return list("accountId = ?1 and id in ?2 and status <> 'reserved'", accountId, ids);
     }
+
+    /** The sessions among {@code ids} that were ever placed on {@code hostId}, in any status. */
+    public Uni<List<SessionEntity>> onHost(String hostId, List<UUID> ids) {
+        return list("hostId = ?1 and id in ?2", hostId, ids);
+    }
 }

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import sh.chaser.agent.application.ForegroundExec;
+import sh.chaser.agent.audit.ExecRecords;
 import sh.chaser.agent.commands.BackgroundCommands;
 import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.contracts.ExecRules;
@@ -19,7 +20,8 @@ import sh.chaser.contracts.ExecRules;
 /**
  * A session's exec on the data plane, the fast path: the gateway relays {@code POST .../exec} here
  * and this host runs it through the sandbox's guest agent, foreground (to its end) or in the
- * background. What the gateway audits afterwards comes back in {@link DataPlaneContract#EXEC_RESULT_HEADER}.
+ * background. Each exec served is journaled for the audit trail before it is answered ({@link ExecRecords}),
+ * with who asked as the gateway says ({@link DataPlaneContract#ACTOR_HEADER}).
  */
 @ApplicationScoped
 public class ExecRoutes {
@@ -31,6 +33,8 @@ public class ExecRoutes {
     ForegroundExec exec;
     @Inject
     BackgroundCommands commands;
+    @Inject
+    ExecRecords records;
 
     void install(@Observes Router router) {
         router.post(DataPlaneContract.SESSIONS_PATH + ":sid/exec").handler(BodyHandler.create().setBodyLimit(MAX_BODY))
@@ -63,19 +67,23 @@ public class ExecRoutes {
             return;
         }
         String cwd = body.getString("cwd");
+        String actor = ctx.request().getHeader(DataPlaneContract.ACTOR_HEADER);
+        String requestId = ctx.request().getHeader("X-Request-Id");
         if (Boolean.TRUE.equals(body.getValue("background"))) {
-            Answers.blocking(ctx, () -> commands.start(sessionId, (String) command, cwd, env), started -> {
-                ctx.response().putHeader(DataPlaneContract.EXEC_RESULT_HEADER,
-                        new JsonObject().put("background", true).put("command_id", started.id()).encode());
-                Answers.json(ctx, 200, new JsonObject().put("command_id", started.id()).put("pid", started.pid()));
-            });
+            Answers.blocking(ctx, () -> {
+                var started = commands.start(sessionId, (String) command, cwd, env);
+                records.started(sessionId, actor, requestId, started.id());
+                return started;
+            }, started -> Answers.json(ctx, 200,
+                    new JsonObject().put("command_id", started.id()).put("pid", started.pid())));
             return;
         }
         long deadline = ((Number) timeout).longValue();
-        Answers.blocking(ctx, () -> exec.run(sessionId, (String) command, cwd, env, deadline, MAX_OUTPUT), r -> {
-            ctx.response().putHeader(DataPlaneContract.EXEC_RESULT_HEADER, new JsonObject()
-                    .put("exit_code", r.exitCode()).put("timed_out", r.timedOut()).put("duration_ms", r.durationMs())
-                    .encode());
+        Answers.blocking(ctx, () -> {
+            var r = exec.run(sessionId, (String) command, cwd, env, deadline, MAX_OUTPUT);
+            records.ran(sessionId, actor, requestId, r.exitCode(), r.timedOut(), r.durationMs());
+            return r;
+        }, r -> {
             Answers.json(ctx, 200, new JsonObject().put("exit_code", r.exitCode())
                     .put("output", new String(r.output(), StandardCharsets.UTF_8))
                     .put("output_truncated", r.truncated()).put("timed_out", r.timedOut())

@@ -49,6 +49,12 @@ public class HostRegistration {
         return registered.get();
     }
 
+    /** The credential session-service issued this host; null before the first registration. */
+    public String credential() {
+        HostCredential known = credential;
+        return known == null || !registered.get() ? null : known.credential();
+    }
+
     void onStart(@Observes StartupEvent event) {
         LOG.infof(
                 "vm-agent host %s listening on http://%s (gRPC), management on port %s (/q/health/ready, /q/metrics); "
