@@ -40,8 +40,6 @@ public class FileRoutes {
     @Inject
     AgentConfig config;
     @Inject
-    StreamCopy copy;
-    @Inject
     GuestStreams streams;
 
     void install(@Observes Router router) {
@@ -50,20 +48,30 @@ public class FileRoutes {
         router.get(BASE + "/download").handler(this::download);
     }
 
+    /** Streams the guest's answer to the caller: a guest that stops before its length resets the answer. */
     void download(RoutingContext ctx) {
         String path = ctx.queryParams().get("path");
-        Answers.blocking(ctx, () -> files.open(CommandRoutes.sid(ctx), path), file -> {
-            HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/octet-stream")
-                    .putHeader("Content-Length", Long.toString(file.size()))
-                    .putHeader("X-Chaser-Path", file.path());
-            copy.toResponse(file.bytes(), response, () -> {
-                try {
-                    file.bytes().close();
-                } catch (java.io.IOException ignored) {
-                    // the connection to the guest is gone already
-                }
-            });
-        });
+        ctx.vertx().executeBlocking(() -> files.guest(CommandRoutes.sid(ctx), path).address(), false)
+                .compose(guest -> streams.get(guest, path))
+                .onSuccess(answer -> {
+                    HttpServerResponse response = ctx.response().putHeader("Content-Type", "application/octet-stream")
+                            .putHeader("X-Chaser-Path", answer.getHeader("X-Chaser-Path") == null
+                                    ? path
+                                    : answer.getHeader("X-Chaser-Path"));
+                    String length = answer.getHeader("Content-Length");
+                    if (length != null) {
+                        response.putHeader("Content-Length", length);
+                    }
+                    response.closeHandler(v -> answer.request().reset());
+                    answer.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+                        if (!response.ended()) {
+                            response.reset();
+                        }
+                    });
+                })
+                .onFailure(failure -> Answers.failure(ctx, failure instanceof GuestException e
+                        ? GuestErrors.of(e)
+                        : failure));
     }
 
     void upload(RoutingContext ctx) {

@@ -21,11 +21,6 @@ public class SandboxFiles {
     @Inject
     Sandboxes sandboxes;
 
-    public GuestClient.Download open(String sessionId, String path) {
-        GuestClient guest = guestFor(sessionId, path);
-        return GuestErrors.call(() -> guest.open(path));
-    }
-
     /** Writes {@code source} (a file on the host) to {@code path} in the sandbox; the path written, links resolved. */
     public String write(String sessionId, String path, Path source) {
         GuestClient guest = guestFor(sessionId, path);

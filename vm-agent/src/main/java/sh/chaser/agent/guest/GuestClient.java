@@ -75,17 +75,6 @@ public final class GuestClient {
         return answer.body();
     }
 
-    /** A file being read: its path with links resolved, its size and its bytes as they arrive. */
-    public record Download(String path, long size, java.io.InputStream bytes) {}
-
-    /** Opens a file (at most 16 MiB) for reading; close its stream when done. */
-    public Download open(String path) throws IOException {
-        HttpResponse<java.io.InputStream> answer = send(request("/v1/files?path=" + encode(path))
-                .timeout(Duration.ofSeconds(60)).GET(), HttpResponse.BodyHandlers.ofInputStream());
-        return new Download(answer.headers().firstValue("X-Chaser-Path").orElse(path),
-                answer.headers().firstValueAsLong("Content-Length").orElse(-1), answer.body());
-    }
-
     /** Writes a file from the host's disk (at most 16 MiB); the guest's answer {path, size, sha256}. */
     public JsonObject put(String path, java.nio.file.Path source) throws IOException {
         return json(send(request("/v1/files?path=" + encode(path)).timeout(Duration.ofSeconds(120))

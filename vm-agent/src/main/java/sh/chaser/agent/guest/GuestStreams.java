@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Calls into a guest agent whose bodies are streamed rather than held: an upload goes from the
- * caller's request into the guest as it arrives (the guest hashes it, caps it and renames it into
- * place only once whole), on pooled keep-alive connections.
+ * Calls into a guest agent whose bodies are streamed rather than held, on the event loop: an upload
+ * goes from the caller's request into the guest as it arrives (the guest hashes it, caps it and
+ * renames it into place only once whole), a download from the guest's answer to the caller's, on
+ * pooled keep-alive connections.
  */
 @ApplicationScoped
 public class GuestStreams {
@@ -52,5 +55,23 @@ public class GuestStreams {
                     }
                     return content.toJsonObject();
                 }));
+    }
+
+    /**
+     * Opens {@code path} in the guest for reading: its answer, paused, with {@code X-Chaser-Path} (links
+     * resolved) and {@code Content-Length}, or the guest's refusal as a {@link GuestException}.
+     */
+    public Future<HttpClientResponse> get(GuestClient.Address guest, String path) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(guest.host())
+                .setPort(guest.port()).setURI("/v1/files?path=" + GuestClient.encode(path)).setIdleTimeout(60_000)
+                .putHeader("Authorization", "Bearer " + guest.token());
+        return client.request(options).compose(HttpClientRequest::send).compose(answer -> {
+            if (answer.statusCode() < 400) {
+                answer.pause();
+                return Future.succeededFuture(answer);
+            }
+            return answer.body().compose(content -> Future.failedFuture(
+                    GuestException.of(answer.statusCode(), content.toString())));
+        });
     }
 }
