@@ -24,8 +24,8 @@ import sh.chaser.proto.vmagent.v1.ExecRequest;
 import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
 /**
- * A running sandbox's data plane through the gateway, each next to its baseline: exec of
- * {@code true} (vs. the vm-agent's Exec straight over gRPC), upload and download of 16 MiB (vs. the
+ * A running workspace sandbox's data plane through the gateway, each next to its baseline: exec of
+ * {@code true} (vs. the old path through session-service and the vm-agent's Exec straight over gRPC), upload and download of 16 MiB (vs. the
  * vm-agent's data plane without the gateway, and a plain loopback TCP copy), PTY keystroke echo.
  */
 public final class DataPlaneBench {
@@ -39,7 +39,8 @@ public final class DataPlaneBench {
             --runs N       exec round trips per side (default 300, after 30 unmeasured)
             --transfers N  16 MiB uploads and downloads per path (default 10)
             --keys N       keystrokes typed into a PTY (default 300)
-            Prints p50/p99 of exec (gateway vs. vm-agent gRPC) and PTY echo, and MiB/s of transfers.
+            Prints p50/p99 of exec (gateway vs. the old path through session-service vs. vm-agent gRPC) and
+            PTY echo, and MiB/s of transfers. Creates a workspace and its session, deletes both at the end.
             """;
     private static final int SIZE = 16 * 1024 * 1024;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -54,46 +55,64 @@ public final class DataPlaneBench {
         int transfers = LocalInstall.option(a, "--transfers", 10);
         int keys = LocalInstall.option(a, "--keys", 300);
         LocalInstall local = LocalInstall.read();
-        String id = create(local);
+        String workspace = "bench-data-plane-" + System.currentTimeMillis();
+        String id = create(local, workspace);
         ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         try {
             var agent = VmAgentGrpc.newBlockingStub(channel);
             System.out.printf("sandbox %s through %s; vm-agent 127.0.0.1:%d%n", id, local.apiUrl(), local.agentPort());
-            exec(local, id, agent, runs);
+            exec(local, id, workspace, agent, runs);
             transfers(local, id, transfers);
             ptyEcho(local, id, keys);
         } finally {
             HTTP.send(request(local, "/v1/sessions/" + id + "?force=true").DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
+            HTTP.send(request(local, "/v1/workspaces/" + workspace + "?force=true").DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
-    private static void exec(LocalInstall local, String id, VmAgentGrpc.VmAgentBlockingStub agent, int runs)
-            throws Exception {
-        String body = "{\"command\":\"true\"}";
+    /**
+     * Three ways to run {@code true} in the same sandbox, interleaved: the data plane (gateway to the
+     * vm-agent), the old path every exec took before (the gateway to session-service's
+     * {@code POST /v1/exec} on the workspace, which finds its running session, takes a lease, calls
+     * the agent's gRPC Exec and writes the audit record in its transaction) and the floor, the
+     * agent's gRPC Exec called directly.
+     */
+    private static void exec(LocalInstall local, String id, String workspace, VmAgentGrpc.VmAgentBlockingStub agent,
+            int runs) throws Exception {
         double[] gateway = new double[runs];
+        double[] old = new double[runs];
         double[] direct = new double[runs];
         for (int i = -30; i < runs; i++) {
+            double gw = timedPost(local, "/s/" + id + "/exec", "{\"command\":\"true\"}");
+            double op = timedPost(local, "/v1/exec", "{\"workspace\":\"" + workspace + "\",\"command\":\"true\"}");
             long start = System.nanoTime();
-            var r = HTTP.send(request(local, "/s/" + id + "/exec").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            double gw = (System.nanoTime() - start) / 1e6;
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("exec answered " + r.statusCode() + ": " + r.body());
-            }
-            start = System.nanoTime();
             agent.exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build());
             double ag = (System.nanoTime() - start) / 1e6;
             if (i >= 0) {
                 gateway[i] = gw;
+                old[i] = op;
                 direct[i] = ag;
             }
         }
-        System.out.printf(
-                "exec true: gateway p50 %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
+        System.out.printf("exec true: gateway p50 %.2f ms p99 %.2f ms | old path (/v1/exec via session-service) p50"
+                + " %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
                 LocalInstall.percentile(gateway, 50), LocalInstall.percentile(gateway, 99),
+                LocalInstall.percentile(old, 50), LocalInstall.percentile(old, 99),
                 LocalInstall.percentile(direct, 50), LocalInstall.percentile(direct, 99), runs);
+    }
+
+    private static double timedPost(LocalInstall local, String path, String body) throws Exception {
+        long start = System.nanoTime();
+        var r = HTTP.send(request(local, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        double ms = (System.nanoTime() - start) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return ms;
     }
 
     private static void transfers(LocalInstall local, String id, int n) throws Exception {
@@ -231,14 +250,21 @@ public final class DataPlaneBench {
                 LocalInstall.percentile(millis, 50), LocalInstall.percentile(millis, 99), keys);
     }
 
-    private static String create(LocalInstall local) throws Exception {
-        var created = HTTP.send(request(local, "/v1/sessions").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"session_type\":\"sandbox\",\"ephemeral\":true}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** A workspace and its running sandbox session (the old exec path runs in a workspace's session). */
+    private static String create(LocalInstall local, String workspace) throws Exception {
+        post(local, "/v1/workspaces", "{\"session_type\":\"sandbox\",\"name\":\"" + workspace + "\"}");
+        String created = post(local, "/v1/sessions",
+                "{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}");
+        return created.replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");
+    }
+
+    private static String post(LocalInstall local, String path, String body) throws Exception {
+        var created = HTTP.send(request(local, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (created.statusCode() != 201) {
-            throw new IllegalStateException("create answered " + created.statusCode() + ": " + created.body());
+            throw new IllegalStateException(path + " answered " + created.statusCode() + ": " + created.body());
         }
-        return created.body().replaceAll("^\\{\"id\":\"([^\"]+)\".*$", "$1");
+        return created.body();
     }
 
     private static HttpRequest.Builder request(LocalInstall local, String path) {
