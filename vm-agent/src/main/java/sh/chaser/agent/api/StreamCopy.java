@@ -24,23 +24,6 @@ public class StreamCopy {
         return thread;
     });
 
-    /** Copies {@code in} to the response and ends it; {@code abort} runs when the client goes away first. */
-    public void toResponse(InputStream in, io.vertx.core.http.HttpServerResponse response, Runnable abort) {
-        Gate gate = new Gate(response);
-        response.closeHandler(v -> gate.close());
-        copy(in, response, gate, failed -> {
-            String declared = response.headers().get("Content-Length");
-            boolean truncated = declared != null && response.bytesWritten() < Long.parseLong(declared);
-            if (failed || truncated) {
-                // a source that ended before the length it announced must not look whole to the client
-                abort.run();
-                response.reset();
-            } else if (!response.ended()) {
-                response.end();
-            }
-        });
-    }
-
     /** Copies {@code in} to {@code out} until either ends; {@code done} gets true when the receiver went away first. */
     public void copy(InputStream in, WriteStream<Buffer> out, Gate gate, Consumer<Boolean> done) {
         threads.execute(() -> {
