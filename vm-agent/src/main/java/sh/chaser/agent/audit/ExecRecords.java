@@ -92,7 +92,8 @@ public class ExecRecords {
                 }
                 String credential = registration.credential();
                 if (credential == null) {
-                    backoff = 1_000;
+                    // not registered yet: session-service would refuse the records
+                    Thread.sleep(1_000);
                     continue;
                 }
                 ExecJournal.Batch batch = journal.pending(BATCH, 1_000);
