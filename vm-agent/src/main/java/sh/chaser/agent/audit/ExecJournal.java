@@ -79,7 +79,9 @@ public final class ExecJournal {
         List<ExecRecord> records = new ArrayList<>();
         long at = sent;
         try {
-            channel.force(false);
+            if (at < end) {
+                channel.force(false);
+            }
             while (records.size() < max && at < end) {
                 int length = intAt(at);
                 records.add(ExecRecord.parseFrom(read(at + 4, length)));
