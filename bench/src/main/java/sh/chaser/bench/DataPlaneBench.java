@@ -1,6 +1,5 @@
 package sh.chaser.bench;
 
-import io.grpc.ManagedChannel;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -14,14 +13,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import sh.chaser.contracts.DataPlaneContract;
 import sh.chaser.contracts.InternalCallers;
-import sh.chaser.proto.vmagent.v1.ExecRequest;
-import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 
 /**
  * A running workspace sandbox's data plane through the gateway, each next to its baseline: exec of
@@ -31,18 +29,23 @@ import sh.chaser.proto.vmagent.v1.VmAgentGrpc;
 public final class DataPlaneBench {
 
     private static final String HELP = """
-            Usage: bench/data-plane [--runs N] [--transfers N] [--keys N]
+            Usage: bench/data-plane [--runs N] [--warmup S] [--transfers N] [--keys N]
 
             Needs a running platform (./chaser up) with rate limits that do not throttle the run, e.g.
               ./chaser down; CHASER_RATE_LIMIT_PRINCIPAL_PER_MINUTE=100000000 \\
                 CHASER_RATE_LIMIT_ACCOUNT_PER_MINUTE=100000000 ./chaser up
-            --runs N       exec round trips per side (default 300, after 30 unmeasured)
+            Run as root (the floor, the guest agent inside the sandbox, is called with its token from the
+            agent's data directory).
+            --runs N       exec round trips per side (default 300)
+            --warmup S     seconds of exec calls before measuring, so every service's JIT has compiled
+                           the path (default 20)
             --transfers N  16 MiB uploads and downloads per path (default 10)
             --keys N       keystrokes typed into a PTY (default 300)
-            Prints p50/p99 of exec (gateway vs. the old path through session-service vs. vm-agent gRPC) and
+            Prints p50/p99 of exec (gateway vs. the guest agent called directly vs. the old path) and
             PTY echo, and MiB/s of transfers. Creates a workspace and its session, deletes both at the end.
             """;
     private static final int SIZE = 16 * 1024 * 1024;
+    private static final String TRUE = "{\"command\":\"true\"}";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     public static void main(String[] args) throws Exception {
@@ -54,14 +57,13 @@ public final class DataPlaneBench {
         int runs = LocalInstall.option(a, "--runs", 300);
         int transfers = LocalInstall.option(a, "--transfers", 10);
         int keys = LocalInstall.option(a, "--keys", 300);
+        int warmup = LocalInstall.option(a, "--warmup", 20);
         LocalInstall local = LocalInstall.read();
         String workspace = "bench-data-plane-" + System.currentTimeMillis();
         String id = create(local, workspace);
-        ManagedChannel channel = local.agentChannel(InternalCallers.SESSION);
         try {
-            var agent = VmAgentGrpc.newBlockingStub(channel);
             System.out.printf("sandbox %s through %s; vm-agent 127.0.0.1:%d%n", id, local.apiUrl(), local.agentPort());
-            exec(local, id, workspace, agent, runs);
+            exec(local, id, workspace, runs, warmup);
             transfers(local, id, transfers);
             ptyEcho(local, id, keys);
         } finally {
@@ -69,50 +71,74 @@ public final class DataPlaneBench {
                     HttpResponse.BodyHandlers.discarding());
             HTTP.send(request(local, "/v1/workspaces/" + workspace + "?force=true").DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
     /**
-     * Three ways to run {@code true} in the same sandbox, interleaved: the data plane (gateway to the
-     * vm-agent), the old path every exec took before (the gateway to session-service's
+     * Three ways to run {@code true} in the same sandbox, each from a lean keep-alive client (one write
+     * per request, as curl; the JDK's client adds milliseconds of its own per call): the data plane
+     * (gateway to the vm-agent) interleaved with the floor, the guest agent inside the sandbox called
+     * directly; then, apart, the old path every exec took before (the gateway to session-service's
      * {@code POST /v1/exec} on the workspace, which finds its running session, takes a lease, calls
-     * the agent's gRPC Exec and writes the audit record in its transaction) and the floor, the
-     * agent's gRPC Exec called directly.
+     * the agent's gRPC Exec and writes the audit record in its transaction). Apart, because each old
+     * call leaves Kafka events behind that the next calls would share the 2 cores with.
      */
-    private static void exec(LocalInstall local, String id, String workspace, VmAgentGrpc.VmAgentBlockingStub agent,
-            int runs) throws Exception {
+    private static void exec(LocalInstall local, String id, String workspace, int runs, int warmupSeconds)
+            throws Exception {
+        SandboxGuest guest = SandboxGuest.of(local, id);
+        Map<String, String> asCaller = Map.of("Authorization", "Bearer " + local.apiKey(), "Content-Type",
+                "application/json");
+        Map<String, String> asHost = Map.of("Authorization", "Bearer " + guest.token());
         double[] gateway = new double[runs];
+        double[] floor = new double[runs];
         double[] old = new double[runs];
-        double[] direct = new double[runs];
-        for (int i = -30; i < runs; i++) {
-            double gw = timedPost(local, "/s/" + id + "/exec", "{\"command\":\"true\"}");
-            double op = timedPost(local, "/v1/exec", "{\"workspace\":\"" + workspace + "\",\"command\":\"true\"}");
-            long start = System.nanoTime();
-            agent.exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build());
-            double ag = (System.nanoTime() - start) / 1e6;
-            if (i >= 0) {
-                gateway[i] = gw;
-                old[i] = op;
-                direct[i] = ag;
+        try (KeepAliveClient api = new KeepAliveClient(local.apiUrl());
+                KeepAliveClient inside = new KeepAliveClient(guest.baseUrl())) {
+            // a platform that has served a while: every service's JIT has compiled the path
+            long warm = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmupSeconds);
+            int warmed = 0;
+            for (; System.nanoTime() < warm || warmed < 30; warmed++) {
+                ran(api.post("/s/" + id + "/exec", asCaller, TRUE));
+                ran(inside.post("/v1/exec", asHost, TRUE));
+            }
+            System.out.printf("warm-up: %d exec calls each way in %d s%n", warmed, warmupSeconds);
+            for (int i = 0; i < runs; i++) {
+                gateway[i] = timed(() -> api.post("/s/" + id + "/exec", asCaller, TRUE));
+                floor[i] = timed(() -> inside.post("/v1/exec", asHost, TRUE));
+            }
+            String oldBody = "{\"workspace\":\"" + workspace + "\",\"command\":\"true\"}";
+            for (int i = -30; i < runs; i++) {
+                double ms = timed(() -> api.post("/v1/exec", asCaller, oldBody));
+                if (i >= 0) {
+                    old[i] = ms;
+                }
             }
         }
-        System.out.printf("exec true: gateway p50 %.2f ms p99 %.2f ms | old path (/v1/exec via session-service) p50"
-                + " %.2f ms p99 %.2f ms | vm-agent gRPC p50 %.2f ms p99 %.2f ms (%d runs)%n",
+        System.out.printf("exec true: gateway p50 %.2f ms p99 %.2f ms | floor (guest agent called directly) p50 %.2f ms"
+                + " p99 %.2f ms | old path (/v1/exec via session-service) p50 %.2f ms p99 %.2f ms (%d runs)%n",
                 LocalInstall.percentile(gateway, 50), LocalInstall.percentile(gateway, 99),
-                LocalInstall.percentile(old, 50), LocalInstall.percentile(old, 99),
-                LocalInstall.percentile(direct, 50), LocalInstall.percentile(direct, 99), runs);
+                LocalInstall.percentile(floor, 50), LocalInstall.percentile(floor, 99),
+                LocalInstall.percentile(old, 50), LocalInstall.percentile(old, 99), runs);
     }
 
-    private static double timedPost(LocalInstall local, String path, String body) throws Exception {
+    @FunctionalInterface
+    private interface Call {
+
+        KeepAliveClient.Answer run() throws Exception;
+    }
+
+    private static double timed(Call call) throws Exception {
         long start = System.nanoTime();
-        var r = HTTP.send(request(local, path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        KeepAliveClient.Answer answer = call.run();
         double ms = (System.nanoTime() - start) / 1e6;
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
-        }
+        ran(answer);
         return ms;
+    }
+
+    private static void ran(KeepAliveClient.Answer answer) {
+        if (answer.status() != 200 || !answer.body().contains("\"exit_code\":0")) {
+            throw new IllegalStateException("exec answered " + answer.status() + ": " + answer.body());
+        }
     }
 
     private static void transfers(LocalInstall local, String id, int n) throws Exception {

@@ -4,8 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,13 +50,9 @@ public final class ExecLatency {
         String id = created.replaceAll("(?s).*?\"id\":\"([^\"]+)\".*", "$1");
         try {
             await(http, local, id);
-            Path state = local.home().resolve("agent/sandboxes").resolve(id);
-            String record = Files.readString(state.resolve("sandbox.json"));
-            String runtime = record.replaceAll("(?s).*?\"runtime\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-            int slot = Integer.parseInt(record.replaceAll("(?s).*?\"net_slot\"\\s*:\\s*\"(\\d+)\".*", "$1"));
-            // the default sandbox network, 10.213.0.0/16: slot n is host .4n+1, sandbox .4n+2
-            String guest = "10.213." + ((slot * 4 + 2) >> 8) + "." + ((slot * 4 + 2) & 255);
-            String token = Files.readString(state.resolve("guest.token")).strip();
+            SandboxGuest floor = SandboxGuest.of(local, id);
+            String runtime = floor.runtime();
+            String token = floor.token();
             System.out.printf("session %s on the %s runtime; %d calls per depth after 20 of warm-up%n", id, runtime,
                     runs);
 
@@ -67,7 +61,7 @@ public final class ExecLatency {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\"}")).build();
             var channel = local.agentChannel(InternalCallers.SESSION);
             var agent = VmAgentGrpc.newBlockingStub(channel);
-            HttpRequest direct = HttpRequest.newBuilder(URI.create("http://" + guest + ":49983/v1/exec"))
+            HttpRequest direct = HttpRequest.newBuilder(URI.create(floor.baseUrl() + "/v1/exec"))
                     .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"true\",\"timeout_ms\":30000}")).build();
             // the JDK's client upgrades plain http:// to HTTP/2 (h2c); curl, requests, fetch stay on HTTP/1.1
@@ -87,7 +81,7 @@ public final class ExecLatency {
             double[] grpc = time(runs, () -> agent.withDeadlineAfter(30, TimeUnit.SECONDS)
                     .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").build()).getExitCode() == 0);
             double[] guestDirect = time(runs, () -> send(http, direct));
-            double[][] lean = lean(runs, local, id, auth, guest, token);
+            double[][] lean = lean(runs, local, id, auth, floor);
             double[] gatewayLean = lean[0];
             double[] guestLean = lean[1];
             SandboxBoot.report("gateway POST .../exec (HTTP/1.1)", gateway);
@@ -130,15 +124,15 @@ public final class ExecLatency {
     }
 
     /** The gateway's and the guest's exec from a lean client (one write per request, as curl makes them). */
-    private static double[][] lean(int runs, LocalInstall local, String id, String auth, String guest, String token)
+    private static double[][] lean(int runs, LocalInstall local, String id, String auth, SandboxGuest guest)
             throws Exception {
         try (KeepAliveClient gateway = new KeepAliveClient(local.apiUrl());
-                KeepAliveClient direct = new KeepAliveClient("http://" + guest + ":49983")) {
+                KeepAliveClient direct = new KeepAliveClient(guest.baseUrl())) {
             double[] viaGateway = time(runs, () -> ok(() -> gateway.post("/v1/sessions/" + id + "/exec",
                     java.util.Map.of("Authorization", auth, "Content-Type", "application/json"),
                     "{\"command\":\"true\"}")));
             double[] floor = time(runs, () -> ok(() -> direct.post("/v1/exec",
-                    java.util.Map.of("Authorization", "Bearer " + token),
+                    java.util.Map.of("Authorization", "Bearer " + guest.token()),
                     "{\"command\":\"true\",\"timeout_ms\":30000}")));
             return new double[][]{ viaGateway, floor };
         }

@@ -79,11 +79,19 @@ public class ExecRoutes {
             return;
         }
         long deadline = ((Number) timeout).longValue();
-        Answers.blocking(ctx, () -> {
-            var r = exec.run(sessionId, (String) command, cwd, env, deadline, MAX_OUTPUT);
-            records.ran(sessionId, actor, requestId, r.exitCode(), r.timedOut(), r.durationMs());
-            return r;
-        }, r -> {
+        exec.start(sessionId, (String) command, cwd, env, deadline, MAX_OUTPUT).onComplete(done -> {
+            if (done.failed()) {
+                Answers.failure(ctx, done.cause());
+                return;
+            }
+            var r = done.result();
+            try {
+                // a write to the page cache, on the event loop: the record is kept before the answer goes
+                records.ran(sessionId, actor, requestId, r.exitCode(), r.timedOut(), r.durationMs());
+            } catch (RuntimeException e) {
+                Answers.failure(ctx, e);
+                return;
+            }
             Answers.json(ctx, 200, new JsonObject().put("exit_code", r.exitCode())
                     .put("output", new String(r.output(), StandardCharsets.UTF_8))
                     .put("output_truncated", r.truncated()).put("timed_out", r.timedOut())

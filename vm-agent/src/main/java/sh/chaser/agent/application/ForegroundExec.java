@@ -1,19 +1,26 @@
 package sh.chaser.agent.application;
 
-import java.time.Duration;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.AgentException;
-import sh.chaser.agent.guest.GuestClient;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxStatus;
 import sh.chaser.agent.guest.GuestErrors;
+import sh.chaser.agent.guest.GuestStreams;
 
 /**
  * One command run to completion inside a sandbox by its guest agent: stdout and stderr combined in
  * the order they were written, the first {@code maxOutput} bytes kept (the rest read and dropped so
  * the command never blocks on a full pipe), its whole session killed at the deadline. The answer
- * does not wait for children the command left running in the background.
+ * does not wait for children the command left running in the background. The call into the guest
+ * is made on the event loop: no thread waits while the command runs.
  */
-@jakarta.enterprise.context.ApplicationScoped
+@ApplicationScoped
 public class ForegroundExec {
 
     /** The status of a command whose sandbox was stopped under it. */
@@ -21,37 +28,74 @@ public class ForegroundExec {
 
     public record Result(int exitCode, byte[] output, boolean truncated, boolean timedOut, long durationMs) {}
 
-    @jakarta.inject.Inject
+    @Inject
+    Vertx vertx;
+    @Inject
     Sandboxes sandboxes;
-    @jakarta.inject.Inject
+    @Inject
     SandboxActivity activity;
+    @Inject
+    GuestStreams guests;
 
-    /** The exit code is -1 when the deadline ended the command. */
+    /** The command's result; the exit code is -1 when the deadline ended it. */
+    public Future<Result> start(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
+            int maxOutput) {
+        // finding the sandbox may wait for its lock (a boot or destroy in progress): not on the event loop
+        Future<Sandboxes.Inside> found = io.vertx.core.Context.isOnEventLoopThread()
+                ? vertx.executeBlocking(() -> sandboxes.inside(sessionId, env), false)
+                : attempt(() -> sandboxes.inside(sessionId, env));
+        return found.compose(inside -> {
+            long started = System.nanoTime();
+            Runnable used = activity.begin(sessionId);
+            return guests.exec(inside.guest().address(), command, cwd, inside.env(), timeoutMs, maxOutput)
+                    .andThen(done -> used.run())
+                    .map(r -> new Result(r.timedOut() ? -1 : r.exitCode(), r.output(), r.outputTruncated(),
+                            r.timedOut(), millisSince(started)))
+                    .recover(failure -> failed(sessionId, GuestErrors.ofFailure(failure), started));
+        });
+    }
+
+    /** {@link #start}, waited for: for callers on a worker thread. */
     public Result run(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
             int maxOutput) {
-        Sandboxes.Inside inside = sandboxes.inside(sessionId, env);
-        long started = System.nanoTime();
-        GuestClient.ExecResult result;
-        Runnable used = activity.begin(sessionId);
         try {
-            result = GuestErrors
-                    .call(() -> inside.guest().exec(command, cwd, inside.env(), Duration.ofMillis(timeoutMs),
-                            maxOutput));
-        } catch (AgentException e) {
-            if (e.error() == AgentError.INTERNAL && !stillRunning(sessionId)) {
-                // the sandbox was stopped under the command (a forced terminate): it died with it, as by SIGKILL
-                return new Result(KILLED, new byte[0], false, false, (System.nanoTime() - started) / 1_000_000);
-            }
-            throw e;
-        } finally {
-            used.run();
+            return start(sessionId, command, cwd, env, timeoutMs, maxOutput).toCompletionStage().toCompletableFuture()
+                    .get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AgentError.INTERNAL.exception("interrupted while the command ran");
         }
-        return new Result(result.timedOut() ? -1 : result.exitCode(), result.output(), result.outputTruncated(),
-                result.timedOut(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private Future<Result> failed(String sessionId, RuntimeException failure, long started) {
+        if (!(failure instanceof AgentException e) || e.error() != AgentError.INTERNAL) {
+            return Future.failedFuture(failure);
+        }
+        return vertx.executeBlocking(() -> {
+            if (stillRunning(sessionId)) {
+                throw failure;
+            }
+            // the sandbox was stopped under the command (a forced terminate): it died with it, as by SIGKILL
+            return new Result(KILLED, new byte[0], false, false, millisSince(started));
+        }, false);
     }
 
     private boolean stillRunning(String sessionId) {
-        return sandboxes.get(sessionId).map(r -> r.status() == sh.chaser.agent.domain.SandboxStatus.RUNNING
-                && r.desired() == sh.chaser.agent.domain.SandboxRecord.Desired.RUNNING).orElse(false);
+        return sandboxes.get(sessionId).map(r -> r.status() == SandboxStatus.RUNNING
+                && r.desired() == SandboxRecord.Desired.RUNNING).orElse(false);
+    }
+
+    private static <T> Future<T> attempt(java.util.function.Supplier<T> action) {
+        try {
+            return Future.succeededFuture(action.get());
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 }

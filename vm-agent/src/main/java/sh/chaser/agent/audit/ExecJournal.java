@@ -28,6 +28,8 @@ public final class ExecJournal {
     public record Batch(List<ExecRecord> records, long next) {}
 
     static final int MAX_RECORD = 64 << 10;
+    /** Enough waiting records to send them without lingering for more. */
+    private static final long LINGER_BYTES = 64 << 10;
     private static final Logger LOG = Logger.getLogger(ExecJournal.class);
     private final Path sentFile;
     private final FileChannel channel;
@@ -72,17 +74,38 @@ public final class ExecJournal {
     }
 
     /** Up to {@code max} records not yet confirmed, after waiting up to {@code waitMs} for one. */
-    public synchronized Batch pending(int max, long waitMs) throws InterruptedException {
-        if (end == sent && waitMs > 0) {
-            wait(waitMs);
+    public Batch pending(int max, long waitMs) throws InterruptedException {
+        return pending(max, waitMs, 0);
+    }
+
+    /**
+     * Up to {@code max} records not yet confirmed, after waiting up to {@code waitMs} for one and
+     * then {@code lingerMs} more for others to join it (one call for many execs under load). They
+     * are synced to the disk first, without holding up the appends meanwhile.
+     */
+    public Batch pending(int max, long waitMs, long lingerMs) throws InterruptedException {
+        long from;
+        long upTo;
+        synchronized (this) {
+            if (end == sent && waitMs > 0) {
+                wait(waitMs);
+            }
+            long deadline = System.nanoTime() + lingerMs * 1_000_000;
+            for (long left = lingerMs; end > sent && end - sent < LINGER_BYTES
+                    && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+                wait(left);
+            }
+            from = sent;
+            upTo = end;
         }
+        // what lies before upTo no longer changes (appends go after it; only confirmed() cuts, from the caller's thread)
         List<ExecRecord> records = new ArrayList<>();
-        long at = sent;
+        long at = from;
         try {
-            if (at < end) {
+            if (at < upTo) {
                 channel.force(false);
             }
-            while (records.size() < max && at < end) {
+            while (records.size() < max && at < upTo) {
                 int length = intAt(at);
                 records.add(ExecRecord.parseFrom(read(at + 4, length)));
                 at += 4 + length;

@@ -31,6 +31,8 @@ public class ExecRecords {
 
     private static final Logger LOG = Logger.getLogger(ExecRecords.class);
     private static final int BATCH = 500;
+    /** How long a record waits for others to go with it: fewer calls and audit transactions under load. */
+    private static final long LINGER_MS = 250;
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
     private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -96,7 +98,7 @@ public class ExecRecords {
                     Thread.sleep(1_000);
                     continue;
                 }
-                ExecJournal.Batch batch = journal.pending(BATCH, 1_000);
+                ExecJournal.Batch batch = journal.pending(BATCH, 1_000, LINGER_MS);
                 if (batch.records().isEmpty()) {
                     continue;
                 }

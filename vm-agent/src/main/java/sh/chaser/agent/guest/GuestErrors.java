@@ -26,6 +26,17 @@ public final class GuestErrors {
         }
     }
 
+    /** A failed asynchronous call into a guest as the vm-agent's error (as {@link #call} maps it). */
+    public static RuntimeException ofFailure(Throwable failure) {
+        if (failure instanceof GuestException e) {
+            return of(e);
+        }
+        if (failure instanceof AgentException e) {
+            return e;
+        }
+        return AgentError.INTERNAL.exception("the sandbox's agent did not answer: " + failure.getMessage());
+    }
+
     public static AgentException of(GuestException e) {
         AgentError error = switch (e.code()) {
             case "invalid_request" -> AgentError.INVALID_REQUEST;

@@ -58,6 +58,32 @@ public class GuestStreams {
     }
 
     /**
+     * Runs one command to its end in the guest, on the event loop (no thread waits for it): its exit
+     * code and the first {@code maxOutput} bytes of its output, or the guest's refusal as a
+     * {@link GuestException}.
+     */
+    public Future<GuestClient.ExecResult> exec(GuestClient.Address guest, String command, String cwd,
+            java.util.Map<String, String> env, long timeoutMs, int maxOutput) {
+        String body = new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
+                .put("env", env == null ? java.util.Map.of() : env).put("timeout_ms", timeoutMs)
+                .put("max_output_bytes", maxOutput).encode();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(guest.host())
+                .setPort(guest.port()).setURI("/v1/exec").setIdleTimeout(timeoutMs + 10_000)
+                .putHeader("Authorization", "Bearer " + guest.token())
+                .putHeader("Content-Type", "application/json");
+        return client.request(options).compose(request -> request.send(body))
+                .compose(answer -> answer.body().map(content -> {
+                    if (answer.statusCode() >= 400) {
+                        throw GuestException.of(answer.statusCode(), content.toString());
+                    }
+                    JsonObject ran = content.toJsonObject();
+                    return new GuestClient.ExecResult(ran.getInteger("exit_code"),
+                            java.util.Base64.getDecoder().decode(ran.getString("output")),
+                            ran.getBoolean("output_truncated", false), ran.getBoolean("timed_out", false));
+                }));
+    }
+
+    /**
      * Opens {@code path} in the guest for reading: its answer, paused, with {@code X-Chaser-Path} (links
      * resolved) and {@code Content-Length}, or the guest's refusal as a {@link GuestException}.
      */

@@ -70,6 +70,27 @@ class ExecJournalTest {
                 "a record appended after the restart is not skipped on the next one");
     }
 
+    @Test
+    void recordsAppendedWhileTheSenderLingersGoInItsBatch() throws Exception {
+        ExecJournal journal = new ExecJournal(dir);
+        journal.append(record("first"));
+        var batch = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return journal.pending(10, 0, 2_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        journal.append(record("second"));
+        journal.append(record("third"));
+        assertEquals(List.of("first", "second", "third"),
+                ids(batch.get(10, java.util.concurrent.TimeUnit.SECONDS)));
+        // the control: without lingering, the batch is what was there when it was taken
+        journal.confirmed(batch.get().next());
+        journal.append(record("alone"));
+        assertEquals(List.of("alone"), ids(journal.pending(10, 0, 0)));
+    }
+
     private static ExecRecord record(String id) {
         return ExecRecord.newBuilder().setId(id).setSessionId("s").setExitCode(0).build();
     }
