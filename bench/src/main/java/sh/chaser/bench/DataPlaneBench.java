@@ -150,61 +150,49 @@ public final class DataPlaneBench {
                 + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bench.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        String agentBase = "https://127.0.0.1:" + local.agentPort() + "/internal/v1/sessions/" + id;
-        // straight to the agent as the gateway: its certificate (mutual TLS) and its session token
-        HttpClient asGateway = local.http(InternalCallers.GATEWAY);
-        String[][] paths = { { "gateway", local.apiUrl() + "/s/" + id }, { "vm-agent", agentBase } };
-        // straight to the agent, the request carries the token the gateway would have put on it
+        byte[] multipart = new byte[head.length + SIZE + tail.length];
+        System.arraycopy(head, 0, multipart, 0, head.length);
+        System.arraycopy(data, 0, multipart, head.length, SIZE);
+        System.arraycopy(tail, 0, multipart, head.length + SIZE, tail.length);
+        String agentBase = "/internal/v1/sessions/" + id;
+        // straight to the agent as the gateway: its certificate (mutual TLS) and the session token it puts on
         SessionTokenMinter tokens = new SessionTokenMinter(local.home());
-        for (String[] path : paths) {
-            boolean direct = path[1].equals(agentBase);
-            HttpClient http = direct ? asGateway : HTTP;
+        String[] names = { "gateway", "vm-agent" };
+        for (String name : names) {
+            boolean direct = name.equals("vm-agent");
+            String base = direct ? agentBase : "/s/" + id;
             double[] up = new double[n];
             double[] raw = new double[n];
             double[] down = new double[n];
-            for (int i = 0; i < n; i++) {
-                long start = System.nanoTime();
-                var upload = HttpRequest.newBuilder(URI.create(path[1] + "/upload"));
-                if (direct) {
-                    upload.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "upload"));
-                }
-                var r = http.send(upload.header("Authorization", "Bearer " + local.apiKey())
-                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                        .POST(HttpRequest.BodyPublishers.ofByteArrays(List.of(head, data, tail))).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                up[i] = mibPerSecond(start);
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("upload answered " + r.statusCode() + ": " + r.body());
-                }
-                start = System.nanoTime();
-                var rawUpload = HttpRequest.newBuilder(URI.create(path[1] + "/upload?path=bench-raw.bin"));
-                if (direct) {
-                    rawUpload.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "upload"));
-                }
-                r = http.send(rawUpload.header("Authorization", "Bearer " + local.apiKey())
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(data)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                raw[i] = mibPerSecond(start);
-                if (r.statusCode() != 200) {
-                    throw new IllegalStateException("raw upload answered " + r.statusCode() + ": " + r.body());
-                }
-                start = System.nanoTime();
-                var download = HttpRequest.newBuilder(URI.create(path[1] + "/download?path=bench.bin"));
-                if (direct) {
-                    download.header(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, "download"));
-                }
-                var d = http.send(download.header("Authorization", "Bearer " + local.apiKey()).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                down[i] = mibPerSecond(start);
-                if (d.body().length != SIZE) {
-                    throw new IllegalStateException("download returned " + d.body().length + " bytes");
+            try (KeepAliveClient http = direct
+                    ? new KeepAliveClient("https://127.0.0.1:" + local.agentPort(),
+                            local.sslContext(InternalCallers.GATEWAY))
+                    : new KeepAliveClient(local.apiUrl())) {
+                for (int i = 0; i < n; i++) {
+                    long start = System.nanoTime();
+                    var r = http.send("POST", base + "/upload", headers(local, tokens, direct, id, "upload",
+                            "multipart/form-data; boundary=" + boundary), multipart);
+                    up[i] = mibPerSecond(start);
+                    check("upload", r);
+                    start = System.nanoTime();
+                    r = http.send("PUT", base + "/upload?path=bench-raw.bin",
+                            headers(local, tokens, direct, id, "upload", "application/octet-stream"), data);
+                    raw[i] = mibPerSecond(start);
+                    check("raw upload", r);
+                    start = System.nanoTime();
+                    r = http.get(base + "/download?path=bench.bin",
+                            headers(local, tokens, direct, id, "download", null));
+                    down[i] = mibPerSecond(start);
+                    check("download", r);
+                    if (r.length() != SIZE) {
+                        throw new IllegalStateException("download returned " + r.length() + " bytes");
+                    }
                 }
             }
             System.out.printf(
                     "16 MiB via %s: upload multipart p50 %.0f MiB/s | upload raw p50 %.0f MiB/s | download p50 %.0f MiB/s"
                             + " (%d each)%n",
-                    path[0], LocalInstall.percentile(up, 50), LocalInstall.percentile(raw, 50),
+                    name, LocalInstall.percentile(up, 50), LocalInstall.percentile(raw, 50),
                     LocalInstall.percentile(down, 50), n);
         }
         double[] loop = new double[n];
@@ -230,6 +218,25 @@ public final class DataPlaneBench {
             }
             received.get(30, TimeUnit.SECONDS);
             return mibPerSecond(start);
+        }
+    }
+
+    private static Map<String, String> headers(LocalInstall local, SessionTokenMinter tokens, boolean direct,
+            String id, String operation, String contentType) throws Exception {
+        Map<String, String> headers = new java.util.HashMap<>();
+        headers.put("Authorization", "Bearer " + local.apiKey());
+        if (direct) {
+            headers.put(DataPlaneContract.SESSION_TOKEN_HEADER, tokens.mint(id, operation));
+        }
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return headers;
+    }
+
+    private static void check(String what, KeepAliveClient.Answer answer) {
+        if (answer.status() != 200) {
+            throw new IllegalStateException(what + " answered " + answer.status() + ": " + answer.body());
         }
     }
 

@@ -17,40 +17,75 @@ import java.util.Map;
  */
 final class KeepAliveClient implements AutoCloseable {
 
-    record Answer(int status, String body) {}
+    /** @param body the answer's text, or empty when it was counted and dropped ({@link #get}) */
+    record Answer(int status, String body, long length) {}
 
     private final URI base;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
+    private final javax.net.ssl.SSLContext tls;
+    private final byte[] scratch = new byte[256 * 1024];
+
     KeepAliveClient(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param tls for an {@code https} base: the context with the client's certificate */
+    KeepAliveClient(String baseUrl, javax.net.ssl.SSLContext tls) {
         this.base = URI.create(baseUrl);
+        this.tls = tls;
     }
 
     Answer post(String path, Map<String, String> headers, String body) throws IOException {
+        return send("POST", path, headers, body.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Sends {@code content} as the request's body, in one write with its headers. */
+    Answer send(String method, String path, Map<String, String> headers, byte[] content) throws IOException {
+        return send(method, path, headers, content, false);
+    }
+
+    /** A GET whose answer's body is counted, not kept (as {@code curl -o /dev/null}). */
+    Answer get(String path, Map<String, String> headers) throws IOException {
+        return send("GET", path, headers, null, true);
+    }
+
+    private Answer send(String method, String path, Map<String, String> headers, byte[] content, boolean drop)
+            throws IOException {
         if (socket == null || socket.isClosed()) {
-            socket = new Socket(base.getHost(), base.getPort());
+            socket = tls == null
+                    ? new Socket(base.getHost(), base.getPort())
+                    : tls.getSocketFactory().createSocket(base.getHost(), base.getPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(30_000);
             in = new BufferedInputStream(socket.getInputStream(), 65536);
             out = socket.getOutputStream();
         }
-        byte[] content = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder request = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ")
-                .append(base.getHost()).append(':').append(base.getPort()).append("\r\nContent-Length: ")
-                .append(content.length).append("\r\n");
+        StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+                .append(base.getHost()).append(':').append(base.getPort()).append("\r\n");
+        if (content != null) {
+            request.append("Content-Length: ").append(content.length).append("\r\n");
+        }
         headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
         request.append("\r\n");
-        ByteArrayOutputStream whole = new ByteArrayOutputStream();
-        whole.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-        whole.write(content);
-        out.write(whole.toByteArray());
+        byte[] head = request.toString().getBytes(StandardCharsets.US_ASCII);
+        if (content == null || content.length > 64 * 1024) {
+            out.write(head);
+            if (content != null) {
+                out.write(content);
+            }
+        } else {
+            byte[] whole = java.util.Arrays.copyOf(head, head.length + content.length);
+            System.arraycopy(content, 0, whole, head.length, content.length);
+            out.write(whole);
+        }
         out.flush();
-        return read();
+        return read(drop);
     }
 
-    private Answer read() throws IOException {
+    private Answer read(boolean drop) throws IOException {
         String status = line();
         int code = Integer.parseInt(status.split(" ")[1]);
         long length = -1;
@@ -66,21 +101,34 @@ final class KeepAliveClient implements AutoCloseable {
                 close = true;
             }
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        OutputStream body = drop ? OutputStream.nullOutputStream() : new ByteArrayOutputStream();
+        long received = 0;
         if (chunked) {
             for (int size = Integer.parseInt(line().split(";")[0].strip(), 16); size > 0; size = Integer
                     .parseInt(line().split(";")[0].strip(), 16)) {
-                body.write(in.readNBytes(size));
+                received += copy(size, body);
                 line();
             }
             line();
         } else if (length >= 0) {
-            body.write(in.readNBytes((int) length));
+            received = copy(length, body);
         }
         if (close) {
             close();
         }
-        return new Answer(code, body.toString(StandardCharsets.UTF_8));
+        return new Answer(code, drop ? "" : ((ByteArrayOutputStream) body).toString(StandardCharsets.UTF_8), received);
+    }
+
+    private long copy(long length, OutputStream body) throws IOException {
+        for (long left = length; left > 0;) {
+            int n = in.read(scratch, 0, (int) Math.min(scratch.length, left));
+            if (n < 0) {
+                throw new IOException("the server closed the connection inside a body");
+            }
+            body.write(scratch, 0, n);
+            left -= n;
+        }
+        return length;
     }
 
     private String line() throws IOException {

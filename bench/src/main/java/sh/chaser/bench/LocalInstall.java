@@ -61,6 +61,11 @@ record LocalInstall(Path home, Properties env) {
     }
 
     /** A JDK HTTP client that calls internal ports as {@code identity}. */
+    /** The TLS context that presents {@code identity}'s certificate on the internal plane. */
+    javax.net.ssl.SSLContext sslContext(String identity) {
+        return tls(identity).sslContext();
+    }
+
     HttpClient http(String identity) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls(identity).sslContext())
                 .build();

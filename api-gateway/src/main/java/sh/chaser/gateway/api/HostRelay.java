@@ -7,7 +7,6 @@ import static sh.chaser.contracts.DataPlaneContract.SESSION_TOKEN_HEADER;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -63,12 +62,12 @@ public class HostRelay {
     @Inject
     SessionRouteTokens sessionTokens;
 
-    private HttpClient client;
+    private sh.chaser.relay.LoopLocalClients clients;
 
     @PostConstruct
     void init() {
-        client = vertx
-                .createHttpClient(tls.apply(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
+        clients = new sh.chaser.relay.LoopLocalClients(vertx,
+                tls.apply(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256)
                         .setMaxChunkSize(65536).setConnectTimeout(2_000)
                         .setMaxWebSocketFrameSize(WebSocketLimits.MAX_FRAME)
                         .setMaxWebSocketMessageSize(WebSocketLimits.MAX_MESSAGE)));
@@ -76,7 +75,7 @@ public class HostRelay {
 
     /** A GET of {@code uri} on the target's host, its body as text (DevTools' json/version). */
     Future<String> get(HostTarget target, String uri) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
+        return clients.current().request(new RequestOptions().setMethod(HttpMethod.GET).setHost(target.host())
                 .setPort(target.port()).setURI(uri).putHeader(SESSION_TOKEN_HEADER, sessionTokens.forPath(uri)))
                 .compose(out -> out.send().compose(answer -> answer.body()))
                 .map(Object::toString);
@@ -104,7 +103,7 @@ public class HostRelay {
                 .setPort(target.port())
                 .setURI(target.uri()).setHeaders(headers(ctx, target))
                 .setIdleTimeout(idle);
-        client.request(options)
+        clients.current().request(options)
                 .compose(out -> {
                     // only an exchange still under way is cut: resetting a finished one closes a pooled
                     // connection (each next call then paid a new TLS handshake)
@@ -162,7 +161,7 @@ public class HostRelay {
         if (protocols != null) {
             options.setSubProtocols(java.util.Arrays.stream(protocols.split(",")).map(String::trim).toList());
         }
-        client.webSocket(options)
+        clients.current().webSocket(options)
                 .map(HeldWebSocket::hold)
                 .onSuccess(host -> in.toWebSocket()
                         .onSuccess(socket -> WebSocketRelay.join(vertx, socket, host, config.dataPlane().keepalive(),

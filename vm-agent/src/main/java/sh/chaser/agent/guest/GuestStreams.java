@@ -3,7 +3,6 @@ package sh.chaser.agent.guest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -26,12 +25,13 @@ public class GuestStreams {
 
     @Inject
     Vertx vertx;
-    HttpClient client;
+    private sh.chaser.relay.LoopLocalClients clients;
 
     @PostConstruct
     void init() {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                .setConnectTimeout(5_000).setMaxChunkSize(256 * 1024).setTcpNoDelay(true));
+        clients = new sh.chaser.relay.LoopLocalClients(vertx,
+                new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+                        .setConnectTimeout(5_000).setMaxChunkSize(256 * 1024).setTcpNoDelay(true));
     }
 
     /**
@@ -48,7 +48,7 @@ public class GuestStreams {
         if (length != null) {
             options.putHeader("Content-Length", length);
         }
-        return client.request(options).compose(request -> sh.chaser.relay.HttpRelay.stream(body, request))
+        return clients.current().request(options).compose(request -> sh.chaser.relay.HttpRelay.stream(body, request))
                 .compose(answer -> answer.body().map(content -> {
                     if (answer.statusCode() >= 400) {
                         throw GuestException.of(answer.statusCode(), content.toString());
@@ -71,7 +71,7 @@ public class GuestStreams {
                 .setPort(guest.port()).setURI("/v1/exec").setIdleTimeout(timeoutMs + 10_000)
                 .putHeader("Authorization", "Bearer " + guest.token())
                 .putHeader("Content-Type", "application/json");
-        return client.request(options).compose(request -> request.send(body))
+        return clients.current().request(options).compose(request -> request.send(body))
                 .compose(answer -> answer.body().map(content -> {
                     if (answer.statusCode() >= 400) {
                         throw GuestException.of(answer.statusCode(), content.toString());
@@ -91,7 +91,7 @@ public class GuestStreams {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(guest.host())
                 .setPort(guest.port()).setURI("/v1/files?path=" + GuestClient.encode(path)).setIdleTimeout(60_000)
                 .putHeader("Authorization", "Bearer " + guest.token());
-        return client.request(options).compose(HttpClientRequest::send).compose(answer -> {
+        return clients.current().request(options).compose(HttpClientRequest::send).compose(answer -> {
             if (answer.statusCode() < 400) {
                 answer.pause();
                 return Future.succeededFuture(answer);
