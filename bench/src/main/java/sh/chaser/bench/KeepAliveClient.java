@@ -54,6 +54,29 @@ final class KeepAliveClient implements AutoCloseable {
 
     private Answer send(String method, String path, Map<String, String> headers, byte[] content, boolean drop)
             throws IOException {
+        boolean reused = socket != null && !socket.isClosed();
+        try {
+            return exchange(method, path, headers, content, drop);
+        } catch (ClosedBeforeAnswer e) {
+            if (!reused) {
+                throw e;
+            }
+            // a kept-alive connection the server closed between two requests: once more on a new one, as curl does
+            close();
+            return exchange(method, path, headers, content, drop);
+        }
+    }
+
+    /** The server closed the connection before the first byte of its answer. */
+    private static final class ClosedBeforeAnswer extends IOException {
+
+        ClosedBeforeAnswer() {
+            super("the server closed the connection before answering");
+        }
+    }
+
+    private Answer exchange(String method, String path, Map<String, String> headers, byte[] content, boolean drop)
+            throws IOException {
         if (socket == null || socket.isClosed()) {
             socket = tls == null
                     ? new Socket(base.getHost(), base.getPort())
@@ -86,7 +109,11 @@ final class KeepAliveClient implements AutoCloseable {
     }
 
     private Answer read(boolean drop) throws IOException {
-        String status = line();
+        int first = in.read();
+        if (first < 0) {
+            throw new ClosedBeforeAnswer();
+        }
+        String status = (char) first + line();
         int code = Integer.parseInt(status.split(" ")[1]);
         long length = -1;
         boolean chunked = false;

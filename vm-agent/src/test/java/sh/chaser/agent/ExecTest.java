@@ -82,4 +82,27 @@ class ExecTest {
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(AgentClient.code(e)).isEqualTo("sandbox_not_found"));
     }
+
+    @Test
+    void manyCallsAtOnceAllAnswer() throws Exception {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            var calls = new java.util.ArrayList<java.util.concurrent.Future<ExecResponse>>();
+            for (int i = 0; i < 300; i++) {
+                String n = Integer.toString(i);
+                calls.add(pool.submit(() -> agent.stub().withDeadlineAfter(20, java.util.concurrent.TimeUnit.SECONDS)
+                        .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo " + n).build())));
+            }
+            for (int i = 0; i < calls.size(); i++) {
+                // a call that never answers fails here by its deadline, not by hanging the build
+                assertThat(calls.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS).getOutput().toStringUtf8())
+                        .isEqualTo(i + "\n");
+            }
+        } finally {
+            pool.shutdownNow();
+            agent.destroy(id);
+        }
+    }
 }

@@ -44,15 +44,15 @@ public class SelfTestRoutes {
     Sandboxes sandboxes;
 
     void install(@Observes Router router) {
-        router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test")
-                .handler(ctx -> Answers.blocking(ctx, () -> {
-                    String sessionId = CommandRoutes.sid(ctx);
-                    SandboxSpec spec = sandboxes.running(sessionId).spec();
-                    var result = exec.run(sessionId, SCRIPT, sh.chaser.agent.domain.SessionEnvironment.WORKSPACE,
-                            Map.of(),
-                            30_000, 1 << 20);
-                    return report(new String(result.output(), StandardCharsets.UTF_8), spec);
-                }, report -> Answers.json(ctx, 200, report)));
+        router.post(sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid/self-test").handler(ctx -> {
+            String sessionId = CommandRoutes.sid(ctx);
+            ctx.vertx().executeBlocking(() -> sandboxes.running(sessionId).spec(), false)
+                    .compose(spec -> exec.start(sessionId, SCRIPT, sh.chaser.agent.domain.SessionEnvironment.WORKSPACE,
+                            Map.of(), 30_000, 1 << 20)
+                            .map(result -> report(new String(result.output(), StandardCharsets.UTF_8), spec)))
+                    .onSuccess(report -> Answers.json(ctx, 200, report))
+                    .onFailure(failure -> Answers.failure(ctx, failure));
+        });
     }
 
     static JsonObject report(String output, SandboxSpec spec) {

@@ -5,7 +5,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.AgentException;
 import sh.chaser.agent.domain.SandboxRecord;
@@ -18,7 +17,8 @@ import sh.chaser.agent.guest.GuestStreams;
  * the order they were written, the first {@code maxOutput} bytes kept (the rest read and dropped so
  * the command never blocks on a full pipe), its whole session killed at the deadline. The answer
  * does not wait for children the command left running in the background. The call into the guest
- * is made on the event loop: no thread waits while the command runs.
+ * is made on the event loop: no thread waits while the command runs (and none may: a worker that
+ * waited for the answer could be the one its callback is queued on).
  */
 @ApplicationScoped
 public class ForegroundExec {
@@ -40,10 +40,17 @@ public class ForegroundExec {
     /** The command's result; the exit code is -1 when the deadline ended it. */
     public Future<Result> start(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
             int maxOutput) {
+        if (!io.vertx.core.Context.isOnEventLoopThread()) {
+            // from a worker (the gRPC Exec, which is blocking): run it all on an event loop, as the data
+            // plane's exec; answers of a client used from a worker context went to that context's queue
+            // and one could wait there for good (an old-path exec hung 60 s in bench/data-plane)
+            io.vertx.core.Promise<Result> done = io.vertx.core.Promise.promise();
+            ((io.vertx.core.impl.VertxInternal) vertx).createEventLoopContext().runOnContext(
+                    v -> start(sessionId, command, cwd, env, timeoutMs, maxOutput).onComplete(done));
+            return done.future();
+        }
         // finding the sandbox may wait for its lock (a boot or destroy in progress): not on the event loop
-        Future<Sandboxes.Inside> found = io.vertx.core.Context.isOnEventLoopThread()
-                ? vertx.executeBlocking(() -> sandboxes.inside(sessionId, env), false)
-                : attempt(() -> sandboxes.inside(sessionId, env));
+        Future<Sandboxes.Inside> found = vertx.executeBlocking(() -> sandboxes.inside(sessionId, env), false);
         return found.compose(inside -> {
             long started = System.nanoTime();
             Runnable used = activity.begin(sessionId);
@@ -53,20 +60,6 @@ public class ForegroundExec {
                             r.timedOut(), millisSince(started)))
                     .recover(failure -> failed(sessionId, GuestErrors.ofFailure(failure), started));
         });
-    }
-
-    /** {@link #start}, waited for: for callers on a worker thread. */
-    public Result run(String sessionId, String command, String cwd, Map<String, String> env, long timeoutMs,
-            int maxOutput) {
-        try {
-            return start(sessionId, command, cwd, env, timeoutMs, maxOutput).toCompletionStage().toCompletableFuture()
-                    .get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw AgentError.INTERNAL.exception("interrupted while the command ran");
-        }
     }
 
     private Future<Result> failed(String sessionId, RuntimeException failure, long started) {
@@ -85,14 +78,6 @@ public class ForegroundExec {
     private boolean stillRunning(String sessionId) {
         return sandboxes.get(sessionId).map(r -> r.status() == SandboxStatus.RUNNING
                 && r.desired() == SandboxRecord.Desired.RUNNING).orElse(false);
-    }
-
-    private static <T> Future<T> attempt(java.util.function.Supplier<T> action) {
-        try {
-            return Future.succeededFuture(action.get());
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
     }
 
     private static long millisSince(long started) {

@@ -85,23 +85,36 @@ public class VmAgentGrpcService implements VmAgent {
 
     @Override
     public Uni<ExecResponse> exec(ExecRequest request) {
-        return GrpcErrors.call(() -> {
-            if (request.getCommand().isBlank()) {
-                throw AgentError.INVALID_REQUEST.exception("command is required");
-            }
-            String sessionId = SandboxSpec.requireUuid(request.getSessionId());
-            if (request.getBackground()) {
-                var started = commands.start(sessionId, request.getCommand(), request.getCwd(), request.getEnvMap());
+        if (request.getBackground()) {
+            return GrpcErrors.call(() -> {
+                var started = commands.start(validSession(request), request.getCommand(), request.getCwd(),
+                        request.getEnvMap());
                 return ExecResponse.newBuilder().setCommandId(started.id()).setPid(started.pid()).build();
-            }
-            int max = request.getMaxOutputBytes() <= 0 ? MAX_OUTPUT : Math.min(request.getMaxOutputBytes(), MAX_OUTPUT);
-            long timeout = request.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT_MS : request.getTimeoutMs();
-            var result = exec.run(sessionId, request.getCommand(), request.getCwd(),
-                    request.getEnvMap(), timeout, max);
-            return ExecResponse.newBuilder().setExitCode(result.exitCode())
-                    .setOutput(ByteString.copyFrom(result.output()))
-                    .setOutputTruncated(result.truncated()).setTimedOut(result.timedOut())
-                    .setDurationMs(result.durationMs()).build();
-        });
+            });
+        }
+        return GrpcErrors.call(() -> validSession(request)).flatMap(sessionId -> foreground(request));
+    }
+
+    private static String validSession(ExecRequest request) {
+        if (request.getCommand().isBlank()) {
+            throw AgentError.INVALID_REQUEST.exception("command is required");
+        }
+        return SandboxSpec.requireUuid(request.getSessionId());
+    }
+
+    /** Completed by the guest's answer on the event loop: no worker waits for the command (see ForegroundExec). */
+    private Uni<ExecResponse> foreground(ExecRequest request) {
+        int max = request.getMaxOutputBytes() <= 0 ? MAX_OUTPUT : Math.min(request.getMaxOutputBytes(), MAX_OUTPUT);
+        long timeout = request.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT_MS : request.getTimeoutMs();
+        return Uni.createFrom().completionStage(() -> exec.start(request.getSessionId(), request.getCommand(),
+                request.getCwd(), request.getEnvMap(), timeout, max).toCompletionStage())
+                .map(result -> ExecResponse.newBuilder().setExitCode(result.exitCode())
+                        .setOutput(ByteString.copyFrom(result.output()))
+                        .setOutputTruncated(result.truncated()).setTimedOut(result.timedOut())
+                        .setDurationMs(result.durationMs()).build())
+                .onFailure(RuntimeException.class)
+                .transform(failure -> failure instanceof io.grpc.StatusRuntimeException
+                        ? failure
+                        : GrpcErrors.toStatus((RuntimeException) failure));
     }
 }
