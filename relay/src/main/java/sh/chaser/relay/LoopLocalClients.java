@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection made on any loop, and a relay across two loops hands every chunk from one thread to
  * the other (a wake-up and a context switch per chunk; a fifth of a download's CPU on 2 cores).
  */
-public final class LoopLocalClients {
+public final class LoopLocalClients implements AutoCloseable {
 
     private final Vertx vertx;
     private final HttpClientOptions options;
@@ -40,5 +40,16 @@ public final class LoopLocalClients {
             }
         }
         return shared;
+    }
+
+    /** Closes every client and its connections. */
+    @Override
+    public synchronized void close() {
+        byLoop.values().forEach(HttpClient::close);
+        byLoop.clear();
+        if (offLoop != null) {
+            offLoop.close();
+            offLoop = null;
+        }
     }
 }

@@ -25,13 +25,42 @@ public class GuestStreams {
 
     @Inject
     Vertx vertx;
-    private sh.chaser.relay.LoopLocalClients clients;
+    /**
+     * Connections per guest (its address and token), never shared between two: a sandbox's address
+     * is given to the next one on its network slot, and a kept-alive connection to a microVM that was
+     * killed got no FIN, so the next guest there would answer its reuse with a reset. A new guest has
+     * a new token, so a new pool; a pool unused for 5 minutes is closed.
+     */
+    private final java.util.Map<GuestClient.Address, Pool> pools = new java.util.concurrent.ConcurrentHashMap<>();
+    private HttpClientOptions options;
+
+    private record Pool(sh.chaser.relay.LoopLocalClients clients, java.util.concurrent.atomic.AtomicLong usedAt) {}
 
     @PostConstruct
     void init() {
-        clients = new sh.chaser.relay.LoopLocalClients(vertx,
-                new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
-                        .setConnectTimeout(5_000).setMaxChunkSize(256 * 1024).setTcpNoDelay(true));
+        options = new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64).setConnectTimeout(5_000)
+                .setMaxChunkSize(256 * 1024).setTcpNoDelay(true);
+        vertx.setPeriodic(IDLE_MS, timer -> closeIdle());
+    }
+
+    private static final long IDLE_MS = 300_000;
+
+    private io.vertx.core.http.HttpClient client(GuestClient.Address guest) {
+        Pool pool = pools.computeIfAbsent(guest, g -> new Pool(new sh.chaser.relay.LoopLocalClients(vertx, options),
+                new java.util.concurrent.atomic.AtomicLong()));
+        pool.usedAt().set(System.nanoTime());
+        return pool.clients().current();
+    }
+
+    private void closeIdle() {
+        long now = System.nanoTime();
+        pools.entrySet().removeIf(e -> {
+            boolean idle = now - e.getValue().usedAt().get() > IDLE_MS * 1_000_000;
+            if (idle) {
+                e.getValue().clients().close();
+            }
+            return idle;
+        });
     }
 
     /**
@@ -48,7 +77,7 @@ public class GuestStreams {
         if (length != null) {
             options.putHeader("Content-Length", length);
         }
-        return clients.current().request(options).compose(request -> sh.chaser.relay.HttpRelay.stream(body, request))
+        return client(guest).request(options).compose(request -> sh.chaser.relay.HttpRelay.stream(body, request))
                 .compose(answer -> answer.body().map(content -> {
                     if (answer.statusCode() >= 400) {
                         throw GuestException.of(answer.statusCode(), content.toString());
@@ -71,7 +100,7 @@ public class GuestStreams {
                 .setPort(guest.port()).setURI("/v1/exec").setIdleTimeout(timeoutMs + 10_000)
                 .putHeader("Authorization", "Bearer " + guest.token())
                 .putHeader("Content-Type", "application/json");
-        return clients.current().request(options).compose(request -> request.send(body))
+        return client(guest).request(options).compose(request -> request.send(body))
                 .compose(answer -> answer.body().map(content -> {
                     if (answer.statusCode() >= 400) {
                         throw GuestException.of(answer.statusCode(), content.toString());
@@ -91,7 +120,7 @@ public class GuestStreams {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(guest.host())
                 .setPort(guest.port()).setURI("/v1/files?path=" + GuestClient.encode(path)).setIdleTimeout(60_000)
                 .putHeader("Authorization", "Bearer " + guest.token());
-        return clients.current().request(options).compose(HttpClientRequest::send).compose(answer -> {
+        return client(guest).request(options).compose(HttpClientRequest::send).compose(answer -> {
             if (answer.statusCode() < 400) {
                 answer.pause();
                 return Future.succeededFuture(answer);
