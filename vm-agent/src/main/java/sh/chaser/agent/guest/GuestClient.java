@@ -54,11 +54,20 @@ public final class GuestClient {
     /** Runs one command to its end, keeping at most {@code maxOutput} bytes (16 MiB at most) of its output. */
     public ExecResult exec(String command, String cwd, Map<String, String> env, Duration timeout, int maxOutput)
             throws IOException {
-        JsonObject body = new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
-                .put("env", env == null ? Map.of() : env).put("timeout_ms", timeout.toMillis())
-                .put("max_output_bytes", maxOutput);
-        JsonObject answer = json(send(request("/v1/exec").timeout(timeout.plusSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body.encode()))));
+        JsonObject answer = json(send(request("/v1/exec").timeout(timeout.plusSeconds(10)).POST(
+                HttpRequest.BodyPublishers.ofString(execBody(command, cwd, env, timeout.toMillis(), maxOutput)))));
+        return execResult(answer);
+    }
+
+    /** The guest's {@code /v1/exec} request body. */
+    static String execBody(String command, String cwd, Map<String, String> env, long timeoutMs, int maxOutput) {
+        return new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
+                .put("env", env == null ? Map.of() : env).put("timeout_ms", timeoutMs)
+                .put("max_output_bytes", maxOutput).encode();
+    }
+
+    /** The guest's {@code /v1/exec} answer. */
+    static ExecResult execResult(JsonObject answer) {
         return new ExecResult(answer.getInteger("exit_code"), Base64.getDecoder().decode(answer.getString("output")),
                 answer.getBoolean("output_truncated", false), answer.getBoolean("timed_out", false));
     }

@@ -93,9 +93,7 @@ public class GuestStreams {
      */
     public Future<GuestClient.ExecResult> exec(GuestClient.Address guest, String command, String cwd,
             java.util.Map<String, String> env, long timeoutMs, int maxOutput) {
-        String body = new JsonObject().put("command", command).put("cwd", cwd == null ? "" : cwd)
-                .put("env", env == null ? java.util.Map.of() : env).put("timeout_ms", timeoutMs)
-                .put("max_output_bytes", maxOutput).encode();
+        String body = GuestClient.execBody(command, cwd, env, timeoutMs, maxOutput);
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(guest.host())
                 .setPort(guest.port()).setURI("/v1/exec").setIdleTimeout(timeoutMs + 10_000)
                 .putHeader("Authorization", "Bearer " + guest.token())
@@ -105,10 +103,7 @@ public class GuestStreams {
                     if (answer.statusCode() >= 400) {
                         throw GuestException.of(answer.statusCode(), content.toString());
                     }
-                    JsonObject ran = content.toJsonObject();
-                    return new GuestClient.ExecResult(ran.getInteger("exit_code"),
-                            java.util.Base64.getDecoder().decode(ran.getString("output")),
-                            ran.getBoolean("output_truncated", false), ran.getBoolean("timed_out", false));
+                    return GuestClient.execResult(content.toJsonObject());
                 }));
     }
 
