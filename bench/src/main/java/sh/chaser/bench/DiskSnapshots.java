@@ -73,7 +73,7 @@ public final class DiskSnapshots {
     }
 
     /** Files of 4 KiB to 8 MiB, in nested directories, until {@code total} bytes. */
-    private static int fill(Path disk, long total) throws IOException {
+    static int fill(Path disk, long total) throws IOException {
         Random random = new Random(42);
         byte[] block = new byte[8 << 20];
         random.nextBytes(block);

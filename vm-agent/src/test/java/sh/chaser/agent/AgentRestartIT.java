@@ -89,6 +89,12 @@ class AgentRestartIT {
         new SandboxJournal(new SandboxPaths(DATA)).save(SandboxRecord.requested(
                 new SandboxSpec(halfMade, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()), "namespace")
                 .withHandle(SandboxRecord.RuntimeHandle.NONE.with("net_slot", Integer.toString(halfSlot))));
+        // what a crash between Destroy's answer and the release leaves: a record that says destroyed, its cgroup
+        String released = AgentClient.newSessionId();
+        cgroups.create("chaser/" + HOST + "/" + released, new Limits(1, 64L << 20, 64));
+        new SandboxJournal(new SandboxPaths(DATA)).save(SandboxRecord.requested(
+                new SandboxSpec(released, "sandbox", "base", "", new Limits(0, 0, 0), Map.of()), "namespace")
+                .destroying());
         // and what no record owns at all
         String orphan = AgentClient.newSessionId();
         int orphanSlot = network.claim(HOST, orphan);
@@ -118,7 +124,11 @@ class AgentRestartIT {
                 assertThat(client.destroy(id)).isTrue();
             }
             assertThat(ProcessTable.alive(survivorPid, survivorTicks)).as("destroyed sandbox's init").isFalse();
-            assertThat(cgroups.children("chaser/" + HOST)).isEmpty();
+            // released after Destroy answered; the destroyed record of before the crash by the reconcile loop
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(cgroups.children("chaser/" + HOST)).isEmpty());
+            assertThat(new SandboxJournal(new SandboxPaths(DATA)).loadAll())
+                    .noneMatch(r -> r.sessionId().equals(released));
         }
     }
 

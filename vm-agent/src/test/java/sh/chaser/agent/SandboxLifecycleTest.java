@@ -80,12 +80,29 @@ class SandboxLifecycleTest {
         var traces = HostTraces.of(sandboxes, id);
         traces.assertPresent();
         assertThat(agent.destroy(id)).isTrue();
-        traces.assertGone();
+        // answered: nothing of it runs, and it is gone for every caller; its host resources follow
+        traces.assertStopped();
         assertThatThrownBy(() -> agent.get(id)).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
             assertThat(AgentClient.code(e)).isEqualTo("sandbox_not_found");
         });
         assertThat(agent.list()).noneMatch(listed -> listed.getSessionId().equals(id));
+        assertThat(agent.destroy(id)).isFalse();
+        traces.awaitGone();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> sandboxes.pendingTeardowns() == 0);
+    }
+
+    @Test
+    void aDiskCheckRightAfterDestroyWaitsForTheRelease() {
+        // Destroy answers before the release; a disk operation right after it waits for the release
+        String workspace = "ws-" + AgentClient.newSessionId();
+        String id = AgentClient.newSessionId();
+        agent.boot(id, Limits.getDefaultInstance(), workspace);
+        var traces = HostTraces.of(sandboxes, id);
+        assertThat(agent.destroy(id)).isTrue();
+        assertThat(sandboxes.usingDisk(workspace)).isEmpty();
+        traces.assertGone();
     }
 
     @Test
@@ -183,7 +200,7 @@ class SandboxLifecycleTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                 .until(() -> agent.get(id).getState() == VmState.VM_STATE_STOPPED);
         assertThat(agent.get(id).getExitReason()).isEqualTo("vm_exited");
-        traces.assertGone();
+        traces.awaitGone();
         assertThat(agent.destroy(id)).isTrue();
     }
 

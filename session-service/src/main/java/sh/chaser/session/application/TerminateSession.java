@@ -61,6 +61,14 @@ public class TerminateSession {
         return Tx.read(() -> sessions.findById(id));
     }
 
+    /** Terminates of one bulk request in flight at once, across all requests of this instance. */
+    private static final java.util.concurrent.ExecutorService BULK = java.util.concurrent.Executors
+            .newFixedThreadPool(8, r -> {
+                Thread t = new Thread(r, "bulk-terminate");
+                t.setDaemon(true);
+                return t;
+            });
+
     public BulkResult bulk(Actor actor, List<String> ids, List<String> workspaces, boolean all, String sessionType,
             boolean force) {
         List<Failure> failed = new ArrayList<>();
@@ -84,19 +92,45 @@ public class TerminateSession {
         if (all) {
             live.forEach(s -> targets.add(s.id));
         }
+        // several at once: each waits mostly on its host's Destroy and the database, not on a core
+        List<java.util.concurrent.Future<BulkOne>> outcomes = targets.stream()
+                .map(id -> BULK.submit(() -> terminateOne(actor, id, sessionType, force))).toList();
         List<String> terminated = new ArrayList<>();
-        for (UUID id : targets) {
-            try {
-                SessionEntity s = Tx.read(() -> sessions.visible(actor.accountId(), id));
-                if (s != null && sessionType != null && !sessionType.equals(s.sessionType)) {
-                    continue;
-                }
-                terminate(actor, id, force);
-                terminated.add(id.toString());
-            } catch (ServiceException e) {
-                failed.add(new Failure(id.toString(), e.code().code(), e.getMessage()));
+        for (var outcome : outcomes) {
+            BulkOne one = await(outcome);
+            if (one.failure() != null) {
+                failed.add(one.failure());
+            } else if (one.terminated()) {
+                terminated.add(one.id().toString());
             }
         }
         return new BulkResult(terminated, failed);
+    }
+
+    /** One session of a bulk terminate: terminated, skipped (another session type), or failed. */
+    private record BulkOne(UUID id, boolean terminated, Failure failure) {}
+
+    private BulkOne terminateOne(Actor actor, UUID id, String sessionType, boolean force) {
+        try {
+            SessionEntity s = Tx.read(() -> sessions.visible(actor.accountId(), id));
+            if (s != null && sessionType != null && !sessionType.equals(s.sessionType)) {
+                return new BulkOne(id, false, null);
+            }
+            terminate(actor, id, force);
+            return new BulkOne(id, true, null);
+        } catch (ServiceException e) {
+            return new BulkOne(id, false, new Failure(id.toString(), e.code().code(), e.getMessage()));
+        }
+    }
+
+    private static BulkOne await(java.util.concurrent.Future<BulkOne> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
     }
 }

@@ -39,6 +39,7 @@ public final class Sandboxes {
     private final Set<String> waitingForDisk = ConcurrentHashMap.newKeySet();
     /** How long a boot waits for its workspace's disk to be let go by the sandbox before it. */
     private volatile java.time.Duration diskReleaseWait = java.time.Duration.ofSeconds(60);
+    private final Teardowns teardowns = new Teardowns();
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this(journal, active, all, List.of(), max);
@@ -141,7 +142,7 @@ public final class Sandboxes {
                         .exception("workspace " + spec.workspaceId() + "'s disk is still attached to"
                                 + " sandbox " + holder.get() + "; try again once it has stopped");
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
     }
 
@@ -153,22 +154,38 @@ public final class Sandboxes {
                 .map(SandboxRecord::sessionId).findFirst();
     }
 
-    /** Records the intent to destroy and converges; false when the sandbox was unknown. */
+    /**
+     * Records the intent to destroy and stops the sandbox's processes; what they leave is released
+     * after the answer ({@link Teardowns}). False when the sandbox was unknown, or destroyed already.
+     */
     public boolean destroy(String sessionId) {
-        return locked(sessionId, () -> {
+        boolean stopped = locked(sessionId, () -> {
             SandboxRecord record = records.get(sessionId);
-            if (record == null) {
+            if (record == null || record.desired() == Desired.DESTROYED) {
                 return false;
             }
-            save(record.destroying());
-            convergeLocked(sessionId);
+            SandboxRecord destroying = save(record.destroying());
+            VmRuntime runtime = runtimes.get(record.runtime());
+            if (runtime != null) {
+                runtime.stop(destroying);
+            }
             return true;
         });
+        if (stopped) {
+            teardowns.submit(sessionId, () -> locked(sessionId, () -> convergeLocked(sessionId)));
+        }
+        return stopped;
+    }
+
+    /** Destroyed sandboxes whose release is still queued. */
+    public int pendingTeardowns() {
+        return teardowns.pending();
     }
 
     /** The sandbox as the host really runs it (a dead init is noticed here, not only by the loop). */
     public Optional<SandboxRecord> get(String sessionId) {
-        if (!records.containsKey(sessionId)) {
+        SandboxRecord known = records.get(sessionId);
+        if (known == null || known.desired() == Desired.DESTROYED) {
             return Optional.empty();
         }
         return Optional.ofNullable(locked(sessionId, () -> convergeLocked(sessionId)));
@@ -215,13 +232,23 @@ public final class Sandboxes {
 
     /** Every sandbox; one a boot or destroy is busy with is reported as last recorded, without waiting for it. */
     public List<SandboxRecord> list() {
-        return records.keySet().stream().map(id -> Optional.ofNullable(tryLocked(id, () -> convergeLocked(id))
-                .orElseGet(() -> records.get(id)))).flatMap(Optional::stream)
+        return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED).map(SandboxRecord::sessionId)
+                .map(id -> Optional.ofNullable(tryLocked(id, () -> convergeLocked(id))
+                        .orElseGet(() -> records.get(id))))
+                .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
     }
 
-    /** The sandbox (booting or running) that has this workspace disk mounted, if any. */
+    /**
+     * The sandbox (booting or running) that has this workspace disk mounted, if any, after waiting (a
+     * bounded time) for destroyed sandboxes that had it to be released.
+     */
     public Optional<String> usingDisk(String diskId) {
+        long deadline = System.nanoTime() + diskReleaseWait.toNanos();
+        while (System.nanoTime() < deadline && records.values().stream()
+                .anyMatch(r -> r.desired() == Desired.DESTROYED && diskId.equals(r.spec().workspaceId()))) {
+            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+        }
         return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
                 && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)
                 && diskId.equals(r.spec().workspaceId()))
@@ -229,8 +256,8 @@ public final class Sandboxes {
     }
 
     public List<String> runningIds() {
-        return records.values().stream().filter(r -> r.status() == SandboxStatus.RUNNING)
-                .map(SandboxRecord::sessionId).sorted().toList();
+        return records.values().stream().filter(r -> r.status() == SandboxStatus.RUNNING
+                && r.desired() == Desired.RUNNING).map(SandboxRecord::sessionId).sorted().toList();
     }
 
     /** One pass of the reconcile loop: converge every sandbox, then release what no record owns. */
@@ -255,6 +282,10 @@ public final class Sandboxes {
     /** Destroys every sandbox (a graceful shutdown configured to leave nothing running). */
     public void destroyAll() {
         Set.copyOf(records.keySet()).forEach(this::destroy);
+        if (!teardowns.drain(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            LOG.warnf("%d sandboxes not fully released at shutdown; the next start finishes them",
+                    teardowns.pending());
+        }
     }
 
     private long running() {

@@ -25,7 +25,8 @@ public class SandboxHostCheck implements HealthCheck {
         var builder = HealthCheckResponse.named("sandbox host").withData("runtime", runtime.name())
                 .withData("runtime_description", runtime.describe())
                 .withData("runtimes_offered", String.join(",", sandboxes.offered()))
-                .withData("disk_store", disks.kind()).withData("sandboxes_running", sandboxes.runningIds().size());
+                .withData("disk_store", disks.kind()).withData("sandboxes_running", sandboxes.runningIds().size())
+                .withData("teardowns_pending", sandboxes.pendingTeardowns());
         if (runtime instanceof UnavailableRuntime unavailable) {
             // still "up": the agent answers and says why nothing boots; Boot fails with runtime_unavailable
             builder.withData("unavailable", unavailable.reason());

@@ -35,6 +35,15 @@ public interface VmRuntime {
     void destroy(SandboxRecord record);
 
     /**
+     * The part of {@link #destroy} a Destroy call waits for: once it returns nothing of the sandbox
+     * runs any more. What it leaves (cgroups, network, scratch disk) is released by a later
+     * {@link #destroy}, off the caller's path. By default the whole destroy.
+     */
+    default void stop(SandboxRecord record) {
+        destroy(record);
+    }
+
+    /**
      * Releases host resources of this agent that no known sandbox owns (after a crash). The
      * runtime lists what exists first and asks {@code known} afterwards: a sandbox is known before
      * it creates anything, so a boot running meanwhile never loses its fresh resources.

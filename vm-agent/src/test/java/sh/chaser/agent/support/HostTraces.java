@@ -32,6 +32,17 @@ public record HostTraces(String sessionId, long pid, long startTicks, int slot) 
         }
     }
 
+    /** Every trace gone within 20 s: Destroy stops the processes, the rest is released after it answers. */
+    public void awaitGone() {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .untilAsserted(this::assertGone);
+    }
+
+    /** The init process stopped: what Destroy waits for before it answers. */
+    public void assertStopped() {
+        assertThat(ProcessTable.alive(pid, startTicks)).as("init process").isFalse();
+    }
+
     public void assertGone() {
         assertThat(ProcessTable.alive(pid, startTicks)).as("init process").isFalse();
         for (Path path : paths()) {

@@ -294,16 +294,7 @@ public final class NamespaceRuntime implements VmRuntime {
     @Override
     public void destroy(SandboxRecord record) {
         String sessionId = record.sessionId();
-        guests.remove(sessionId);
-        if (alive(record)) {
-            if (isBrowser(record.spec())) {
-                stopBrowser(record);
-            } else {
-                GracefulStop.processesUnder(record.handle().pid());
-            }
-            // killing the PID namespace's init takes every process in it down with it
-            ProcessTable.kill(record.handle().pid());
-        }
+        stop(record);
         runc.delete(sessionId);
         cgroups.destroy(group(sessionId));
         String slot = record.handle().resource("net_slot");
@@ -312,6 +303,25 @@ public final class NamespaceRuntime implements VmRuntime {
             disks.deleteScratch(sessionId);
             // where scratch space was kept before it had a disk of its own
             Files2.deleteRecursively(paths.sandbox(sessionId).resolve("scratch"));
+        }
+    }
+
+    @Override
+    public void stop(SandboxRecord record) {
+        guests.remove(record.sessionId());
+        if (alive(record)) {
+            if (isBrowser(record.spec())) {
+                stopBrowser(record);
+            } else {
+                GracefulStop.processesUnder(record.handle().pid());
+            }
+            // killing the PID namespace's init takes every process in it down with it
+            ProcessTable.kill(record.handle().pid());
+            // the kernel ends the init last, once every process in its namespace is gone
+            long deadline = System.nanoTime() + 2_000_000_000L;
+            while (alive(record) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+            }
         }
     }
 
