@@ -52,7 +52,7 @@ public class CreateWorkspace {
         WorkspaceEntity w = newRow(actor.accountId(), chosen, type, image, template, host);
         w.begin("create", null, w.createdAt);
         insert(() -> limits.checkNew(actor.accountId(), accountLimits, 0).call(() -> workspaces.persist(w)), chosen);
-        return done(operations.drive(w.id, actor), w.id);
+        return done(operations.drive(w, actor), w.id);
     }
 
     public WorkspaceEntity cloneOf(Actor actor, AccountLimits accountLimits, String selector, String name,
@@ -70,6 +70,7 @@ public class CreateWorkspace {
         }
         String chosen = name == null ? WorkspaceNames.generate() : name;
         UUID newId = UUID.randomUUID();
+        WorkspaceEntity[] made = new WorkspaceEntity[1];
         insert(() -> workspaces.lock(source.id).flatMap(s -> {
             if (s == null || s.deletedAt != null) {
                 throw WorkspaceLookup.notFound(selector);
@@ -82,9 +83,10 @@ public class CreateWorkspace {
             w.sourceWorkspaceId = s.id;
             w.sizeBytes = sourceBytes;
             w.begin("clone", s.id.toString(), w.createdAt);
+            made[0] = w;
             return limits.checkNew(actor.accountId(), accountLimits, sourceBytes).call(() -> workspaces.persist(w));
         }), chosen);
-        return done(operations.drive(newId, actor), newId);
+        return done(operations.drive(made[0], actor), newId);
     }
 
     static WorkspaceEntity newRow(UUID accountId, String name, String type, String image, boolean template,

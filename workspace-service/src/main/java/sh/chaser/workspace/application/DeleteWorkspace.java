@@ -42,7 +42,7 @@ public class DeleteWorkspace {
     public java.util.UUID delete(Actor actor, String selector, boolean force) {
         WorkspaceEntity found = Tx.read(() -> lookup.resolve(actor.accountId(), selector));
         evictions.freeIfForced(found, force, "workspace_deleted");
-        Tx.run(() -> workspaces.lock(found.id).call(w -> {
+        WorkspaceEntity marked = Tx.run(() -> workspaces.lock(found.id).call(w -> {
             if (w == null || w.deletedAt != null) {
                 throw WorkspaceLookup.notFound(selector);
             }
@@ -56,7 +56,7 @@ public class DeleteWorkspace {
             return events.changed(w, "deleted").call(() -> audit.success(actor, "workspace.delete", "workspace",
                     w.id.toString(), "deleted workspace " + w.displayName(), Map.of("force", force)));
         }));
-        operations.drive(found.id, actor);
+        operations.drive(marked, actor);
         return found.id;
     }
 

@@ -43,13 +43,17 @@ public class DiskOperations {
 
     /** @return the workspace once its operation is done; throws what the caller should be told otherwise */
     public WorkspaceEntity drive(UUID workspaceId, Actor actor) {
-        WorkspaceEntity w = Tx.read(() -> workspaces.findById(workspaceId));
+        return drive(Tx.read(() -> workspaces.findById(workspaceId)), actor);
+    }
+
+    /** @param w the row as the transaction that set its operation committed it (no second read) */
+    public WorkspaceEntity drive(WorkspaceEntity w, Actor actor) {
         if (w == null || w.operation == null) {
             return w;
         }
         if ("import".equals(w.operation)) {
             imports.run(w, actor);
-            return Tx.read(() -> workspaces.findById(workspaceId));
+            return Tx.read(() -> workspaces.findById(w.id));
         }
         try {
             String address = hosts.require(w.hostId).address();

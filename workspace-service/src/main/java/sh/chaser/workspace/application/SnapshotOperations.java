@@ -40,8 +40,12 @@ public class SnapshotOperations {
         if (s == null || "ready".equals(s.state)) {
             return s;
         }
+        return drive(s, Tx.read(() -> workspaces.findById(s.workspaceId)).hostId, actor);
+    }
+
+    /** @param s the row as its committed transaction left it; @param hostId its workspace's host */
+    public SnapshotEntity drive(SnapshotEntity s, String hostId, Actor actor) {
         String state = s.state;
-        String hostId = Tx.read(() -> workspaces.findById(s.workspaceId)).hostId;
         long[] size = { 0 };
         try {
             String address = hosts.require(hostId).address();

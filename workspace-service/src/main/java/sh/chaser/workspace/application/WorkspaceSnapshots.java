@@ -70,7 +70,7 @@ public class WorkspaceSnapshots {
             }
             throw e;
         }
-        SnapshotEntity made = operations.drive(s.id, actor);
+        SnapshotEntity made = operations.drive(s, found.hostId, actor);
         if (made == null) {
             throw ErrorCode.WORKSPACE_NOT_FOUND.exception("workspace " + found.displayName()
                     + " was deleted while the snapshot was taken");
@@ -81,12 +81,15 @@ public class WorkspaceSnapshots {
     public WorkspaceEntity restore(Actor actor, String selector, String name, boolean force) {
         WorkspaceEntity found = Tx.read(() -> lookup.resolve(actor.accountId(), selector));
         evictions.freeIfForced(found, force, "snapshot_restore");
-        Tx.run(() -> workspaces.lock(found.id).flatMap(w -> {
+        WorkspaceEntity restoring = Tx.run(() -> workspaces.lock(found.id).flatMap(w -> {
             SessionEvictions.requireIdle(w);
             SessionEvictions.requireFree(w);
-            return ready(w, name).invoke(s -> w.begin("restore", s.id.toString(), Tx.now()));
+            return ready(w, name).map(s -> {
+                w.begin("restore", s.id.toString(), Tx.now());
+                return w;
+            });
         }));
-        WorkspaceEntity driven = disks.drive(found.id, actor);
+        WorkspaceEntity driven = disks.drive(restoring, actor);
         return driven != null ? driven : Tx.read(() -> workspaces.findById(found.id));
     }
 
