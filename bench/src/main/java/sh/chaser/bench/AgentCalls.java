@@ -45,12 +45,12 @@ final class AgentCalls implements AutoCloseable {
     /** @return Boot's and Destroy's milliseconds */
     double[] bootThenDestroy() throws Exception {
         String[] id = new String[1];
-        double boot = ApiLatency.time(() -> id[0] = boot());
-        return new double[]{ boot, ApiLatency.time(() -> destroy(id[0])) };
+        double boot = LocalInstall.time(() -> id[0] = boot());
+        return new double[]{ boot, LocalInstall.time(() -> destroy(id[0])) };
     }
 
     double ephemeralExec() throws Exception {
-        return ApiLatency.time(() -> {
+        return LocalInstall.time(() -> {
             String id = boot();
             var answer = vm().exec(ExecRequest.newBuilder().setSessionId(id).setCommand("true").setTimeoutMs(60_000)
                     .setMaxOutputBytes(1 << 20).build());

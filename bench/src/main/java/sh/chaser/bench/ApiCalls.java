@@ -36,12 +36,12 @@ final class ApiCalls implements AutoCloseable {
     /** @return the create's and the terminate's milliseconds */
     double[] createThenTerminate() throws Exception {
         String[] id = new String[1];
-        double create = ApiLatency.time(() -> id[0] = create());
-        return new double[]{ create, ApiLatency.time(() -> terminate(id[0])) };
+        double create = LocalInstall.time(() -> id[0] = create());
+        return new double[]{ create, LocalInstall.time(() -> terminate(id[0])) };
     }
 
     double ephemeralExec() throws Exception {
-        return ApiLatency.time(() -> expect(200, http.post("/v1/exec", headers, "{\"command\":\"true\"}"),
+        return LocalInstall.time(() -> expect(200, http.post("/v1/exec", headers, "{\"command\":\"true\"}"),
                 "\"exit_code\":0"));
     }
 

@@ -37,11 +37,16 @@ public final class ApiLatency {
             """;
 
     /** One operation's samples through the gateway and of its floor. */
-    record Row(String operation, String floor, double[] api, double[] direct) {
+    record Row(String operation, String floor, double[] api, double[] direct) {}
 
-        Row {
-            System.out.printf("  %s: %.1f ms p50 (floor %s %.1f ms)%n", operation, LocalInstall.percentile(api, 50),
-                    floor, LocalInstall.percentile(direct, 50));
+    /** The rows measured so far; each printed as it comes, so a long run shows its progress. */
+    static final class Rows extends ArrayList<Row> {
+
+        @Override
+        public boolean add(Row r) {
+            System.out.printf("  %s: %.1f ms p50 (floor %s %.1f ms)%n", r.operation(),
+                    LocalInstall.percentile(r.api(), 50), r.floor(), LocalInstall.percentile(r.direct(), 50));
+            return super.add(r);
         }
     }
 
@@ -57,7 +62,7 @@ public final class ApiLatency {
         int warmup = LocalInstall.option(a, "--warmup", 5);
         String only = a.contains("--only") ? a.get(a.indexOf("--only") + 1) : "sessions,exec,concurrent,workspaces";
         LocalInstall local = LocalInstall.read();
-        List<Row> rows = new ArrayList<>();
+        List<Row> rows = new Rows();
         try (ApiCalls api = new ApiCalls(local); AgentCalls agent = new AgentCalls(local)) {
             System.out.printf("gateway %s, vm-agent 127.0.0.1:%d; %d samples per operation%n", local.apiUrl(),
                     local.agentPort(), runs);
@@ -103,8 +108,8 @@ public final class ApiLatency {
         List<String> booted = new ArrayList<>();
         try {
             for (int i = 0; i < row; i++) {
-                g[i] = time(() -> made.add(api.create()));
-                d[i] = time(() -> booted.add(agent.boot()));
+                g[i] = LocalInstall.time(() -> made.add(api.create()));
+                d[i] = LocalInstall.time(() -> booted.add(agent.boot()));
             }
         } finally {
             for (String id : made) {
@@ -124,13 +129,13 @@ public final class ApiLatency {
         List<String> vms = java.util.Collections.synchronizedList(new ArrayList<>());
         double[] g = inParallel(c, () -> {
             try (ApiCalls own = new ApiCalls(local)) {
-                return time(() -> ids.add(own.create()));
+                return LocalInstall.time(() -> ids.add(own.create()));
             }
         });
-        double[] d = inParallel(c, () -> time(() -> vms.add(agent.boot())));
+        double[] d = inParallel(c, () -> LocalInstall.time(() -> vms.add(agent.boot())));
         rows.add(new Row("create, " + c + " in flight", "Boot, " + c + " in flight", g, d));
-        double bulk = time(() -> api.bulkTerminate(ids));
-        double destroys = time(() -> inParallel(c, () -> {
+        double bulk = LocalInstall.time(() -> api.bulkTerminate(ids));
+        double destroys = LocalInstall.time(() -> inParallel(c, () -> {
             agent.destroy(vms.remove(0));
             return 0.0;
         }));
@@ -138,20 +143,9 @@ public final class ApiLatency {
                 new double[]{ destroys }));
     }
 
-    interface Timed {
-
-        void run() throws Exception;
-    }
-
     interface Sample {
 
         double take() throws Exception;
-    }
-
-    static double time(Timed action) throws Exception {
-        long start = System.nanoTime();
-        action.run();
-        return (System.nanoTime() - start) / 1e6;
     }
 
     /** Both sides, one call each in turn, so both meet the same machine. */

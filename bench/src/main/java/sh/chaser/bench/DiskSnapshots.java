@@ -54,15 +54,18 @@ public final class DiskSnapshots {
             double[] clone = new double[repeat];
             for (int i = 0; i < repeat; i++) {
                 var ref = SnapshotRef.newBuilder().setDiskId(disk).setName("s" + i).build();
-                snapshot[i] = time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).createSnapshot(ref));
-                restore[i] = time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).restoreSnapshot(ref));
+                snapshot[i] = LocalInstall
+                        .time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).createSnapshot(ref));
+                restore[i] = LocalInstall
+                        .time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).restoreSnapshot(ref));
                 String copy = disk + "-c" + i;
-                clone[i] = time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).cloneDisk(
+                clone[i] = LocalInstall.time(() -> disks.withDeadlineAfter(600, TimeUnit.SECONDS).cloneDisk(
                         CloneDiskRequest.newBuilder().setSourceDiskId(disk).setDiskId(copy).build()));
                 disks.deleteDisk(DiskRef.newBuilder().setDiskId(copy).build());
             }
             Path target = Files.createTempDirectory(home, "cp-a");
-            double cp = time(() -> run("cp", "-a", store.resolve(disk).toString(), target.resolve("copy").toString()));
+            double cp = LocalInstall
+                    .time(() -> run("cp", "-a", store.resolve(disk).toString(), target.resolve("copy").toString()));
             run("rm", "-rf", target.toString());
             disks.withDeadlineAfter(600, TimeUnit.SECONDS).deleteDisk(DiskRef.newBuilder().setDiskId(disk).build());
             System.out.printf("%6s M %8d %9.1f ms %9.1f ms %9.1f ms %9.1f ms   (%s store)%n", size, files,
@@ -89,17 +92,6 @@ public final class DiskSnapshots {
             count++;
         }
         return count;
-    }
-
-    private interface Action {
-
-        void run() throws Exception;
-    }
-
-    private static double time(Action action) throws Exception {
-        long start = System.nanoTime();
-        action.run();
-        return (System.nanoTime() - start) / 1e6;
     }
 
     private static void run(String... command) throws IOException, InterruptedException {

@@ -71,6 +71,19 @@ record LocalInstall(Path home, Properties env) {
                 .build();
     }
 
+    /** What a benchmark times; may throw what its call throws. */
+    interface Timed {
+
+        void run() throws Exception;
+    }
+
+    /** Milliseconds {@code action} took. */
+    static double time(Timed action) throws Exception {
+        long start = System.nanoTime();
+        action.run();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
     static int option(List<String> args, String name, int fallback) {
         int i = args.indexOf(name);
         return i >= 0 ? Integer.parseInt(args.get(i + 1)) : fallback;

@@ -28,15 +28,15 @@ final class WorkspaceLatency {
         List<String> made = new ArrayList<>();
         List<String> floors = new ArrayList<>();
         String[] one = new String[1];
-        double first = ApiLatency.time(() -> one[0] = api.createWorkspace());
+        double first = LocalInstall.time(() -> one[0] = api.createWorkspace());
         api.deleteWorkspace(one[0]);
         System.out.printf("first workspace create of this run: %.1f ms%n", first);
         rows.add(ApiLatency.alternate("POST /v1/workspaces", "CreateDisk", runs, warmup,
-                () -> ApiLatency.time(() -> made.add(api.createWorkspace())),
-                () -> ApiLatency.time(() -> floors.add(created()))));
+                () -> LocalInstall.time(() -> made.add(api.createWorkspace())),
+                () -> LocalInstall.time(() -> floors.add(created()))));
         rows.add(ApiLatency.alternate("DELETE /v1/workspaces/{id} (empty)", "DeleteDisk", runs, warmup,
-                () -> ApiLatency.time(() -> api.deleteWorkspace(made.remove(0))),
-                () -> ApiLatency.time(() -> agent.deleteDisk(floors.remove(0)))));
+                () -> LocalInstall.time(() -> api.deleteWorkspace(made.remove(0))),
+                () -> LocalInstall.time(() -> agent.deleteDisk(floors.remove(0)))));
         floors.forEach(agent::deleteDisk);
 
         String workspace = api.createWorkspace();
@@ -48,20 +48,20 @@ final class WorkspaceLatency {
         try {
             int[] n = { 0, 0 };
             rows.add(ApiLatency.alternate("snapshot" + size, "CreateSnapshot", runs, warmup,
-                    () -> ApiLatency.time(() -> api.snapshot(workspace, "s" + n[0]++)),
-                    () -> ApiLatency.time(() -> agent.snapshot(disk, "s" + n[1]++))));
+                    () -> LocalInstall.time(() -> api.snapshot(workspace, "s" + n[0]++)),
+                    () -> LocalInstall.time(() -> agent.snapshot(disk, "s" + n[1]++))));
             int[] r = { 0, 0 };
             rows.add(ApiLatency.alternate("restore" + size, "RestoreSnapshot", runs, warmup,
-                    () -> ApiLatency.time(() -> api.restore(workspace, "s" + r[0]++)),
-                    () -> ApiLatency.time(() -> agent.restore(disk, "s" + r[1]++))));
+                    () -> LocalInstall.time(() -> api.restore(workspace, "s" + r[0]++)),
+                    () -> LocalInstall.time(() -> agent.restore(disk, "s" + r[1]++))));
             // each clone deleted before the next: 1 GiB clones would soon fill the account's storage limit
             double[][] clone = new double[4][runs];
             for (int i = -warmup; i < runs; i++) {
                 String[] pair = new String[2];
-                double[] t = { ApiLatency.time(() -> pair[0] = api.cloneWorkspace(workspace)),
-                        ApiLatency.time(() -> pair[1] = cloned(disk)),
-                        ApiLatency.time(() -> api.deleteWorkspace(pair[0])),
-                        ApiLatency.time(() -> agent.deleteDisk(pair[1])) };
+                double[] t = { LocalInstall.time(() -> pair[0] = api.cloneWorkspace(workspace)),
+                        LocalInstall.time(() -> pair[1] = cloned(disk)),
+                        LocalInstall.time(() -> api.deleteWorkspace(pair[0])),
+                        LocalInstall.time(() -> agent.deleteDisk(pair[1])) };
                 for (int k = 0; i >= 0 && k < 4; k++) {
                     clone[k][i] = t[k];
                 }
@@ -70,8 +70,8 @@ final class WorkspaceLatency {
             rows.add(new ApiLatency.Row("DELETE /v1/workspaces/{id} (a clone)", "DeleteDisk", clone[2], clone[3]));
             int[] d = { 0, 0 };
             rows.add(ApiLatency.alternate("DELETE snapshot", "DeleteSnapshot", runs + warmup, 0,
-                    () -> ApiLatency.time(() -> api.deleteSnapshot(workspace, "s" + d[0]++)),
-                    () -> ApiLatency.time(() -> agent.deleteSnapshot(disk, "s" + d[1]++))));
+                    () -> LocalInstall.time(() -> api.deleteSnapshot(workspace, "s" + d[0]++)),
+                    () -> LocalInstall.time(() -> agent.deleteSnapshot(disk, "s" + d[1]++))));
         } finally {
             api.deleteWorkspace(workspace);
             agent.deleteDisk(disk);
