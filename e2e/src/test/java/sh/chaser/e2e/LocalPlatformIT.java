@@ -34,6 +34,7 @@ class LocalPlatformIT {
     private final ObjectMapper json = new ObjectMapper();
     private LocalPlatform platform;
     private Map<String, String> printed;
+    private String upOutput;
 
     @BeforeAll
     void up() throws Exception {
@@ -41,6 +42,7 @@ class LocalPlatformIT {
         LocalPlatform.Result up = platform.run("up");
         assertEquals(0, up.exit(), up.output());
         printed = up.variables();
+        upOutput = up.output();
     }
 
     @AfterAll
@@ -59,6 +61,28 @@ class LocalPlatformIT {
         var localEnv = platform.home.resolve("local.env");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(localEnv)));
         assertTrue(Files.readString(localEnv).contains("CHASER_API_KEY=" + printed.get("CHASER_API_KEY")));
+    }
+
+    @Test
+    @Order(1)
+    void upWarmsEveryServiceThroughTheGatewayAndCreatesNothing() throws Exception {
+        // the warm-up's requests reached the services with the installation's key (none refused) ...
+        assertTrue(upOutput.matches("(?s).*warm-up: 39 requests through the gateway in [0-9.]+ s, the first [0-9.]+ s; "
+                + "0 refused or failed.*"), upOutput);
+        // ... and left nothing: no session, workspace or webhook, no audit entry for one
+        String key = "Bearer " + printed.get("CHASER_API_KEY");
+        for (String list : List.of("/v1/sessions", "/v1/workspaces", "/v1/webhooks")) {
+            HttpResponse<String> r = get(list, key, null);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(0, json.readTree(r.body()).get("data").size(), list + ": " + r.body());
+        }
+        HttpResponse<String> audit = get("/v1/audit/events?limit=100", key, null);
+        assertEquals(200, audit.statusCode(), audit.body());
+        for (JsonNode event : json.readTree(audit.body()).get("data")) {
+            String action = event.get("action").asText();
+            assertFalse(action.startsWith("session") || action.startsWith("workspace"), audit.body());
+            assertEquals("success", event.get("status").asText(), audit.body());
+        }
     }
 
     @Test

@@ -198,8 +198,9 @@ public final class Platform {
     }
 
     private Component quarkus(String name, String module, int port, Map<String, String> env) {
-        List<String> command = List.of(java, Supervisor.marker(name), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                "-jar", runnable(module).toString());
+        List<String> command = new ArrayList<>(List.of(java, Supervisor.marker(name)));
+        command.addAll(JvmOptions.of(module, System.getenv()));
+        command.addAll(List.of("-jar", runnable(module).toString()));
         Map<String, String> withManagement = new HashMap<>(env);
         withManagement.put("CHASER_MANAGEMENT_PORT", Integer.toString(Settings.managementPort(port)));
         return new Component(name, command, withManagement, port, new HttpReadiness(Settings.managementPort(port)));

@@ -64,6 +64,9 @@ final class Up {
         }
         System.out.println("  sandboxes: " + SandboxHost.describe(settings.agentPort()));
         List<String> credentials = Credentials.collect(settings);
+        credentials.stream().filter(line -> line.startsWith("CHASER_API_KEY=")).map(line -> line.substring(15))
+                .filter(key -> !key.isEmpty()).findFirst()
+                .ifPresent(key -> System.out.println("  " + Warmup.run(settings.apiUrl(), key)));
         System.out.println();
         System.out.println("Chaser is up. Logs in " + settings.logs() + "; stop with ./chaser down.");
         AgentRuntime.describe(settings).ifPresent(System.out::println);
