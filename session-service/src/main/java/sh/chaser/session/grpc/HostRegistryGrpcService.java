@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import sh.chaser.common.api.GrpcRefusals;
+import sh.chaser.common.grpc.AgentChannels;
 import sh.chaser.common.grpc.CallerGuard;
 import sh.chaser.common.messaging.RefusalRecorder;
 import sh.chaser.contracts.InternalCallers;
@@ -43,6 +44,8 @@ public class HostRegistryGrpcService implements HostRegistry {
     RefusalRecorder refusals;
     @Inject
     HostExecRecords execRecords;
+    @Inject
+    AgentChannels channels;
 
     @Override
     public Uni<RegisterHostResponse> registerHost(RegisterHostRequest request) {
@@ -60,6 +63,7 @@ public class HostRegistryGrpcService implements HostRegistry {
         return registry.register(request.getHostId(), request.getGrpcAddress(), request.getRuntimesList(),
                 request.getAgentVersion(), capacity(request.getCapacity()), request.getJoinToken(),
                 request.getHostCredential())
+                .invoke(registered -> channels.preconnect(registered.host().grpcAddress))
                 .map(registered -> RegisterHostResponse.newBuilder()
                         .setHeartbeatIntervalSeconds(config.hosts().heartbeatIntervalSeconds())
                         .setHostCredential(registered.issuedCredential() == null ? "" : registered.issuedCredential())
@@ -78,6 +82,7 @@ public class HostRegistryGrpcService implements HostRegistry {
                 .invoke(host -> {
                     // the agent's refusals, from the host this certificate and credential prove
                     if (host != null) {
+                        channels.preconnect(host.grpcAddress);
                         request.getRefusedCallsList().forEach(r -> refusals.refused(null, "service", r.getCaller(),
                                 r.getMethod(), "vm-agent/" + request.getHostId() + " " + r.getPath(), r.getCode(),
                                 null));

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import sh.chaser.common.grpc.AgentChannels;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.contracts.EventTypes;
 import sh.chaser.proto.events.v1.HostReported;
@@ -25,6 +26,8 @@ public class HostReportsConsumer {
     ObjectMapper json;
     @Inject
     PgHostRepository hosts;
+    @Inject
+    AgentChannels channels;
 
     @Incoming("hosts-in")
     @Blocking
@@ -50,5 +53,6 @@ public class HostReportsConsumer {
             h.reportedAt = at;
             return row != null ? Uni.createFrom().voidItem() : hosts.persist(h).replaceWithVoid();
         }));
+        channels.preconnect(report.getGrpcAddress());
     }
 }
