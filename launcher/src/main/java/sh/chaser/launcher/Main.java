@@ -49,6 +49,9 @@ public final class Main {
               CHASER_DB_URL     postgresql://user:password@host:port of the server to use; without it
                                 one on 127.0.0.1:5432 that accepts postgres/postgres, else an embedded one
               CHASER_DB_SUFFIX  appended to the database names (chaser_account<suffix>, ...)
+              CHASER_JAVA_OPTS  JVM flags appended to every service's (account-, workspace- and
+                                session-service run C1-only by default; -XX:TieredStopAtLevel=4
+                                gives them C2 back)
 
             Data lives in CHASER_HOME and the databases; `up` after `down` keeps it.
             """;
