@@ -134,7 +134,10 @@ public final class ApiLatency {
         });
         double[] d = inParallel(c, () -> LocalInstall.time(() -> vms.add(agent.boot())));
         rows.add(new Row("create, " + c + " in flight", "Boot, " + c + " in flight", g, d));
+        // each starts once the agent has released what ran before it (the boots' churn, the bulk's sandboxes)
+        local.awaitAgentQuiet();
         double bulk = LocalInstall.time(() -> api.bulkTerminate(ids));
+        local.awaitAgentQuiet();
         double destroys = LocalInstall.time(() -> inParallel(c, () -> {
             agent.destroy(vms.remove(0));
             return 0.0;

@@ -60,15 +60,41 @@ record LocalInstall(Path home, Properties env) {
                 home.resolve("tls/ca.crt"));
     }
 
-    /** A JDK HTTP client that calls internal ports as {@code identity}. */
     /** The TLS context that presents {@code identity}'s certificate on the internal plane. */
     javax.net.ssl.SSLContext sslContext(String identity) {
         return tls(identity).sslContext();
     }
 
+    /** A JDK HTTP client that calls internal ports as {@code identity}. */
     HttpClient http(String identity) {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls(identity).sslContext())
                 .build();
+    }
+
+    /**
+     * Waits (up to 60 s) until the vm-agent has released every destroyed sandbox (its health data's
+     * {@code teardowns_pending} is 0), so a measurement does not share the cores with the last one's teardowns.
+     */
+    void awaitAgentQuiet() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI health = URI.create("http://127.0.0.1:" + (agentPort() + 50) + "/q/health");
+        java.util.regex.Pattern pending = java.util.regex.Pattern.compile("\"teardowns_pending\"\\s*:\\s*(\\d+)");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            String body = client.send(java.net.http.HttpRequest.newBuilder(health).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var m = pending.matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("the vm-agent's health has no teardowns_pending: " + body);
+            }
+            if (Integer.parseInt(m.group(1)) == 0) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the vm-agent still has teardowns pending after 60 s: " + body);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** What a benchmark times; may throw what its call throws. */

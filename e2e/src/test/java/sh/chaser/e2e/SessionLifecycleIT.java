@@ -67,6 +67,41 @@ class SessionLifecycleIT {
     }
 
     @Test
+    void bulkTerminateRefusesASessionWithAnOpenConnectionUnlessForcedAndEndsTheOthers() throws Exception {
+        String ws = sessions.workspace("sandbox");
+        String held = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
+                .asText();
+        String free = sessions.ephemeralSandbox().get("id").asText();
+        CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.call("POST", "/v1/exec", key, null,
+                        "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Await.until(() -> sessions.get(held).get("active_connection_leases").asInt() == 1, 20,
+                "the exec holds a lease");
+        String both = "{\"ids\":[\"" + held + "\",\"" + free + "\"]";
+        var bulk = api.call("POST", "/v1/sessions/bulk-terminate", key, null, both + "}");
+        assertEquals(200, bulk.status(), bulk.body().toString());
+        // the free one ends (the bulk ran), the held one is refused with the single terminate's code
+        assertEquals("[\"" + free + "\"]", bulk.body().get("terminated").toString());
+        assertEquals(1, bulk.body().get("failed").size(), bulk.body().toString());
+        assertEquals(held, bulk.body().get("failed").get(0).get("id").asText());
+        assertEquals("session_has_active_leases", bulk.body().get("failed").get(0).get("code").asText());
+        assertEquals("running", sessions.get(held).get("status").asText());
+        assertEquals("user", sessions.get(free).get("termination_reason").asText());
+
+        var forced = api.call("POST", "/v1/sessions/bulk-terminate", key, null, both + ",\"force\":true}");
+        assertEquals(200, forced.status(), forced.body().toString());
+        assertTrue(forced.body().get("terminated").toString().contains(held), forced.body().toString());
+        assertEquals(0, forced.body().get("failed").size(), forced.body().toString());
+        assertEquals("forced", sessions.get(held).get("termination_reason").asText());
+        assertEquals(200, running.get(90, java.util.concurrent.TimeUnit.SECONDS).status());
+    }
+
+    @Test
     void terminateIsRefusedWhileAConnectionIsOpenUnlessForced() throws Exception {
         String ws = sessions.workspace("sandbox");
         String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();

@@ -93,6 +93,12 @@ public class Placement {
         if (hostId == null) {
             return Optional.empty();
         }
+        // a live host's address without a read of its own (a bulk terminate asks once per session)
+        for (HostEntity live : liveCached()) {
+            if (live.id.equals(hostId)) {
+                return Optional.of(new Host(live.id, live.grpcAddress));
+            }
+        }
         HostEntity h = Tx.read(() -> hosts.findById(hostId));
         return h == null ? Optional.empty() : Optional.of(new Host(h.id, h.grpcAddress));
     }

@@ -3,8 +3,10 @@ package sh.chaser.session.application;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import sh.chaser.common.api.ServiceException;
@@ -49,16 +51,21 @@ public class TerminateSession {
             return s;
         }
         long open = Tx.read(() -> leases.active(id, Tx.now()));
+        return terminateLive(actor, s, open, force);
+    }
+
+    /** @param open the session's open connection leases, as read by the caller */
+    private SessionEntity terminateLive(Actor actor, SessionEntity s, long open, boolean force) {
         if (open > 0 && !force) {
             throw ErrorCode.SESSION_HAS_ACTIVE_LEASES.exception("the session has " + open
                     + " open connection(s); close them or pass force=true");
         }
-        var outcome = states.terminate(id, open > 0 ? TerminationReason.FORCED : TerminationReason.USER, actor);
+        var outcome = states.terminate(s.id, open > 0 ? TerminationReason.FORCED : TerminationReason.USER, actor);
         if (outcome.changed()) {
             teardown.after(outcome.session());
             return outcome.session();
         }
-        return Tx.read(() -> sessions.findById(id));
+        return Tx.read(() -> sessions.findById(s.id));
     }
 
     /** Terminates of one bulk request in flight at once, across all requests of this instance. */
@@ -92,9 +99,15 @@ public class TerminateSession {
         if (all) {
             live.forEach(s -> targets.add(s.id));
         }
+        // the live ones as read above, and their leases in one read, not two reads per session
+        Map<UUID, SessionEntity> liveById = new HashMap<>();
+        live.stream().filter(s -> targets.contains(s.id)).forEach(s -> liveById.put(s.id, s));
+        Map<UUID, Long> open = Tx.read(() -> leases.activeBySession(liveById.keySet(), Tx.now()));
         // several at once: each waits mostly on its host's Destroy and the database, not on a core
         List<java.util.concurrent.Future<BulkOne>> outcomes = targets.stream()
-                .map(id -> BULK.submit(() -> terminateOne(actor, id, sessionType, force))).toList();
+                .map(id -> BULK.submit(() -> terminateOne(actor, id, liveById.get(id), open.getOrDefault(id, 0L),
+                        sessionType, force)))
+                .toList();
         List<String> terminated = new ArrayList<>();
         for (var outcome : outcomes) {
             BulkOne one = await(outcome);
@@ -110,13 +123,19 @@ public class TerminateSession {
     /** One session of a bulk terminate: terminated, skipped (another session type), or failed. */
     private record BulkOne(UUID id, boolean terminated, Failure failure) {}
 
-    private BulkOne terminateOne(Actor actor, UUID id, String sessionType, boolean force) {
+    /** @param live the session when it was live in the bulk's read, else null (read again here) */
+    private BulkOne terminateOne(Actor actor, UUID id, SessionEntity live, long open, String sessionType,
+            boolean force) {
         try {
-            SessionEntity s = Tx.read(() -> sessions.visible(actor.accountId(), id));
+            SessionEntity s = live != null ? live : Tx.read(() -> sessions.visible(actor.accountId(), id));
             if (s != null && sessionType != null && !sessionType.equals(s.sessionType)) {
                 return new BulkOne(id, false, null);
             }
-            terminate(actor, id, force);
+            if (live != null) {
+                terminateLive(actor, live, open, force);
+            } else {
+                terminate(actor, id, force);
+            }
             return new BulkOne(id, true, null);
         } catch (ServiceException e) {
             return new BulkOne(id, false, new Failure(id.toString(), e.code().code(), e.getMessage()));
