@@ -72,14 +72,8 @@ class SessionLifecycleIT {
         String held = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id")
                 .asText();
         String free = sessions.ephemeralSandbox().get("id").asText();
-        CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return api.call("POST", "/v1/exec", key, null,
-                        "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Api.Reply> running = postInBackground("/v1/exec",
+                "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
         Await.until(() -> sessions.get(held).get("active_connection_leases").asInt() == 1, 20,
                 "the exec holds a lease");
         String both = "{\"ids\":[\"" + held + "\",\"" + free + "\"]";
@@ -106,14 +100,8 @@ class SessionLifecycleIT {
         String ws = sessions.workspace("sandbox");
         String id = sessions.started("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
         // a long exec holds a connection lease for as long as it runs
-        CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return api.call("POST", "/v1/exec", key, null,
-                        "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Api.Reply> running = postInBackground("/v1/exec",
+                "{\"workspace\":\"" + ws + "\",\"command\":\"sleep 60\"}");
         Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 1, 20, "the exec holds a lease");
         var refused = sessions.terminate(id, false);
         assertEquals(409, refused.status());
@@ -147,14 +135,8 @@ class SessionLifecycleIT {
     @Test
     void aLongExecInASessionHoldsALeaseUntilItEnds() throws Exception {
         String id = sessions.ephemeralSandbox().get("id").asText();
-        CompletableFuture<Api.Reply> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                return api.call("POST", "/v1/sessions/" + id + "/exec", key, null,
-                        "{\"command\":\"sleep 4; echo done\"}");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Api.Reply> running = postInBackground("/v1/sessions/" + id + "/exec",
+                "{\"command\":\"sleep 4; echo done\"}");
         Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 1, 20, "the exec holds a lease");
         var refused = sessions.terminate(id, false);
         assertEquals(409, refused.status(), refused.body().toString());
@@ -234,6 +216,17 @@ class SessionLifecycleIT {
         Await.until(() -> sessions.get(vanished).get("status").asText().equals("terminated"), 30,
                 "the session of a vanished VM ends");
         assertEquals("vm_exited", sessions.get(vanished).get("termination_reason").asText());
+    }
+
+    /** A POST through the gateway on another thread, e.g. a long exec that holds a connection lease. */
+    private CompletableFuture<Api.Reply> postInBackground(String path, String body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.call("POST", path, key, null, body);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private void killInit(String sessionId) throws Exception {

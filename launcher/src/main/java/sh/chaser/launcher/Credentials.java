@@ -40,6 +40,12 @@ final class Credentials {
         return KEYS.stream().map(k -> k + "=" + p.getProperty(k, "")).toList();
     }
 
+    /** The value of {@code key} among lines from {@link #collect}, when set and not empty. */
+    static java.util.Optional<String> value(List<String> lines, String key) {
+        return lines.stream().filter(line -> line.startsWith(key + "=")).map(line -> line.substring(key.length() + 1))
+                .filter(v -> !v.isEmpty()).findFirst();
+    }
+
     private static Properties load(Path file) throws IOException {
         Properties p = new Properties();
         try (var in = Files.newBufferedReader(file)) {

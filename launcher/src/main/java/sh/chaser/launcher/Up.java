@@ -64,8 +64,7 @@ final class Up {
         }
         System.out.println("  sandboxes: " + SandboxHost.describe(settings.agentPort()));
         List<String> credentials = Credentials.collect(settings);
-        credentials.stream().filter(line -> line.startsWith("CHASER_API_KEY=")).map(line -> line.substring(15))
-                .filter(key -> !key.isEmpty()).findFirst()
+        Credentials.value(credentials, "CHASER_API_KEY")
                 .ifPresent(key -> System.out.println("  " + Warmup.run(settings.apiUrl(), key)));
         System.out.println();
         System.out.println("Chaser is up. Logs in " + settings.logs() + "; stop with ./chaser down.");
