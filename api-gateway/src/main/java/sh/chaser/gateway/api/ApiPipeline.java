@@ -12,11 +12,13 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import sh.chaser.contracts.Scopes;
+import sh.chaser.gateway.api.mcp.McpServerEndpoint;
 import sh.chaser.gateway.application.Authenticator;
 import sh.chaser.gateway.application.ConnectTokens;
 import sh.chaser.gateway.application.InternalTokenMinter;
 import sh.chaser.gateway.application.RateLimiter;
 import sh.chaser.gateway.application.RefusalRecorder;
+import sh.chaser.gateway.domain.Backend;
 import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.gateway.domain.ErrorCode;
 import sh.chaser.gateway.domain.RateDecision;
@@ -57,6 +59,8 @@ public class ApiPipeline {
     ConnectTokenResource connectTokens;
     @Inject
     ConnectTokens tokens;
+    @Inject
+    McpServerEndpoint mcp;
 
     void install(@Observes Router router) {
         router.route("/v1/*").order(-10).handler(this::handle);
@@ -86,8 +90,13 @@ public class ApiPipeline {
             dispatch(ctx, route, session.group(1).toLowerCase(), session.group(2), request.uri());
             return;
         }
-        authenticated(ctx, route.method(), route.template(), route.scope(),
-                principal -> proxy.forward(ctx, route.backend(), minter.tokenFor(principal)));
+        authenticated(ctx, route.method(), route.template(), route.scope(), principal -> {
+            if (route.backend() == Backend.GATEWAY) {
+                mcp.serve(ctx);
+            } else {
+                proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+            }
+        });
     }
 
     /**

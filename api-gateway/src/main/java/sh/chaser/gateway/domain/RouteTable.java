@@ -82,6 +82,8 @@ public final class RouteTable {
             route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/connect-token", GATEWAY, SESSIONS_WRITE),
             route("POST", "/v1/exec", SESSION, EXEC_WRITE),
+            // MCP (Streamable HTTP, stateless): any credential; each tool's own API calls check their scopes
+            route("POST", "/v1/mcp", GATEWAY, null),
             // the data plane: served by the vm-agent that runs the session
             route("POST", "/v1/sessions/{id}/exec", HOST, EXEC_WRITE),
             route("GET", "/v1/sessions/{id}/commands", HOST, SESSIONS_READ),
