@@ -10,6 +10,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.AccountDirectory;
 import sh.chaser.account.application.CreateOrganization;
@@ -37,6 +40,7 @@ public class AccountsResource {
     @Path("organizations")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = AccountView.class)))
     public Uni<AccountView> createOrganization(CreateOrganizationRequest request) {
         return createOrganization.create(caller, request == null ? null : request.name())
                 .map(org -> AccountView.of(org, "owner"));

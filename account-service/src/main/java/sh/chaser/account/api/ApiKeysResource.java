@@ -12,6 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageApiKeys;
 import sh.chaser.account.domain.ErrorCode;
@@ -33,6 +36,7 @@ public class ApiKeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApiKeyView.class)))
     public Uni<ApiKeyView> create(CreateApiKeyRequest request) {
         CreateApiKeyRequest r = request == null ? new CreateApiKeyRequest(null, null) : request;
         return manageApiKeys.create(caller, r.name(), r.scopes())
@@ -46,6 +50,7 @@ public class ApiKeysResource {
 
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> revoke(@PathParam("id") String id) {
         return manageApiKeys
                 .revoke(caller, Ids.parse(id, ErrorCode.API_KEY_NOT_FOUND, "no API key " + id + " in this account"))

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import sh.chaser.account.application.AccessTokens;
 import sh.chaser.account.application.SignIn;
 import sh.chaser.common.security.InternalCaller;
@@ -55,6 +56,7 @@ public class AuthResource {
     @Path("password")
     @Authenticated
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> changePassword(PasswordRequest request) {
         PasswordRequest r = request == null ? new PasswordRequest(null, null) : request;
         return signIn.changePassword(caller, r.currentPassword(), r.newPassword())

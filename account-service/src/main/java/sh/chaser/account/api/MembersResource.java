@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageMembers;
 import sh.chaser.account.domain.ErrorCode;
@@ -54,6 +57,7 @@ public class MembersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = MemberView.class)))
     public Uni<MemberView> add(AddMemberRequest request) {
         AddMemberRequest r = request == null ? new AddMemberRequest(null, null) : request;
         return members.add(caller, r.email(), r.role() == null ? "member" : r.role()).map(MemberView::of);
@@ -69,6 +73,7 @@ public class MembersResource {
 
     @DELETE
     @Path("{user_id}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> remove(@PathParam("user_id") String userId) {
         return members.remove(caller, parse(userId)).replaceWith(Response.noContent().build());
     }

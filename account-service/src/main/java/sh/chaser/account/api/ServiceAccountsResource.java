@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import sh.chaser.account.application.ManageServiceAccounts;
 import sh.chaser.account.domain.ErrorCode;
@@ -56,6 +59,7 @@ public class ServiceAccountsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ServiceAccountView.class)))
     public Uni<ServiceAccountView> create(CreateRequest request) {
         return manage.create(caller, request == null ? null : request.name()).map(ServiceAccountView::of);
     }
@@ -70,6 +74,7 @@ public class ServiceAccountsResource {
 
     @DELETE
     @Path("{sa_id}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> delete(@PathParam("sa_id") String id) {
         return manage.delete(caller, parse(id)).replaceWith(Response.noContent().build());
     }
@@ -85,6 +90,7 @@ public class ServiceAccountsResource {
     @Path("{sa_id}/keys")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ServiceAccountKeyView.class)))
     public Uni<ServiceAccountKeyView> createKey(@PathParam("sa_id") String id, CreateApiKeyRequest request) {
         CreateApiKeyRequest r = request == null ? new CreateApiKeyRequest(null, null) : request;
         return manage.createKey(caller, parse(id), r.name(), r.scopes()).map(issued -> {
@@ -96,6 +102,7 @@ public class ServiceAccountsResource {
 
     @DELETE
     @Path("{sa_id}/keys/{key_id}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> revokeKey(@PathParam("sa_id") String id, @PathParam("key_id") String keyId) {
         return manage.revokeKey(caller, parse(id), parseKey(keyId)).replaceWith(Response.noContent().build());
     }

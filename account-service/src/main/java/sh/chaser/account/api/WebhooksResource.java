@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestQuery;
 import sh.chaser.account.application.ManageWebhooks;
@@ -43,6 +46,7 @@ public class WebhooksResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WebhookView.class)))
     public Uni<WebhookView> create(CreateWebhook request) {
         if (request == null) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "a JSON body with url and events is required", "url");
@@ -64,6 +68,7 @@ public class WebhooksResource {
 
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Uni<Response> delete(@PathParam("id") String id) {
         return webhooks.delete(caller, parse(id)).replaceWith(Response.noContent().build());
     }

@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import sh.chaser.common.api.Cursor;
 import sh.chaser.common.api.Page;
 import sh.chaser.common.security.Actor;
@@ -54,6 +57,9 @@ public class SessionsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "the session runs", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "200", description = "the workspace's live session", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    @APIResponse(responseCode = "202", description = "status creating: the boot goes on", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
     public Response create(Requests.CreateSession r) {
         if (r == null) {
             throw ErrorCode.INVALID_REQUEST.exception("a JSON body with session_type is required", "session_type");

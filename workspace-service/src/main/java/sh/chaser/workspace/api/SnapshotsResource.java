@@ -12,6 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import sh.chaser.common.api.Page;
 import sh.chaser.common.security.Actor;
 import sh.chaser.common.security.InternalCaller;
@@ -36,6 +39,7 @@ public class SnapshotsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SnapshotView.class)))
     public Response create(@PathParam("workspace") String selector, Requests.CreateSnapshot r) {
         if (r == null || r.name() == null) {
             throw WorkspacesResource.invalid("a snapshot name is required", "name");
@@ -54,6 +58,7 @@ public class SnapshotsResource {
 
     @DELETE
     @Path("{name}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Response delete(@PathParam("workspace") String selector, @PathParam("name") String name) {
         snapshots.delete(Actor.of(caller), selector, name);
         return Response.noContent().build();

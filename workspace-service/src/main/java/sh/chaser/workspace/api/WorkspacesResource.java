@@ -16,6 +16,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import sh.chaser.common.api.Cursor;
 import sh.chaser.common.api.Page;
 import sh.chaser.common.api.ServiceException;
@@ -51,6 +54,7 @@ public class WorkspacesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceView.class)))
     public Response create(Requests.CreateWorkspace r) {
         if (r == null) {
             throw invalid("a JSON body is required", null);
@@ -75,6 +79,7 @@ public class WorkspacesResource {
     @POST
     @Path("import")
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", description = "the import started; status importing", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspaceView.class)))
     public Response importRepository(Requests.ImportWorkspace r) {
         if (r == null) {
             throw invalid("a JSON body with github_repo is required", "github_repo");
@@ -86,6 +91,7 @@ public class WorkspacesResource {
     }
 
     @GET
+    @APIResponse(responseCode = "200", description = "newest first; with ?format=array the bare array of WorkspaceView", content = @Content(mediaType = "application/json", schema = @Schema(implementation = WorkspacesPage.class)))
     public Object list(@QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor,
             @QueryParam("format") String format) {
         int n = limit == null ? 100 : limit;
@@ -134,6 +140,7 @@ public class WorkspacesResource {
 
     @DELETE
     @Path("{workspace}")
+    @APIResponse(responseCode = "204", description = "done, no body")
     public Response delete(@PathParam("workspace") String selector, @QueryParam("force") boolean force) {
         deleter.delete(Actor.of(caller), selector, force);
         return Response.noContent().build();
