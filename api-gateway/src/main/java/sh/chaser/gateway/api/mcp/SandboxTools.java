@@ -50,7 +50,8 @@ class SandboxTools {
                         .inputSchema(object(List.of(), with(string("command", "the shell command"),
                                 string("cmd", "the same as command"),
                                 string("cwd", "working directory (relative to the workspace)"),
-                                integer("timeout_ms", "kill the command after this long", 1, 3_600_000))))
+                                integer("timeout_ms", "kill the command after this long (at most 15 minutes)", 1,
+                                        900_000))))
                         .build(), this::terminal),
                 McpTool.json(Tool.builder().name("read_file").title("Read a file in a sandbox")
                         .description("Reads a file (at most 16 MiB); UTF-8 text as is, anything else base64." + where)

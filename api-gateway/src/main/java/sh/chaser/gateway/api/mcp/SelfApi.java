@@ -54,10 +54,10 @@ class SelfApi {
         return send(caller, method, uri, body == null ? null : body.toBuffer(), "application/json");
     }
 
-    /** Idle for up to 15 minutes: a long exec answers only at its end. */
+    /** Idle for up to 16 minutes: an exec (at most 15, terminal's schema) answers only at its end. */
     Future<Reply> send(Caller caller, HttpMethod method, String uri, Buffer body, String contentType) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(address()).setPort(port).setURI(uri)
-                .setIdleTimeout(15 * 60_000L);
+                .setIdleTimeout(16 * 60_000L);
         return client.request(options).compose(request -> {
             headers(caller, request.headers());
             if (body == null) {
