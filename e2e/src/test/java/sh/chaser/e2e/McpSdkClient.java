@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +26,7 @@ final class McpSdkClient {
 
     McpSdkClient(int timeoutSeconds) throws Exception {
         this.timeoutSeconds = timeoutSeconds;
-        dir = Path.of("target/mcp").toAbsolutePath();
-        Files.createDirectories(dir);
-        for (String file : new String[]{ "package.json", "client.mjs" }) {
-            try (var in = getClass().getResourceAsStream("/mcp/" + file)) {
-                Files.write(dir.resolve(file), in.readAllBytes());
-            }
-        }
-        var npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes());
-        assertEquals(0, npm.waitFor(), "npm install @modelcontextprotocol/sdk: " + output);
+        dir = NodePackage.install("mcp", "package.json", "client.mjs");
     }
 
     /** Runs {@code scenario} of client.mjs with {@code apiKey}; the JSON line it printed. */

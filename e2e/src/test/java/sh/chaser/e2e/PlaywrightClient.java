@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -23,17 +22,7 @@ final class PlaywrightClient {
     /** @param timeoutSeconds how long one run may take (connecting included) */
     PlaywrightClient(int timeoutSeconds) throws Exception {
         this.timeoutSeconds = timeoutSeconds;
-        dir = Path.of("target/playwright").toAbsolutePath();
-        Files.createDirectories(dir);
-        for (String file : new String[]{ "package.json", "cdp.mjs" }) {
-            try (var in = getClass().getResourceAsStream("/playwright/" + file)) {
-                Files.write(dir.resolve(file), in.readAllBytes());
-            }
-        }
-        var npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String output = new String(npm.getInputStream().readAllBytes());
-        assertEquals(0, npm.waitFor(), "npm install playwright-core: " + output);
+        dir = NodePackage.install("playwright", "package.json", "cdp.mjs");
     }
 
     /** Runs {@code action} on the session at {@code endpoint}; the JSON line it printed. */
