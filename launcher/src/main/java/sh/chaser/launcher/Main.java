@@ -42,6 +42,14 @@ public final class Main {
                               root-only tests (JUnit tag "root") were left out (./chaser test --help)
               help            this text
 
+            The API's client (cli/README.md; each with --help):
+              login           remember the API URL and a key (or sign in with a password)
+              sandbox         boot a sandbox session and print its id
+              exec            run a command in a sandbox, exit with its exit code
+              upload, download
+                              copy a file into or out of a sandbox session
+              sessions        list, get, terminate sessions
+
             Environment:
               CHASER_HOME       state, logs and pid files (default: .chaser in the repository)
               CHASER_PORT_BASE  gateway port; services use base+1..base+4, Kafka base+1012,

@@ -1,0 +1,46 @@
+package sh.chaser.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** JSON as the API sent it, or a table of chosen fields for a person. */
+final class Output {
+
+    private Output() {}
+
+    static void json(PrintWriter out, JsonNode node) {
+        try {
+            out.println(Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void table(PrintWriter out, JsonNode rows, List<String> columns) {
+        int[] widths = columns.stream().mapToInt(String::length).toArray();
+        for (JsonNode row : rows) {
+            for (int i = 0; i < columns.size(); i++) {
+                widths[i] = Math.max(widths[i], cell(row, columns.get(i)).length());
+            }
+        }
+        line(out, columns.stream().map(c -> c.toUpperCase(java.util.Locale.ROOT)).toList(), widths);
+        for (JsonNode row : rows) {
+            line(out, columns.stream().map(c -> cell(row, c)).toList(), widths);
+        }
+    }
+
+    private static String cell(JsonNode row, String column) {
+        JsonNode v = row.path(column);
+        return v.isMissingNode() || v.isNull() ? "-" : v.asText();
+    }
+
+    private static void line(PrintWriter out, List<String> cells, int[] widths) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            b.append(String.format("%-" + widths[i] + "s", cells.get(i))).append(i + 1 < cells.size() ? "  " : "");
+        }
+        out.println(b.toString().stripTrailing());
+    }
+}
