@@ -30,6 +30,10 @@ final class Api {
         this.account = account;
     }
 
+    Profile profile() {
+        return profile;
+    }
+
     static String q(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
@@ -64,6 +68,13 @@ final class Api {
             Thread.currentThread().interrupt();
             throw new ApiError("interrupted", "interrupted");
         }
+    }
+
+    /** Sends {@code request} without waiting; a failure to reach the API becomes an {@link ApiError}. */
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest request) {
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).exceptionally(e -> {
+            throw unreachable(e.getCause() instanceof IOException io ? io : new IOException(e));
+        });
     }
 
     /** Sends {@code request} and returns the answer's body as a stream; a refusal is thrown. */

@@ -10,9 +10,11 @@ import picocli.CommandLine.ScopeType;
 /** The top command: the options every command takes, and the API client they share. */
 @Command(name = "chaser", mixinStandardHelpOptions = true, version = "chaser 0.1.0", description = "The Chaser API from the command line: sandboxes, commands and files.%n"
         + "Reads CHASER_API_URL and CHASER_API_KEY, else the profile 'chaser login' wrote.", subcommands = {
-                LoginCommand.class, SandboxCommand.class, ExecCommand.class, UploadCommand.class,
-                DownloadCommand.class,
-                SessionsCommand.class }, footer = "%nThe platform on this machine: ./chaser up | down | status | test (./chaser help).")
+                LoginCommand.class, SandboxCommand.class, ShellCommand.class, ExecCommand.class, UploadCommand.class,
+                DownloadCommand.class, TeleportCommand.class, ForwardCommand.class, SessionsCommand.class,
+                WorkspacesCommand.class, AccountCommands.Keys.class, AccountCommands.Accounts.class,
+                AccountCommands.Audit.class, WebhooksCommand.class,
+                McpCommand.class }, footer = "%nThe platform on this machine: ./chaser up | down | status | test (./chaser help).")
 final class Chaser implements Runnable {
 
     final Map<String, String> env;

@@ -18,6 +18,22 @@ final class Output {
         }
     }
 
+    /** Prints {@code answer} as JSON, or as a table of {@code columns} (of its {@code data}, or of itself). */
+    static void answer(Chaser chaser, picocli.CommandLine.Model.CommandSpec spec, JsonNode answer,
+            List<String> columns) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (chaser.json) {
+            json(out, answer);
+        } else if (answer.isObject() && answer.has("data")) {
+            table(out, answer.path("data"), columns);
+        } else if (answer.isArray()) {
+            table(out, answer, columns);
+        } else if (!answer.isNull()) {
+            table(out, Api.JSON.createArrayNode().add(answer), columns);
+        }
+        out.flush();
+    }
+
     static void table(PrintWriter out, JsonNode rows, List<String> columns) {
         int[] widths = columns.stream().mapToInt(String::length).toArray();
         for (JsonNode row : rows) {

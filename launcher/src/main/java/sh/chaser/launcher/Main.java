@@ -45,10 +45,17 @@ public final class Main {
             The API's client (cli/README.md; each with --help):
               login           remember the API URL and a key (or sign in with a password)
               sandbox         boot a sandbox session and print its id
+              shell           an interactive terminal in a sandbox
               exec            run a command in a sandbox, exit with its exit code
               upload, download
                               copy a file into or out of a sandbox session
+              teleport        copy a local folder into a sandbox
+              forward         serve a sandbox's port on this machine's loopback
               sessions        list, get, terminate sessions
+              workspaces      list, create, rename, template, import, delete; snapshots
+              keys, accounts, audit, webhooks
+                              as the API
+              mcp serve       MCP over stdio, bridged to the platform's /v1/mcp
 
             Environment:
               CHASER_HOME       state, logs and pid files (default: .chaser in the repository)
