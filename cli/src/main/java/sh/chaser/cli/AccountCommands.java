@@ -86,8 +86,7 @@ final class AccountCommands {
             @Override
             public Integer call() {
                 keys.chaser.api().json("DELETE", "/v1/api-keys/" + Api.q(id), null);
-                spec.commandLine().getOut().println("revoked " + id);
-                spec.commandLine().getOut().flush();
+                Output.line(spec, "revoked " + id);
                 return 0;
             }
         }

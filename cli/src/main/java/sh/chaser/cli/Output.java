@@ -34,6 +34,12 @@ final class Output {
         out.flush();
     }
 
+    /** One line for a person (what a command did), written out at once. */
+    static void line(picocli.CommandLine.Model.CommandSpec spec, String text) {
+        spec.commandLine().getOut().println(text);
+        spec.commandLine().getOut().flush();
+    }
+
     static void table(PrintWriter out, JsonNode rows, List<String> columns) {
         int[] widths = columns.stream().mapToInt(String::length).toArray();
         for (JsonNode row : rows) {

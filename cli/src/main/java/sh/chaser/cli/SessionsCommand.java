@@ -43,14 +43,7 @@ final class SessionsCommand {
             if (type != null) {
                 query.append("&session_type=").append(Api.q(type));
             }
-            JsonNode page = parent.chaser.api().json("GET", "/v1/sessions" + query, null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (parent.chaser.json) {
-                Output.json(out, page);
-            } else {
-                Output.table(out, page.path("data"), COLUMNS);
-            }
-            out.flush();
+            Output.answer(parent.chaser, spec, parent.chaser.api().json("GET", "/v1/sessions" + query, null), COLUMNS);
             return 0;
         }
     }
@@ -67,14 +60,8 @@ final class SessionsCommand {
 
         @Override
         public Integer call() {
-            JsonNode s = parent.chaser.api().json("GET", "/v1/sessions/" + Api.q(id), null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (parent.chaser.json) {
-                Output.json(out, s);
-            } else {
-                Output.table(out, Api.JSON.createArrayNode().add(s), COLUMNS);
-            }
-            out.flush();
+            Output.answer(parent.chaser, spec, parent.chaser.api().json("GET", "/v1/sessions/" + Api.q(id), null),
+                    COLUMNS);
             return 0;
         }
     }

@@ -85,8 +85,7 @@ final class WebhooksCommand {
         @Override
         public Integer call() {
             parent.chaser.api().json("DELETE", "/v1/webhooks/" + Api.q(id), null);
-            spec.commandLine().getOut().println("deleted " + id);
-            spec.commandLine().getOut().flush();
+            Output.line(spec, "deleted " + id);
             return 0;
         }
     }

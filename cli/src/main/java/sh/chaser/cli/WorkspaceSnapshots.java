@@ -104,8 +104,7 @@ final class WorkspaceSnapshots {
         @Override
         public Integer call() {
             snapshots.parent.chaser.api().json("DELETE", snapshots.base(workspace) + "/" + Api.q(name), null);
-            spec.commandLine().getOut().println("deleted snapshot " + name + " of " + workspace);
-            spec.commandLine().getOut().flush();
+            Output.line(spec, "deleted snapshot " + name + " of " + workspace);
             return 0;
         }
     }

@@ -127,8 +127,7 @@ final class WorkspacesCommand {
         public Integer call() {
             parent.chaser.api().json("DELETE", "/v1/workspaces/" + Api.q(workspace) + (force ? "?force=true" : ""),
                     null);
-            spec.commandLine().getOut().println("deleted " + workspace);
-            spec.commandLine().getOut().flush();
+            Output.line(spec, "deleted " + workspace);
             return 0;
         }
     }
