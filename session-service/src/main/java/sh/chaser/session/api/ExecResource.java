@@ -37,19 +37,26 @@ public class ExecResource {
     CreateSession creator;
     @Inject
     TerminateSession terminator;
+    @Inject
+    sh.chaser.session.application.WorkspaceLocks locks;
 
     /** Boots (or reuses the workspace's) sandbox, runs, answers; an ephemeral one is terminated afterwards. */
     @POST
     public ExecResult spawnAndExec(Requests.Exec r) {
         long timeout = check(r);
-        boolean ephemeral = r.workspace() == null || r.workspace().isBlank();
+        String workspace = r.workspace();
+        if ((workspace == null || workspace.isBlank()) && !Boolean.TRUE.equals(r.ephemeral()) && r.image() == null) {
+            // named nothing: the account's default sandbox workspace, when it set one
+            workspace = locks.defaultWorkspace(caller.accountId(), "sandbox").map(UUID::toString).orElse(null);
+        }
+        boolean ephemeral = workspace == null || workspace.isBlank();
         if (r.ephemeral() != null && r.ephemeral() != ephemeral) {
             throw ErrorCode.INVALID_REQUEST.exception(ephemeral
                     ? "ephemeral: false needs a workspace"
                     : "a workspace session is not ephemeral", "ephemeral");
         }
         Actor actor = Actor.of(caller);
-        var checked = CreateRules.check("sandbox", r.workspace(), ephemeral, r.image(), Map.of());
+        var checked = CreateRules.check("sandbox", workspace, ephemeral, r.image(), Map.of());
         var session = creator.create(actor, caller.limits(), checked).session();
         try {
             if (!"running".equals(session.status)) {

@@ -24,4 +24,7 @@ public interface WorkspaceLocks {
     Released release(UUID accountId, UUID workspaceId, UUID sessionId);
 
     UUID resolve(UUID accountId, String selector);
+
+    /** The account's default workspace of the session type, if it set one (PUT /v1/workspaces/default). */
+    java.util.Optional<UUID> defaultWorkspace(UUID accountId, String sessionType);
 }

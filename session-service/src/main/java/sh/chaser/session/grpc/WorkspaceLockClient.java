@@ -69,6 +69,18 @@ public class WorkspaceLockClient implements WorkspaceLocks {
         }
     }
 
+    @Override
+    public java.util.Optional<UUID> defaultWorkspace(UUID accountId, String sessionType) {
+        try {
+            String id = locks.withDeadlineAfter(10, TimeUnit.SECONDS).resolveWorkspace(ResolveWorkspaceRequest
+                    .newBuilder().setAccountId(accountId.toString()).setDefaultOfSessionType(sessionType).build())
+                    .getWorkspaceId();
+            return id.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(UUID.fromString(id));
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
     private static RuntimeException translate(StatusRuntimeException e) {
         String code = e.getTrailers() == null ? null : e.getTrailers().get(CODE);
         ErrorCode known = code == null ? null : ErrorCode.of(code);

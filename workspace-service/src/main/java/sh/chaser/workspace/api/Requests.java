@@ -18,6 +18,8 @@ public final class Requests {
 
     public record Force(Boolean force) {}
 
+    public record SetDefault(String sessionType, String workspace) {}
+
     public record BulkDelete(List<String> workspaceIds, Boolean force) {}
 
     static boolean yes(Boolean b) {

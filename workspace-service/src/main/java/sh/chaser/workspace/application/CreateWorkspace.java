@@ -47,7 +47,7 @@ public class CreateWorkspace {
                 && (image.isBlank() || image.length() > 512 || image.chars().anyMatch(Character::isWhitespace))) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST, "image must be an OCI image reference", "image");
         }
-        String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
+        String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.requireForWorkspace(name, "name");
         String host = placement.forNewDisk(WorkspaceRuntimes.valid(runtime)).id();
         WorkspaceEntity w = newRow(actor.accountId(), chosen, type, image, template, host);
         w.begin("create", null, w.createdAt);
@@ -58,7 +58,7 @@ public class CreateWorkspace {
     public WorkspaceEntity cloneOf(Actor actor, AccountLimits accountLimits, String selector, String name,
             boolean force) {
         if (name != null) {
-            WorkspaceNames.require(name, "name");
+            WorkspaceNames.requireForWorkspace(name, "name");
         }
         WorkspaceEntity source = Tx.read(() -> lookup.resolve(actor.accountId(), selector));
         evictions.freeIfForced(source, force, "forced");

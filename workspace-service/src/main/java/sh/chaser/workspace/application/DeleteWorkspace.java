@@ -37,6 +37,8 @@ public class DeleteWorkspace {
     WorkspaceEvents events;
     @Inject
     Audit audit;
+    @Inject
+    sh.chaser.workspace.persistence.PgDefaultWorkspaceRepository defaults;
 
     /** @return the deleted workspace's id */
     public java.util.UUID delete(Actor actor, String selector, boolean force) {
@@ -53,8 +55,9 @@ public class DeleteWorkspace {
             SessionEvictions.requireFree(w);
             w.deletedAt = Tx.now();
             w.begin("delete", null, w.deletedAt);
-            return events.changed(w, "deleted").call(() -> audit.success(actor, "workspace.delete", "workspace",
-                    w.id.toString(), "deleted workspace " + w.displayName(), Map.of("force", force)));
+            return defaults.forgetWorkspace(w.id).chain(() -> events.changed(w, "deleted"))
+                    .call(() -> audit.success(actor, "workspace.delete", "workspace",
+                            w.id.toString(), "deleted workspace " + w.displayName(), Map.of("force", force)));
         }));
         operations.drive(marked, actor);
         return found.id;

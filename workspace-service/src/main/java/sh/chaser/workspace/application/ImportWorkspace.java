@@ -42,7 +42,7 @@ public class ImportWorkspace {
             String runtime) {
         String repo = GithubRepos.require(githubRepo);
         String gitRef = GithubRepos.ref(ref);
-        String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.require(name, "name");
+        String chosen = name == null ? WorkspaceNames.generate() : WorkspaceNames.requireForWorkspace(name, "name");
         String host = placement.forNewDisk(WorkspaceRuntimes.valid(runtime)).id();
         WorkspaceEntity w = CreateWorkspace.newRow(actor.accountId(), chosen, SessionTypes.SANDBOX, null, false, host);
         w.status = "importing";

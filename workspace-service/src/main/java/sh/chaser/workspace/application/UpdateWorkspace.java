@@ -27,7 +27,7 @@ public class UpdateWorkspace {
     /** @param name the new name, or null to clear it (the id is then the display name) */
     public WorkspaceEntity rename(Actor actor, String selector, String name) {
         if (name != null) {
-            WorkspaceNames.require(name, "name");
+            WorkspaceNames.requireForWorkspace(name, "name");
         }
         WorkspaceEntity[] result = new WorkspaceEntity[1];
         CreateWorkspace.insert(() -> lookup.resolve(actor.accountId(), selector)

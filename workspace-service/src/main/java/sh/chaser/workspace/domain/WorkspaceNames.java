@@ -20,6 +20,9 @@ public final class WorkspaceNames {
 
     private WorkspaceNames() {}
 
+    /** The name {@code GET|PUT|DELETE /v1/workspaces/default} takes: no workspace may be called that. */
+    public static final String RESERVED = "default";
+
     public static boolean valid(String name) {
         return name != null && SHAPE.matcher(name).matches();
     }
@@ -29,6 +32,17 @@ public final class WorkspaceNames {
         if (!valid(name)) {
             throw new ServiceException(ErrorCode.INVALID_REQUEST,
                     field + " must be 1 to 64 characters of letters, digits, '-', '_' and '.'", field);
+        }
+        return name;
+    }
+
+    /** A workspace's name: as {@link #require}, and never the reserved {@code default}. */
+    public static String requireForWorkspace(String name, String field) {
+        require(name, field);
+        if (RESERVED.equalsIgnoreCase(name)) {
+            throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                    "\"default\" names the account's default workspaces (/v1/workspaces/default); choose another name",
+                    field);
         }
         return name;
     }

@@ -29,6 +29,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
     WorkspaceLocks locks;
     @Inject
     WorkspaceLookup lookup;
+    @Inject
+    sh.chaser.workspace.application.DefaultWorkspaces defaults;
 
     @Override
     public Uni<AcquireWorkspaceResponse> acquireWorkspace(AcquireWorkspaceRequest request) {
@@ -56,6 +58,14 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
 
     @Override
     public Uni<ResolveWorkspaceResponse> resolveWorkspace(ResolveWorkspaceRequest request) {
+        if (request.getSelector().isEmpty() && !request.getDefaultOfSessionType().isEmpty()) {
+            return call(() -> {
+                var found = Tx.read(() -> defaults.of(uuid(request.getAccountId(), "account_id"),
+                        request.getDefaultOfSessionType()));
+                return ResolveWorkspaceResponse.newBuilder().setWorkspaceId(found == null ? "" : found.id.toString())
+                        .build();
+            });
+        }
         return call(() -> ResolveWorkspaceResponse.newBuilder().setWorkspaceId(Tx.read(() -> lookup.resolve(
                 uuid(request.getAccountId(), "account_id"), request.getSelector())).id.toString()).build());
     }

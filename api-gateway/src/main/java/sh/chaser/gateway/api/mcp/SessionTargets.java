@@ -11,8 +11,9 @@ import jakarta.inject.Inject;
 /**
  * The running session a tool works on: the one named by {@code session_id}; else the session of the
  * named {@code workspace} (booted or reused: create is idempotent per workspace); else a fresh
- * ephemeral one when {@code ephemeral} is true; else the session of the caller's MCP workspace of that
- * type ({@code mcp-sandbox} or {@code mcp-browser}), created on first use.
+ * ephemeral one when {@code ephemeral} is true; else the session of the account's default workspace
+ * of that type (PUT /v1/workspaces/default); else, with no default set, of the caller's MCP workspace
+ * of that type ({@code mcp-sandbox} or {@code mcp-browser}), created on first use.
  */
 @ApplicationScoped
 class SessionTargets {
@@ -51,6 +52,18 @@ class SessionTargets {
             }
             return create(caller, create);
         }
+        return api.json(caller, HttpMethod.GET, "/v1/workspaces/default?session_type=" + sessionType, null)
+                .compose(r -> {
+                    var set = r.ok() ? r.json().getJsonArray("data") : null;
+                    if (set != null && !set.isEmpty()) {
+                        String id = set.getJsonObject(0).getJsonObject("workspace").getString("id");
+                        return create(caller, create.copy().put("workspace", id));
+                    }
+                    return mcpWorkspace(caller, create, sessionType);
+                });
+    }
+
+    private Future<Target> mcpWorkspace(Caller caller, JsonObject create, String sessionType) {
         String workspace = "browser".equals(sessionType) ? DEFAULT_BROWSER_WORKSPACE : DEFAULT_SANDBOX_WORKSPACE;
         return create(caller, create.copy().put("workspace", workspace)).recover(failure -> {
             if (!(failure instanceof ToolFailure f) || !"workspace_not_found".equals(f.code())) {
