@@ -11,7 +11,16 @@ import java.net.http.HttpResponse;
 /** A small HTTP client for the public API, as a user's script would use it. */
 final class Api {
 
-    record Reply(int status, JsonNode body, String requestId) {}
+    record Reply(int status, JsonNode body, String requestId, java.net.http.HttpHeaders headers) {
+
+        Reply(int status, JsonNode body, String requestId) {
+            this(status, body, requestId, java.net.http.HttpHeaders.of(java.util.Map.of(), (k, v) -> true));
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -22,6 +31,12 @@ final class Api {
     }
 
     Reply call(String method, String path, String token, String account, String jsonBody) throws Exception {
+        return call(method, path, token, account, jsonBody, java.util.Map.of());
+    }
+
+    /** The same, with more request headers (an Idempotency-Key). */
+    Reply call(String method, String path, String token, String account, String jsonBody,
+            java.util.Map<String, String> headers) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .method(method, jsonBody == null
                         ? HttpRequest.BodyPublishers.noBody()
@@ -35,10 +50,11 @@ final class Api {
         if (account != null) {
             request.header("X-Chaser-Account", account);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
-            return new Reply(r.statusCode(), body, r.headers().firstValue("X-Request-Id").orElse(null));
+            return new Reply(r.statusCode(), body, r.headers().firstValue("X-Request-Id").orElse(null), r.headers());
         } catch (ConnectException refused) {
             return null;
         }

@@ -36,7 +36,8 @@ public final class InternalCallers {
             "chaser.session.v1.SessionLocator", Set.of(GATEWAY),
             "chaser.session.v1.SessionLeases", Set.of(GATEWAY),
             "chaser.workspace.v1.WorkspaceLock", Set.of(SESSION),
-            "chaser.account.v1.AccountAuth", Set.of(GATEWAY));
+            "chaser.account.v1.AccountAuth", Set.of(GATEWAY),
+            "chaser.account.v1.IdempotencyRecords", Set.of(GATEWAY));
 
     private InternalCallers() {}
 

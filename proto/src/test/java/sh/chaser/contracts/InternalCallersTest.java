@@ -19,7 +19,8 @@ class InternalCallersTest {
         List.of(VmAgentGrpc.getServiceDescriptor(), DisksGrpc.getServiceDescriptor(),
                 HostRegistryGrpc.getServiceDescriptor(), SessionLocatorGrpc.getServiceDescriptor(),
                 SessionLeasesGrpc.getServiceDescriptor(), WorkspaceLockGrpc.getServiceDescriptor(),
-                AccountAuthGrpc.getServiceDescriptor())
+                AccountAuthGrpc.getServiceDescriptor(),
+                sh.chaser.proto.account.v1.IdempotencyRecordsGrpc.getServiceDescriptor())
                 .forEach(service -> service.getMethods().forEach(method -> assertThat(
                         List.of(InternalCallers.GATEWAY, InternalCallers.SESSION, InternalCallers.WORKSPACE,
                                 InternalCallers.ACCOUNT, "vm-agent/h1").stream()

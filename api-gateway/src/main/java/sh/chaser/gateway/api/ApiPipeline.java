@@ -21,6 +21,7 @@ import sh.chaser.gateway.application.RefusalRecorder;
 import sh.chaser.gateway.domain.Backend;
 import sh.chaser.gateway.domain.ConnectPurpose;
 import sh.chaser.gateway.domain.ErrorCode;
+import sh.chaser.gateway.domain.IdempotencyKeys;
 import sh.chaser.gateway.domain.RateDecision;
 import sh.chaser.gateway.domain.Route;
 import sh.chaser.gateway.domain.RouteTable;
@@ -61,6 +62,8 @@ public class ApiPipeline {
     ConnectTokens tokens;
     @Inject
     McpServerEndpoint mcp;
+    @Inject
+    IdempotentMutations idempotent;
 
     void install(@Observes Router router) {
         router.route("/v1/*").order(-10).handler(this::handle);
@@ -94,7 +97,7 @@ public class ApiPipeline {
             if (route.backend() == Backend.GATEWAY) {
                 mcp.serve(ctx);
             } else {
-                proxy.forward(ctx, route.backend(), minter.tokenFor(principal));
+                toService(ctx, route, principal, request.uri());
             }
         });
     }
@@ -115,7 +118,7 @@ public class ApiPipeline {
                     switch (route.backend()) {
                         case HOST -> dataPlane.serve(ctx, sessionId, rest, route, principal);
                         case GATEWAY -> connectTokens.create(ctx, sessionId, principal);
-                        default -> proxy.forward(ctx, route.backend(), minter.tokenFor(principal), v1Uri);
+                        default -> toService(ctx, route, principal, v1Uri);
                     }
                 });
     }
@@ -207,8 +210,40 @@ public class ApiPipeline {
                     template, ErrorCode.INSUFFICIENT_SCOPE.code(), RequestIds.of(ctx));
             return;
         }
-        if (withinLimits(ctx, rateLimiter.authenticated(principal.getPrincipalId(), principal.getAccount().getId()))) {
+        if (withinLimits(ctx, rateLimiter.authenticated(principal.getPrincipalId(), principal.getAccount().getId()))
+                && idempotencyKeyFits(ctx, method, template)) {
             next.accept(principal);
+        }
+    }
+
+    /** A malformed Idempotency-Key, or one on a route that runs each time, is refused before anything runs. */
+    private static boolean idempotencyKeyFits(RoutingContext ctx, String method, String template) {
+        String key = ctx.request().getHeader(IdempotencyKeys.HEADER);
+        Optional<Route> route = RouteTable.match(ctx.request().method().name(), template);
+        if (key == null || route.isEmpty()) {
+            return true;
+        }
+        var use = IdempotencyKeys.use(route.get(), ctx.request().method().name());
+        if (use == IdempotencyKeys.Use.REFUSED) {
+            ErrorEnvelope.send(ctx, ErrorCode.INVALID_REQUEST, method + " " + template + " runs each time it is"
+                    + " sent and takes no Idempotency-Key (only the services' mutations do)", IdempotencyKeys.HEADER);
+            return false;
+        }
+        Optional<String> problem = IdempotencyKeys.problem(key);
+        if (use == IdempotencyKeys.Use.KEPT && problem.isPresent()) {
+            ErrorEnvelope.send(ctx, ErrorCode.INVALID_REQUEST, problem.get(), IdempotencyKeys.HEADER);
+            return false;
+        }
+        return true;
+    }
+
+    /** Streams the request to its service, or, with an Idempotency-Key on a mutation, runs it once. */
+    private void toService(RoutingContext ctx, Route route, AuthenticateResponse principal, String uri) {
+        String key = ctx.request().getHeader(IdempotencyKeys.HEADER);
+        if (key != null && IdempotencyKeys.use(route, ctx.request().method().name()) == IdempotencyKeys.Use.KEPT) {
+            idempotent.forward(ctx, route.backend(), minter.tokenFor(principal), uri, key, principal);
+        } else {
+            proxy.forward(ctx, route.backend(), minter.tokenFor(principal), uri);
         }
     }
 

@@ -3,11 +3,7 @@ package sh.chaser.gateway.application;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -49,7 +45,7 @@ public class ConnectTokens {
             @ConfigProperty(name = "smallrye.jwt.sign.key.location") String signingKey) {
         this.config = config;
         this.secret = config.dataPlane().connectTokenSecret().map(s -> s.getBytes(StandardCharsets.UTF_8))
-                .orElseGet(() -> derive(signingKey));
+                .orElseGet(() -> GatewaySecrets.derive(signingKey, "chaser connect tokens\n"));
     }
 
     public record Minted(String token, ConnectPurpose purpose, Instant expiresAt) {}
@@ -100,28 +96,6 @@ public class ConnectTokens {
                     .encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] derive(String keyLocation) {
-        try {
-            byte[] key;
-            Path file = Path.of(keyLocation);
-            if (Files.isRegularFile(file)) {
-                key = Files.readAllBytes(file);
-            } else {
-                try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(keyLocation)) {
-                    if (in == null) {
-                        throw new IllegalStateException("no signing key at " + keyLocation);
-                    }
-                    key = in.readAllBytes();
-                }
-            }
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update("chaser connect tokens\n".getBytes(StandardCharsets.UTF_8));
-            return digest.digest(key);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("could not derive the connect-token secret", e);
         }
     }
 }

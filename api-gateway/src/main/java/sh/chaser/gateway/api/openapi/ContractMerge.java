@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import sh.chaser.gateway.domain.Backend;
+import sh.chaser.gateway.domain.IdempotencyKeys;
 import sh.chaser.gateway.domain.Route;
 
 /**
@@ -87,6 +88,15 @@ final class ContractMerge {
                         new JsonArray())));
         if (route.scope() != null) {
             operation.put(SCOPE, route.scope());
+        }
+        if (!route.open() && IdempotencyKeys.use(route, route.method()) == IdempotencyKeys.Use.KEPT) {
+            JsonArray parameters = operation.getJsonArray("parameters", new JsonArray());
+            parameters.add(new JsonObject().put("name", IdempotencyKeys.HEADER).put("in", "header")
+                    .put("required", false).put("description", "a replay within 24 h with the same body returns the"
+                            + " first answer (Idempotent-Replayed: true); another request under it is 422")
+                    .put("schema", new JsonObject().put("type", "string").put("minLength", 1)
+                            .put("maxLength", IdempotencyKeys.MAX_KEY_LENGTH)));
+            operation.put("parameters", parameters);
         }
         JsonObject responses = operation.getJsonObject("responses", new JsonObject());
         // the generated 401/403 entries carry no body; every refusal is the envelope

@@ -51,6 +51,15 @@ class ContractMergeTest {
     }
 
     @Test
+    void aMutationTakesAnIdempotencyKeyAReadDoesNot() {
+        JsonObject post = merged.getJsonObject("paths").getJsonObject("/v1/sessions").getJsonObject("post");
+        assertEquals("Idempotency-Key", post.getJsonArray("parameters").getJsonObject(0).getString("name"));
+        assertEquals("header", post.getJsonArray("parameters").getJsonObject(0).getString("in"));
+        JsonObject get = merged.getJsonObject("paths").getJsonObject("/v1/sessions/{id}").getJsonObject("get");
+        assertEquals(1, get.getJsonArray("parameters").size(), "only the path's id");
+    }
+
+    @Test
     void aRouteNoDocumentDeclaresIsNamed() {
         assertEquals(List.of("DELETE /v1/sessions/{id}"), merged.getJsonArray(ContractMerge.UNDOCUMENTED).getList());
         assertFalse(merged.getJsonObject("paths").getJsonObject("/v1/sessions/{id}").containsKey("delete"));
