@@ -12,10 +12,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestQuery;
 import sh.chaser.account.application.ManageApiKeys;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.domain.Page;
@@ -44,8 +46,10 @@ public class ApiKeysResource {
     }
 
     @GET
-    public Uni<Page<ApiKeyView>> list() {
-        return manageApiKeys.list(caller).map(keys -> Page.of(keys.stream().map(k -> ApiKeyView.of(k, null)).toList()));
+    public Uni<Page<ApiKeyView>> list(@RestQuery Integer limit, @RestQuery String cursor) {
+        return manageApiKeys.list(caller)
+                .map(keys -> Lists.page(keys.stream().map(k -> ApiKeyView.of(k, null)).toList(),
+                        ApiKeyView::createdAt, k -> UUID.fromString(k.id()), limit, cursor));
     }
 
     @DELETE

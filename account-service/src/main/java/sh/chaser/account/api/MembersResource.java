@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestQuery;
 import sh.chaser.account.application.ManageMembers;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.domain.Page;
@@ -50,8 +51,9 @@ public class MembersResource {
     ManageMembers members;
 
     @GET
-    public Uni<Page<MemberView>> list() {
-        return members.list(caller).map(ms -> Page.of(ms.stream().map(MemberView::of).toList()));
+    public Uni<Page<MemberView>> list(@RestQuery Integer limit, @RestQuery String cursor) {
+        return members.list(caller).map(ms -> Lists.page(ms.stream().map(MemberView::of).toList(),
+                MemberView::createdAt, m -> java.util.UUID.fromString(m.userId()), limit, cursor));
     }
 
     @POST

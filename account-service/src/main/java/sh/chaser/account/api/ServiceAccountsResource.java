@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestQuery;
 import sh.chaser.account.application.ManageServiceAccounts;
 import sh.chaser.account.domain.ErrorCode;
 import sh.chaser.account.domain.Page;
@@ -52,8 +53,9 @@ public class ServiceAccountsResource {
     ManageServiceAccounts manage;
 
     @GET
-    public Uni<Page<ServiceAccountView>> list() {
-        return manage.list(caller).map(all -> Page.of(all.stream().map(ServiceAccountView::of).toList()));
+    public Uni<Page<ServiceAccountView>> list(@RestQuery Integer limit, @RestQuery String cursor) {
+        return manage.list(caller).map(all -> Lists.page(all.stream().map(ServiceAccountView::of).toList(),
+                ServiceAccountView::createdAt, s -> java.util.UUID.fromString(s.id()), limit, cursor));
     }
 
     @POST
@@ -81,9 +83,11 @@ public class ServiceAccountsResource {
 
     @GET
     @Path("{sa_id}/keys")
-    public Uni<Page<ApiKeyView>> keys(@PathParam("sa_id") String id) {
-        return manage.listKeys(caller, parse(id))
-                .map(keys -> Page.of(keys.stream().map(k -> ApiKeyView.of(k, null)).toList()));
+    public Uni<Page<ApiKeyView>> keys(@PathParam("sa_id") String id, @RestQuery Integer limit,
+            @RestQuery String cursor) {
+        return manage.listKeys(caller, parse(id)).map(keys -> Lists.page(keys.stream()
+                .map(k -> ApiKeyView.of(k, null)).toList(), ApiKeyView::createdAt,
+                k -> java.util.UUID.fromString(k.id()), limit, cursor));
     }
 
     @POST

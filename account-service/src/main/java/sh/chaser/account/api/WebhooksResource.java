@@ -56,8 +56,9 @@ public class WebhooksResource {
     }
 
     @GET
-    public Uni<Page<WebhookView>> list() {
-        return webhooks.list(caller).map(all -> Page.of(all.stream().map(w -> WebhookView.of(w, null)).toList()));
+    public Uni<Page<WebhookView>> list(@RestQuery Integer limit, @RestQuery String cursor) {
+        return webhooks.list(caller).map(all -> Lists.page(all.stream().map(w -> WebhookView.of(w, null)).toList(),
+                WebhookView::createdAt, w -> UUID.fromString(w.id()), limit, cursor));
     }
 
     @GET

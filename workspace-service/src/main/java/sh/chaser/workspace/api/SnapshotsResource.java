@@ -33,8 +33,11 @@ public class SnapshotsResource {
     WorkspaceSnapshots snapshots;
 
     @GET
-    public Page<SnapshotView> list(@PathParam("workspace") String selector) {
-        return Page.of(snapshots.list(Actor.of(caller), selector).snapshots().stream().map(SnapshotView::of).toList());
+    public Page<SnapshotView> list(@PathParam("workspace") String selector,
+            @jakarta.ws.rs.QueryParam("limit") Integer limit, @jakarta.ws.rs.QueryParam("cursor") String cursor) {
+        return sh.chaser.common.api.Paging.page(snapshots.list(Actor.of(caller), selector).snapshots().stream()
+                .map(SnapshotView::of).toList(), SnapshotView::createdAt, SnapshotView::id, limit, cursor,
+                sh.chaser.workspace.domain.ErrorCode.INVALID_REQUEST);
     }
 
     @POST
