@@ -60,6 +60,10 @@ class RateLimiterTest {
             public DataPlane dataPlane() {
                 return null;
             }
+
+            public Ssh ssh() {
+                return null;
+            }
         });
     }
 

@@ -146,7 +146,8 @@ class InternalPlaneIT {
                 "session-service", List.of(HostRegistryGrpc.getServiceDescriptor(),
                         SessionLocatorGrpc.getServiceDescriptor(), SessionLeasesGrpc.getServiceDescriptor()),
                 "workspace-service", List.of(WorkspaceLockGrpc.getServiceDescriptor()),
-                "account-service", List.of(AccountAuthGrpc.getServiceDescriptor()));
+                "account-service", List.of(AccountAuthGrpc.getServiceDescriptor(),
+                        sh.chaser.proto.account.v1.IdempotencyRecordsGrpc.getServiceDescriptor()));
         List<String> table = new ArrayList<>();
         for (String identity : identities) {
             for (var target : services.entrySet()) {

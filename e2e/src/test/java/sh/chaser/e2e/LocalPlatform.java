@@ -79,6 +79,11 @@ final class LocalPlatform {
         return portBase + 4;
     }
 
+    /** The SSH gateway's port (launcher Settings.sshPort). */
+    int sshPort() {
+        return portBase + 5;
+    }
+
     /** Where the vm-agent keeps workspace disk {@code id} (what {@code /workspace} shows a session). */
     Path disk(String id) {
         return home.resolve("agent/disk-store/disks").resolve(id);
@@ -340,7 +345,8 @@ final class LocalPlatform {
     private static int freePortBase() throws IOException {
         for (int base = 28080; base < 40000; base += 100) {
             // each process's management port is its HTTP port + 50
-            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11, base + 12, base + 13,
+            if (free(base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 15, base + 25, base + 10, base + 11,
+                    base + 12, base + 13,
                     base + 20, base + 21, base + 22, base + 23, base + 50, base + 51, base + 52, base + 53, base + 54,
                     base + 60, base + 61, base + 62, base + 63, base + 70, base + 71, base + 72, base + 73,
                     base + 103, base + 113, base + 123, base + 1012, base + 1013, base + 7352)) {

@@ -34,6 +34,11 @@ final class KeyPairs {
         return dir.resolve(name + "-public.pem");
     }
 
+    /** The SSH gateway's host key, made by the gateway on its first start and kept. */
+    Path sshHostKey() {
+        return dir.resolve("ssh-host-key");
+    }
+
     Path agentCallSecret() {
         return dir.resolve("agent-calls.secret");
     }

@@ -115,6 +115,8 @@ public final class Platform {
                 "CHASER_SESSION_SERVICE_PORT", Integer.toString(settings.sessionPort()),
                 "CHASER_INTERNAL_JWT_SIGNING_KEY", keys.privateKey(KeyPairs.INTERNAL).toString(),
                 "CHASER_KAFKA_BOOTSTRAP", kafka.bootstrapServers()));
+        gateway.put("CHASER_SSH_PORT", Integer.toString(settings.sshPort()));
+        gateway.put("CHASER_SSH_HOST_KEY", keys.sshHostKey().toString());
         gateway.putAll(certificates.clientEnv("api-gateway"));
         gateway.putAll(certificates.kafkaEnv("api-gateway"));
         Map<String, String> workspace = serviceEnv("workspace", settings.workspacePort());
@@ -152,6 +154,9 @@ public final class Platform {
         for (int i = 1; i <= settings.replicas(); i++) {
             Map<String, String> own = new HashMap<>(env);
             own.put("CHASER_HTTP_PORT", Integer.toString(settings.instancePort(port, i)));
+            if (env.containsKey("CHASER_SSH_PORT")) {
+                own.put("CHASER_SSH_PORT", Integer.toString(settings.instancePort(settings.sshPort(), i)));
+            }
             if (env.containsKey("CHASER_JOIN_PORT")) {
                 own.put("CHASER_JOIN_PORT", Integer.toString(settings.instancePort(settings.joinPort(), i)));
             }
@@ -164,7 +169,7 @@ public final class Platform {
         List<String> command = new ArrayList<>(List.of(java, Supervisor.marker("balancer"), "-Xmx64m", "-cp", classpath,
                 BalancerMain.class.getName()));
         int[] ports = { settings.gatewayPort(), settings.accountPort(), settings.workspacePort(),
-                settings.sessionPort(), settings.joinPort() };
+                settings.sessionPort(), settings.joinPort(), settings.sshPort() };
         for (int port : ports) {
             StringBuilder arg = new StringBuilder(port + "=");
             for (int i = 1; i <= settings.replicas(); i++) {

@@ -76,6 +76,11 @@ public record Settings(Path repo, Path home, int portBase, String dbSuffix, int 
         return portBase + 3;
     }
 
+    /** The SSH gateway's port (the gateway's second listener): 8085 for the default base. */
+    public int sshPort() {
+        return portBase + 5;
+    }
+
     public int agentPort() {
         return portBase + 4;
     }

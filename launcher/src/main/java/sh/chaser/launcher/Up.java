@@ -63,6 +63,8 @@ final class Up {
             return 1;
         }
         System.out.println("  sandboxes: " + SandboxHost.describe(settings.agentPort()));
+        System.out.println("  ssh: ssh <workspace>@127.0.0.1 -p " + settings.sshPort()
+                + " (with a key added at POST /v1/ssh-keys)");
         List<String> credentials = Credentials.collect(settings);
         Credentials.value(credentials, "CHASER_API_KEY")
                 .ifPresent(key -> System.out.println("  " + Warmup.run(settings.apiUrl(), key)));

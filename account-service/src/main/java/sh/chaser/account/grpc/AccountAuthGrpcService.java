@@ -31,6 +31,24 @@ public class AccountAuthGrpcService implements AccountAuth {
     AccountLimitsStore limits;
     @Inject
     RedeemConnectToken redeemConnectToken;
+    @Inject
+    sh.chaser.account.application.AuthenticateSshKey authenticateSshKey;
+
+    @Override
+    public Uni<sh.chaser.proto.account.v1.AuthenticateSshKeyResponse> authenticateSshKey(
+            sh.chaser.proto.account.v1.AuthenticateSshKeyRequest request) {
+        var answer = sh.chaser.proto.account.v1.AuthenticateSshKeyResponse.newBuilder();
+        return authenticateSshKey.principals(request.getFingerprint(), request.getPublicKey())
+                .chain(principals -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Principal p : principals) {
+                        chain = chain.chain(() -> limits.of(p.account().id)
+                                .invoke(l -> answer.addPrincipals(toResponse(p, l.limits()))).replaceWithVoid());
+                    }
+                    return chain;
+                }).map(v -> answer.build())
+                .onFailure().transform(f -> GrpcRefusals.of(f, ErrorCode.INTERNAL));
+    }
 
     @Override
     public Uni<AuthenticateResponse> authenticate(AuthenticateRequest request) {

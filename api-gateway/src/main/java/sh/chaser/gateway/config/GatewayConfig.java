@@ -29,6 +29,28 @@ public interface GatewayConfig {
 
     DataPlane dataPlane();
 
+    Ssh ssh();
+
+    /** The SSH gateway: {@code ssh <workspace>@host -p <port>} with a key added at /v1/ssh-keys. */
+    interface Ssh {
+
+        /** Off: no SSH port is opened. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** 0: any free port (tests). */
+        @WithDefault("2222")
+        int port();
+
+        /** The host key (made on first start, kept: clients remember it); every instance needs the same one. */
+        @WithDefault(".chaser/keys/ssh-host-key")
+        String hostKey();
+
+        /** How long a workspace's sandbox may take to boot before the connection is told to retry. */
+        @WithDefault("180s")
+        Duration bootTimeout();
+    }
+
     /** Sessions' data plane (exec, PTY, files, forwarding) through the gateway to their vm-agent. */
     interface DataPlane {
 

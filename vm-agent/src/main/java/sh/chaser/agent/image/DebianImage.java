@@ -15,20 +15,23 @@ import sh.chaser.agent.host.Files2;
 
 /**
  * The default sandbox image: a Debian root filesystem made once per host with debootstrap
- * (minbase plus bash, coreutils, git, curl, python3, node, ps), cached in the image cache. The
+ * (minbase plus bash, coreutils, git, curl, python3, node, ps, sftp-server), cached in the image cache. The
  * first preparation takes a few minutes (packages come from the Debian mirror); its progress is
  * logged line by line.
  */
 final class DebianImage {
 
-    static final List<String> PACKAGES = List.of("git", "curl", "ca-certificates", "python3", "nodejs", "procps");
+    /** openssh-sftp-server: the SSH gateway's scp and sftp run its sftp-server in the sandbox. */
+    static final List<String> PACKAGES = List.of("git", "curl", "ca-certificates", "python3", "nodejs", "procps",
+            "openssh-sftp-server");
     private static final Logger LOG = Logger.getLogger(DebianImage.class);
     private final Path dir;
     private final String suite;
     private final String mirror;
 
     DebianImage(Path cache, String suite, String mirror) {
-        this.dir = cache.resolve("debian-" + suite);
+        // a new package list is a new image: a host's older one is not taken for it
+        this.dir = cache.resolve("debian-" + suite + "-" + Integer.toHexString(String.join(",", PACKAGES).hashCode()));
         this.suite = suite;
         this.mirror = mirror;
     }
