@@ -83,15 +83,25 @@ public class VmAgentGrpcService implements VmAgent {
                 .orElse(null));
     }
 
+    /**
+     * On the call's own event loop, and answered there: an answer written from another thread raced
+     * the HTTP/2 stream's state, and under many concurrent calls the server wrote headers for a
+     * stream already closed, which Netty answers with a GOAWAY that fails every call on the connection.
+     */
     @Override
+    @io.smallrye.common.annotation.NonBlocking
     public Uni<ExecResponse> exec(ExecRequest request) {
         if (request.getBackground()) {
-            return GrpcErrors.call(() -> {
+            // starting a command may wait for the sandbox's lock: on a worker, answered on the call's context
+            io.vertx.core.Context call = io.vertx.core.Vertx.currentContext();
+            return Uni.createFrom().deferred(() -> GrpcErrors.call(() -> {
                 var started = commands.start(validSession(request), request.getCommand(), request.getCwd(),
                         request.getEnvMap());
                 return ExecResponse.newBuilder().setCommandId(started.id()).setPid(started.pid()).build();
-            });
+            })).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                    .emitOn(task -> call.runOnContext(v -> task.run()));
         }
+        // the guest's answer comes back on this call's context (ForegroundExec runs on the event loop)
         return GrpcErrors.call(() -> validSession(request)).flatMap(sessionId -> foreground(request));
     }
 
