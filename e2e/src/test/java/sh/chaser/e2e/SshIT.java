@@ -89,6 +89,12 @@ class SshIT {
         assertEquals(1, foreign.exit(), foreign.toString());
         assertTrue(foreign.err().contains("workspace_not_found"), "another account's workspace: " + foreign);
 
+        for (String trick : List.of("..", mine + "%2F..", "x/../" + mine)) {
+            Ran tricked = ssh(identity, trick, "true", null);
+            assertEquals(1, tricked.exit(), trick + ": " + tricked);
+            assertTrue(tricked.err().contains("invalid_request"), "a path-shaped user name is refused: " + tricked);
+        }
+
         Ran nobody = ssh(keyPair("stranger"), mine, "true", null);
         assertEquals(255, nobody.exit(), "a key nobody added: " + nobody);
 
