@@ -44,6 +44,11 @@ final class Terminal implements WebSocket.Listener, AutoCloseable {
         socket.sendBinary(ByteBuffer.wrap(keys.getBytes(StandardCharsets.UTF_8)), true).join();
     }
 
+    /** Sends bytes as they are; fails when the server has taken nothing for {@code seconds}. */
+    void typeBytes(byte[] bytes, int seconds) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).get(seconds, TimeUnit.SECONDS);
+    }
+
     void send(String controlMessage) {
         socket.sendText(controlMessage, true).join();
     }

@@ -69,4 +69,28 @@ class TerminalAttachIT {
             assertEquals("pty_not_found", Sessions.code(refused), refused.body().toString());
         }
     }
+
+    /**
+     * 16 MiB typed at once into a terminal whose command does not read for 5 s: the sender is slowed
+     * (the data plane pauses the socket while the terminal is behind) and every byte arrives in order.
+     * Before, input beyond 1 MiB waiting in the host agent was dropped (an sftp upload over ssh broke).
+     */
+    @Test
+    void inputFasterThanTheTerminalReadsIsSlowedDownNotDropped() throws Exception {
+        String command = "stty raw -echo; printf ready; sleep 5; head -c 16777216 | sha256sum";
+        String ws = api.baseUrl().replaceFirst("^http", "ws") + "/v1/sessions/" + id + "/pty?mode=exec&command="
+                + java.net.URLEncoder.encode(command, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        byte[] data = new byte[16 * 1024 * 1024];
+        new java.util.Random(30).nextBytes(data);
+        String sum = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        try (Terminal terminal = Terminal.open(ws, Map.of("Authorization", "Bearer " + key))) {
+            terminal.await("ready", 30);
+            for (int at = 0; at < data.length; at += 64 * 1024) {
+                terminal.typeBytes(java.util.Arrays.copyOfRange(data, at, at + 64 * 1024), 60);
+            }
+            terminal.await(sum, 90);
+            assertEquals(0, terminal.nextControl(20).get("exit_code").asInt(), terminal.printed());
+        }
+    }
 }

@@ -33,6 +33,8 @@ public class PtyRoutes {
     private static final Logger LOG = Logger.getLogger(PtyRoutes.class);
     private static final String BASE = sh.chaser.contracts.DataPlaneContract.SESSIONS_PATH + ":sid";
     static final long KEEPALIVE_MS = 20_000;
+    static final long PAUSE_INPUT_AT = 256 * 1024;
+    static final long RESUME_INPUT_AT = 64 * 1024;
 
     private final Map<String, GuestTerminal> latest = new ConcurrentHashMap<>();
     /** Set when this agent stops: whatever closes its sockets then (code 1000 included) is no hang-up. */
@@ -88,8 +90,15 @@ public class PtyRoutes {
         socket.writeTextMessage(new JsonObject().put("type", "pty").put("pty_id", pty.id())
                 .put("offset", pty.offset()).encode());
         long keepalive = vertx.setPeriodic(KEEPALIVE_MS, id -> socket.writePing(Buffer.buffer()));
-        socket.binaryMessageHandler(bytes -> write(pty, bytes.getBytes()));
-        socket.textMessageHandler(text -> control(pty, text));
+        io.vertx.core.Context context = vertx.getOrCreateContext();
+        socket.binaryMessageHandler(bytes -> {
+            write(pty, bytes.getBytes());
+            pushBack(context, socket, pty);
+        });
+        socket.textMessageHandler(text -> {
+            control(pty, text);
+            pushBack(context, socket, pty);
+        });
         StreamCopy.Gate gate = new StreamCopy.Gate(socket);
         socket.closeHandler(v -> {
             closed.run();
@@ -121,6 +130,18 @@ public class PtyRoutes {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /**
+     * Beyond {@link #PAUSE_INPUT_AT} unsent keystrokes the socket is paused until the terminal took
+     * them down to {@link #RESUME_INPUT_AT}: TCP slows the sender (an upload through sftp runs as fast as
+     * the terminal reads) instead of the terminal's 1 MiB bound dropping input.
+     */
+    private static void pushBack(io.vertx.core.Context context, ServerWebSocket socket, GuestTerminal pty) {
+        if (pty.pendingInput() > PAUSE_INPUT_AT) {
+            socket.pause();
+            pty.whenInputAtMost(RESUME_INPUT_AT, () -> context.runOnContext(v -> socket.resume()));
+        }
     }
 
     private static void write(GuestTerminal pty, byte[] bytes) {

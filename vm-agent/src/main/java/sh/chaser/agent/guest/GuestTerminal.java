@@ -36,6 +36,7 @@ public final class GuestTerminal implements AutoCloseable {
     private volatile boolean broken;
     private final List<byte[]> held = new ArrayList<>();
     private boolean started;
+    private Runnable waitingForStart;
     private final String id;
     private final long offset;
 
@@ -200,6 +201,27 @@ public final class GuestTerminal implements AutoCloseable {
             started = true;
             held.forEach(bytes -> input.offer(bytes, false));
             held.clear();
+            if (waitingForStart != null) {
+                waitingForStart.run();
+                waitingForStart = null;
+            }
+        }
+    }
+
+    /** Keystrokes queued and not yet sent to the guest (held ones included). */
+    public synchronized long pendingInput() {
+        return input.pending() + held.stream().mapToLong(h -> h.length).sum();
+    }
+
+    /**
+     * Runs {@code then} once when at most {@code bytes} of keystrokes wait (a WebSocket paused at a high
+     * mark resumes, so a fast sender is slowed down by the terminal rather than refused).
+     */
+    public synchronized void whenInputAtMost(long bytes, Runnable then) {
+        if (started) {
+            input.whenPendingAtMost(bytes, then);
+        } else {
+            waitingForStart = () -> input.whenPendingAtMost(bytes, then);
         }
     }
 

@@ -19,6 +19,9 @@ public final class InputFeeder {
     private final LinkedBlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
+    private final Object lowWater = new Object();
+    private Runnable onLow;
+    private long lowAt;
 
     public InputFeeder(OutputStream stdin, long maxPending, String name) {
         this.stdin = stdin;
@@ -58,11 +61,46 @@ public final class InputFeeder {
                 stdin.write(next);
                 stdin.flush();
                 pending.addAndGet(-next.length);
+                fireIfLow();
             }
         } catch (IOException | InterruptedException gone) {
             closed = true;
             queue.clear();
             pending.set(0);
+            fireIfLow();
+        }
+    }
+
+    /** Bytes queued and not yet written. */
+    public long pending() {
+        return pending.get();
+    }
+
+    /**
+     * Runs {@code then} once, on this feeder's thread, when at most {@code bytes} wait (at once on the
+     * caller's thread if that is so already): a sender that paused at a high mark resumes there.
+     */
+    public void whenPendingAtMost(long bytes, Runnable then) {
+        synchronized (lowWater) {
+            if (pending.get() > bytes && !closed) {
+                onLow = then;
+                lowAt = bytes;
+                return;
+            }
+        }
+        then.run();
+    }
+
+    private void fireIfLow() {
+        Runnable fire = null;
+        synchronized (lowWater) {
+            if (onLow != null && (pending.get() <= lowAt || closed)) {
+                fire = onLow;
+                onLow = null;
+            }
+        }
+        if (fire != null) {
+            fire.run();
         }
     }
 
@@ -70,5 +108,6 @@ public final class InputFeeder {
     public void close() {
         closed = true;
         queue.add(EOF);
+        fireIfLow();
     }
 }
