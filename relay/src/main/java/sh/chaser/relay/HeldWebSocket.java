@@ -20,6 +20,8 @@ public final class HeldWebSocket {
     private final List<Object> kept = new ArrayList<>();
     private int keptBytes;
     private boolean closed;
+    /** Closed, its last messages being delivered: the socket is no longer paused. */
+    private volatile boolean ending;
     private WebSocketBase target;
     private Runnable onClose;
 
@@ -32,7 +34,7 @@ public final class HeldWebSocket {
         HeldWebSocket held = new HeldWebSocket(socket);
         socket.textMessageHandler(held::received);
         socket.binaryMessageHandler(held::received);
-        socket.closeHandler(v -> held.closed());
+        WebSocketEnd.onEnd(socket, held::ending, held::closed);
         return held;
     }
 
@@ -44,7 +46,7 @@ public final class HeldWebSocket {
     synchronized void release(WebSocketBase to, Runnable onClose) {
         this.target = to;
         this.onClose = onClose;
-        kept.forEach(message -> WebSocketRelay.forward(socket, to, message));
+        kept.forEach(message -> WebSocketRelay.forward(socket, to, message, !ending));
         kept.clear();
         if (closed) {
             onClose.run();
@@ -55,14 +57,18 @@ public final class HeldWebSocket {
 
     private synchronized void received(Object message) {
         if (target != null) {
-            WebSocketRelay.forward(socket, target, message);
+            WebSocketRelay.forward(socket, target, message, !ending);
             return;
         }
         kept.add(message);
         keptBytes += message instanceof Buffer bytes ? bytes.length() : ((String) message).length();
-        if (keptBytes > MAX_KEPT_BYTES) {
+        if (keptBytes > MAX_KEPT_BYTES && !ending) {
             socket.pause();
         }
+    }
+
+    private void ending() {
+        ending = true;
     }
 
     private synchronized void closed() {

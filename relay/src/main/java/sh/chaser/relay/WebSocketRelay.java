@@ -20,14 +20,16 @@ public final class WebSocketRelay {
      */
     public static void join(Vertx vertx, WebSocketBase client, HeldWebSocket host, Duration keepalive,
             Runnable closed) {
-        client.binaryMessageHandler(bytes -> forward(client, host.socket(), bytes));
-        client.textMessageHandler(text -> forward(client, host.socket(), text));
+        java.util.concurrent.atomic.AtomicBoolean clientEnding = new java.util.concurrent.atomic.AtomicBoolean();
+        client.binaryMessageHandler(bytes -> forward(client, host.socket(), bytes, !clientEnding.get()));
+        client.textMessageHandler(text -> forward(client, host.socket(), text, !clientEnding.get()));
         long timer = vertx.setPeriodic(keepalive.toMillis(), id -> {
             if (!client.isClosed()) {
                 client.writePing(Buffer.buffer());
             }
         });
-        client.closeHandler(v -> {
+        // after what the client sent before its close has been passed on
+        WebSocketEnd.onEnd(client, () -> clientEnding.set(true), () -> {
             vertx.cancelTimer(timer);
             closeOther(host.socket(), client);
             closed.run();
@@ -38,8 +40,11 @@ public final class WebSocketRelay {
         });
     }
 
-    /** A message (text or bytes) from one side to the other, pausing the sender while the other is full. */
-    static void forward(WebSocketBase from, WebSocketBase to, Object message) {
+    /**
+     * A message (text or bytes) from one side to the other, pausing the sender while the other is full
+     * ({@code mayPause}: unless the sender has closed and its last messages are being delivered).
+     */
+    static void forward(WebSocketBase from, WebSocketBase to, Object message, boolean mayPause) {
         // a message may still arrive from one side after the other has closed: it has nowhere to go
         if (to.isClosed()) {
             return;
@@ -49,7 +54,7 @@ public final class WebSocketRelay {
         } else {
             to.writeTextMessage((String) message);
         }
-        if (to.writeQueueFull()) {
+        if (mayPause && to.writeQueueFull()) {
             from.pause();
             to.drainHandler(v -> from.resume());
         }

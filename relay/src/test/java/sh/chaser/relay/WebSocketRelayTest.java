@@ -57,6 +57,50 @@ class WebSocketRelayTest {
         assertThat(status).isEqualTo((short) 4000);
     }
 
+    /**
+     * A host that sends 8 MiB and closes to a client that reads slowly: the relay pauses the host, so
+     * its close arrives with messages still queued. Every byte reaches the client before the close (the
+     * close handler used to close the client at once, and the tail was lost).
+     */
+    @Test
+    void whatAPausedHostSentBeforeItsCloseAllReachesASlowClient() throws Exception {
+        int messages = 8192;
+        int size = 1024; // small: the host's last read holds many messages and the close
+        Promise<Void> hostDone = Promise.promise();
+        int hostPort = server(socket -> {
+            Future<Void> last = Future.succeededFuture();
+            for (int i = 0; i < messages; i++) {
+                last = socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(new byte[size]));
+            }
+            last.compose(v -> socket.close((short) 4000, "done")).onComplete(hostDone);
+        });
+        HttpServer relay = vertx.createHttpServer().requestHandler(request -> {
+            request.pause();
+            connect(hostPort).map(HeldWebSocket::hold).onSuccess(host -> request.toWebSocket()
+                    .onSuccess(client -> WebSocketRelay.join(vertx, client, host, KEEPALIVE, () -> {})));
+        });
+        int relayPort = relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        Promise<Long> clientClosed = Promise.promise();
+        WebSocket client = connect(relayPort).onSuccess(socket -> {
+            // a slow reader: a pause after every message, so the relay's side towards it is often full
+            socket.binaryMessageHandler(bytes -> {
+                if (received.addAndGet(bytes.length()) % (64 * size) == 0) {
+                    socket.pause();
+                    vertx.setTimer(1, t -> socket.resume());
+                }
+            });
+            // its end (not its close, which comes as the frame arrives): after every message before it
+            socket.endHandler(v -> clientClosed.tryComplete(received.get()));
+        }).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        hostDone.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        assertThat(clientClosed.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS))
+                .isEqualTo((long) messages * size);
+        assertThat(client.closeStatusCode()).isEqualTo((short) 4000);
+    }
+
     @Test
     void messagesGoBothWays() throws Exception {
         int hostPort = server(socket -> socket.textMessageHandler(text -> socket.writeTextMessage("echo " + text)));

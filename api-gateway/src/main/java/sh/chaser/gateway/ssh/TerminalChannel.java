@@ -36,6 +36,7 @@ final class TerminalChannel {
     /** Open once the terminal printed {@link #READY} (its echo is off): input waits for it. */
     private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
     private volatile boolean awaitingReady;
+    private volatile boolean ending;
 
     /** What a command without a client terminal prints once its terminal's echo is off (ASCII RS). */
     static final byte READY = 0x1e;
@@ -51,7 +52,9 @@ final class TerminalChannel {
         }
         socket.binaryMessageHandler(this::output);
         socket.textMessageHandler(this::control);
-        socket.closeHandler(v -> end(255, "the terminal closed without an exit status"));
+        // after what the terminal printed before its close (queued while paused) has been taken
+        sh.chaser.relay.WebSocketEnd.onEnd(socket, () -> ending = true,
+                () -> end(255, "the terminal closed without an exit status"));
         socket.exceptionHandler(e -> end(255, "the terminal's connection failed: " + e.getMessage()));
     }
 
@@ -71,7 +74,7 @@ final class TerminalChannel {
             bytes = Buffer.buffer(java.util.Arrays.copyOfRange(all, at + 1, all.length));
         }
         Buffer chunk = bytes;
-        if (pending.incrementAndGet() > PAUSE_AT) {
+        if (pending.incrementAndGet() > PAUSE_AT && !ending) {
             socket.pause();
         }
         onWriter(() -> {
