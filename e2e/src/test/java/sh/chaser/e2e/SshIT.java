@@ -1,6 +1,7 @@
 package sh.chaser.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -143,6 +144,108 @@ class SshIT {
         assertTrue(session.out().contains("copy.bin"), "ls listed the workspace: " + session);
         assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(again)), "sftp brought the same bytes back");
         assertEquals("copy.bin", ssh(identity, workspace, "ls *.bin", null).out().strip(), "rm removed big.bin");
+    }
+
+    /**
+     * ssh -L reaches an HTTP server inside the sandbox. The attacks: a host listener on the gateway's
+     * own machine is never dialled, neither as localhost (which is the sandbox's) nor by another address
+     * (refused: administratively prohibited); the control is the same forwarding reaching the sandbox's port.
+     */
+    @Test
+    void localForwardingReachesAPortInTheSandboxAndNothingOnTheHost() throws Exception {
+        Path identity = keyPair("forward");
+        addKey(key, identity);
+        String workspace = new Sessions(api, key).workspace("sandbox");
+        Ran wrote = ssh(identity, workspace, "echo forwarded-from-sandbox > hello.txt && head -c 20971520"
+                + " /dev/urandom > big.bin && sha256sum big.bin", null);
+        assertEquals(0, wrote.exit(), wrote.toString());
+        String bigSum = wrote.out().strip().split(" ")[0];
+        String leases = "/v1/sessions?status=running&workspace=" + workspace;
+        String sessionId = api.get(leases, key).body().get("data").get(0).get("id").asText();
+        var server = api.call("POST", "/v1/sessions/" + sessionId + "/exec", key, null,
+                "{\"background\":true,\"command\":\"exec python3 -m http.server 8000 --bind 127.0.0.1\"}");
+        assertEquals(200, server.status(), server.body().toString());
+        try (java.net.ServerSocket hostListener = new java.net.ServerSocket(0)) {
+            int hostPort = hostListener.getLocalPort();
+            hostListener.setSoTimeout(1);
+            int toSandbox = freePort();
+            int toHostPort = freePort();
+            int elsewhere = freePort();
+            List<String> command = new ArrayList<>(
+                    List.of("ssh", "-N", "-o", "LogLevel=INFO", "-o", "ExitOnForwardFailure=yes",
+                            "-L", toSandbox + ":localhost:8000", "-L", toHostPort + ":localhost:" + hostPort,
+                            "-L", elsewhere + ":127.0.0.2:" + hostPort));
+            command.addAll(options(identity, "-p"));
+            command.add(workspace + "@127.0.0.1");
+            Path err = Files.createTempFile(dir, "forward", ".err");
+            Process forwarding = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                var http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5))
+                        .build();
+                var get = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + toSandbox + "/hello.txt"))
+                        .timeout(java.time.Duration.ofSeconds(20)).build();
+                String body = Await.until(() -> {
+                    try {
+                        return http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    } catch (java.io.IOException notYet) {
+                        return "";
+                    }
+                }, b -> b.contains("forwarded"), 90, "the sandbox's HTTP server answers through ssh -L");
+                assertEquals("forwarded-from-sandbox\n", body);
+                assertEquals(body, http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+                        "a second connection through the same forwarding");
+                // 20 MiB through the client's window and every relay's back-pressure, to the last byte
+                byte[] big = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + toSandbox + "/big.bin")).timeout(java.time.Duration.ofSeconds(60)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+                assertEquals(20971520, big.length);
+                assertEquals(bigSum, java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(big)));
+
+                // each forwarded connection holds a connection lease while open (ssh -N alone holds none)
+                Await.until(() -> api.get(leases, key).body().get("data").get(0).get("active_connection_leases")
+                        .asInt(), n -> n == 0, 30, "no lease without a forwarded connection");
+                try (java.net.Socket open = new java.net.Socket("127.0.0.1", toSandbox)) {
+                    Await.until(() -> api.get(leases, key).body().get("data").get(0).get("active_connection_leases")
+                            .asInt(), n -> n == 1, 30, "an open forwarded connection holds a lease");
+                }
+                Await.until(() -> api.get(leases, key).body().get("data").get(0).get("active_connection_leases")
+                        .asInt(), n -> n == 0, 30, "its lease ends with it");
+
+                assertEquals(-1, firstByte(toHostPort), "localhost is the sandbox's: nothing listens there");
+                assertEquals(-1, firstByte(elsewhere), "another address is refused");
+                Await.until(() -> Files.readString(err), e -> e.contains("administratively prohibited"), 20,
+                        "the client is told why: " + err);
+                assertThrows(java.net.SocketTimeoutException.class, hostListener::accept,
+                        "the gateway's host was never dialled");
+            } finally {
+                forwarding.destroy();
+                if (!forwarding.waitFor(20, TimeUnit.SECONDS)) {
+                    forwarding.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** Sends a request through a local forwarding and reads the first byte of the answer (-1: closed). */
+    private static int firstByte(int localPort) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", localPort)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            try {
+                return socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                return -1;
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
     }
 
     private List<String> scpCommand(Path identity, String from, String to) {

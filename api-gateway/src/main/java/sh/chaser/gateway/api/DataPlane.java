@@ -71,7 +71,9 @@ public class DataPlane {
         }
         boolean webSocket = "websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE));
         if (webSocket || rest.matches("/commands/[^/]+/stream")) {
-            String kind = rest.startsWith("/pty") ? "pty" : devTools ? "cdp" : webSocket ? "forward" : "stream";
+            String kind = rest.startsWith("/pty")
+                    ? "pty"
+                    : devTools ? "cdp" : rest.startsWith("/tcp/") ? "tcp" : webSocket ? "forward" : "stream";
             Context context = Vertx.currentContext();
             leases.acquire(principal.getAccount().getId(), found.getSessionId(), kind,
                     () -> context.runOnContext(v -> ctx.response().reset()))

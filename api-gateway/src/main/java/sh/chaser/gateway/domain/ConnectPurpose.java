@@ -13,7 +13,7 @@ public enum ConnectPurpose {
     PTY("pty"),
     /** {@code json/...} and {@code devtools/...} of a browser session. */
     DEVTOOLS("devtools"),
-    /** {@code forward/<port>/...}: HTTP and WebSocket to a port in the sandbox. */
+    /** {@code forward/<port>/...}: HTTP and WebSocket to a port in the sandbox; {@code tcp/<port>}: raw TCP. */
     FORWARD("forward"),
     /** {@code commands/<id>/stream}: a background command's Server-Sent Events. */
     STREAM("stream"),
@@ -46,7 +46,7 @@ public enum ConnectPurpose {
                 || rest.startsWith("/devtools/")) {
             return Optional.of(DEVTOOLS);
         }
-        if (rest.startsWith("/forward/")) {
+        if (rest.startsWith("/forward/") || rest.startsWith("/tcp/")) {
             return Optional.of(FORWARD);
         }
         if (rest.matches("/commands/[^/]+/stream/?")) {

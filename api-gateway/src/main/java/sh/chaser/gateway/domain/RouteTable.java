@@ -104,6 +104,7 @@ public final class RouteTable {
             route("GET", "/v1/sessions/{id}/download", HOST, FILES_READ),
             route("POST", "/v1/sessions/{id}/self-test", HOST, EXEC_WRITE),
             route(Route.ANY_METHOD, "/v1/sessions/{id}/forward/{port}/**", HOST, EXEC_WRITE),
+            route("GET", "/v1/sessions/{id}/tcp/{port}", HOST, EXEC_WRITE),
             // browsers: the DevTools HTTP endpoints and WebSockets of Chromium in the session
             route(Route.ANY_METHOD, "/v1/sessions/{id}/json/**", HOST, SESSIONS_WRITE),
             route(Route.ANY_METHOD, "/v1/sessions/{id}/devtools/**", HOST, SESSIONS_WRITE));

@@ -3,6 +3,7 @@ package sh.chaser.gateway.ssh;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketConnectOptions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -72,15 +73,42 @@ class SshChannels {
         if (command != null) {
             uri.append("&command=").append(encode(command));
         }
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(address()).setPort(port)
-                .setURI(uri.toString());
+        return connect(uri.toString(), socket -> new TerminalChannel(socket, out, exit, awaitReady), "terminal");
+    }
+
+    /**
+     * Boots or reuses the workspace's sandbox and opens a raw TCP connection to {@code port} in it
+     * (the session's {@code tcp/<port>} route); blocks. A closed port is refused with {@code port_not_listening}.
+     */
+    WebSocket openTcp(List<AuthenticateResponse> principals, String workspace, int port,
+            java.util.function.Consumer<WebSocket> bind) throws SshRefusal, InterruptedException {
+        if (principals == null || principals.isEmpty()) {
+            throw new SshRefusal("unauthorized", "the connection has no key");
+        }
+        WorkspaceSessions.Target target = sessions.boot(principals, workspace);
+        String token = tokens.mint(target.sessionId(), ConnectPurpose.FORWARD, target.principal()).token();
+        return connect("/v1/sessions/" + target.sessionId() + "/tcp/" + port + "?token=" + encode(token), socket -> {
+            bind.accept(socket);
+            return socket;
+        }, "port " + port);
+    }
+
+    private <T> T connect(String uri, java.util.function.Function<WebSocket, T> bind, String what)
+            throws SshRefusal, InterruptedException {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(address()).setPort(port).setURI(uri);
         try {
             // the channel's handlers go on as the socket opens, on its event loop, before any frame is read
-            return client.webSocket(options).map(socket -> new TerminalChannel(socket, out, exit, awaitReady))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new SshRefusal("service_unavailable", "the sandbox's terminal did not open ("
+            return client.webSocket(options).map(bind).toCompletionStage().toCompletableFuture().get(30,
+                    TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof io.vertx.core.http.UpgradeRejectedException rejected
+                    && rejected.getStatus() == 502) {
+                throw new SshRefusal("port_not_listening", "nothing in the sandbox listens on " + what);
+            }
+            throw new SshRefusal("service_unavailable", "the sandbox's " + what + " did not open ("
                     + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + "); try again");
+        } catch (TimeoutException e) {
+            throw new SshRefusal("service_unavailable", "the sandbox's " + what + " did not open in 30 s; try again");
         }
     }
 

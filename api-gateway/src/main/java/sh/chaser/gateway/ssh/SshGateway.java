@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
@@ -21,7 +22,8 @@ import sh.chaser.gateway.config.GatewayConfig;
 /**
  * The SSH port: public-key authentication only (keys from /v1/ssh-keys), the user name is the
  * workspace, a shell or a command runs in its sandbox, and the sftp subsystem (sftp, and scp, which
- * speaks it) is the image's sftp-server there. Agent, X11 and TCP forwarding are refused.
+ * speaks it) is the image's sftp-server there; {@code ssh -L} reaches ports of the sandbox itself
+ * ({@link SandboxTcpChannel}). Agent, X11 and remote forwarding are refused.
  */
 @ApplicationScoped
 public class SshGateway {
@@ -52,7 +54,9 @@ public class SshGateway {
             server.setPublickeyAuthenticator(authenticator);
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
+            // remote forwarding (-R), agent and X11 stay refused; -L is our own channel into the sandbox
             server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+            server.setChannelFactories(List.of(ChannelSessionFactory.INSTANCE, SandboxTcpChannel.factory(channels)));
             server.setShellFactory(channel -> new WorkspaceCommand(channels, null));
             server.setCommandFactory((channel, command) -> new WorkspaceCommand(channels, command));
             server.setSubsystemFactories(List.of(new SubsystemFactory() {

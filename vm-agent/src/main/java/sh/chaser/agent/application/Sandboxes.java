@@ -230,6 +230,12 @@ public final class Sandboxes {
         return runtimes.get(record.runtime()).forwardTarget(record, port);
     }
 
+    /** Where a raw TCP connection to a port inside the sandbox goes. */
+    public sh.chaser.agent.runtime.TcpTarget tcpTarget(String sessionId, int port) {
+        SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).tcpTarget(record, port);
+    }
+
     /** Every sandbox; one a boot or destroy is busy with is reported as last recorded, without waiting for it. */
     public List<SandboxRecord> list() {
         return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED).map(SandboxRecord::sessionId)

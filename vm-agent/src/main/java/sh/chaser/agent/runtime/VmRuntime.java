@@ -73,6 +73,11 @@ public interface VmRuntime {
         return ForwardTarget.direct(address(record), port);
     }
 
+    /** Where a raw TCP connection to {@code port} goes (ssh -L); the sandbox's address unless the runtime says otherwise. */
+    default TcpTarget tcpTarget(SandboxRecord record, int port) {
+        return TcpTarget.direct(address(record), port);
+    }
+
     /**
      * Makes ready ahead of the first boot what boots need (called once at start, in the background,
      * after the default image is ready); the host is ready once it returned.

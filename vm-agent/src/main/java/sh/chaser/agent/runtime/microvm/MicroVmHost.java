@@ -176,6 +176,14 @@ public final class MicroVmHost {
                 Map.of("X-Chaser-Guest-Token", guest.token()));
     }
 
+    /** A raw TCP connection to {@code port} on the guest's loopback: the guest agent's {@code forward} upgrade. */
+    public sh.chaser.agent.runtime.TcpTarget tcpTarget(SandboxRecord record, int port) {
+        GuestClient.Address guest = guest(record).address();
+        return new sh.chaser.agent.runtime.TcpTarget(guest.host(), guest.port(), "GET /v1/forward?port=" + port
+                + " HTTP/1.1\r\nHost: " + guest.host() + "\r\nAuthorization: Bearer " + guest.token()
+                + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+    }
+
     /** The VM runs, and for a browser so does Chromium (a browser session without it is over,
             as in a namespace sandbox). */
     public boolean alive(SandboxRecord record) {

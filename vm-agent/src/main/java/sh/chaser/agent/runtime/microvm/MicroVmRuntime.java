@@ -56,6 +56,11 @@ public abstract class MicroVmRuntime implements VmRuntime {
     }
 
     @Override
+    public sh.chaser.agent.runtime.TcpTarget tcpTarget(SandboxRecord record, int port) {
+        return host.tcpTarget(record, port);
+    }
+
+    @Override
     public boolean alive(SandboxRecord record) {
         return host.alive(record);
     }
