@@ -2,8 +2,6 @@ package sh.chaser.gateway.application;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import sh.chaser.gateway.config.GatewayConfig;
 import sh.chaser.proto.account.v1.AuthenticateRequest;
 import sh.chaser.proto.account.v1.AuthenticateResponse;
@@ -33,9 +30,6 @@ public class Authenticator {
     @GrpcClient("account-service")
     MutinyAccountAuthGrpc.MutinyAccountAuthStub accounts;
 
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
-
     private final Cache<String, AuthenticateResponse> cache;
     private final InternalTokenMinter minter;
 
@@ -51,12 +45,8 @@ public class Authenticator {
         if (cached != null) {
             return Uni.createFrom().item(cached);
         }
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
-        return accounts.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                .authenticate(AuthenticateRequest.newBuilder()
-                        .setToken(token).setAccountSelector(selector).setRequestId(requestId).build())
+        return minter.asGateway(accounts, DEADLINE_MS).authenticate(AuthenticateRequest.newBuilder()
+                .setToken(token).setAccountSelector(selector).setRequestId(requestId).build())
                 .invoke(principal -> cache.put(key, principal));
     }
 
@@ -65,10 +55,7 @@ public class Authenticator {
      * revoked key ends its tokens at once); {@code singleUse} uses the token up.
      */
     public Uni<AuthenticateResponse> redeem(ConnectTokens.Claims claims, boolean singleUse, String requestId) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
-        return accounts.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+        return minter.asGateway(accounts, DEADLINE_MS)
                 .redeemConnectToken(RedeemConnectTokenRequest.newBuilder().setTokenId(claims.tokenId())
                         .setAccountId(claims.accountId()).setPrincipalType(claims.principalType())
                         .setPrincipalId(claims.principalId()).setKeyId(claims.keyId()).setSingleUse(singleUse)

@@ -1,13 +1,10 @@
 package sh.chaser.gateway.application;
 
 import com.google.protobuf.ByteString;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.concurrent.TimeUnit;
 import sh.chaser.proto.account.v1.ClaimIdempotencyRequest;
 import sh.chaser.proto.account.v1.ClaimIdempotencyResponse;
 import sh.chaser.proto.account.v1.CompleteIdempotencyRequest;
@@ -19,8 +16,6 @@ import sh.chaser.proto.account.v1.ReleaseIdempotencyRequest;
 public class IdempotencyStore {
 
     private static final long DEADLINE_MS = 5_000;
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
 
     @GrpcClient("account-service")
     MutinyIdempotencyRecordsGrpc.MutinyIdempotencyRecordsStub records;
@@ -44,9 +39,6 @@ public class IdempotencyStore {
     }
 
     private MutinyIdempotencyRecordsGrpc.MutinyIdempotencyRecordsStub stub() {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
-        return records.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        return minter.asGateway(records, DEADLINE_MS);
     }
 }

@@ -18,6 +18,9 @@ import sh.chaser.proto.account.v1.PrincipalType;
 @ApplicationScoped
 public class InternalTokenMinter {
 
+    private static final io.grpc.Metadata.Key<String> AUTHORIZATION = io.grpc.Metadata.Key.of("authorization",
+            io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+
     private final Duration ttl;
     private final Cache<String, String> tokens;
 
@@ -76,5 +79,13 @@ public class InternalTokenMinter {
             builder.claim(InternalToken.KEY, p.getKeyId());
         }
         return builder.sign();
+    }
+
+    /** {@code stub} calling as the gateway itself (its token in {@code authorization}), each call within {@code deadlineMs}. */
+    public <S extends io.grpc.stub.AbstractStub<S>> S asGateway(S stub, long deadlineMs) {
+        io.grpc.Metadata headers = new io.grpc.Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + gatewayToken());
+        return stub.withDeadlineAfter(deadlineMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .withInterceptors(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 }

@@ -113,7 +113,7 @@ class SshChannels {
     }
 
     private String address() {
-        return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        return sh.chaser.gateway.config.SelfAddress.of(host);
     }
 
     private static String encode(String value) {

@@ -1,14 +1,11 @@
 package sh.chaser.gateway.ssh;
 
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.PublicKey;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -31,9 +28,8 @@ public class SshKeyAuthenticator implements PublickeyAuthenticator {
 
     /** The principals of the key the session authenticated with. */
     static final AttributeKey<List<AuthenticateResponse>> PRINCIPALS = new AttributeKey<>();
+    private static final AttributeKey<String> KEY_FINGERPRINT = new AttributeKey<>();
     private static final Logger LOG = Logger.getLogger(SshKeyAuthenticator.class);
-    private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
-            Metadata.ASCII_STRING_MARSHALLER);
 
     @GrpcClient("account-service")
     AccountAuthGrpc.AccountAuthBlockingStub accounts;
@@ -42,18 +38,19 @@ public class SshKeyAuthenticator implements PublickeyAuthenticator {
 
     @Override
     public boolean authenticate(String username, PublicKey key, ServerSession session) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + minter.gatewayToken());
+        String fingerprint = KeyUtils.getFingerPrint(KeyUtils.getDefaultFingerPrintFactory(), key);
+        // MINA asks twice for one key (the client's offer, then its signature): one lookup per connection
+        if (fingerprint.equals(session.getAttribute(KEY_FINGERPRINT)) && session.getAttribute(PRINCIPALS) != null) {
+            return true;
+        }
         try {
-            var answer = accounts.withDeadlineAfter(5, TimeUnit.SECONDS)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-                    .authenticateSshKey(AuthenticateSshKeyRequest.newBuilder()
-                            .setFingerprint(KeyUtils.getFingerPrint(KeyUtils.getDefaultFingerPrintFactory(), key))
-                            .setPublicKey(PublicKeyEntry.toString(key)).build());
+            var answer = minter.asGateway(accounts, 5_000).authenticateSshKey(AuthenticateSshKeyRequest.newBuilder()
+                    .setFingerprint(fingerprint).setPublicKey(PublicKeyEntry.toString(key)).build());
             if (answer.getPrincipalsCount() == 0) {
                 return false;
             }
             session.setAttribute(PRINCIPALS, answer.getPrincipalsList());
+            session.setAttribute(KEY_FINGERPRINT, fingerprint);
             return true;
         } catch (StatusRuntimeException e) {
             LOG.warnf("ssh %s: account-service did not answer (%s)", session.getClientAddress(), e.getStatus());

@@ -47,7 +47,7 @@ class SelfApi {
     }
 
     private String address() {
-        return "0.0.0.0".equals(host) || "::".equals(host) ? "127.0.0.1" : host;
+        return sh.chaser.gateway.config.SelfAddress.of(host);
     }
 
     Future<Reply> json(Caller caller, HttpMethod method, String uri, JsonObject body) {
