@@ -112,6 +112,26 @@ class SshIT {
         assertEquals(0, ssh(identity, theirs, "true", null).exit(), "now the key is on that account too");
     }
 
+    /** The user name "default" is the account's default sandbox workspace; without one it is refused. */
+    @Test
+    void theUserNameDefaultOpensTheAccountsDefaultSandboxWorkspace() throws Exception {
+        String own = Accounts.organizationKey(api, SharedPlatform.credentials());
+        Path identity = keyPair("default");
+        addKey(own, identity);
+        Ran none = ssh(identity, "default", "true", null);
+        assertEquals(1, none.exit(), none.toString());
+        assertTrue(none.err().contains("workspace_not_found"), none.toString());
+
+        String workspace = new Sessions(api, own).workspace("sandbox");
+        assertEquals(0, ssh(identity, workspace, "echo marked > marker", null).exit());
+        var set = api.call("PUT", "/v1/workspaces/default", own, null,
+                "{\"session_type\":\"sandbox\",\"workspace\":\"" + workspace + "\"}");
+        assertEquals(200, set.status(), set.body().toString());
+        Ran viaDefault = ssh(identity, "default", "cat marker", null);
+        assertEquals(0, viaDefault.exit(), viaDefault.toString());
+        assertEquals("marked", viaDefault.out().strip(), "the default workspace's disk");
+    }
+
     @Test
     void scpAndSftpCopyTenMebibytesBothWaysByteForByte() throws Exception {
         Path identity = keyPair("files");

@@ -31,6 +31,8 @@ class WorkspaceSessions {
     /** A workspace name or id: one path segment, nothing else. */
     private static final Pattern SELECTOR = Pattern.compile("[A-Za-z0-9._-]{1,64}|[0-9a-fA-F-]{36}");
     private static final long CALL_SECONDS = 90;
+    /** The user name for the account's default sandbox workspace (PUT /v1/workspaces/default). */
+    static final String DEFAULT = "default";
 
     /** The session a channel works on and whom it acts as. */
     record Target(String sessionId, String workspace, AuthenticateResponse principal) {}
@@ -61,20 +63,28 @@ class WorkspaceSessions {
             throw new SshRefusal("invalid_request", "the user name must be a workspace's name or id (ssh"
                     + " <workspace>@host); \"" + selector + "\" is neither");
         }
+        // "default" (a name no workspace may have) is the account's default sandbox workspace
+        boolean byDefault = DEFAULT.equalsIgnoreCase(selector);
         List<AuthenticateResponse> owners = new ArrayList<>();
         JsonObject workspace = null;
         for (AuthenticateResponse p : principals) {
-            Answer found = call(p, HttpMethod.GET, config.workspace(), "/v1/workspaces/" + selector, null);
-            if (found.status == 200) {
+            JsonObject found = byDefault ? defaultOf(p) : named(p, selector);
+            if (found != null) {
                 owners.add(p);
-                workspace = found.body;
-            } else if (found.status != 404) {
-                throw found.refusal();
+                workspace = found;
             }
         }
         if (owners.isEmpty()) {
-            throw new SshRefusal("workspace_not_found", "no workspace \"" + selector + "\" in the accounts this key"
-                    + " is added to");
+            throw byDefault
+                    ? new SshRefusal("workspace_not_found", "no default sandbox workspace in the accounts this key is"
+                            + " added to (PUT /v1/workspaces/default), or name one: ssh <workspace>@host")
+                    : new SshRefusal("workspace_not_found", "no workspace \"" + selector + "\" in the accounts this"
+                            + " key is added to");
+        }
+        if (owners.size() > 1 && byDefault) {
+            throw new SshRefusal("workspace_name_ambiguous", "the accounts " + owners.stream()
+                    .map(p -> p.getAccount().getName()).toList() + " each have a default sandbox workspace: name"
+                    + " one (its id) as the user name");
         }
         if (owners.size() > 1) {
             throw new SshRefusal("workspace_name_ambiguous", "\"" + selector + "\" is a workspace in "
@@ -91,6 +101,29 @@ class WorkspaceSessions {
             throw created.refusal();
         }
         return new Target(running(owner, created.body), workspace.getString("id"), owner);
+    }
+
+    /** The workspace {@code selector} names in the principal's account, or null. */
+    private JsonObject named(AuthenticateResponse p, String selector) throws SshRefusal, InterruptedException {
+        Answer found = call(p, HttpMethod.GET, config.workspace(), "/v1/workspaces/" + selector, null);
+        if (found.status == 404) {
+            return null;
+        }
+        if (found.status != 200) {
+            throw found.refusal();
+        }
+        return found.body;
+    }
+
+    /** The principal's account's default sandbox workspace, or null. */
+    private JsonObject defaultOf(AuthenticateResponse p) throws SshRefusal, InterruptedException {
+        Answer found = call(p, HttpMethod.GET, config.workspace(), "/v1/workspaces/default?session_type=sandbox",
+                null);
+        if (found.status != 200) {
+            throw found.refusal();
+        }
+        var data = found.body.getJsonArray("data");
+        return data == null || data.isEmpty() ? null : data.getJsonObject(0).getJsonObject("workspace");
     }
 
     /** The session's id once it runs (a boot longer than the create's answer is awaited here). */
