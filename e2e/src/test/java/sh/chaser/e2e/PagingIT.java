@@ -16,7 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Cursor paging (API.md conventions) on the lists that used to answer everything at once: keys,
- * members, service accounts and their keys, webhooks, snapshots. Walked two at a time, the pages
+ * members, service accounts and their keys, webhooks, snapshots, SSH keys. Walked two at a time, the pages
  * are the whole list, newest first, each item once; a bad limit or cursor is 400.
  */
 @PlatformHost
@@ -46,6 +46,9 @@ class PagingIT {
             assertEquals(201, post("/v1/accounts/current/service-accounts", "{\"name\":\"paged-" + i + "\"}").status());
             assertEquals(201, post("/v1/accounts/current/service-accounts/" + sa + "/keys", "{}").status());
         }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, post("/v1/ssh-keys", "{\"public_key\":\"" + sshPublicKey("paged-" + i) + "\"}").status());
+        }
         String workspace = new Sessions(api, key).workspace("sandbox");
         for (int i = 0; i < 3; i++) {
             assertEquals(201, post("/v1/workspaces/" + workspace + "/snapshots", "{\"name\":\"s" + i + "\"}").status());
@@ -57,18 +60,30 @@ class PagingIT {
         assertWalks("/v1/accounts/current/service-accounts", "id", 4);
         assertWalks("/v1/accounts/current/service-accounts/" + sa + "/keys", "id", 3);
         assertWalks("/v1/workspaces/" + workspace + "/snapshots", "id", 3);
+        assertWalks("/v1/ssh-keys", "id", 3);
     }
 
     @Test
     void aBadLimitOrCursorIsRefused() throws Exception {
         for (String list : List.of("/v1/api-keys", "/v1/webhooks", "/v1/accounts/current/members",
-                "/v1/accounts/current/service-accounts")) {
+                "/v1/accounts/current/service-accounts", "/v1/ssh-keys")) {
             for (String query : List.of("?limit=0", "?limit=501", "?cursor=not-a-cursor")) {
                 var r = api.get(list + query, key);
                 assertEquals(400, r.status(), list + query + ": " + r.body());
                 assertEquals("invalid_request", Sessions.code(r), list + query);
             }
         }
+    }
+
+    /** A new ed25519 public key line, made by ssh-keygen. */
+    private String sshPublicKey(String name) throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("paged-ssh");
+        java.nio.file.Path file = dir.resolve(name);
+        Process made = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f",
+                file.toString()).redirectErrorStream(true).start();
+        assertEquals(true, made.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ssh-keygen ends");
+        assertEquals(0, made.exitValue());
+        return java.nio.file.Files.readString(dir.resolve(name + ".pub")).strip();
     }
 
     private void assertWalks(String list, String idField, int expected) throws Exception {
