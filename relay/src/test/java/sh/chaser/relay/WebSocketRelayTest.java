@@ -74,13 +74,7 @@ class WebSocketRelayTest {
             }
             last.compose(v -> socket.close((short) 4000, "done")).onComplete(hostDone);
         });
-        HttpServer relay = vertx.createHttpServer().requestHandler(request -> {
-            request.pause();
-            connect(hostPort).map(HeldWebSocket::hold).onSuccess(host -> request.toWebSocket()
-                    .onSuccess(client -> WebSocketRelay.join(vertx, client, host, KEEPALIVE, () -> {})));
-        });
-        int relayPort = relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .actualPort();
+        int relayPort = relayTo(hostPort);
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         Promise<Long> clientClosed = Promise.promise();
         WebSocket client = connect(relayPort).onSuccess(socket -> {
@@ -104,14 +98,7 @@ class WebSocketRelayTest {
     @Test
     void messagesGoBothWays() throws Exception {
         int hostPort = server(socket -> socket.textMessageHandler(text -> socket.writeTextMessage("echo " + text)));
-        // as the gateway does: the host's side first, then the client's request is upgraded
-        HttpServer relay = vertx.createHttpServer().requestHandler(request -> {
-            request.pause();
-            connect(hostPort).map(HeldWebSocket::hold).onSuccess(host -> request.toWebSocket()
-                    .onSuccess(client -> WebSocketRelay.join(vertx, client, host, KEEPALIVE, () -> {})));
-        });
-        int relayPort = relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .actualPort();
+        int relayPort = relayTo(hostPort);
         Promise<String> answer = Promise.promise();
         connect(relayPort).onSuccess(client -> {
             client.textMessageHandler(answer::tryComplete);
@@ -120,6 +107,17 @@ class WebSocketRelayTest {
 
         assertThat(answer.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .isEqualTo("echo ping");
+    }
+
+    /** A relay as the gateway's: the host's side first, then the client's request is upgraded and joined. */
+    private int relayTo(int hostPort) throws Exception {
+        HttpServer relay = vertx.createHttpServer().requestHandler(request -> {
+            request.pause();
+            connect(hostPort).map(HeldWebSocket::hold).onSuccess(host -> request.toWebSocket()
+                    .onSuccess(client -> WebSocketRelay.join(vertx, client, host, KEEPALIVE, () -> {})));
+        });
+        return relay.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .actualPort();
     }
 
     private int server(Handler<ServerWebSocket> handler) throws Exception {

@@ -37,9 +37,14 @@ public final class AgentClient implements AutoCloseable {
         return stub.withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
+    /**
+     * Boots with a deadline of 5 minutes: the first boot on a fresh host waits while the agent builds
+     * the default image (debootstrap, about 2 minutes here); every other call keeps 60 s.
+     */
     public Vm boot(String sessionId, Limits limits, String workspaceId) {
-        return stub().boot(BootRequest.newBuilder().setSessionId(sessionId).setSessionType("sandbox")
-                .setLimits(limits).setWorkspaceId(workspaceId).putAllEnv(Map.of("GREETING", "hello")).build());
+        return stub.withDeadlineAfter(300, TimeUnit.SECONDS)
+                .boot(BootRequest.newBuilder().setSessionId(sessionId).setSessionType("sandbox")
+                        .setLimits(limits).setWorkspaceId(workspaceId).putAllEnv(Map.of("GREETING", "hello")).build());
     }
 
     public Vm boot(String sessionId) {
