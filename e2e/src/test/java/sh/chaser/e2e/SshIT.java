@@ -176,25 +176,19 @@ class SshIT {
         Path identity = keyPair("forward");
         addKey(key, identity);
         String workspace = new Sessions(api, key).workspace("sandbox");
-        Ran wrote = ssh(identity, workspace, "echo forwarded-from-sandbox > hello.txt && head -c 20971520"
-                + " /dev/urandom > big.bin && sha256sum big.bin", null);
-        assertEquals(0, wrote.exit(), wrote.toString());
-        String bigSum = wrote.out().strip().split(" ")[0];
+        String bigSum = serveInSandbox(identity, workspace);
         String leases = "/v1/sessions?status=running&workspace=" + workspace;
-        String sessionId = api.get(leases, key).body().get("data").get(0).get("id").asText();
-        var server = api.call("POST", "/v1/sessions/" + sessionId + "/exec", key, null,
-                "{\"background\":true,\"command\":\"exec python3 -m http.server 8000 --bind 127.0.0.1\"}");
-        assertEquals(200, server.status(), server.body().toString());
         try (java.net.ServerSocket hostListener = new java.net.ServerSocket(0)) {
             int hostPort = hostListener.getLocalPort();
             hostListener.setSoTimeout(1);
             int toSandbox = freePort();
             int toHostPort = freePort();
             int elsewhere = freePort();
+            int toBanner = freePort();
             List<String> command = new ArrayList<>(
                     List.of("ssh", "-N", "-o", "LogLevel=INFO", "-o", "ExitOnForwardFailure=yes",
                             "-L", toSandbox + ":localhost:8000", "-L", toHostPort + ":localhost:" + hostPort,
-                            "-L", elsewhere + ":127.0.0.2:" + hostPort));
+                            "-L", elsewhere + ":127.0.0.2:" + hostPort, "-L", toBanner + ":localhost:8002"));
             command.addAll(options(identity, "-p"));
             command.add(workspace + "@127.0.0.1");
             Path err = Files.createTempFile(dir, "forward", ".err");
@@ -234,6 +228,8 @@ class SshIT {
                 Await.until(() -> api.get(leases, key).body().get("data").get(0).get("active_connection_leases")
                         .asInt(), n -> n == 0, 30, "its lease ends with it");
 
+                assertEquals("banner\n", Await.until(() -> readAll(toBanner), b -> !b.isEmpty(), 30,
+                        "the banner of a port that speaks first"));
                 assertEquals(-1, firstByte(toHostPort), "localhost is the sandbox's: nothing listens there");
                 assertEquals(-1, firstByte(elsewhere), "another address is refused");
                 Await.until(() -> Files.readString(err), e -> e.contains("administratively prohibited"), 20,
@@ -259,6 +255,37 @@ class SshIT {
             } catch (java.net.SocketException reset) {
                 return -1;
             }
+        }
+    }
+
+    /**
+     * Files and servers in the workspace's sandbox: http.server on 8000 (hello.txt and 20 MiB big.bin,
+     * whose sha256 is returned) and, on 8002, a port that speaks first and closes at once (a banner,
+     * which must follow the channel's confirmation).
+     */
+    private String serveInSandbox(Path identity, String workspace) throws Exception {
+        Ran wrote = ssh(identity, workspace, "echo forwarded-from-sandbox > hello.txt && head -c 20971520"
+                + " /dev/urandom > big.bin && sha256sum big.bin", null);
+        assertEquals(0, wrote.exit(), wrote.toString());
+        assertEquals(0, ssh(identity, workspace, "cat > banner.py", "import socket\ns = socket.socket()\n"
+                + "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\ns.bind(('127.0.0.1', 8002))\n"
+                + "s.listen(8)\nwhile True:\n    c, _ = s.accept()\n    c.sendall(b'banner\\n')\n    c.close()\n")
+                .exit());
+        String sessionId = api.get("/v1/sessions?status=running&workspace=" + workspace, key).body().get("data")
+                .get(0).get("id").asText();
+        for (String server : List.of("exec python3 -m http.server 8000 --bind 127.0.0.1", "exec python3 banner.py")) {
+            var started = api.call("POST", "/v1/sessions/" + sessionId + "/exec", key, null,
+                    "{\"background\":true,\"command\":\"" + server + "\"}");
+            assertEquals(200, started.status(), started.body().toString());
+        }
+        return wrote.out().strip().split(" ")[0];
+    }
+
+    /** Everything a forwarded connection receives until the port closes it. */
+    private static String readAll(int localPort) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", localPort)) {
+            socket.setSoTimeout(30_000);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 

@@ -37,6 +37,8 @@ final class SandboxTcpChannel extends AbstractServerChannel {
     private boolean writing;
     private boolean portEnded;
     private volatile boolean portClosing;
+    /** The client has the channel's open confirmation: nothing is written to it before. */
+    private volatile boolean confirmed;
     private ChannelAsyncOutputStream out;
 
     SandboxTcpChannel(SshChannels channels) {
@@ -78,6 +80,8 @@ final class SandboxTcpChannel extends AbstractServerChannel {
                 channels.openTcp(principals, workspace, port, this::bind);
                 signalChannelOpenSuccess();
                 opened.setOpened();
+                confirmed = true; // what the port sent meanwhile (a banner) follows the client's confirmation
+                writeNext();
             } catch (SshRefusal refusal) {
                 refuse(opened, SshConstants.SSH_OPEN_CONNECT_FAILED,
                         refusal.getMessage() + " (" + refusal.code() + ")");
@@ -123,7 +127,7 @@ final class SandboxTcpChannel extends AbstractServerChannel {
     private void writeNext() {
         byte[] next;
         synchronized (queued) {
-            if (writing) {
+            if (writing || !confirmed) {
                 return;
             }
             next = queued.poll();
