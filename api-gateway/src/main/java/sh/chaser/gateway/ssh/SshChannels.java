@@ -62,14 +62,8 @@ class SshChannels {
     TerminalChannel open(List<AuthenticateResponse> principals, String workspace, String mode, String command,
             int cols, int rows, OutputStream out, ExitCallback exit, boolean awaitReady)
             throws SshRefusal, InterruptedException {
-        if (principals == null || principals.isEmpty()) {
-            throw new SshRefusal("unauthorized", "the connection has no key");
-        }
-        WorkspaceSessions.Target target = sessions.boot(principals, workspace);
-        String token = tokens.mint(target.sessionId(), ConnectPurpose.PTY, target.principal()).token();
-        StringBuilder uri = new StringBuilder("/v1/sessions/").append(target.sessionId()).append("/pty?mode=")
-                .append(mode).append("&cols=").append(cols).append("&rows=").append(rows).append("&token=")
-                .append(encode(token));
+        StringBuilder uri = new StringBuilder(route(principals, workspace, ConnectPurpose.PTY, "/pty"))
+                .append("&mode=").append(mode).append("&cols=").append(cols).append("&rows=").append(rows);
         if (command != null) {
             uri.append("&command=").append(encode(command));
         }
@@ -82,15 +76,21 @@ class SshChannels {
      */
     WebSocket openTcp(List<AuthenticateResponse> principals, String workspace, int port,
             java.util.function.Consumer<WebSocket> bind) throws SshRefusal, InterruptedException {
+        return connect(route(principals, workspace, ConnectPurpose.FORWARD, "/tcp/" + port), socket -> {
+            bind.accept(socket);
+            return socket;
+        }, "port " + port);
+    }
+
+    /** Boots or reuses the workspace's sandbox: the session's route {@code rest} with a connect token for it. */
+    private String route(List<AuthenticateResponse> principals, String workspace, ConnectPurpose purpose, String rest)
+            throws SshRefusal, InterruptedException {
         if (principals == null || principals.isEmpty()) {
             throw new SshRefusal("unauthorized", "the connection has no key");
         }
         WorkspaceSessions.Target target = sessions.boot(principals, workspace);
-        String token = tokens.mint(target.sessionId(), ConnectPurpose.FORWARD, target.principal()).token();
-        return connect("/v1/sessions/" + target.sessionId() + "/tcp/" + port + "?token=" + encode(token), socket -> {
-            bind.accept(socket);
-            return socket;
-        }, "port " + port);
+        String token = tokens.mint(target.sessionId(), purpose, target.principal()).token();
+        return "/v1/sessions/" + target.sessionId() + rest + "?token=" + encode(token);
     }
 
     private <T> T connect(String uri, java.util.function.Function<WebSocket, T> bind, String what)
