@@ -9,6 +9,7 @@ import sh.chaser.proto.events.v1.AccountLimitsChanged;
 import sh.chaser.proto.events.v1.ApiKeyRevoked;
 import sh.chaser.proto.events.v1.Events;
 import sh.chaser.proto.events.v1.HostReported;
+import sh.chaser.proto.events.v1.JobChanged;
 import sh.chaser.proto.events.v1.MembershipChanged;
 import sh.chaser.proto.events.v1.ServiceAccountChanged;
 import sh.chaser.proto.events.v1.SessionStateChanged;
@@ -28,6 +29,7 @@ public final class EventTypes {
     public static final String MEMBERSHIP_CHANGED = of(MembershipChanged.getDescriptor());
     public static final String ACCOUNT_LIMITS_CHANGED = of(AccountLimitsChanged.getDescriptor());
     public static final String HOST_REPORTED = of(HostReported.getDescriptor());
+    public static final String JOB_CHANGED = of(JobChanged.getDescriptor());
 
     private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
 

@@ -37,6 +37,8 @@ public final class InternalCallers {
             "chaser.session.v1.SessionLeases", Set.of(GATEWAY),
             "chaser.workspace.v1.WorkspaceLock", Set.of(SESSION),
             "chaser.account.v1.AccountAuth", Set.of(GATEWAY),
+            // jobs: the principal a job acts as, re-checked before each attempt
+            "chaser.account.v1.Principals", Set.of(SESSION),
             "chaser.account.v1.IdempotencyRecords", Set.of(GATEWAY));
 
     private InternalCallers() {}

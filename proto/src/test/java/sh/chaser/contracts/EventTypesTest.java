@@ -20,7 +20,8 @@ class EventTypesTest {
             assertThat(type).as(message.getName()).matches("sh\\.chaser\\.[a-z_.]+\\.v[0-9]+");
             assertThat(types.add(type)).as("%s is declared once", type).isTrue();
             assertThat(EventTypes.topic(message)).as(message.getName())
-                    .isIn("chaser.accounts.v1", "chaser.sessions.v1", "chaser.workspaces.v1", "chaser.hosts.v1");
+                    .isIn("chaser.accounts.v1", "chaser.sessions.v1", "chaser.workspaces.v1", "chaser.hosts.v1",
+                            "chaser.jobs.v1");
         }
         assertThat(types).hasSize(EventTypes.all().size()).contains(EventTypes.SESSION_STATE_CHANGED,
                 EventTypes.WORKSPACE_CHANGED);
