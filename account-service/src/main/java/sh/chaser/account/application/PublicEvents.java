@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import sh.chaser.account.domain.WebhookEventTypes;
 import sh.chaser.contracts.EventTypes;
+import sh.chaser.proto.events.v1.JobChanged;
 import sh.chaser.proto.events.v1.SessionStateChanged;
 import sh.chaser.proto.events.v1.WorkspaceChanged;
 
@@ -22,6 +23,7 @@ public class PublicEvents {
 
     public static final String SESSION_CHANGED = EventTypes.SESSION_STATE_CHANGED;
     public static final String WORKSPACE_CHANGED = EventTypes.WORKSPACE_CHANGED;
+    public static final String JOB_CHANGED = EventTypes.JOB_CHANGED;
 
     /** A platform event as webhooks see it, or null when none is published for it. */
     public record Published(String type, String accountId, String body) {}
@@ -65,6 +67,8 @@ public class PublicEvents {
             if (d.getChange().startsWith("snapshot_")) {
                 text(data, "snapshot", d.getSnapshot());
             }
+        } else if (JOB_CHANGED.equals(internal)) {
+            type = job(EventTypes.data(payload, JobChanged.newBuilder()), data);
         } else {
             return null;
         }
@@ -81,6 +85,27 @@ public class PublicEvents {
         cloudEvent.put("datacontenttype", "application/json");
         cloudEvent.set("data", data);
         return new Published(type, data.path("account_id").asText(), json.writeValueAsString(cloudEvent));
+    }
+
+    /** A job as GET /v1/jobs/{id} shows it, without its result (fetched there). */
+    private static String job(JobChanged d, ObjectNode data) {
+        data.put("id", d.getJobId());
+        data.put("account_id", d.getAccountId());
+        data.put("kind", d.getKind());
+        data.put("status", d.getStatus());
+        data.put("attempts", d.getAttempts());
+        data.put("max_attempts", d.getMaxAttempts());
+        if (d.getErrorCode().isEmpty()) {
+            data.putNull("error");
+        } else {
+            data.putObject("error").put("code", d.getErrorCode()).put("message", d.getErrorMessage());
+        }
+        text(data, "idempotency_key", d.getIdempotencyKey());
+        text(data, "run_at", d.getRunAt());
+        text(data, "created_at", d.getCreatedAt());
+        text(data, "started_at", d.getStartedAt());
+        text(data, "finished_at", d.getFinishedAt());
+        return WebhookEventTypes.ofJobEvent(d.getEvent());
     }
 
     private static void text(ObjectNode node, String field, String value) {

@@ -11,7 +11,8 @@ public final class WebhookEventTypes {
 
     public static final List<String> ALL = List.of("session.created", "session.running", "session.terminated",
             "workspace.created", "workspace.deleted", "workspace.imported", "workspace.snapshot.created",
-            "workspace.snapshot.restored", "workspace.snapshot.deleted");
+            "workspace.snapshot.restored", "workspace.snapshot.deleted", "job.queued", "job.started", "job.retrying",
+            "job.succeeded", "job.failed", "job.cancelled");
 
     private static final Map<String, String> SESSION_STATUS = Map.of(
             "creating", "session.created", "running", "session.running", "terminated", "session.terminated");
@@ -22,6 +23,12 @@ public final class WebhookEventTypes {
             "snapshot_deleted", "workspace.snapshot.deleted");
 
     private WebhookEventTypes() {}
+
+    /** The public type of what happened to a job ({@code started} -> {@code job.started}), or null. */
+    public static String ofJobEvent(String event) {
+        String type = "job." + event;
+        return ALL.contains(type) ? type : null;
+    }
 
     /** The public type of a session's status change, or null. */
     public static String ofSessionStatus(String status) {

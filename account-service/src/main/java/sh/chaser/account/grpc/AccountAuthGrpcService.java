@@ -79,7 +79,7 @@ public class AccountAuthGrpcService implements AccountAuth {
                 .onFailure().transform(f -> GrpcRefusals.of(f, ErrorCode.INTERNAL));
     }
 
-    private static AuthenticateResponse toResponse(Principal p, sh.chaser.common.security.AccountLimits l) {
+    static AuthenticateResponse toResponse(Principal p, sh.chaser.common.security.AccountLimits l) {
         var account = p.account();
         return AuthenticateResponse.newBuilder()
                 .setPrincipalType(p.type() == Principal.Type.USER
