@@ -9,8 +9,12 @@ import java.util.function.Supplier;
 import sh.chaser.common.api.GrpcRefusals;
 import sh.chaser.common.api.ServiceException;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.Actor;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.AcquireWorkspaceResponse;
+import sh.chaser.proto.workspace.v1.DeleteFailure;
+import sh.chaser.proto.workspace.v1.DeleteWorkspacesRequest;
+import sh.chaser.proto.workspace.v1.DeleteWorkspacesResponse;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceRequest;
 import sh.chaser.proto.workspace.v1.ReleaseWorkspaceResponse;
 import sh.chaser.proto.workspace.v1.ResolveWorkspaceRequest;
@@ -31,6 +35,8 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
     WorkspaceLookup lookup;
     @Inject
     sh.chaser.workspace.application.DefaultWorkspaces defaults;
+    @Inject
+    sh.chaser.workspace.application.DeleteWorkspace deleter;
 
     @Override
     public Uni<AcquireWorkspaceResponse> acquireWorkspace(AcquireWorkspaceRequest request) {
@@ -68,6 +74,20 @@ public class WorkspaceLockGrpcService implements WorkspaceLock {
         }
         return call(() -> ResolveWorkspaceResponse.newBuilder().setWorkspaceId(Tx.read(() -> lookup.resolve(
                 uuid(request.getAccountId(), "account_id"), request.getSelector())).id.toString()).build());
+    }
+
+    /** A job's workspace.delete or workspace.bulk_delete, done and audited as the job's principal. */
+    @Override
+    public Uni<DeleteWorkspacesResponse> deleteWorkspaces(DeleteWorkspacesRequest request) {
+        return call(() -> {
+            var actor = new Actor(uuid(request.getAccountId(), "account_id"), request.getActorType(),
+                    request.getActorId());
+            var result = deleter.bulk(actor, request.getSelectorsList(), request.getForce());
+            var answer = DeleteWorkspacesResponse.newBuilder().addAllDeleted(result.deleted());
+            result.failed().forEach(f -> answer.addFailed(DeleteFailure.newBuilder().setSelector(f.id())
+                    .setCode(f.code()).setMessage(f.message() == null ? "" : f.message())));
+            return answer.build();
+        });
     }
 
     private static UUID uuid(String value, String field) {
