@@ -35,6 +35,8 @@ public class VmAgentGrpcService implements VmAgent {
     @Inject
     ForegroundExec exec;
     @Inject
+    sh.chaser.agent.browser.BrowserCalls browserCalls;
+    @Inject
     sh.chaser.agent.commands.BackgroundCommands commands;
     @Inject
     sh.chaser.agent.application.SandboxActivity activity;
@@ -126,5 +128,45 @@ public class VmAgentGrpcService implements VmAgent {
                 .transform(failure -> failure instanceof io.grpc.StatusRuntimeException
                         ? failure
                         : GrpcErrors.toStatus((RuntimeException) failure));
+    }
+
+    /** The target lookup may wait for the sandbox's lock: on a worker; the calls themselves on the event loop. */
+    @Override
+    @io.smallrye.common.annotation.NonBlocking
+    public Uni<sh.chaser.proto.vmagent.v1.BrowserCallsResponse> browserCalls(
+            sh.chaser.proto.vmagent.v1.BrowserCallsRequest request) {
+        io.vertx.core.Context call = io.vertx.core.Vertx.currentContext();
+        return Uni.createFrom().deferred(() -> GrpcErrors.call(() -> browserCalls.run(
+                SandboxSpec.requireUuid(request.getSessionId()), request.getTargetId(), calls(request),
+                request.getTimeoutMs() <= 0 ? 60_000 : Math.min(request.getTimeoutMs(), 600_000),
+                request.getKeepPage())))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .flatMap(future -> Uni.createFrom().completionStage(future.toCompletionStage()))
+                .map(answer -> sh.chaser.proto.vmagent.v1.BrowserCallsResponse.newBuilder()
+                        .addAllResultsJson(answer.results()).setTargetId(answer.targetId()).build())
+                .onFailure(RuntimeException.class)
+                .transform(failure -> failure instanceof io.grpc.StatusRuntimeException
+                        ? failure
+                        : GrpcErrors.toStatus((RuntimeException) failure))
+                .emitOn(task -> call.runOnContext(v -> task.run()));
+    }
+
+    private static java.util.List<sh.chaser.agent.browser.BrowserCalls.Call> calls(
+            sh.chaser.proto.vmagent.v1.BrowserCallsRequest request) {
+        if (request.getCallsCount() == 0 || request.getCallsCount() > 100) {
+            throw AgentError.INVALID_REQUEST.exception("between 1 and 100 calls");
+        }
+        return request.getCallsList().stream().map(c -> {
+            if (c.getMethod().isBlank()) {
+                throw AgentError.INVALID_REQUEST.exception("each call needs a method");
+            }
+            try {
+                return new sh.chaser.agent.browser.BrowserCalls.Call(c.getMethod(), c.getParamsJson().isEmpty()
+                        ? new io.vertx.core.json.JsonObject()
+                        : new io.vertx.core.json.JsonObject(c.getParamsJson()));
+            } catch (io.vertx.core.json.DecodeException e) {
+                throw AgentError.INVALID_REQUEST.exception("params of " + c.getMethod() + " are not a JSON object");
+            }
+        }).toList();
     }
 }
