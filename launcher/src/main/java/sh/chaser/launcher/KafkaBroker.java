@@ -122,7 +122,7 @@ public final class KafkaBroker {
 
     /** The platform's topics; created up front so that consumers started first find them. */
     static final List<String> TOPICS = List.of("chaser.accounts.v1", "chaser.workspaces.v1", "chaser.sessions.v1",
-            "chaser.hosts.v1",
+            "chaser.jobs.v1", "chaser.hosts.v1",
             "chaser.audit.v1", "chaser.audit.v1.dlq", "chaser.account.platform-events.dlq", "chaser.workspaces.v1.dlq");
 
     /** Host reports are soft state: only each host's newest matters (compacted by host id). */

@@ -123,6 +123,8 @@ public final class Platform {
         workspace.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         Map<String, String> session = serviceEnv("session", settings.sessionPort());
         session.put("CHASER_WORKSPACE_SERVICE_PORT", Integer.toString(settings.workspacePort()));
+        // jobs: the principal a job acts as is re-checked there before each attempt
+        session.put("CHASER_ACCOUNT_SERVICE_PORT", Integer.toString(settings.accountPort()));
         session.put("CHASER_API_URL", settings.apiUrl());
         session.put("CHASER_AGENT_CALLS_SECRET_FILE", keys.agentCallSecret().toString());
         session.put("CHASER_HOST_JOIN_TOKEN_FILE", keys.hostJoinToken().toString());
