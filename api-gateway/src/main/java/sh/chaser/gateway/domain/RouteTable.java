@@ -88,6 +88,12 @@ public final class RouteTable {
             route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/connect-token", GATEWAY, SESSIONS_WRITE),
             route("POST", "/v1/exec", SESSION, EXEC_WRITE),
+            // Jobs: submitting and cancelling need the scopes of the job's kind, checked by session-service
+            route("POST", "/v1/jobs", SESSION, null),
+            route("GET", "/v1/jobs", SESSION, SESSIONS_READ),
+            route("GET", "/v1/jobs/kinds", SESSION, null),
+            route("GET", "/v1/jobs/{id}", SESSION, SESSIONS_READ),
+            route("POST", "/v1/jobs/{id}/cancel", SESSION, null),
             // MCP (Streamable HTTP, stateless): any credential; each tool's own API calls check their scopes
             route("POST", "/v1/mcp", GATEWAY, null),
             // the data plane: served by the vm-agent that runs the session

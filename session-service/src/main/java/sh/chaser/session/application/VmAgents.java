@@ -25,4 +25,8 @@ public interface VmAgents {
     List<Vm> list(String address);
 
     ExecResponse exec(String address, ExecRequest request, Duration deadline);
+
+    /** DevTools calls in a browser sandbox, made by its agent (jobs: browser.scrape, browser.action). */
+    sh.chaser.proto.vmagent.v1.BrowserCallsResponse browserCalls(String address,
+            sh.chaser.proto.vmagent.v1.BrowserCallsRequest request, Duration deadline);
 }

@@ -27,4 +27,10 @@ public interface WorkspaceLocks {
 
     /** The account's default workspace of the session type, if it set one (PUT /v1/workspaces/default). */
     java.util.Optional<UUID> defaultWorkspace(UUID accountId, String sessionType);
+
+    /** What a workspace deletion for a job left: the deleted ids, and per selector that failed its code. */
+    record Deleted(java.util.List<String> deleted, java.util.List<TerminateSession.Failure> failed) {}
+
+    /** Deletes each workspace on its own, as DELETE /v1/workspaces/{w} would, audited as {@code actor}. */
+    Deleted delete(sh.chaser.common.security.Actor actor, java.util.List<String> selectors, boolean force);
 }

@@ -17,6 +17,22 @@ public interface SessionConfig {
 
     Endpoints endpoints();
 
+    Jobs jobs();
+
+    interface Jobs {
+
+        /** Executions at once on this replica. */
+        @WithDefault("4")
+        int threads();
+
+        /** A replica silent for six of these has its executions revived by another. */
+        @WithDefault("2s")
+        Duration heartbeat();
+
+        @WithDefault("1s")
+        Duration polling();
+    }
+
     interface Hosts {
 
         /**

@@ -33,6 +33,15 @@ public enum ErrorCode implements CatalogCode {
     IMAGE_PULL_FAILED(ErrorReason.IMAGE_PULL_FAILED),
     /** The VM did not come up (the session is terminated with reason boot_failed). */
     BOOT_FAILED(ErrorReason.BOOT_FAILED),
+    /** Jobs: another account's job is not found either. */
+    JOB_NOT_FOUND(ErrorReason.JOB_NOT_FOUND),
+    JOB_FINISHED(ErrorReason.JOB_FINISHED),
+    /** A job's credential lacks a scope its kind needs. */
+    INSUFFICIENT_SCOPE(ErrorReason.INSUFFICIENT_SCOPE),
+    /** In a job's error: a command exited non-zero or timed out. */
+    COMMAND_FAILED(ErrorReason.COMMAND_FAILED),
+    /** In a job's error: a DevTools call failed. */
+    BROWSER_CALL_FAILED(ErrorReason.BROWSER_CALL_FAILED),
     INTERNAL(ErrorReason.INTERNAL_ERROR);
 
     private final ErrorReason reason;

@@ -65,6 +65,12 @@ public class Agents implements VmAgents {
         return call(address, deadline, a -> a.exec(request));
     }
 
+    @Override
+    public sh.chaser.proto.vmagent.v1.BrowserCallsResponse browserCalls(String address,
+            sh.chaser.proto.vmagent.v1.BrowserCallsRequest request, Duration deadline) {
+        return call(address, deadline, a -> a.browserCalls(request));
+    }
+
     private <T> T call(String address, Duration deadline, Function<VmAgentGrpc.VmAgentBlockingStub, T> call) {
         try {
             return call.apply(VmAgentGrpc.newBlockingStub(channels.of(address))

@@ -70,6 +70,22 @@ public class WorkspaceLockClient implements WorkspaceLocks {
     }
 
     @Override
+    public Deleted delete(sh.chaser.common.security.Actor actor, java.util.List<String> selectors, boolean force) {
+        try {
+            var answer = locks.withDeadlineAfter(120, TimeUnit.SECONDS).deleteWorkspaces(
+                    sh.chaser.proto.workspace.v1.DeleteWorkspacesRequest.newBuilder()
+                            .setAccountId(actor.accountId().toString()).addAllSelectors(selectors).setForce(force)
+                            .setActorType(actor.type()).setActorId(actor.id()).build());
+            return new Deleted(answer.getDeletedList(), answer.getFailedList().stream()
+                    .map(f -> new sh.chaser.session.application.TerminateSession.Failure(f.getSelector(), f.getCode(),
+                            f.getMessage()))
+                    .toList());
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
     public java.util.Optional<UUID> defaultWorkspace(UUID accountId, String sessionType) {
         try {
             String id = locks.withDeadlineAfter(10, TimeUnit.SECONDS).resolveWorkspace(ResolveWorkspaceRequest
