@@ -37,7 +37,8 @@ final class Api {
     /** The same, with more request headers (an Idempotency-Key). */
     Reply call(String method, String path, String token, String account, String jsonBody,
             java.util.Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        // the longest answer a caller waits for is a foreground exec at its 10-minute maximum
+        var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(java.time.Duration.ofSeconds(660))
                 .method(method, jsonBody == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));

@@ -190,6 +190,15 @@ class SessionRulesIT {
             assertEquals(404, r.status(), r.body().toString());
             assertEquals("session_not_found", Sessions.code(r));
         }
+        // an id that is no UUID on the data plane's routes: answered, not left hanging (it was: the gateway
+        // threw before answering and the client waited for ever)
+        for (String notAnId : List.of("none", "..%2f" + id, id + "x")) {
+            for (var r : List.of(api.call("POST", "/v1/sessions/" + notAnId + "/exec", other, null,
+                    "{\"command\":\"true\"}"), api.get("/v1/sessions/" + notAnId + "/commands", other))) {
+                assertEquals(404, r.status(), notAnId + ": " + r.body());
+                assertEquals("session_not_found", Sessions.code(r));
+            }
+        }
         for (var s : api.get("/v1/sessions?limit=500", other).body().get("data")) {
             assertFalse(s.get("id").asText().equals(id));
         }

@@ -94,7 +94,11 @@ public class ApiPipeline {
             return;
         }
         authenticated(ctx, route.method(), route.template(), route.scope(), principal -> {
-            if (route.backend() == Backend.GATEWAY) {
+            if (route.backend() == Backend.HOST) {
+                // a session route whose id is no UUID (SESSION_PATH did not take it) names no session
+                ErrorEnvelope.send(ctx, ErrorCode.SESSION_NOT_FOUND, "no session "
+                        + request.path().substring("/v1/sessions/".length()).split("/")[0]);
+            } else if (route.backend() == Backend.GATEWAY) {
                 mcp.serve(ctx);
             } else {
                 toService(ctx, route, principal, request.uri());
