@@ -192,7 +192,7 @@ class SessionRulesIT {
         }
         // an id that is no UUID on the data plane's routes: answered, not left hanging (it was: the gateway
         // threw before answering and the client waited for ever)
-        for (String notAnId : List.of("none", "..%2f" + id, id + "x")) {
+        for (String notAnId : List.of("none", "x" + id.substring(1), id + "x")) {
             for (var r : List.of(api.call("POST", "/v1/sessions/" + notAnId + "/exec", other, null,
                     "{\"command\":\"true\"}"), api.get("/v1/sessions/" + notAnId + "/commands", other))) {
                 assertEquals(404, r.status(), notAnId + ": " + r.body());

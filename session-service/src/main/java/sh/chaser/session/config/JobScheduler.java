@@ -63,7 +63,7 @@ public class JobScheduler implements JobQueue {
         scheduler = Scheduler.create(dataSource, task).startTasks(sweep).threads(jobsConfig.threads())
                 .pollingInterval(jobsConfig.polling()).heartbeatInterval(jobsConfig.heartbeat())
                 .schedulerName(new SchedulerName.Fixed(ManagementFactory.getRuntimeMXBean().getName()))
-                .enableImmediateExecution().registerShutdownHook().build();
+                .enableImmediateExecution().build();
         scheduler.start();
         LOG.infof("Jobs: %d at a time here, heartbeat %s", jobsConfig.threads(), jobsConfig.heartbeat());
     }
