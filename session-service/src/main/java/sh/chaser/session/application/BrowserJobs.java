@@ -46,13 +46,18 @@ public class BrowserJobs {
         try {
             Page page = load(s, input.get("url").asText(), deadline);
             String selector = input.path("selector").asText("body");
-            var extracted = call(page, deadline, false, List.of(evaluate(EXTRACT.formatted(quote(selector)))));
-            ObjectNode result = (ObjectNode) read(read(extracted.getResultsJson(0)).path("result").path("value")
+            boolean screenshot = input.path("screenshot").asBoolean(false);
+            List<BrowserCall> calls = new java.util.ArrayList<>(List.of(evaluate(EXTRACT.formatted(quote(selector)))));
+            if (screenshot) {
+                calls.add(call("Page.captureScreenshot", "{\"format\":\"png\"}"));
+            }
+            // the last call on the page closes it: everything is read in it
+            var answers = call(page, deadline, false, calls);
+            ObjectNode result = (ObjectNode) read(read(answers.getResultsJson(0)).path("result").path("value")
                     .asText("{}"));
             result.put("selector", selector).put("session_id", s.id.toString());
-            if (input.path("screenshot").asBoolean(false)) {
-                var shot = call(page, deadline, false, List.of(call("Page.captureScreenshot", "{\"format\":\"png\"}")));
-                result.put("screenshot_png", read(shot.getResultsJson(0)).path("data").asText());
+            if (screenshot) {
+                result.put("screenshot_png", read(answers.getResultsJson(1)).path("data").asText());
             }
             return result.toString();
         } finally {
