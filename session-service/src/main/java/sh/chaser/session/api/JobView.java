@@ -8,17 +8,17 @@ import sh.chaser.session.persistence.JobEntity;
 
 /** JobInfo (docs/api.md, jobs): a job as its account sees it. */
 public record JobView(UUID id, String kind, JsonNode input, String status, int attempts, int maxAttempts,
-        JsonNode result, Error error, OffsetDateTime runAt, String idempotencyKey, boolean cancelRequested,
+        JsonNode result, JobError error, OffsetDateTime runAt, String idempotencyKey, boolean cancelRequested,
         OffsetDateTime createdAt, OffsetDateTime startedAt, OffsetDateTime finishedAt) {
 
-    /** Why the last attempt failed (kept while a retry waits). */
-    public record Error(String code, String message) {}
+    /** Why the last attempt failed (kept while a retry waits); not named Error, the envelope's schema. */
+    public record JobError(String code, String message) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static JobView of(JobEntity j) {
         return new JobView(j.id, j.kind, read(j.input), j.status, j.attempts, j.maxAttempts, read(j.result),
-                j.errorCode == null ? null : new Error(j.errorCode, j.errorMessage), j.runAt, j.idempotencyKey,
+                j.errorCode == null ? null : new JobError(j.errorCode, j.errorMessage), j.runAt, j.idempotencyKey,
                 j.cancelRequested, j.createdAt, j.startedAt, j.finishedAt);
     }
 
