@@ -29,7 +29,6 @@ import sh.chaser.common.security.InternalCaller;
 import sh.chaser.session.application.Jobs;
 import sh.chaser.session.domain.ErrorCode;
 import sh.chaser.session.domain.JobKinds;
-import sh.chaser.session.persistence.PgJobRepository;
 
 /** Jobs (docs/jobs.md): work done later, durably, as the caller. */
 @Path("/v1/jobs")
@@ -46,8 +45,6 @@ public class JobsResource {
     InternalCaller caller;
     @Inject
     Jobs jobs;
-    @Inject
-    PgJobRepository repository;
     @Inject
     ObjectMapper json;
 
@@ -84,8 +81,8 @@ public class JobsResource {
             throw ErrorCode.INVALID_REQUEST.exception("limit must be between 1 and 500", "limit");
         }
         Cursor after = Cursor.decode(cursor, ErrorCode.INVALID_REQUEST);
-        var rows = sh.chaser.common.persistence.Tx.read(() -> repository.page(caller.accountId(), status, kind, n + 1,
-                after == null ? null : after.createdAt(), after == null ? null : after.id()));
+        var rows = jobs.page(caller.accountId(), status, kind, n + 1, after == null ? null : after.createdAt(),
+                after == null ? null : after.id());
         List<JobView> page = rows.stream().limit(n).map(JobView::of).toList();
         JobView last = page.isEmpty() ? null : page.get(page.size() - 1);
         return new Page<>(page, rows.size() > n ? new Cursor(last.createdAt(), last.id()).encode() : null);

@@ -87,6 +87,12 @@ public class Jobs {
         return j;
     }
 
+    /** Newest first, {@code limit} rows after the cursor's (created_at, id). */
+    public List<JobEntity> page(UUID accountId, String status, String kind, int limit, OffsetDateTime afterTime,
+            UUID afterId) {
+        return Tx.read(() -> jobs.page(accountId, status, kind, limit, afterTime, afterId));
+    }
+
     /** A queued job ends cancelled now; a running one stops before its next step and then ends cancelled. */
     public JobEntity cancel(Principal principal, UUID id) {
         JobEntity current = get(principal.actor().accountId(), id);

@@ -1,4 +1,4 @@
-package sh.chaser.session.config;
+package sh.chaser.session.scheduling;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
@@ -23,6 +23,7 @@ import sh.chaser.common.persistence.MigrateOnStart;
 import sh.chaser.common.persistence.Tx;
 import sh.chaser.session.application.JobExecution;
 import sh.chaser.session.application.JobQueue;
+import sh.chaser.session.config.SessionConfig;
 import sh.chaser.session.persistence.PgJobRepository;
 
 /**
@@ -63,7 +64,9 @@ public class JobScheduler implements JobQueue {
         scheduler = Scheduler.create(dataSource, task).startTasks(sweep).threads(jobsConfig.threads())
                 .pollingInterval(jobsConfig.polling()).heartbeatInterval(jobsConfig.heartbeat())
                 .schedulerName(new SchedulerName.Fixed(ManagementFactory.getRuntimeMXBean().getName()))
-                .enableImmediateExecution().build();
+                .enableImmediateExecution()
+                // a stopping replica does not wait for long jobs: their heartbeats stop, another replica revives them
+                .shutdownMaxWait(java.time.Duration.ofSeconds(5)).build();
         scheduler.start();
         LOG.infof("Jobs: %d at a time here, heartbeat %s", jobsConfig.threads(), jobsConfig.heartbeat());
     }
