@@ -174,13 +174,22 @@ class JobsIT {
 
     @Test
     void sessionServiceKilledMidJobLeavesTheJobToFinishOnce() throws Exception {
-        String workspace = sessions.workspace("sandbox");
-        var queued = submit("{\"kind\":\"pipeline.run\",\"input\":{\"workspace\":\"" + workspace + "\",\"steps\":["
-                + "{\"command\":\"echo start >> /workspace/runs; sleep 30; echo end >> /workspace/runs\"}]}}");
+        java.util.Set<String> before = running();
+        var queued = submit("{\"kind\":\"pipeline.run\",\"input\":{\"steps\":["
+                + "{\"command\":\"echo start >> /tmp/runs; sleep 30; echo end >> /tmp/runs\"}]}}");
         String id = queued.body().path("id").asText();
-        Await.until(() -> job(id).path("status").asText().equals("running"), 180, "the job runs");
-        Await.until(() -> sessions.exec(runningSession(workspace), "cat /workspace/runs 2>/dev/null"),
-                r -> r.status() == 200 && r.body().path("output").asText().contains("start"), 120, "the step started");
+        // the attempt's ephemeral sandbox, once its step has started
+        String first = Await.until(() -> {
+            java.util.Set<String> now = running();
+            now.removeAll(before);
+            for (String s : now) {
+                var r = sessions.exec(s, "cat /tmp/runs 2>/dev/null");
+                if (r != null && r.status() == 200 && r.body().path("output").asText().contains("start")) {
+                    return s;
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull, 180, "the job's step runs in a sandbox of its own");
         platform.kill("session-service");
         var restarted = platform.run("up");
         assertEquals(0, restarted.exit(), restarted.output());
@@ -189,11 +198,19 @@ class JobsIT {
         assertEquals(2, done.path("attempts").asInt(), "the revived execution is the next attempt: " + done);
         Await.until(() -> audited(id).contains("job.succeeded"), 60, "the success is audited");
         assertEquals(1, audited(id).stream().filter("job.succeeded"::equals).count(), audited(id).toString());
+        assertFalse(done.path("result").path("session_id").asText().equals(first), done.toString());
+        assertEquals("terminated", sessions.get(first).path("status").asText(),
+                "the sandbox of the attempt cut off was ended by the next one");
+        assertEquals("terminated", sessions.get(done.path("result").path("session_id").asText()).path("status")
+                .asText(), "the second attempt's sandbox ended with it");
     }
 
-    private String runningSession(String workspace) throws Exception {
-        JsonNode page = api.get("/v1/sessions?status=running&workspace=" + workspace, key).body().path("data");
-        return page.size() == 0 ? "none" : page.get(0).path("id").asText();
+    /** The running sandbox sessions' ids. */
+    private java.util.Set<String> running() throws Exception {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        api.get("/v1/sessions?status=running&session_type=sandbox&limit=500", key).body().path("data")
+                .forEach(s -> ids.add(s.path("id").asText()));
+        return ids;
     }
 
     @Test

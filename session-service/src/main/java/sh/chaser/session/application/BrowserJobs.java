@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import sh.chaser.common.grpc.AgentFailure;
-import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.proto.vmagent.v1.BrowserCall;
 import sh.chaser.proto.vmagent.v1.BrowserCallsRequest;
@@ -40,9 +39,10 @@ public class BrowserJobs {
     @Inject
     VmAgents agents;
 
-    public String scrape(Actor actor, AccountLimits limits, JsonNode input) {
+    public String scrape(JobContext job, JsonNode input) {
+        Actor actor = job.actor();
         Instant deadline = Instant.now().plusMillis(input.path("timeout_ms").asLong(60_000));
-        SessionEntity s = sessions.open(actor, limits, "browser", null, null);
+        SessionEntity s = sessions.open(job, "browser", null, null);
         try {
             Page page = load(s, input.get("url").asText(), deadline);
             String selector = input.path("selector").asText("body");
@@ -65,9 +65,10 @@ public class BrowserJobs {
         }
     }
 
-    public String action(Actor actor, AccountLimits limits, JsonNode input) {
+    public String action(JobContext job, JsonNode input) {
+        Actor actor = job.actor();
         Instant deadline = Instant.now().plusMillis(input.path("timeout_ms").asLong(60_000));
-        SessionEntity s = sessions.open(actor, limits, "browser", null, null);
+        SessionEntity s = sessions.open(job, "browser", null, null);
         try {
             Page page = input.hasNonNull("url") ? load(s, input.get("url").asText(), deadline) : new Page(s, "");
             List<BrowserCall> calls = new java.util.ArrayList<>();

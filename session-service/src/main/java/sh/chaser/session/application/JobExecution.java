@@ -40,6 +40,8 @@ public class JobExecution {
     JobPrincipals principals;
     @Inject
     JobRunner runner;
+    @Inject
+    JobSessions sessions;
 
     /** @return when to run the job again, or empty when it has ended (or was not to run at all) */
     public Optional<Instant> run(UUID jobId) {
@@ -51,7 +53,10 @@ public class JobExecution {
         try {
             var standing = principals.check(attempt.actor(), attempt.keyId());
             Jobs.requireScopes(standing.scopes(), standing.fullAccess(), JobKinds.of(attempt.kind()));
-            String result = runner.run(attempt, standing.limits(), () -> cancelRequested(jobId));
+            if (attempt.number() > 1) {
+                sessions.endLeftOver(attempt.actor(), jobId, attempt.number());
+            }
+            String result = runner.run(new JobContext(attempt, standing.limits(), () -> cancelRequested(jobId)));
             return Tx.run(() -> finish(jobId, null, result));
         } catch (JobFailure f) {
             return Tx.run(() -> finish(jobId, f, f.resultJson()));

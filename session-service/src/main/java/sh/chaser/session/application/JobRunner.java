@@ -7,9 +7,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import sh.chaser.common.api.ServiceException;
-import sh.chaser.common.security.AccountLimits;
 import sh.chaser.contracts.ErrorCatalog;
 import sh.chaser.session.domain.JobFailure;
 
@@ -28,15 +26,16 @@ public class JobRunner {
     @Inject
     WorkspaceLocks workspaces;
 
-    public String run(JobExecution.Attempt attempt, AccountLimits limits, BooleanSupplier cancelled) {
+    public String run(JobContext job) {
+        JobExecution.Attempt attempt = job.attempt();
         JsonNode input = read(attempt.input());
         var actor = attempt.actor();
         boolean force = input.path("force").asBoolean(false);
         return switch (attempt.kind()) {
-            case "sandbox.exec" -> sandbox.exec(actor, limits, input);
-            case "pipeline.run" -> sandbox.pipeline(actor, limits, input, cancelled);
-            case "browser.scrape" -> browser.scrape(actor, limits, input);
-            case "browser.action" -> browser.action(actor, limits, input);
+            case "sandbox.exec" -> sandbox.exec(job, input);
+            case "pipeline.run" -> sandbox.pipeline(job, input);
+            case "browser.scrape" -> browser.scrape(job, input);
+            case "browser.action" -> browser.action(job, input);
             case "session.terminate" -> {
                 var s = terminator.terminate(actor, UUID.fromString(input.get("session_id").asText()), force);
                 yield json.createObjectNode().put("session_id", s.id.toString()).put("status", s.status).toString();

@@ -5,7 +5,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import sh.chaser.common.security.AccountLimits;
+import java.util.UUID;
+import sh.chaser.common.persistence.Tx;
 import sh.chaser.common.security.Actor;
 import sh.chaser.session.domain.CreateRules;
 import sh.chaser.session.domain.ErrorCode;
@@ -24,11 +25,19 @@ public class JobSessions {
     SessionLookup lookup;
     @Inject
     TerminateSession terminator;
+    @Inject
+    sh.chaser.session.persistence.PgJobRepository jobs;
 
-    public SessionEntity open(Actor actor, AccountLimits limits, String sessionType, String workspace, String image) {
+    public SessionEntity open(JobContext job, String sessionType, String workspace, String image) {
+        Actor actor = job.actor();
         boolean ephemeral = workspace == null || workspace.isBlank();
         var checked = CreateRules.check(sessionType, ephemeral ? null : workspace, ephemeral, image, Map.of());
-        SessionEntity s = creator.create(actor, limits, checked).session();
+        SessionEntity s = creator.create(actor, job.limits(), checked).session();
+        if (ephemeral) {
+            // a replica that dies before close() leaves it running: the next attempt ends it (JobExecution)
+            UUID id = s.id;
+            Tx.run(() -> jobs.recordSession(job.attempt().jobId(), job.attempt().number(), id));
+        }
         Instant deadline = Instant.now().plus(BOOT);
         while ("creating".equals(s.status) || "reserved".equals(s.status)) {
             if (Instant.now().isAfter(deadline)) {
@@ -52,6 +61,17 @@ public class JobSessions {
                 terminator.terminate(actor, s.id, true);
             } catch (RuntimeException e) {
                 // the idle timeout and the reconcile loop end it otherwise; the job's outcome stands
+            }
+        }
+    }
+
+    /** Ends the ephemeral sessions earlier attempts booted and did not end (their replica died). */
+    public void endLeftOver(Actor actor, UUID jobId, int attempt) {
+        for (UUID id : Tx.read(() -> jobs.sessionsBefore(jobId, attempt))) {
+            try {
+                terminator.terminate(actor, id, true);
+            } catch (RuntimeException e) {
+                // gone already, or the reconcile loop ends it once its host answers
             }
         }
     }

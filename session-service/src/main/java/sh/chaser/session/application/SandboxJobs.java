@@ -9,8 +9,6 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
-import sh.chaser.common.security.AccountLimits;
 import sh.chaser.common.security.Actor;
 import sh.chaser.contracts.ExecRules;
 import sh.chaser.session.domain.ErrorCode;
@@ -30,12 +28,13 @@ public class SandboxJobs {
     @Inject
     WorkspaceLocks locks;
 
-    public String exec(Actor actor, AccountLimits limits, JsonNode input) {
+    public String exec(JobContext job, JsonNode input) {
+        Actor actor = job.actor();
         String workspace = text(input, "workspace");
         if (workspace == null && !input.path("ephemeral").asBoolean(false) && text(input, "image") == null) {
             workspace = locks.defaultWorkspace(actor.accountId(), "sandbox").map(UUID::toString).orElse(null);
         }
-        SessionEntity s = sessions.open(actor, limits, "sandbox", workspace, text(input, "image"));
+        SessionEntity s = sessions.open(job, "sandbox", workspace, text(input, "image"));
         try {
             ObjectNode step = step(actor, s, input);
             step.put("session_id", s.id.toString());
@@ -45,15 +44,16 @@ public class SandboxJobs {
         }
     }
 
-    public String pipeline(Actor actor, AccountLimits limits, JsonNode input, BooleanSupplier cancelled) {
-        SessionEntity s = sessions.open(actor, limits, "sandbox", text(input, "workspace"), text(input, "image"));
+    public String pipeline(JobContext job, JsonNode input) {
+        Actor actor = job.actor();
+        SessionEntity s = sessions.open(job, "sandbox", text(input, "workspace"), text(input, "image"));
         try {
             ObjectNode result = json.createObjectNode().put("session_id", s.id.toString());
             ArrayNode steps = result.putArray("steps");
             int n = 0;
             for (JsonNode spec : input.get("steps")) {
                 n++;
-                if (cancelled.getAsBoolean()) {
+                if (job.cancelled().getAsBoolean()) {
                     throw new JobFailure("cancelled", "cancelled before step " + n, false, result.toString());
                 }
                 ObjectNode step = step(actor, s, spec);

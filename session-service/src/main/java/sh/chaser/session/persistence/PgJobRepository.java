@@ -66,4 +66,17 @@ public class PgJobRepository implements PanacheRepositoryBase<JobEntity, UUID> {
                 ON CONFLICT DO NOTHING""").setParameter(1, jobId).setParameter(2, attempt).setParameter(3, at)
                 .executeUpdate()).map(n -> n > 0);
     }
+
+    public Uni<Integer> recordSession(UUID jobId, int attempt, UUID sessionId) {
+        return getSession().flatMap(s -> s.createNativeQuery(
+                "UPDATE job_attempts SET session_id = ?1 WHERE job_id = ?2 AND attempt = ?3")
+                .setParameter(1, sessionId).setParameter(2, jobId).setParameter(3, attempt).executeUpdate());
+    }
+
+    /** The ephemeral sessions attempts before {@code attempt} booted. */
+    public Uni<List<UUID>> sessionsBefore(UUID jobId, int attempt) {
+        return getSession().flatMap(s -> s.createNativeQuery(
+                "SELECT session_id FROM job_attempts WHERE job_id = ?1 AND attempt < ?2 AND session_id IS NOT NULL",
+                UUID.class).setParameter(1, jobId).setParameter(2, attempt).getResultList());
+    }
 }
