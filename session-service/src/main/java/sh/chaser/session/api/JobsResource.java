@@ -1,7 +1,6 @@
 package sh.chaser.session.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -45,8 +44,6 @@ public class JobsResource {
     InternalCaller caller;
     @Inject
     Jobs jobs;
-    @Inject
-    ObjectMapper json;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

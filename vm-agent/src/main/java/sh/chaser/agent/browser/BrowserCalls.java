@@ -55,6 +55,7 @@ public class BrowserCalls {
         Future<String> page = targetId == null || targetId.isEmpty()
                 ? newPage(target)
                 : Future.succeededFuture(targetId);
+        page = page.map(BrowserCalls::checkedTarget);
         Promise<Answer> done = Promise.promise();
         long timer = vertx.setTimer(timeoutMs, t -> done.tryFail(AgentError.INVALID_REQUEST
                 .exception("the browser calls did not finish within " + timeoutMs + " ms")));
@@ -71,6 +72,18 @@ public class BrowserCalls {
                     }
                 });
         return done.future();
+    }
+
+    /**
+     * A page id goes into a path on the sandbox's DevTools port (through a microVM's guest agent):
+     * the caller's, or Chromium's own answer (the browser is the tenant's), so nothing but an id's
+     * characters may be in it ({@code ../}, {@code ?} would steer the request elsewhere).
+     */
+    static String checkedTarget(String id) {
+        if (id == null || !id.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw AgentError.INVALID_REQUEST.exception("not a DevTools page id: " + id);
+        }
+        return id;
     }
 
     private Future<String> newPage(ForwardTarget target) {
