@@ -25,7 +25,10 @@ final class OutputStreamClient {
                 t.setDaemon(true);
                 return t;
             });
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the JDK 17 client's HTTP/2 (h2c, which the gateway accepts) stops crediting the
+    // connection's flow-control window for data of streams it cancelled, so after a few hang-ups every
+    // stream on that connection stalls (docs/api.md, "Output streams and HTTP/2")
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** What one connection read: the bytes (in order), the last id, and the exit code if the stream reached it. */
     record Read(byte[] bytes, long lastId, Integer exitCode, long firstOffset, String stderr) {}
