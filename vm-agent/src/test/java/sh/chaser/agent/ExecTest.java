@@ -105,4 +105,43 @@ class ExecTest {
             agent.destroy(id);
         }
     }
+
+    /**
+     * Calls whose callers give up (a deadline, RST_STREAM) while the command still runs: their
+     * answers must not reach the connection, where a HEADERS frame for a closed stream is a
+     * connection error (GOAWAY) that fails every other call on it.
+     */
+    @Test
+    void callsCancelledMidRunLeaveTheOthersOnTheirConnectionAnswering() throws Exception {
+        String id = AgentClient.newSessionId();
+        agent.boot(id);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            var kept = new java.util.ArrayList<java.util.concurrent.Future<ExecResponse>>();
+            var dropped = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 200; i++) {
+                String n = Integer.toString(i);
+                int deadline = 5 + (i * 37) % 300;
+                dropped.add(pool.submit(() -> agent.stub()
+                        .withDeadlineAfter(deadline, java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("sleep 0.2; echo " + n).build())));
+                kept.add(pool.submit(() -> agent.stub().withDeadlineAfter(60, java.util.concurrent.TimeUnit.SECONDS)
+                        .exec(ExecRequest.newBuilder().setSessionId(id).setCommand("echo " + n).build())));
+            }
+            for (var d : dropped) {
+                try {
+                    d.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException expected) {
+                    // DEADLINE_EXCEEDED is what the short ones mostly get
+                }
+            }
+            for (int i = 0; i < kept.size(); i++) {
+                assertThat(kept.get(i).get(90, java.util.concurrent.TimeUnit.SECONDS).getOutput().toStringUtf8())
+                        .isEqualTo(i + "\n");
+            }
+        } finally {
+            pool.shutdownNow();
+            agent.destroy(id);
+        }
+    }
 }
