@@ -128,6 +128,8 @@ func (a *Agent) serve(w http.ResponseWriter, t *Terminal, from int64) {
 			continue
 		}
 		if exit != nil {
+			// unattachable before the exit can reach the client: one who saw it and attaches gets 404
+			a.Terminals.forget(t)
 			payload, _ := json.Marshal(map[string]int{"exit_code": *exit})
 			_ = writeFrame(conn, FrameExit, payload)
 			a.Terminals.ended(t)
