@@ -332,3 +332,21 @@ func TestCommandsAndFilesBelongToTheConfiguredUser(t *testing.T) {
 		t.Fatalf("a readable file answered %d", status)
 	}
 }
+
+// A freeze answers only POST with JSON and a thaw of a file system that is not frozen is fine (the
+// ioctls themselves need root and a real mount: the qemu runtime's pause test covers them).
+func TestThawOfAFileSystemNotFrozenIsFine(t *testing.T) {
+	server, _ := start(t, "")
+	status, _ := call(t, server, http.MethodGet, "/v1/freeze", testToken, nil)
+	if status != http.StatusMethodNotAllowed {
+		t.Fatalf("GET /v1/freeze answered %d", status)
+	}
+	status, answer := call(t, server, http.MethodPost, "/v1/thaw", testToken, map[string]int{})
+	if status != http.StatusOK || answer["frozen"] != false {
+		t.Fatalf("thaw answered %d %v", status, answer)
+	}
+	status, _ = call(t, server, http.MethodPost, "/v1/thaw", "", map[string]int{})
+	if status != http.StatusUnauthorized {
+		t.Fatalf("a thaw without the token answered %d", status)
+	}
+}

@@ -25,6 +25,7 @@ type Agent struct {
 	OutputMax int64
 	Commands  *Commands
 	Terminals *Terminals
+	Freezer   Freezer
 }
 
 // Handler routes the API behind the peer and token checks.
@@ -41,6 +42,8 @@ func (a *Agent) Handler() http.Handler {
 	mux.HandleFunc("/v1/forward", a.forward)
 	mux.HandleFunc("/v1/pty", a.pty)
 	mux.HandleFunc("/v1/proxy/", a.proxy)
+	mux.HandleFunc("/v1/freeze", a.freeze)
+	mux.HandleFunc("/v1/thaw", a.thaw)
 	return a.guard(mux)
 }
 

@@ -136,8 +136,8 @@ class ExecTest {
                 }
             }
             for (int i = 0; i < kept.size(); i++) {
-                assertThat(kept.get(i).get(90, java.util.concurrent.TimeUnit.SECONDS).getOutput().toStringUtf8())
-                        .isEqualTo(i + "\n");
+                ExecResponse answer = kept.get(i).get(90, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer.getOutput().toStringUtf8()).as(answer.toString()).isEqualTo(i + "\n");
             }
         } finally {
             pool.shutdownNow();

@@ -36,7 +36,8 @@ public class ReconcileLoop {
         LOG.infof("reconciled %d sandbox record(s) at start: %d running", sandboxes.list().size(),
                 sandboxes.runningIds().size());
         // before the first request: what runs in the adopted sandboxes (background commands) is found again
-        reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds())));
+        reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds()),
+                java.util.Set.copyOf(sandboxes.pausedIds())));
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "sandbox-reconciler");
             thread.setDaemon(true);
@@ -71,7 +72,8 @@ public class ReconcileLoop {
     private void pass() {
         try {
             sandboxes.reconcileAll();
-            reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds())));
+            reconciled.fire(new SandboxesReconciled(java.util.Set.copyOf(sandboxes.runningIds()),
+                    java.util.Set.copyOf(sandboxes.pausedIds())));
         } catch (RuntimeException e) {
             LOG.error("reconcile pass failed; retrying on the next", e);
         }

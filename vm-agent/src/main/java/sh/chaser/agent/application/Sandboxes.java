@@ -177,6 +177,76 @@ public final class Sandboxes {
         return stopped;
     }
 
+    /**
+     * Pauses the running sandbox: saved on this host's disk, nothing of it running; the sandbox as it
+     * then is. A pause that fails leaves it running. Repeating it is harmless.
+     */
+    public SandboxRecord pause(String sessionId) {
+        return locked(sessionId, () -> {
+            SandboxRecord record = known(sessionId);
+            if (record.status() == SandboxStatus.PAUSED) {
+                return record;
+            }
+            if (record.status() != SandboxStatus.RUNNING) {
+                throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not running");
+            }
+            return pauseLocked(runtimes.get(record.runtime()), save(record.wanting(Desired.PAUSED)));
+        });
+    }
+
+    /** Runs the paused sandbox again where it stopped (it counts towards the host's maximum again). */
+    public SandboxRecord resume(String sessionId) {
+        return locked(sessionId, () -> {
+            SandboxRecord record = known(sessionId);
+            if (record.status() == SandboxStatus.RUNNING && record.desired() == Desired.RUNNING) {
+                return record;
+            }
+            if (record.status() != SandboxStatus.PAUSED) {
+                throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not paused");
+            }
+            if (running() >= max) {
+                throw AgentError.HOST_FULL.exception("this host runs its maximum of " + max + " sandboxes");
+            }
+            return resumeLocked(runtimes.get(record.runtime()), save(record.wanting(Desired.RUNNING)));
+        });
+    }
+
+    private SandboxRecord known(String sessionId) {
+        SandboxRecord record = records.get(sessionId);
+        if (record == null || record.desired() == Desired.DESTROYED) {
+            throw AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + sessionId + " on this host");
+        }
+        return record;
+    }
+
+    private SandboxRecord pauseLocked(VmRuntime runtime, SandboxRecord record) {
+        long started = System.nanoTime();
+        try {
+            SandboxRecord paused = save(record.paused(runtime.pause(record)));
+            LOG.infof("sandbox %s paused in %d ms", record.sessionId(), (System.nanoTime() - started) / 1_000_000);
+            return paused;
+        } catch (RuntimeException e) {
+            save(record.wanting(Desired.RUNNING)); // it runs on
+            throw e;
+        }
+    }
+
+    private SandboxRecord resumeLocked(VmRuntime runtime, SandboxRecord record) {
+        long started = System.nanoTime();
+        SandboxRecord[] current = { record };
+        try {
+            var handle = runtime.resume(record, next -> current[0] = save(current[0].withHandle(next)));
+            SandboxRecord running = save(current[0].running(handle, current[0].startedAt()));
+            LOG.infof("sandbox %s resumed (pid %d) in %d ms", record.sessionId(), handle.pid(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return running;
+        } catch (RuntimeException e) {
+            // still paused: what the attempt started is stopped by the next one, the saved state is untouched
+            save(current[0].wanting(Desired.PAUSED));
+            throw e;
+        }
+    }
+
     /** Destroyed sandboxes whose release is still queued. */
     public int pendingTeardowns() {
         return teardowns.pending();
@@ -194,6 +264,12 @@ public final class Sandboxes {
     /** The guest agent inside the running sandbox {@code sessionId}. */
     public GuestClient guest(String sessionId) {
         SandboxRecord record = running(sessionId);
+        return runtimes.get(record.runtime()).guest(record);
+    }
+
+    /** The guest agent of a running or paused sandbox (a paused one answers again once resumed). */
+    public GuestClient guestOf(String sessionId) {
+        SandboxRecord record = known(sessionId);
         return runtimes.get(record.runtime()).guest(record);
     }
 
@@ -255,10 +331,16 @@ public final class Sandboxes {
                 .anyMatch(r -> r.desired() == Desired.DESTROYED && diskId.equals(r.spec().workspaceId()))) {
             java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
         }
-        return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
-                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)
+        return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED
+                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING
+                        || r.status() == SandboxStatus.PAUSED) // a paused VM's memory is of this disk
                 && diskId.equals(r.spec().workspaceId()))
                 .map(SandboxRecord::sessionId).findFirst();
+    }
+
+    public List<String> pausedIds() {
+        return records.values().stream().filter(r -> r.status() == SandboxStatus.PAUSED
+                && r.desired() != Desired.DESTROYED).map(SandboxRecord::sessionId).sorted().toList();
     }
 
     public List<String> runningIds() {
@@ -295,7 +377,7 @@ public final class Sandboxes {
     }
 
     private long running() {
-        return records.values().stream().filter(r -> r.desired() == Desired.RUNNING
+        return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED
                 && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING)).count();
     }
 
@@ -319,7 +401,10 @@ public final class Sandboxes {
             case BOOTING -> runtime.alive(record)
                     ? save(record.running(record.handle(), Instant.now()))
                     : boot(runtime, record, false);
-            case RUNNING -> runtime.alive(record) ? record : exited(runtime, record);
+            case RUNNING -> record.desired() == Desired.PAUSED
+                    ? interruptedPause(runtime, record)
+                    : runtime.alive(record) ? record : exited(runtime, record);
+            case PAUSED -> record.desired() == Desired.RUNNING ? interruptedResume(runtime, record) : record;
             case STOPPED, FAILED -> record;
         };
     }
@@ -346,6 +431,31 @@ public final class Sandboxes {
             }
             save(failed.ended(SandboxStatus.FAILED, reason));
             throw e instanceof AgentException ae ? ae : AgentError.BOOT_FAILED.exception("the sandbox failed to boot");
+        }
+    }
+
+    /** A pause a crash cut off: finished when it was sealed or the VM is there to pause, else the VM exited. */
+    private SandboxRecord interruptedPause(VmRuntime runtime, SandboxRecord record) {
+        if (runtime.paused(record) || runtime.alive(record)) {
+            try {
+                return pauseLocked(runtime, record);
+            } catch (RuntimeException e) {
+                LOG.warnf("sandbox %s: its interrupted pause did not finish (%s); it runs on", record.sessionId(),
+                        e.getMessage());
+                return records.get(record.sessionId());
+            }
+        }
+        return exited(runtime, save(record.wanting(Desired.RUNNING)));
+    }
+
+    /** A resume a crash cut off: done again (the saved state is untouched until a resume completes). */
+    private SandboxRecord interruptedResume(VmRuntime runtime, SandboxRecord record) {
+        try {
+            return resumeLocked(runtime, record);
+        } catch (RuntimeException e) {
+            LOG.warnf("sandbox %s: its interrupted resume did not finish (%s); it stays paused", record.sessionId(),
+                    e.getMessage());
+            return records.get(record.sessionId());
         }
     }
 

@@ -31,6 +31,7 @@ public final class BackgroundCommand {
     private final InputFeeder input;
     private final java.util.function.Consumer<BackgroundCommand> onEnd;
     private volatile boolean halted;
+    private volatile Thread pumping;
 
     /** @param onEnd called once when the command has ended, before the guest is told to forget it */
     BackgroundCommand(CommandJournal.Entry entry, GuestCommands guest, CommandOutput output,
@@ -62,7 +63,8 @@ public final class BackgroundCommand {
      * Copies the output from {@code from} (the guest's offset: 0, or the end of what an earlier agent
      * process copied) until it has ended, then records the exit.
      */
-    void pump(long from) {
+    synchronized void pump(long from) {
+        halted = false;
         Thread pump = new Thread(() -> {
             long offset = from;
             int failures = 0;
@@ -102,10 +104,13 @@ public final class BackgroundCommand {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
-                output.end();
+                if (!halted) {
+                    output.end();
+                }
             }
         }, "command-" + id);
         pump.setDaemon(true);
+        pumping = pump;
         pump.start();
     }
 
@@ -133,6 +138,24 @@ public final class BackgroundCommand {
     /** This agent process stops: the copying stops without recording an end the command has not had. */
     void halt() {
         halted = true;
+    }
+
+    /** Whether its output is not being copied (a paused sandbox's, or a command restored but not yet pumped). */
+    synchronized boolean suspended() {
+        return pumping == null || !pumping.isAlive();
+    }
+
+    /**
+     * The sandbox pauses: the copying stops now (its call into the guest is interrupted), without an
+     * end; {@link #pump} from the output's end carries on after the resume, with nothing read twice.
+     */
+    void suspend() throws InterruptedException {
+        halted = true;
+        Thread pump = pumping;
+        if (pump != null) {
+            pump.interrupt();
+            pump.join(10_000);
+        }
     }
 
     /** Queues input for the command (never blocks on a command that does not read). */

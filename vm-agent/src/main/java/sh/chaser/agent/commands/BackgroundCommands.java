@@ -71,23 +71,46 @@ public class BackgroundCommands {
         journal.save(Path.of(config.dataDir(), "commands", command.sessionId()), command.entry());
     }
 
+    /** The sandbox pauses: its commands' output stops being copied (it is all kept). */
+    public void suspend(String sessionId) {
+        for (BackgroundCommand command : bySession.getOrDefault(sessionId, Map.of()).values()) {
+            try {
+                command.suspend();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The sandbox runs again: the output of its running commands is copied on from where it stopped. */
+    public void resume(String sessionId) {
+        for (BackgroundCommand command : bySession.getOrDefault(sessionId, Map.of()).values()) {
+            if (command.running() && command.suspended()) {
+                command.pump(command.output().size());
+            }
+        }
+    }
+
     /**
      * Once, when this agent process starts: the commands an earlier one recorded for the sandboxes it
-     * adopted are listed again, and those still running are copied on from where their output ends.
+     * adopted are listed again, and those still running are copied on from where their output ends
+     * (a paused sandbox's once it resumes).
      */
-    void restore(Set<String> running) {
+    void restore(Set<String> running, Set<String> paused) {
         Path root = Path.of(config.dataDir(), "commands");
         if (!java.nio.file.Files.isDirectory(root)) {
             return;
         }
         try (var dirs = java.nio.file.Files.list(root)) {
             // what sandboxes that did not outlive the earlier process left
-            dirs.filter(d -> !running.contains(d.getFileName().toString())).forEach(Files2::deleteRecursively);
+            dirs.filter(d -> !running.contains(d.getFileName().toString())
+                    && !paused.contains(d.getFileName().toString())).forEach(Files2::deleteRecursively);
         } catch (IOException e) {
             LOG.warnf("cannot list %s (%s)", root, e.getMessage());
         }
         int count = 0;
-        for (String sessionId : running) {
+        for (String sessionId : union(running, paused)) {
             Path dir = root.resolve(sessionId);
             if (!java.nio.file.Files.isDirectory(dir)) {
                 continue;
@@ -96,7 +119,7 @@ public class BackgroundCommands {
                     k -> new OutputBudget(config.defaults().sessionOutputBytes()));
             GuestCommands guest;
             try {
-                guest = new GuestCommands(sandboxes.guest(sessionId));
+                guest = new GuestCommands(sandboxes.guestOf(sessionId));
             } catch (RuntimeException e) {
                 LOG.warnf("the commands of session %s are not restored: its sandbox is not running (%s)", sessionId,
                         e.getMessage());
@@ -110,7 +133,7 @@ public class BackgroundCommands {
                     CommandOutput output = CommandOutput.reopen(dir.resolve(entry.id() + ".out"),
                             config.defaults().commandOutputBytes(), budget);
                     var command = new BackgroundCommand(entry, guest, output, this::record);
-                    if (command.running()) {
+                    if (command.running() && running.contains(sessionId)) {
                         command.pump(output.size());
                     }
                     commands.put(entry.id(), command);
@@ -155,12 +178,20 @@ public class BackgroundCommands {
         if (!restored) {
             restored = true;
             try {
-                restore(pass.running());
+                restore(pass.running(), pass.paused());
             } catch (RuntimeException e) {
                 LOG.error("restoring background commands failed; those of earlier agent processes are not listed", e);
             }
         }
-        forgetAllBut(pass.running());
+        forgetAllBut(union(pass.running(), pass.paused()));
+        // a resume the reconcile loop finished (its caller's was cut off) leaves the copying stopped
+        pass.running().forEach(this::resume);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Drops the commands and output of sessions this host no longer runs. */

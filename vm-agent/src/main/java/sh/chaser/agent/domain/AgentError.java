@@ -36,6 +36,8 @@ public enum AgentError {
     PATH_NOT_ALLOWED(ErrorReason.PATH_NOT_ALLOWED),
     PAYLOAD_TOO_LARGE(ErrorReason.PAYLOAD_TOO_LARGE),
     PORT_NOT_LISTENING(ErrorReason.PORT_NOT_LISTENING),
+    SNAPSHOT_CORRUPT(ErrorReason.SNAPSHOT_CORRUPT),
+    PAUSE_FAILED(ErrorReason.PAUSE_FAILED),
     INTERNAL(ErrorReason.INTERNAL_ERROR);
 
     private final ErrorCatalog.Entry entry;

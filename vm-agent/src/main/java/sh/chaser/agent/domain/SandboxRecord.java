@@ -15,6 +15,7 @@ public record SandboxRecord(SandboxSpec spec, Desired desired, SandboxStatus sta
 
     public enum Desired {
         RUNNING,
+        PAUSED,
         DESTROYED
     }
 
@@ -36,6 +37,14 @@ public record SandboxRecord(SandboxSpec spec, Desired desired, SandboxStatus sta
 
     public SandboxRecord ended(SandboxStatus end, String reason) {
         return new SandboxRecord(spec, desired, end, runtime, RuntimeHandle.NONE, startedAt, reason);
+    }
+
+    public SandboxRecord wanting(Desired next) {
+        return new SandboxRecord(spec, next, status, runtime, handle, startedAt, exitReason);
+    }
+
+    public SandboxRecord paused(RuntimeHandle next) {
+        return new SandboxRecord(spec, desired, SandboxStatus.PAUSED, runtime, next, startedAt, "");
     }
 
     public SandboxRecord destroying() {

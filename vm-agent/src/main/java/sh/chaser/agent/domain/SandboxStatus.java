@@ -6,6 +6,8 @@ public enum SandboxStatus {
     BOOTING,
     /** its init runs inside its isolation */
     RUNNING,
+    /** its memory and devices are saved on the host's disk; nothing of it runs (a microVM's pause) */
+    PAUSED,
     /** it ran and exited (or was killed) on its own; resources released */
     STOPPED,
     /** boot did not complete; resources released */

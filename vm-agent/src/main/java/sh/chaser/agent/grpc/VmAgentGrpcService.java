@@ -40,6 +40,8 @@ public class VmAgentGrpcService implements VmAgent {
     sh.chaser.agent.commands.BackgroundCommands commands;
     @Inject
     sh.chaser.agent.application.SandboxActivity activity;
+    @Inject
+    sh.chaser.agent.commands.SandboxPauses pauses;
 
     private static final int MAX_OUTPUT = 1 << 20;
     private static final long DEFAULT_TIMEOUT_MS = 60_000;
@@ -61,6 +63,18 @@ public class VmAgentGrpcService implements VmAgent {
         return GrpcErrors.call(() -> DestroyResponse.newBuilder()
                 .setExisted(sandboxes.destroy(SandboxSpec.requireUuid(request.getSessionId())))
                 .build());
+    }
+
+    @Override
+    public Uni<Vm> pause(sh.chaser.proto.vmagent.v1.PauseRequest request) {
+        return GrpcErrors.call(() -> VmMapper.toVm(pauses.pause(SandboxSpec.requireUuid(request.getSessionId())),
+                identity.hostId()));
+    }
+
+    @Override
+    public Uni<Vm> resume(sh.chaser.proto.vmagent.v1.ResumeRequest request) {
+        return GrpcErrors.call(() -> VmMapper.toVm(pauses.resume(SandboxSpec.requireUuid(request.getSessionId())),
+                identity.hostId()));
     }
 
     @Override

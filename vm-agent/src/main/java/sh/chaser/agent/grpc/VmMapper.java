@@ -22,6 +22,7 @@ final class VmMapper {
                 .setState(switch (record.status()) {
                     case BOOTING -> VmState.VM_STATE_BOOTING;
                     case RUNNING -> VmState.VM_STATE_RUNNING;
+                    case PAUSED -> VmState.VM_STATE_PAUSED;
                     case STOPPED -> VmState.VM_STATE_STOPPED;
                     case FAILED -> VmState.VM_STATE_FAILED;
                 })

@@ -46,6 +46,21 @@ public final class GuestClient {
         }
     }
 
+    /**
+     * Writes the guest's dirty pages out and freezes its workspace file system (a pause's first step);
+     * the guest thaws it itself after {@code thawAfter} unless {@link #thaw} comes first.
+     */
+    public void freeze(Duration thawAfter) throws IOException {
+        send(request("/v1/freeze").timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers
+                .ofString(new JsonObject().put("thaw_after_ms", thawAfter.toMillis()).encode())));
+    }
+
+    /** Thaws the workspace file system (fine when it is not frozen) and sets the guest's clock to {@code now}. */
+    public void thaw(java.time.Instant now) throws IOException {
+        send(request("/v1/thaw").timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers
+                .ofString(new JsonObject().put("now_unix_ms", now.toEpochMilli()).encode())));
+    }
+
     /** Runs one command to its end (killed at the deadline: exit code 137), keeping 1 MiB of its output. */
     public ExecResult exec(String command, String cwd, Map<String, String> env, Duration timeout) throws IOException {
         return exec(command, cwd, env, timeout, 1 << 20);

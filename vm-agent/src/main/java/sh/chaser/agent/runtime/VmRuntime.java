@@ -51,6 +51,30 @@ public interface VmRuntime {
     void sweepOrphans(Supplier<Set<String>> known);
 
     /**
+     * Pauses the running sandbox: its memory and devices saved on the host's disk, its processes
+     * and host resources (CPU, memory, cgroup) gone, its network slot kept. Repeatable after a crash
+     * at any point. The handle returned names no process. Runtimes that cannot refuse.
+     */
+    default RuntimeHandle pause(SandboxRecord record) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot pause its sandboxes");
+    }
+
+    /**
+     * Runs a paused sandbox again where it stopped, the new process announced through {@code journal}
+     * as soon as there is one; repeatable until it returns.
+     */
+    default RuntimeHandle resume(SandboxRecord record, Journal journal) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot resume its sandboxes");
+    }
+
+    /** Whether a pause of the sandbox was sealed (its state saved in full). */
+    default boolean paused(SandboxRecord record) {
+        return false;
+    }
+
+    /**
      * The guest agent inside the running sandbox (vm-agent/guest): the one way in for commands,
      * files and terminals, contained exactly like the sandbox's init. Runtimes without one refuse.
      */

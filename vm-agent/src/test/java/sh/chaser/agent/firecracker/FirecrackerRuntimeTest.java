@@ -233,9 +233,9 @@ class FirecrackerRuntimeTest {
             Path memory = home.resolve("vm.mem");
             assertThatThrownBy(() -> runtime.snapshot(record, state, memory)).isInstanceOf(FirecrackerApi.Fault.class)
                     .hasMessageContaining("not paused");
-            runtime.pause(record);
+            runtime.pauseVcpus(record);
             runtime.snapshot(record, state, memory);
-            runtime.resume(record);
+            runtime.resumeVcpus(record);
             assertThat(api.get("/").get("state").asText()).isEqualTo("Running");
             // a snapshot loads only into a firecracker process nothing has configured yet
             runtime.load(fresh, state, memory);

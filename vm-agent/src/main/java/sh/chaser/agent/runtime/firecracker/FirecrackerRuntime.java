@@ -87,11 +87,11 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
         return super.boot(record, journal).with("api_socket", apiSocket(record.sessionId()).toString());
     }
 
-    public void pause(SandboxRecord record) {
+    public void pauseVcpus(SandboxRecord record) {
         api(record).patch("/vm", Map.of("state", "Paused"));
     }
 
-    public void resume(SandboxRecord record) {
+    public void resumeVcpus(SandboxRecord record) {
         api(record).patch("/vm", Map.of("state", "Resumed"));
     }
 

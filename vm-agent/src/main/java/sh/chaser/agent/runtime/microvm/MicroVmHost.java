@@ -112,12 +112,33 @@ public final class MicroVmHost {
         var image = images.resolve(spec.image());
         Path root = erofs.of(image);
         Path layer = isBrowser(spec) ? browserLayer.of(image.rootfs()) : null;
-        Path disk = spec.ephemeral() ? disks.scratch(sessionId) : disks.create(spec.workspaceId());
-        Path workspace = WorkspaceImage.ensure(disk, setup.workspaceBytes());
+        Path workspace = workspaceImage(spec);
+        paused(sessionId).delete(); // a boot starts from a fresh (sparse) memory file
         int slot = network.claim(owner, sessionId);
         RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup",
                 group(sessionId));
         journal.record(handle);
+        VmParts parts = parts(record, vmm, slot, guest, root, layer, workspace, consoleArgs);
+        long pid = vmm.start(parts, started -> cgroups.join(group(sessionId), started));
+        long ticks = ProcessTable.startTicks(pid);
+        GuestReadiness.await(parts, pid, ticks, client(sessionId, slot), vmm.bootTimeout());
+        if (isBrowser(spec)) {
+            handle = handle.with("browser_command", GuestReadiness.startBrowser(client(sessionId, slot),
+                    network.sandboxAddress(slot), pid, sessionId, vmm.bootTimeout().multipliedBy(3).dividedBy(2)));
+        }
+        return handle.withProcess(pid, ticks);
+    }
+
+    private Path workspaceImage(SandboxSpec spec) {
+        Path disk = spec.ephemeral() ? disks.scratch(spec.sessionId()) : disks.create(spec.workspaceId());
+        return WorkspaceImage.ensure(disk, setup.workspaceBytes());
+    }
+
+    /** Everything a VMM needs for the sandbox on {@code slot}: its cgroup and tap made, its memory file there. */
+    private VmParts parts(SandboxRecord record, Vmm vmm, int slot, GuestVmImage.Files guest, Path root, Path layer,
+            Path workspace, String consoleArgs) {
+        SandboxSpec spec = record.spec();
+        String sessionId = spec.sessionId();
         Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
         cgroups.create(group(sessionId), VmmLimits.forVmm(limits, vmm.overheadBytes()));
         long user = setup.vmIdBase() + slot;
@@ -129,16 +150,116 @@ public final class MicroVmHost {
         String token = GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1));
         String bootArgs = consoleArgs + " " + GuestBootArgs.of(network.sandboxAddress(slot), network.hostAddress(slot),
                 setup.guestPort(), SessionEnvironment.hostname(sessionId), limits, layer != null);
-        VmParts parts = new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
-                slot, user, SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits);
-        long pid = vmm.start(parts, started -> cgroups.join(group(sessionId), started));
-        long ticks = ProcessTable.startTicks(pid);
-        GuestReadiness.await(parts, pid, ticks, client(sessionId, slot), vmm.bootTimeout());
-        if (isBrowser(spec)) {
-            handle = handle.with("browser_command", GuestReadiness.startBrowser(client(sessionId, slot),
-                    network.sandboxAddress(slot), pid, sessionId, vmm.bootTimeout().multipliedBy(3).dividedBy(2)));
+        return new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
+                slot, user, SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits,
+                paused(sessionId).memory());
+    }
+
+    private PausedVm paused(String sessionId) {
+        return new PausedVm(paths.diskStore(), sessionId);
+    }
+
+    /**
+     * Pauses the running VM: the guest writes its dirty pages and freezes its workspace file system,
+     * QEMU stops it and saves its devices' state beside its memory file, a manifest seals both, then
+     * the VMM ends and its cgroup goes. The network slot stays the session's (the guest keeps its
+     * address). Repeatable: a sealed pause only finishes the stop.
+     */
+    public RuntimeHandle pause(SandboxRecord record, Vmm vmm) {
+        String sessionId = record.sessionId();
+        PausedVm paused = paused(sessionId);
+        if (!paused.sealed()) {
+            if (!vmm.canPause()) {
+                throw AgentError.UNSUPPORTED_RUNTIME.exception("this host's VMM cannot pause its VMs yet");
+            }
+            if (!running(record)) {
+                throw AgentError.SANDBOX_NOT_RUNNING.exception("the VM of sandbox " + sessionId + " is not running");
+            }
+            vmm.ensureRunning(paths.sandbox(sessionId)); // an interrupted pause may have stopped it
+            GuestClient guest = guest(record);
+            try {
+                guest.freeze(Duration.ofMinutes(1));
+            } catch (IOException | RuntimeException e) {
+                throw AgentError.PAUSE_FAILED.exception("the guest did not freeze its disk: " + e.getMessage());
+            }
+            try {
+                vmm.saveState(paths.sandbox(sessionId), paused.freshState());
+                paused.seal(workspaceImage(record.spec()), new io.vertx.core.json.JsonObject()
+                        .put("slot", record.handle().resource("net_slot")));
+            } catch (RuntimeException e) {
+                paused.unseal();
+                thawQuietly(guest);
+                throw e;
+            }
         }
-        return handle.withProcess(pid, ticks);
+        browsers.forget(sessionId);
+        if (running(record)) {
+            vmm.stop(paths.sandbox(sessionId), record.handle().pid(), record.handle().startTicks());
+        }
+        cgroups.destroy(group(sessionId));
+        vmm.release(paths.sandbox(sessionId));
+        guests.remove(sessionId);
+        return record.handle().withProcess(0, 0);
+    }
+
+    /** Whether the sandbox has a sealed pause on this host (the VM itself is gone). */
+    public boolean paused(SandboxRecord record) {
+        return paused(record.sessionId()).sealed();
+    }
+
+    /**
+     * Starts the paused VM again on its slot, from its memory file and saved devices, after checking
+     * them against the manifest; then thaws the guest's disk and sets its clock. Repeatable: a VM an
+     * interrupted resume started is stopped first, and the saved state is never written.
+     */
+    public RuntimeHandle resume(SandboxRecord record, Journal journal, Vmm vmm, String consoleArgs) {
+        SandboxSpec spec = record.spec();
+        String sessionId = spec.sessionId();
+        PausedVm paused = paused(sessionId);
+        int slot = Integer.parseInt(record.handle().resource("net_slot"));
+        RuntimeHandle handle = record.handle();
+        if (running(record)) {
+            // an interrupted resume started it (its pid was journaled): let it run on
+            vmm.ensureRunning(paths.sandbox(sessionId));
+        } else {
+            if (!paused.sealed()) {
+                throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " has no paused state here");
+            }
+            Path workspace = workspaceImage(spec);
+            paused.verify(workspace);
+            var image = images.resolve(spec.image());
+            VmParts parts = parts(record, vmm, slot, guestVm.ensure(), erofs.of(image),
+                    isBrowser(spec) ? browserLayer.of(image.rootfs()) : null, workspace, consoleArgs);
+            long pid = vmm.startFrom(parts, paused.state(), started -> {
+                cgroups.join(group(sessionId), started);
+                journal.record(record.handle().withProcess(started, ProcessTable.startTicks(started)));
+            });
+            handle = handle.withProcess(pid, ProcessTable.startTicks(pid));
+        }
+        GuestClient guest = client(sessionId, slot);
+        long deadline = System.nanoTime() + vmm.bootTimeout().toNanos();
+        while (true) {
+            try {
+                guest.thaw(java.time.Instant.now());
+                break;
+            } catch (IOException | RuntimeException e) {
+                if (System.nanoTime() > deadline || !ProcessTable.alive(handle.pid(), handle.startTicks())) {
+                    throw AgentError.BOOT_FAILED.exception("the resumed guest did not answer: " + e.getMessage());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+            }
+        }
+        paused.unseal();
+        return handle;
+    }
+
+    private static void thawQuietly(GuestClient guest) {
+        try {
+            guest.thaw(java.time.Instant.now());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("the guest was not thawed after a failed pause (%s); it thaws itself within a minute",
+                    e.getMessage());
+        }
     }
 
     /** A locally administered MAC per slot (02:c5:...), so a VM's address and its MAC go together. */
@@ -222,6 +343,7 @@ public final class MicroVmHost {
         guests.remove(sessionId);
         String slot = record.handle().resource("net_slot");
         network.release(owner, sessionId, slot == null ? -1 : Integer.parseInt(slot));
+        paused(sessionId).delete();
         if (record.spec().ephemeral()) {
             disks.deleteScratch(sessionId);
         }

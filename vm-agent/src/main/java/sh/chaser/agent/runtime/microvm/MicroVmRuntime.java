@@ -41,6 +41,21 @@ public abstract class MicroVmRuntime implements VmRuntime {
     }
 
     @Override
+    public RuntimeHandle pause(SandboxRecord record) {
+        return host.pause(record, vmm);
+    }
+
+    @Override
+    public RuntimeHandle resume(SandboxRecord record, Journal journal) {
+        return host.resume(record, journal, vmm, consoleArgs());
+    }
+
+    @Override
+    public boolean paused(SandboxRecord record) {
+        return host.paused(record);
+    }
+
+    @Override
     public GuestClient guest(SandboxRecord record) {
         return host.guest(record);
     }

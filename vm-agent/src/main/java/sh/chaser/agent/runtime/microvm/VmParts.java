@@ -9,10 +9,12 @@ import sh.chaser.agent.domain.Limits;
  * read-only layer over the root (vdd; null otherwise). {@code bootArgs} is what the guest's init
  * reads ({@link GuestBootArgs}); {@code slot} is the VM's network slot, {@code tap} its host end,
  * {@code user} the uid and gid its VMM runs as (and the tap's owner); each VMM adds its console and clock arguments in front.
+ * {@code memory} is the file the guest's RAM lives in where the VMM maps it from a file (QEMU): a
+ * pause keeps it as it is and saves only the devices' state beside it.
  */
 public record VmParts(String sessionId, Path dir, GuestVmImage.Files guest, Path root, Path workspace, Path config,
         Path layer,
-        int slot, long user, String tap, String mac, String bootArgs, Limits limits) {
+        int slot, long user, String tap, String mac, String bootArgs, Limits limits, Path memory) {
 
     public Path console() {
         return dir.resolve("console.log");

@@ -22,6 +22,36 @@ public interface Vmm {
      */
     long start(VmParts parts, java.util.function.LongConsumer started);
 
+    /** Whether {@link #saveState} and {@link #startFrom} work here. */
+    default boolean canPause() {
+        return false;
+    }
+
+    /**
+     * Stops the running VM and writes its devices' state to {@code state}; its RAM stays in the
+     * memory file it lives in ({@link VmParts#memory}). The VM is left stopped, not ended. VMMs
+     * that cannot refuse.
+     */
+    default void saveState(Path dir, Path state) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME
+                .exception("this VMM cannot pause a VM here");
+    }
+
+    /**
+     * Starts the VM from a {@link #saveState saved state} and its memory file instead of booting it:
+     * running again where it stopped, once this returns.
+     */
+    default long startFrom(VmParts parts, Path state, java.util.function.LongConsumer started) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME
+                .exception("this VMM cannot resume a VM here");
+    }
+
+    /**
+     * Lets a VM that an interrupted pause stopped, or an interrupted resume started, run (waiting while
+     * it still loads its saved state); nothing for a VM that runs.
+     */
+    default void ensureRunning(Path dir) {}
+
     /** Stops the VM this pid is (asks the VMM first where it can be asked), waiting a bounded time. */
     void stop(Path dir, long pid, long ticks);
 

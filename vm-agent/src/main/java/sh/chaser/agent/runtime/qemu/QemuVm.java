@@ -16,7 +16,7 @@ import sh.chaser.agent.runtime.microvm.VmmLimits;
  * vm-agent that started it; the pid file says which process it is) and writes its console to a
  * file beside the sandbox's state.
  */
-record QemuVm(VmParts parts, boolean kvm) {
+record QemuVm(VmParts parts, boolean kvm, boolean incoming) {
 
     static final String PID_FILE = "qemu.pid";
     private static final String EMPTY = "empty";
@@ -28,8 +28,12 @@ record QemuVm(VmParts parts, boolean kvm) {
     List<String> command() {
         Path dir = parts.dir();
         List<String> command = new ArrayList<>(List.of(Commands.executable("qemu-system-x86_64"),
-                "-M", "microvm", "-accel", kvm ? "kvm" : "tcg,tb-size=64", "-cpu", kvm ? "host" : "max",
-                "-m", Long.toString(VmmLimits.guestMemoryMiB(parts.limits())),
+                "-M", "microvm,memory-backend=mem0", "-accel", kvm ? "kvm" : "tcg,tb-size=64",
+                "-cpu", kvm ? "host" : "max",
+                "-m", VmmLimits.guestMemoryMiB(parts.limits()) + "M",
+                // the guest's RAM in a file, shared: what a pause keeps, so it saves only the devices' state
+                "-object", "memory-backend-file,id=mem0,size=" + VmmLimits.guestMemoryMiB(parts.limits())
+                        + "M,mem-path=" + parts.memory() + ",share=on",
                 "-smp", Integer.toString(Math.max(1, parts.limits().vcpus())),
                 "-nodefaults", "-no-user-config", "-display", "none", "-no-reboot",
                 "-serial", "file:" + parts.console(),
@@ -40,7 +44,9 @@ record QemuVm(VmParts parts, boolean kvm) {
                 "-device", "virtio-net-device,netdev=n0,mac=" + parts.mac(),
                 "-drive", "id=root,file=" + parts.root() + ",format=raw,if=none,readonly=on", "-device",
                 "virtio-blk-device,drive=root",
-                "-drive", "id=ws,file=" + parts.workspace() + ",format=raw,if=none", "-device",
+                // auto-read-only=off: a migration's end (a pause) drops the write permission, and QEMU would
+                // reopen the image read-only by its path, which its chroot hides; the fd it has stays
+                "-drive", "id=ws,file=" + parts.workspace() + ",format=raw,if=none,auto-read-only=off", "-device",
                 "virtio-blk-device,drive=ws",
                 "-drive", "id=cfg,file=" + parts.config() + ",format=raw,if=none,readonly=on", "-device",
                 "virtio-blk-device,drive=cfg",
@@ -50,6 +56,9 @@ record QemuVm(VmParts parts, boolean kvm) {
                 // empty directory, under a seccomp filter (elevateprivileges=deny cannot go with -daemonize)
                 "-runas", parts.user() + ":" + parts.user(), "-chroot", dir.resolve(EMPTY).toString(),
                 "-sandbox", "on,obsolete=deny,resourcecontrol=deny"));
+        if (incoming) {
+            command.addAll(List.of("-incoming", "defer"));
+        }
         if (parts.layer() != null) {
             command.addAll(List.of("-drive", "id=layer,file=" + parts.layer() + ",format=raw,if=none,readonly=on",
                     "-device", "virtio-blk-device,drive=layer"));
@@ -69,7 +78,7 @@ record QemuVm(VmParts parts, boolean kvm) {
         }
     }
 
-    /** Starts the VM; its pid once QEMU has daemonized. */
+    /** Starts the VM (waiting for its saved state when {@code incoming}); its pid once QEMU has daemonized. */
     long start() {
         Path pidFile = parts.dir().resolve(PID_FILE);
         try {

@@ -37,10 +37,74 @@ final class QemuVmm implements Vmm {
     @Override
     public long start(VmParts parts, java.util.function.LongConsumer started) {
         // QEMU runs the guest as it daemonizes: the pid comes with a running VM
-        long pid = new QemuVm(parts, kvm).start();
+        long pid = new QemuVm(parts, kvm, false).start();
         started.accept(pid);
         return pid;
     }
+
+    /**
+     * QMP: devices only ({@code x-ignore-shared}: the RAM is in the shared memory file), the VM
+     * stopped first, the stream into a file the agent opened and handed to QEMU. A failure after
+     * the stop lets the VM run on, so a pause that did not happen changes nothing.
+     */
+    @Override
+    public boolean canPause() {
+        return true;
+    }
+
+    @Override
+    public void saveState(Path dir, Path state) {
+        try (QmpSession qmp = QmpSession.open(QemuVm.qmp(dir), QMP_TIMEOUT);
+                var file = new java.io.FileOutputStream(state.toFile())) {
+            qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
+            qmp.execute("stop", null);
+            try {
+                qmp.passFile("state", file.getFD());
+                qmp.execute("migrate", new io.vertx.core.json.JsonObject().put("uri", "fd:state"));
+                qmp.awaitMigration(MIGRATION_TIMEOUT);
+                file.getFD().sync();
+            } catch (IOException | RuntimeException e) {
+                qmp.execute("cont", null);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw sh.chaser.agent.domain.AgentError.PAUSE_FAILED.exception("QEMU did not save the VM: "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public void ensureRunning(Path dir) {
+        try (QmpSession qmp = QmpSession.open(QemuVm.qmp(dir), QMP_TIMEOUT)) {
+            qmp.awaitIncoming(MIGRATION_TIMEOUT);
+        } catch (IOException e) {
+            throw sh.chaser.agent.domain.AgentError.PAUSE_FAILED.exception("QEMU does not run the VM on: "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
+    public long startFrom(VmParts parts, Path state, java.util.function.LongConsumer started) {
+        long pid = new QemuVm(parts, kvm, true).start();
+        started.accept(pid);
+        try (QmpSession qmp = QmpSession.open(QemuVm.qmp(parts.dir()), QMP_TIMEOUT);
+                var file = new java.io.FileInputStream(state.toFile())) {
+            qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
+            qmp.passFile("state", file.getFD());
+            qmp.execute("migrate-incoming", new io.vertx.core.json.JsonObject().put("uri", "fd:state"));
+            qmp.awaitIncoming(MIGRATION_TIMEOUT);
+            return pid;
+        } catch (IOException e) {
+            throw sh.chaser.agent.domain.AgentError.BOOT_FAILED.exception("QEMU did not load the saved VM: "
+                    + e.getMessage());
+        }
+    }
+
+    private static final Duration QMP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(2);
+    private static final io.vertx.core.json.JsonObject IGNORE_SHARED = new io.vertx.core.json.JsonObject()
+            .put("capabilities", new io.vertx.core.json.JsonArray()
+                    .add(new io.vertx.core.json.JsonObject().put("capability", "x-ignore-shared").put("state", true)));
 
     @Override
     public void stop(Path dir, long pid, long ticks) {
