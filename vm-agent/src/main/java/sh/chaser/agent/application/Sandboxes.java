@@ -35,11 +35,9 @@ public final class Sandboxes {
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
-    /** Boots recorded but still waiting for their workspace's disk: they hold it not yet. */
-    private final Set<String> waitingForDisk = ConcurrentHashMap.newKeySet();
-    /** How long a boot waits for its workspace's disk to be let go by the sandbox before it. */
-    private volatile java.time.Duration diskReleaseWait = java.time.Duration.ofSeconds(60);
+    private final DiskHolders disks = new DiskHolders(records);
     private final Teardowns teardowns = new Teardowns();
+    private final PauseSteps steps = new PauseSteps(this::save);
 
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
         this(journal, active, all, List.of(), max);
@@ -63,7 +61,7 @@ public final class Sandboxes {
 
     /** {@code chaser.agent.disk-release-wait}: then a boot is refused {@code disk_in_use}. */
     public void diskReleaseWait(java.time.Duration wait) {
-        this.diskReleaseWait = wait;
+        disks.releaseWait(wait);
     }
 
     /** The runtime boots use when they name none. */
@@ -110,48 +108,20 @@ public final class Sandboxes {
                 // recorded (and listed, as booting) before the wait for the disk: a boot in flight is
                 // never taken for a create that died
                 SandboxRecord requested = save(SandboxRecord.requested(spec, runtime.name()));
-                waitingForDisk.add(spec.sessionId());
+                disks.waiting().add(spec.sessionId());
                 try {
-                    awaitDiskReleased(spec);
+                    disks.awaitReleased(spec);
                 } catch (RuntimeException e) {
                     journal.delete(spec.sessionId());
                     records.remove(spec.sessionId());
                     throw e;
                 } finally {
-                    waitingForDisk.remove(spec.sessionId());
+                    disks.waiting().remove(spec.sessionId());
                 }
                 return boot(runtime, requested, true);
             }
             return convergeLocked(spec.sessionId());
         });
-    }
-
-    /**
-     * A workspace's disk is attached to one sandbox at a time: a boot waits (a bounded time) while an
-     * earlier sandbox of the same workspace still runs, typically one being destroyed (a browser VM
-     * writes its profile and syncs first), since a lock released on terminate can come before that.
-     */
-    private void awaitDiskReleased(SandboxSpec spec) {
-        if (spec.workspaceId() == null || spec.workspaceId().isEmpty()) {
-            return;
-        }
-        long deadline = System.nanoTime() + diskReleaseWait.toNanos();
-        for (var holder = diskHolder(spec); holder.isPresent(); holder = diskHolder(spec)) {
-            if (System.nanoTime() > deadline) {
-                throw AgentError.DISK_IN_USE
-                        .exception("workspace " + spec.workspaceId() + "'s disk is still attached to"
-                                + " sandbox " + holder.get() + "; try again once it has stopped");
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-        }
-    }
-
-    private java.util.Optional<String> diskHolder(SandboxSpec spec) {
-        return records.values().stream().filter(r -> !r.sessionId().equals(spec.sessionId())
-                && !waitingForDisk.contains(r.sessionId())
-                && spec.workspaceId().equals(r.spec().workspaceId())
-                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING))
-                .map(SandboxRecord::sessionId).findFirst();
     }
 
     /**
@@ -177,38 +147,14 @@ public final class Sandboxes {
         return stopped;
     }
 
-    /**
-     * Pauses the running sandbox: saved on this host's disk, nothing of it running; the sandbox as it
-     * then is. A pause that fails leaves it running. Repeating it is harmless.
-     */
+    /** Pauses the running sandbox ({@link PauseSteps}); the sandbox as it then is. */
     public SandboxRecord pause(String sessionId) {
-        return locked(sessionId, () -> {
-            SandboxRecord record = known(sessionId);
-            if (record.status() == SandboxStatus.PAUSED) {
-                return record;
-            }
-            if (record.status() != SandboxStatus.RUNNING) {
-                throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not running");
-            }
-            return pauseLocked(runtimes.get(record.runtime()), save(record.wanting(Desired.PAUSED)));
-        });
+        return locked(sessionId, () -> steps.pauseAsked(known(sessionId), runtimes::get));
     }
 
-    /** Runs the paused sandbox again where it stopped (it counts towards the host's maximum again). */
+    /** Runs the paused sandbox again where it stopped; it counts towards the host's maximum again. */
     public SandboxRecord resume(String sessionId) {
-        return locked(sessionId, () -> {
-            SandboxRecord record = known(sessionId);
-            if (record.status() == SandboxStatus.RUNNING && record.desired() == Desired.RUNNING) {
-                return record;
-            }
-            if (record.status() != SandboxStatus.PAUSED) {
-                throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " is not paused");
-            }
-            if (running() >= max) {
-                throw AgentError.HOST_FULL.exception("this host runs its maximum of " + max + " sandboxes");
-            }
-            return resumeLocked(runtimes.get(record.runtime()), save(record.wanting(Desired.RUNNING)));
-        });
+        return locked(sessionId, () -> steps.resumeAsked(known(sessionId), runtimes::get, running() >= max, max));
     }
 
     private SandboxRecord known(String sessionId) {
@@ -217,34 +163,6 @@ public final class Sandboxes {
             throw AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + sessionId + " on this host");
         }
         return record;
-    }
-
-    private SandboxRecord pauseLocked(VmRuntime runtime, SandboxRecord record) {
-        long started = System.nanoTime();
-        try {
-            SandboxRecord paused = save(record.paused(runtime.pause(record)));
-            LOG.infof("sandbox %s paused in %d ms", record.sessionId(), (System.nanoTime() - started) / 1_000_000);
-            return paused;
-        } catch (RuntimeException e) {
-            save(record.wanting(Desired.RUNNING)); // it runs on
-            throw e;
-        }
-    }
-
-    private SandboxRecord resumeLocked(VmRuntime runtime, SandboxRecord record) {
-        long started = System.nanoTime();
-        SandboxRecord[] current = { record };
-        try {
-            var handle = runtime.resume(record, next -> current[0] = save(current[0].withHandle(next)));
-            SandboxRecord running = save(current[0].running(handle, current[0].startedAt()));
-            LOG.infof("sandbox %s resumed (pid %d) in %d ms", record.sessionId(), handle.pid(),
-                    (System.nanoTime() - started) / 1_000_000);
-            return running;
-        } catch (RuntimeException e) {
-            // still paused: what the attempt started is stopped by the next one, the saved state is untouched
-            save(current[0].wanting(Desired.PAUSED));
-            throw e;
-        }
     }
 
     /** Destroyed sandboxes whose release is still queued. */
@@ -321,21 +239,9 @@ public final class Sandboxes {
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
     }
 
-    /**
-     * The sandbox (booting or running) that has this workspace disk mounted, if any, after waiting (a
-     * bounded time) for destroyed sandboxes that had it to be released.
-     */
+    /** The sandbox (booting, running or paused) that has this workspace disk, if any ({@link DiskHolders}). */
     public Optional<String> usingDisk(String diskId) {
-        long deadline = System.nanoTime() + diskReleaseWait.toNanos();
-        while (System.nanoTime() < deadline && records.values().stream()
-                .anyMatch(r -> r.desired() == Desired.DESTROYED && diskId.equals(r.spec().workspaceId()))) {
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-        }
-        return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED
-                && (r.status() == SandboxStatus.BOOTING || r.status() == SandboxStatus.RUNNING
-                        || r.status() == SandboxStatus.PAUSED) // a paused VM's memory is of this disk
-                && diskId.equals(r.spec().workspaceId()))
-                .map(SandboxRecord::sessionId).findFirst();
+        return disks.using(diskId);
     }
 
     public List<String> pausedIds() {
@@ -402,9 +308,11 @@ public final class Sandboxes {
                     ? save(record.running(record.handle(), Instant.now()))
                     : boot(runtime, record, false);
             case RUNNING -> record.desired() == Desired.PAUSED
-                    ? interruptedPause(runtime, record)
+                    ? java.util.Optional.ofNullable(steps.interruptedPause(runtime, record)).map(this::save)
+                            .orElseGet(() -> exited(runtime, save(record.wanting(Desired.RUNNING))))
                     : runtime.alive(record) ? record : exited(runtime, record);
-            case PAUSED -> record.desired() == Desired.RUNNING ? interruptedResume(runtime, record) : record;
+            case PAUSED ->
+                record.desired() == Desired.RUNNING ? save(steps.interruptedResume(runtime, record)) : record;
             case STOPPED, FAILED -> record;
         };
     }
@@ -431,31 +339,6 @@ public final class Sandboxes {
             }
             save(failed.ended(SandboxStatus.FAILED, reason));
             throw e instanceof AgentException ae ? ae : AgentError.BOOT_FAILED.exception("the sandbox failed to boot");
-        }
-    }
-
-    /** A pause a crash cut off: finished when it was sealed or the VM is there to pause, else the VM exited. */
-    private SandboxRecord interruptedPause(VmRuntime runtime, SandboxRecord record) {
-        if (runtime.paused(record) || runtime.alive(record)) {
-            try {
-                return pauseLocked(runtime, record);
-            } catch (RuntimeException e) {
-                LOG.warnf("sandbox %s: its interrupted pause did not finish (%s); it runs on", record.sessionId(),
-                        e.getMessage());
-                return records.get(record.sessionId());
-            }
-        }
-        return exited(runtime, save(record.wanting(Desired.RUNNING)));
-    }
-
-    /** A resume a crash cut off: done again (the saved state is untouched until a resume completes). */
-    private SandboxRecord interruptedResume(VmRuntime runtime, SandboxRecord record) {
-        try {
-            return resumeLocked(runtime, record);
-        } catch (RuntimeException e) {
-            LOG.warnf("sandbox %s: its interrupted resume did not finish (%s); it stays paused", record.sessionId(),
-                    e.getMessage());
-            return records.get(record.sessionId());
         }
     }
 
