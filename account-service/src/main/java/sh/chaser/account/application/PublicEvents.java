@@ -41,7 +41,7 @@ public class PublicEvents {
         String type;
         if (SESSION_CHANGED.equals(internal)) {
             SessionStateChanged d = EventTypes.data(payload, SessionStateChanged.newBuilder());
-            type = WebhookEventTypes.ofSessionStatus(d.getStatus());
+            type = WebhookEventTypes.ofSessionStatus(d.getStatus(), d.getPreviousStatus());
             data.put("id", d.getSessionId());
             data.put("account_id", d.getAccountId());
             data.put("session_type", d.getSessionType());

@@ -10,12 +10,14 @@ import sh.chaser.common.api.ServiceException;
 public final class WebhookEventTypes {
 
     public static final List<String> ALL = List.of("session.created", "session.running", "session.terminated",
+            "session.paused", "session.resumed",
             "workspace.created", "workspace.deleted", "workspace.imported", "workspace.snapshot.created",
             "workspace.snapshot.restored", "workspace.snapshot.deleted", "job.queued", "job.started", "job.retrying",
             "job.succeeded", "job.failed", "job.cancelled");
 
     private static final Map<String, String> SESSION_STATUS = Map.of(
-            "creating", "session.created", "running", "session.running", "terminated", "session.terminated");
+            "creating", "session.created", "running", "session.running", "terminated", "session.terminated",
+            "paused", "session.paused");
 
     private static final Map<String, String> WORKSPACE_CHANGE = Map.of(
             "created", "workspace.created", "deleted", "workspace.deleted", "imported", "workspace.imported",
@@ -30,8 +32,14 @@ public final class WebhookEventTypes {
         return ALL.contains(type) ? type : null;
     }
 
-    /** The public type of a session's status change, or null. */
-    public static String ofSessionStatus(String status) {
+    /** The public type of a session's status change, or null (resuming, and a failed resume back to paused). */
+    public static String ofSessionStatus(String status, String previous) {
+        if ("running".equals(status) && "resuming".equals(previous)) {
+            return "session.resumed";
+        }
+        if ("paused".equals(status) && "resuming".equals(previous)) {
+            return null;
+        }
         return SESSION_STATUS.get(status);
     }
 

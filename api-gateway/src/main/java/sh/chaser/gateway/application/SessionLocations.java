@@ -51,7 +51,15 @@ public class SessionLocations {
         return locator.withDeadlineAfter(DEADLINE_MS, TimeUnit.MILLISECONDS)
                 .locateSession(
                         LocateSessionRequest.newBuilder().setAccountId(accountId).setSessionId(sessionId).build())
-                .invoke(found -> cache.put(key, new Located(found, System.nanoTime())))
+                // only a running session's place is remembered: one paused, or still creating, may run
+                // again (or first) in a moment, and its next request must see that at once
+                .invoke(found -> {
+                    if ("running".equals(found.getStatus())) {
+                        cache.put(key, new Located(found, System.nanoTime()));
+                    } else {
+                        cache.invalidate(key);
+                    }
+                })
                 .onFailure(failure -> known != null && unanswered(failure)).recoverWithItem(failure -> {
                     LOG.debugf("session-service does not answer (%s): session %s served where it was located",
                             failure.getMessage(), sessionId);

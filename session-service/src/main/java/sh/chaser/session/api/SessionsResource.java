@@ -38,7 +38,7 @@ import sh.chaser.session.domain.ErrorCode;
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
 
-    private static final Set<String> STATUSES = Set.of("creating", "running", "terminated");
+    private static final Set<String> STATUSES = Set.of("creating", "running", "paused", "resuming", "terminated");
 
     @Inject
     InternalCaller caller;
@@ -54,6 +54,8 @@ public class SessionsResource {
     WorkspaceLocks workspaces;
     @Inject
     Views views;
+    @Inject
+    sh.chaser.session.application.PauseSession pauses;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -76,7 +78,8 @@ public class SessionsResource {
             @QueryParam("workspace") String workspace, @QueryParam("limit") Integer limit,
             @QueryParam("cursor") String cursor) {
         if (status != null && !STATUSES.contains(status)) {
-            throw ErrorCode.INVALID_REQUEST.exception("status must be creating, running or terminated", "status");
+            throw ErrorCode.INVALID_REQUEST
+                    .exception("status must be creating, running, paused, resuming or terminated", "status");
         }
         if (sessionType != null && !Set.of("sandbox", "browser").contains(sessionType)) {
             throw ErrorCode.INVALID_REQUEST.exception("session_type must be sandbox or browser", "session_type");
@@ -106,6 +109,20 @@ public class SessionsResource {
     @Path("{id}")
     public SessionView terminate(@PathParam("id") String id, @QueryParam("force") boolean force) {
         return views.of(terminator.terminate(Actor.of(caller), SessionLookup.parse(id), force));
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @APIResponse(responseCode = "200", description = "status paused: its memory and disk saved, nothing of it runs", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    public SessionView pause(@PathParam("id") String id, @QueryParam("force") boolean force) {
+        return views.of(pauses.pause(Actor.of(caller), SessionLookup.parse(id), force));
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @APIResponse(responseCode = "200", description = "status running again, where it was paused", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
+    public SessionView resume(@PathParam("id") String id) {
+        return views.of(pauses.resume(Actor.of(caller), caller.limits(), SessionLookup.parse(id)));
     }
 
     @POST

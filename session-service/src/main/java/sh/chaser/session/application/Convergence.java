@@ -43,6 +43,16 @@ public class Convergence {
                 var outcome = states.markRunning(s.id, vm.get().getRuntime());
                 return outcome.changed() ? outcome.session() : s;
             }
+            // a pause or resume whose row change a crash cut off: the host's word holds
+            if (state == VmState.VM_STATE_PAUSED && "running".equals(s.status)) {
+                var outcome = states.markPaused(s.id, null);
+                return outcome.changed() ? outcome.session() : s;
+            }
+            // resuming with the VM still paused: a resume in flight, or one a crash cut off (resume again)
+            if (state == VmState.VM_STATE_RUNNING && "resuming".equals(s.status)) {
+                var outcome = states.markResumed(s.id, null);
+                return outcome.changed() ? outcome.session() : s;
+            }
             if (state == VmState.VM_STATE_RUNNING && idle.timedOut(s, vm.get())) {
                 LOG.infof("session %s: unused for %d s (its account's idle timeout is %d s); ending it (idle_timeout)",
                         s.id, vm.get().getIdleSeconds(), s.idleTimeoutSeconds);
@@ -58,7 +68,7 @@ public class Convergence {
             }
             return s;
         }
-        if ("running".equals(s.status)) {
+        if ("running".equals(s.status) || "paused".equals(s.status) || "resuming".equals(s.status)) {
             // A VM that dies on its own stays listed (stopped). One that is gone was destroyed by
             // someone: a forced workspace operation records why before it destroys the VM, and the
             // workspace's owner answers it when the workspace is given back.

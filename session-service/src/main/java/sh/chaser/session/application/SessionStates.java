@@ -17,7 +17,9 @@ import sh.chaser.session.persistence.PgSessionRepository;
 import sh.chaser.session.persistence.SessionEntity;
 
 /**
- * The session state machine: reserved → creating → running → terminated (creating may end directly).
+ * The session state machine: reserved → creating → running → terminated (creating may end directly);
+ * running ⇄ paused (paused → resuming → running; a resuming session counts towards the limit again).
+ * Every live status may end.
  * Each transition is one transaction under the row lock that writes its event, and its audit entry
  * for create and terminate; a transition that no longer applies changes nothing.
  */
@@ -72,10 +74,62 @@ public class SessionStates {
             if (s == null || !"creating".equals(s.status)) {
                 return Uni.createFrom().item(new Outcome(s, false));
             }
+            s.previousStatus = s.status;
             s.status = "running";
             s.runtime = runtime.isEmpty() ? s.runtime : runtime;
             s.runningAt = Tx.now();
             return events.changed(s).map(v -> new Outcome(s, true));
+        }));
+    }
+
+    /** running → paused, once its host holds the VM paused; its leases end (their connections did). */
+    public Outcome markPaused(UUID id, Actor actor) {
+        return transition(id, "running", "paused", actor, "session.pause", "paused the session");
+    }
+
+    /** paused → resuming, within the account's concurrent sessions (a resumed session counts again). */
+    public Outcome markResuming(UUID id, int concurrentLimit) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !"paused".equals(s.status)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            return withinLimit(s.accountId, concurrentLimit).chain(() -> {
+                s.previousStatus = s.status;
+                s.status = "resuming";
+                return events.changed(s).map(v -> new Outcome(s, true));
+            });
+        }));
+    }
+
+    /** resuming → running, once its host runs the VM again. */
+    public Outcome markResumed(UUID id, Actor actor) {
+        return transition(id, "resuming", "running", actor, "session.resume", "resumed the session");
+    }
+
+    /** resuming → paused: the host could not run it again; it stays paused. */
+    public Outcome resumeFailed(UUID id) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !"resuming".equals(s.status)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.previousStatus = s.status;
+            s.status = "paused";
+            return events.changed(s).map(v -> new Outcome(s, true));
+        }));
+    }
+
+    private Outcome transition(UUID id, String from, String to, Actor actor, String action, String summary) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !from.equals(s.status)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.previousStatus = s.status;
+            s.status = to;
+            Actor by = actor != null ? actor : Actor.system(s.accountId, SERVICE);
+            return leases.endAll(s.id).flatMap(n -> events.changed(s))
+                    .flatMap(v -> audit.success(by, action, "session", s.id.toString(), summary,
+                            Map.of("host", s.hostId == null ? "" : s.hostId)))
+                    .map(v -> new Outcome(s, true));
         }));
     }
 
@@ -89,6 +143,7 @@ public class SessionStates {
             if (s == null || !s.live()) {
                 return Uni.createFrom().item(new Outcome(s, false));
             }
+            s.previousStatus = s.status;
             s.status = "terminated";
             s.terminationReason = reason;
             s.terminatedAt = Tx.now();

@@ -24,6 +24,12 @@ public interface VmAgents {
 
     List<Vm> list(String address);
 
+    /** Pauses the running VM (its memory and devices saved on its host); idempotent. */
+    Vm pause(String address, String sessionId);
+
+    /** Runs the paused VM again where it stopped; idempotent. */
+    Vm resume(String address, String sessionId);
+
     ExecResponse exec(String address, ExecRequest request, Duration deadline);
 
     /** DevTools calls in a browser sandbox, made by its agent (jobs: browser.scrape, browser.action). */

@@ -22,6 +22,12 @@ public enum ErrorCode implements CatalogCode {
     SESSION_TYPE_MISMATCH(ErrorReason.SESSION_TYPE_MISMATCH),
     SESSION_HAS_ACTIVE_LEASES(ErrorReason.SESSION_HAS_ACTIVE_LEASES),
     SESSION_NOT_RUNNING(ErrorReason.SESSION_NOT_RUNNING),
+    /** Pause and resume need a microVM runtime. */
+    UNSUPPORTED_FOR_RUNTIME(ErrorReason.UNSUPPORTED_FOR_RUNTIME),
+    /** The VM could not be paused; it runs on. */
+    PAUSE_FAILED(ErrorReason.PAUSE_FAILED),
+    /** A paused session's saved state does not match its manifest; it stays paused. */
+    SNAPSHOT_CORRUPT(ErrorReason.SNAPSHOT_CORRUPT),
     /** A disk operation on the workspace (restore, clone into it, import) has not finished. */
     WORKSPACE_BUSY(ErrorReason.WORKSPACE_BUSY),
     /** The workspace is importing or its import failed. */

@@ -61,6 +61,18 @@ public class Agents implements VmAgents {
     }
 
     @Override
+    public Vm pause(String address, String sessionId) {
+        return call(address, config.boot().deadline(),
+                a -> a.pause(sh.chaser.proto.vmagent.v1.PauseRequest.newBuilder().setSessionId(sessionId).build()));
+    }
+
+    @Override
+    public Vm resume(String address, String sessionId) {
+        return call(address, config.boot().deadline(),
+                a -> a.resume(sh.chaser.proto.vmagent.v1.ResumeRequest.newBuilder().setSessionId(sessionId).build()));
+    }
+
+    @Override
     public ExecResponse exec(String address, ExecRequest request, Duration deadline) {
         return call(address, deadline, a -> a.exec(request));
     }

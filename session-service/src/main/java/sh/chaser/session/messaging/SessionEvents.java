@@ -28,7 +28,8 @@ public class SessionEvents implements StateEvents {
                 .setHostId(s.hostId == null ? "" : s.hostId).setStatus(s.status)
                 .setTerminationReason(s.terminationReason == null ? "" : s.terminationReason)
                 .setCreatedAt(time(s.createdAt)).setRunningAt(time(s.runningAt)).setTerminatedAt(time(s.terminatedAt))
-                .setImage(s.image == null ? "" : s.image).setEphemeral(s.ephemeral).build();
+                .setImage(s.image == null ? "" : s.image).setEphemeral(s.ephemeral)
+                .setPreviousStatus(s.previousStatus == null ? "" : s.previousStatus).build();
         return outbox.record(Topics.SESSIONS, TYPE, event.getSessionId(), event);
     }
 

@@ -49,19 +49,21 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
 
     /** Sessions of the account that are creating or running. */
     public Uni<Long> countLive(UUID accountId) {
-        return count("accountId = ?1 and status in ('creating', 'running')", accountId);
+        // a paused session holds no CPU or memory: it does not count (a resuming one does)
+        return count("accountId = ?1 and status in ('creating', 'running', 'resuming')", accountId);
     }
 
     public Uni<List<SessionEntity>> live(UUID accountId) {
-        return list("accountId = ?1 and status in ('creating', 'running') order by createdAt", accountId);
+        return list("accountId = ?1 and status in ('creating', 'running', 'paused', 'resuming') order by createdAt",
+                accountId);
     }
 
     public Uni<List<SessionEntity>> liveOn(String hostId) {
-        return list("hostId = ?1 and status in ('creating', 'running')", hostId);
+        return list("hostId = ?1 and status in ('creating', 'running', 'paused', 'resuming')", hostId);
     }
 
     public Uni<List<SessionEntity>> liveOnAnyHost() {
-        return list("status in ('creating', 'running') and hostId is not null");
+        return list("status in ('creating', 'running', 'paused', 'resuming') and hostId is not null");
     }
 
     /** Terminated workspace sessions whose workspace is not given back yet (their VM may still run). */
@@ -80,7 +82,7 @@ public class PgSessionRepository implements PanacheRepositoryBase<SessionEntity,
     /** Sessions (creating or running) per host, for placement. */
     public Uni<Map<String, Long>> liveCountByHost() {
         return io.quarkus.hibernate.reactive.panache.Panache.getSession().flatMap(s -> s.createQuery(
-                "select hostId, count(*) from SessionEntity where status in ('creating', 'running') and hostId is not null"
+                "select hostId, count(*) from SessionEntity where status in ('creating', 'running', 'resuming') and hostId is not null"
                         + " group by hostId",
                 Object[].class).getResultList())
                 .map(rows -> {

@@ -46,7 +46,13 @@ public class SessionEntity {
     @Column(name = "idle_timeout_seconds")
     public long idleTimeoutSeconds;
 
+    /** The status before the last change, for its event (not stored). */
+    @jakarta.persistence.Transient
+    public String previousStatus = "";
+
+    /** Not ended: creating, running, paused (or between: resuming). */
     public boolean live() {
-        return "creating".equals(status) || "running".equals(status);
+        return "creating".equals(status) || "running".equals(status) || "paused".equals(status)
+                || "resuming".equals(status);
     }
 }

@@ -1,0 +1,146 @@
+package sh.chaser.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Pause and resume through the gateway (issue 30) on a platform of its own started with
+ * {@code ./chaser up --runtime qemu} (TCG here: one VM at a time): a session's memory, its
+ * background command's output stream and its files carry on where they stopped, ten times over; a
+ * namespace session cannot be paused.
+ */
+@PlatformHost
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MicroVmPauseIT {
+
+    private LocalPlatform platform;
+    private Api api;
+    private String key;
+    private Sessions sessions;
+
+    @BeforeAll
+    void up() throws Exception {
+        platform = new LocalPlatform();
+        platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
+        LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
+        assertEquals(0, up.exit(), up.output());
+        Map<String, String> printed = up.variables();
+        api = new Api(printed.get("CHASER_API_URL"));
+        key = printed.get("CHASER_API_KEY");
+        sessions = new Sessions(api, key);
+    }
+
+    @AfterAll
+    void down() throws Exception {
+        platform.run("down", "--destroy-sandboxes");
+        platform.dropDatabases();
+    }
+
+    private JsonNode running(String body) throws Exception {
+        var created = sessions.create(body);
+        assertTrue(created.status() == 201 || created.status() == 202, created.body().toString());
+        String id = created.body().get("id").asText();
+        return Await.until(() -> sessions.get(id), s -> s.get("status").asText().equals("running"), 180,
+                "the session " + id + " runs");
+    }
+
+    /**
+     * Issue 30: a counter in memory, a background command streaming its output and a file being
+     * appended; the session paused and resumed ten times through the gateway. Nothing of the VM runs
+     * while it is paused; afterwards the stream, read by offset across the pauses, and the file are
+     * both exactly 1..n: nothing lost, nothing twice.
+     */
+    @Test
+    void aSessionPausedAndResumedTenTimesCarriesOnWhereItStopped() throws Exception {
+        String ws = sessions.workspace("sandbox");
+        String id = running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}").get("id").asText();
+        try {
+            var started = sessions.execBackground(id,
+                    "i=0; while :; do i=$((i+1)); echo $i; echo $i >> /workspace/counted; sleep 0.05; done");
+            assertEquals(200, started.status(), started.body().toString());
+            String cid = started.body().get("command_id").asText();
+            String url = api.baseUrl() + "/v1/sessions/" + id + "/commands/" + cid + "/stream";
+            var client = new OutputStreamClient();
+            var received = new java.io.ByteArrayOutputStream();
+            String last = null;
+            for (int round = 0; round < 10; round++) {
+                var read = client.read(url, key, last, 100);
+                if (read.bytes().length > 0) {
+                    assertEquals(received.size(), read.firstOffset(), "a resumed stream starts where the last ended");
+                    last = Long.toString(read.lastId());
+                }
+                received.writeBytes(read.bytes());
+                Await.until(() -> sessions.get(id).get("active_connection_leases").asInt() == 0, 30,
+                        "the hung-up stream's lease is released");
+                long qemu = platform.sandboxInit(id);
+                var paused = api.call("POST", "/v1/sessions/" + id + "/pause", key, null, null);
+                assertEquals(200, paused.status(), paused.body().toString());
+                assertEquals("paused", paused.body().get("status").asText());
+                assertEquals("paused", sessions.get(id).get("status").asText());
+                // nothing of a paused VM runs (its QEMU ended; reaped by its parent a moment later)
+                Await.until(() -> ProcessHandle.of(qemu).map(ProcessHandle::isAlive).orElse(false), alive -> !alive,
+                        30, "QEMU " + qemu + " of the paused session ends");
+                var refused = sessions.exec(id, "true");
+                assertEquals(409, refused.status(), refused.body().toString());
+                assertEquals("session_not_running", Sessions.code(refused));
+                var resumed = api.call("POST", "/v1/sessions/" + id + "/resume", key, null, null);
+                assertEquals(200, resumed.status(), resumed.body().toString());
+                assertEquals("running", resumed.body().get("status").asText());
+                assertEquals(id, resumed.body().get("id").asText());
+            }
+            var kill = api.call("POST", "/v1/sessions/" + id + "/commands/" + cid + "/kill", key, null,
+                    "{\"signal\":\"KILL\"}");
+            assertEquals(202, kill.status(), kill.body().toString());
+            var rest = client.read(url, key, last, Long.MAX_VALUE);
+            assertEquals(received.size(), rest.firstOffset());
+            received.writeBytes(rest.bytes());
+            assertEquals(128 + 9, rest.exitCode());
+            String printed = received.toString(java.nio.charset.StandardCharsets.UTF_8);
+            String counted = sessions.exec(id, "cat /workspace/counted").body().get("output").asText();
+            assertConsecutive(printed);
+            assertConsecutive(counted);
+            assertTrue(counted.split("\n").length >= printed.split("\n").length - 1, "the file has what was printed");
+            for (String action : new String[]{ "session.pause", "session.resume" }) {
+                var audit = api.get("/v1/audit/events?action=" + action + "&resource_id=" + id, key);
+                assertEquals(200, audit.status(), audit.body().toString());
+                assertEquals(10, audit.body().get("data").size(), action + ": " + audit.body());
+            }
+        } finally {
+            sessions.terminate(id, true);
+            assertEquals(204, api.call("DELETE", "/v1/workspaces/" + ws + "?force=true", key, null, null).status());
+        }
+    }
+
+    private static void assertConsecutive(String lines) {
+        String[] numbers = lines.strip().split("\n");
+        assertTrue(numbers.length > 10, "some counting: " + numbers.length);
+        for (int i = 0; i < numbers.length; i++) {
+            assertEquals(Integer.toString(i + 1), numbers[i], "line " + (i + 1) + " of " + numbers.length);
+        }
+    }
+
+    @Test
+    void aNamespaceSessionCannotBePausedAndRunsOn() throws Exception {
+        String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}")
+                .get("id").asText();
+        try {
+            var refused = api.call("POST", "/v1/sessions/" + id + "/pause", key, null, null);
+            assertEquals(409, refused.status(), refused.body().toString());
+            assertEquals("unsupported_for_runtime", Sessions.code(refused));
+            assertEquals("running", sessions.get(id).get("status").asText());
+            // positive control: it answers as before
+            assertEquals("ok\n", sessions.exec(id, "echo ok").body().get("output").asText());
+            var notPaused = api.call("POST", "/v1/sessions/" + id + "/resume", key, null, null);
+            assertEquals(200, notPaused.status(), "a running session's resume answers it as it is");
+        } finally {
+            sessions.terminate(id, true);
+        }
+    }
+}
