@@ -24,6 +24,7 @@ class MicroVmPauseIT {
     private Api api;
     private String key;
     private Sessions sessions;
+    private Map<String, String> printed;
 
     @BeforeAll
     void up() throws Exception {
@@ -31,7 +32,7 @@ class MicroVmPauseIT {
         platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
         LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
         assertEquals(0, up.exit(), up.output());
-        Map<String, String> printed = up.variables();
+        printed = up.variables();
         api = new Api(printed.get("CHASER_API_URL"));
         key = printed.get("CHASER_API_KEY");
         sessions = new Sessions(api, key);
@@ -123,6 +124,63 @@ class MicroVmPauseIT {
         assertTrue(numbers.length > 10, "some counting: " + numbers.length);
         for (int i = 0; i < numbers.length; i++) {
             assertEquals(Integer.toString(i + 1), numbers[i], "line " + (i + 1) + " of " + numbers.length);
+        }
+    }
+
+    /**
+     * A paused session holds no place among the account's concurrent sessions (limit 1 here): a
+     * second session runs while the first is paused, and the first cannot resume until it ends.
+     */
+    @Test
+    void aPausedSessionDoesNotCountTowardsConcurrentSessions() throws Exception {
+        String token = Accounts.adminAccessToken(api, printed);
+        String org = api.call("POST", "/v1/accounts/organizations", token, null,
+                "{\"name\":\"Pause " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
+                .get("id").asText();
+        var set = api.call("PATCH", "/v1/admin/accounts/" + org + "/limits", key, null, "{\"concurrent_sessions\":1}");
+        assertEquals(200, set.status(), set.body().toString());
+        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        Sessions limited = new Sessions(api, orgKey);
+        String first = Await.until(() -> limited.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
+                r -> r.status() == 201 || r.status() == 202, 60, "the first session").body().get("id").asText();
+        Await.until(() -> limited.get(first), s -> s.get("status").asText().equals("running"), 180, "it runs");
+        var second = limited.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}");
+        assertEquals(403, second.status(), "positive control: the limit holds: " + second.body());
+        assertEquals("limit_exceeded", Sessions.code(second));
+        assertEquals(200, api.call("POST", "/v1/sessions/" + first + "/pause", orgKey, null, null).status());
+        var whilePaused = limited.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}");
+        assertTrue(whilePaused.status() == 201 || whilePaused.status() == 202, whilePaused.body().toString());
+        String other = whilePaused.body().get("id").asText();
+        Await.until(() -> limited.get(other), s -> s.get("status").asText().equals("running"), 180, "it runs");
+        var full = api.call("POST", "/v1/sessions/" + first + "/resume", orgKey, null, null);
+        assertEquals(403, full.status(), full.body().toString());
+        assertEquals("limit_exceeded", Sessions.code(full));
+        assertEquals("paused", limited.get(first).get("status").asText(), "a refused resume leaves it paused");
+        assertEquals(200, limited.terminate(other, true).status());
+        var resumed = api.call("POST", "/v1/sessions/" + first + "/resume", orgKey, null, null);
+        assertEquals(200, resumed.status(), resumed.body().toString());
+        assertEquals("ok\n", limited.exec(first, "echo ok").body().get("output").asText());
+        assertEquals(200, limited.terminate(first, true).status());
+    }
+
+    /** The vm-agent SIGKILLed and started again while a session is paused: it resumes where it was. */
+    @Test
+    void aPausedSessionResumesAfterItsVmAgentRestarted() throws Exception {
+        String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true}").get("id").asText();
+        try {
+            assertEquals("ok\n", sessions.exec(id, "echo before > /tmp/mark && echo ok").body().get("output").asText());
+            assertEquals(200, api.call("POST", "/v1/sessions/" + id + "/pause", key, null, null).status());
+            platform.kill("vm-agent");
+            LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
+            assertEquals(0, up.exit(), up.output());
+            assertEquals("paused", sessions.get(id).get("status").asText(), "still paused after the restart");
+            var resumed = Await.until(() -> api.call("POST", "/v1/sessions/" + id + "/resume", key, null, null),
+                    r -> r.status() == 200, 120, "the restarted agent resumes the session");
+            assertEquals("running", resumed.body().get("status").asText());
+            assertEquals("before\n", sessions.exec(id, "cat /tmp/mark").body().get("output").asText(),
+                    "the same memory: /tmp is the guest's RAM");
+        } finally {
+            sessions.terminate(id, true);
         }
     }
 

@@ -158,7 +158,8 @@ class SessionRulesIT {
         var byWorkspace = api.get("/v1/sessions?workspace=" + ws, key).body().get("data");
         assertEquals(1, byWorkspace.size());
         assertEquals(first.get("id").asText(), byWorkspace.get(0).get("id").asText());
-        assertEquals("invalid_request", Sessions.code(api.get("/v1/sessions?status=paused", key)));
+        assertEquals("invalid_request", Sessions.code(api.get("/v1/sessions?status=sleeping", key)));
+        assertEquals(200, api.get("/v1/sessions?status=paused", key).status(), "paused is a status (issue 30)");
         for (var s : List.of(ephemeral, first, browser, browserEphemeral)) {
             assertEquals(200, sessions.terminate(s.get("id").asText(), false).status());
         }
