@@ -161,3 +161,34 @@ func TestATerminalNobodyAttachesAgainIsHungUpAfterTheGracePeriod(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A terminal that prints far more than it keeps, read slowly by its connection, delivers every byte
+// in order: the kept tail is a margin for attaching again, never a reason to drop what is unsent
+// (an sftp download through ssh is a binary stream on a raw terminal: one lost byte breaks it).
+func TestATerminalReadSlowerThanItPrintsLosesNothing(t *testing.T) {
+	server, _ := start(t, "")
+	address := strings.TrimPrefix(server.URL, "http://")
+	conn, reader := terminal(t, address, "command="+url.QueryEscape("stty raw -echo; seq 1 200000"))
+	var want strings.Builder
+	for i := 1; i <= 200000; i++ {
+		fmt.Fprintf(&want, "%d\n", i)
+	}
+	var got strings.Builder
+	_ = conn.SetReadDeadline(time.Now().Add(60 * time.Second))
+	for frames := 0; ; frames++ {
+		kind, payload, err := readFrame(reader)
+		if err != nil {
+			t.Fatalf("after %d bytes: %v", got.Len(), err)
+		}
+		if kind == FrameExit {
+			break
+		}
+		got.Write(payload)
+		if frames < 40 {
+			time.Sleep(25 * time.Millisecond) // a slow reader while the command prints on
+		}
+	}
+	if got.Len() != want.Len() || got.String() != want.String() {
+		t.Fatalf("printed %d bytes, received %d; equal: %v", want.Len(), got.Len(), got.String() == want.String())
+	}
+}

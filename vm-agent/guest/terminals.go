@@ -10,7 +10,10 @@ import (
 
 // Terminals are this sandbox's terminals by id. A terminal outlives its connection for the grace
 // period (a client, gateway or host agent that drops comes back and attaches again); what it
-// prints meanwhile is kept, up to keep bytes, and replayed from the offset the new connection asks.
+// prints meanwhile is kept and replayed from the offset the new connection asks. At most keep bytes
+// wait unsent: beyond that the terminal is not read, so its command waits as on a real terminal
+// whose reader is slow (nothing unsent is ever dropped: an sftp download is a binary stream on a
+// raw terminal), and keep bytes before what was sent stay for a connection that attaches again.
 type Terminals struct {
 	mu    sync.Mutex
 	byID  map[string]*Terminal
@@ -33,6 +36,8 @@ type Terminal struct {
 	start   int64 // output offset of kept[0]
 	end     int64 // output offset after the last byte printed
 	printed bool  // the terminal's last holder is gone: nothing more comes
+	held    bool  // the reader waits: keep bytes are unsent
+	closed  bool  // the terminal's master is closed: the reader stops waiting
 	exit    *int
 	current int   // the attached connection's generation, 0 while none is
 	count   int   // generations handed out
@@ -68,22 +73,28 @@ func (ts *Terminals) ended(t *Terminal) {
 	ts.mu.Lock()
 	delete(ts.byID, t.id)
 	ts.mu.Unlock()
-	t.master.Close()
+	t.close()
 }
 
-// read keeps what the terminal prints, connection or not, so the command never blocks on it.
+// read keeps what the terminal prints while at most keep bytes of it wait unsent.
 func (t *Terminal) read(keep int) {
 	buf := make([]byte, 32<<10)
 	for {
+		t.mu.Lock()
+		for t.end-t.sent >= int64(keep) && !t.closed {
+			t.held = true
+			t.changed.Wait()
+		}
+		t.held = false
+		t.mu.Unlock()
 		n, err := t.master.Read(buf)
 		t.mu.Lock()
 		if n > 0 {
 			t.kept = append(t.kept, buf[:n]...)
 			t.end += int64(n)
-			if len(t.kept) > 2*keep {
-				drop := len(t.kept) - keep
-				t.kept = append([]byte(nil), t.kept[drop:]...)
-				t.start += int64(drop)
+			if floor := t.sent - int64(keep); floor-t.start > int64(keep) {
+				t.kept = append([]byte(nil), t.kept[floor-t.start:]...)
+				t.start = floor
 			}
 		}
 		if err != nil {
@@ -97,8 +108,18 @@ func (t *Terminal) read(keep int) {
 	}
 }
 
+// close ends the terminal's master (a reader held back stops waiting and sees it closed).
+func (t *Terminal) close() {
+	t.mu.Lock()
+	t.closed = true
+	t.changed.Broadcast()
+	t.mu.Unlock()
+	t.master.Close()
+}
+
 // wait records the exit once everything on the terminal is gone too (at most 3 s after the command:
-// something the command left may keep the terminal open, then the exit goes first).
+// something the command left may keep the terminal open, then the exit goes first; not while the
+// reader is held back: what the command printed is still to come).
 func (t *Terminal) wait() {
 	_ = t.cmd.Wait()
 	killGroup(t.cmd, syscall.SIGHUP)
@@ -112,7 +133,7 @@ func (t *Terminal) wait() {
 	defer timer.Stop()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for !t.printed && !late {
+	for !t.printed && !(late && !t.held) {
 		t.changed.Wait()
 	}
 	code := exitCode(t.cmd.ProcessState)
@@ -149,7 +170,7 @@ func (t *Terminal) detach(generation int, ts *Terminals) {
 			delete(ts.byID, t.id)
 			ts.mu.Unlock()
 			killGroup(t.cmd, syscall.SIGHUP)
-			t.master.Close()
+			t.close()
 		}
 	})
 }
@@ -186,6 +207,7 @@ func (t *Terminal) wrote(generation int, offset int64) {
 	defer t.mu.Unlock()
 	if t.current == generation {
 		t.sent = offset
+		t.changed.Broadcast() // a reader held back may read on
 	}
 }
 
