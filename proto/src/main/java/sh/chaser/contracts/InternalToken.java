@@ -26,7 +26,7 @@ public final class InternalToken {
     public static final String FULL_ACCESS = "chaser_full_access";
     /**
      * The account's limits, an object with {@code concurrent_sessions}, {@code workspaces},
-     * {@code workspace_storage_bytes}, {@code account_storage_bytes} and {@code idle_timeout_seconds};
+     * {@code workspace_storage_bytes}, {@code account_storage_bytes}, {@code idle_timeout_seconds} and {@code idle_action};
      * the services enforce them.
      */
     public static final String LIMITS = "chaser_limits";
@@ -37,6 +37,8 @@ public final class InternalToken {
     public static final String LIMIT_ACCOUNT_STORAGE_BYTES = "account_storage_bytes";
     /** Not a limit refusals name: how long a session may sit idle (0: forever). */
     public static final String LIMIT_IDLE_TIMEOUT_SECONDS = "idle_timeout_seconds";
+    /** Not a limit refusals name: what the idle timeout does to a session, {@code terminate} or {@code pause}. */
+    public static final String LIMIT_IDLE_ACTION = "idle_action";
     /** The API key used, absent for access tokens. */
     public static final String KEY = "chaser_key";
 

@@ -25,7 +25,7 @@ public class AccountLimitsStore {
     public AccountLimits defaults() {
         var d = config.limits();
         return new AccountLimits(d.concurrentSessions(), d.workspaces(), d.workspaceStorageBytes(),
-                d.accountStorageBytes(), d.idleTimeoutSeconds());
+                d.accountStorageBytes(), d.idleTimeoutSeconds(), d.idleAction());
     }
 
     public Uni<Resolved> of(UUID accountId) {
@@ -49,7 +49,8 @@ public class AccountLimitsStore {
                                     : r.getLong("account_storage_bytes"),
                             r.getLong("idle_timeout_seconds") == null
                                     ? d.idleTimeoutSeconds()
-                                    : r.getLong("idle_timeout_seconds")),
+                                    : r.getLong("idle_timeout_seconds"),
+                            r.getString("idle_action") == null ? d.idleAction() : r.getString("idle_action")),
                             true);
                 });
     }

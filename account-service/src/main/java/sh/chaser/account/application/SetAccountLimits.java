@@ -30,7 +30,7 @@ public class SetAccountLimits {
 
     private static final List<String> FIELDS = List.of(AccountLimits.CONCURRENT_SESSIONS, AccountLimits.WORKSPACES,
             AccountLimits.WORKSPACE_STORAGE_BYTES, AccountLimits.ACCOUNT_STORAGE_BYTES,
-            AccountLimits.IDLE_TIMEOUT_SECONDS);
+            AccountLimits.IDLE_TIMEOUT_SECONDS, AccountLimits.IDLE_ACTION);
 
     @Inject
     AccountConfig config;
@@ -57,8 +57,8 @@ public class SetAccountLimits {
         }).replaceWithVoid();
     }
 
-    private static Integer toInt(Long value) {
-        return value == null ? null : value.intValue();
+    private static Integer toInt(Object value) {
+        return value == null ? null : ((Long) value).intValue();
     }
 
     public Uni<Void> update(InternalCaller caller, UUID accountId, JsonNode body) {
@@ -66,13 +66,21 @@ public class SetAccountLimits {
             throw new ServiceException(ErrorCode.INVALID_REQUEST,
                     "a JSON object with one or more of " + FIELDS + " is required");
         }
-        Map<String, Long> changes = new LinkedHashMap<>();
+        Map<String, Object> changes = new LinkedHashMap<>();
         body.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
                 throw new ServiceException(ErrorCode.INVALID_REQUEST, "unknown limit " + name + "; known: " + FIELDS,
                         name);
             }
             JsonNode v = body.get(name);
+            if (AccountLimits.IDLE_ACTION.equals(name)) {
+                if (!v.isNull() && !(v.isTextual() && AccountLimits.IDLE_ACTIONS.contains(v.asText()))) {
+                    throw new ServiceException(ErrorCode.INVALID_REQUEST,
+                            name + " must be one of " + AccountLimits.IDLE_ACTIONS + ", or null for the default", name);
+                }
+                changes.put(name, v.isNull() ? null : v.asText());
+                return;
+            }
             if (!v.isNull() && (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0
                     || (!name.endsWith("_bytes") && !name.endsWith("_seconds") && v.asLong() > Integer.MAX_VALUE))) {
                 throw new ServiceException(ErrorCode.INVALID_REQUEST,
@@ -97,13 +105,16 @@ public class SetAccountLimits {
                     row.workspaces = toInt(changes.get(AccountLimits.WORKSPACES));
                 }
                 if (changes.containsKey(AccountLimits.WORKSPACE_STORAGE_BYTES)) {
-                    row.workspaceStorageBytes = changes.get(AccountLimits.WORKSPACE_STORAGE_BYTES);
+                    row.workspaceStorageBytes = (Long) changes.get(AccountLimits.WORKSPACE_STORAGE_BYTES);
                 }
                 if (changes.containsKey(AccountLimits.ACCOUNT_STORAGE_BYTES)) {
-                    row.accountStorageBytes = changes.get(AccountLimits.ACCOUNT_STORAGE_BYTES);
+                    row.accountStorageBytes = (Long) changes.get(AccountLimits.ACCOUNT_STORAGE_BYTES);
                 }
                 if (changes.containsKey(AccountLimits.IDLE_TIMEOUT_SECONDS)) {
-                    row.idleTimeoutSeconds = changes.get(AccountLimits.IDLE_TIMEOUT_SECONDS);
+                    row.idleTimeoutSeconds = (Long) changes.get(AccountLimits.IDLE_TIMEOUT_SECONDS);
+                }
+                if (changes.containsKey(AccountLimits.IDLE_ACTION)) {
+                    row.idleAction = (String) changes.get(AccountLimits.IDLE_ACTION);
                 }
                 row.updatedAt = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
                 AccountLimitsEntity saved = row;

@@ -46,6 +46,13 @@ public interface AccountConfig {
          */
         @WithDefault("0")
         long idleTimeoutSeconds();
+
+        /**
+         * What the idle timeout does: {@code terminate}, or {@code pause} (a microVM session is paused,
+         * any other ends as with terminate).
+         */
+        @WithDefault("terminate")
+        String idleAction();
     }
 
     interface Webhooks {

@@ -97,7 +97,8 @@ public class AccountAuthGrpcService implements AccountAuth {
                 .setKeyId(p.keyId() == null ? "" : p.keyId().toString())
                 .setLimits(AccountLimits.newBuilder().setConcurrentSessions(l.concurrentSessions())
                         .setWorkspaces(l.workspaces()).setWorkspaceStorageBytes(l.workspaceStorageBytes())
-                        .setAccountStorageBytes(l.accountStorageBytes()).setIdleTimeoutSeconds(l.idleTimeoutSeconds()))
+                        .setAccountStorageBytes(l.accountStorageBytes()).setIdleTimeoutSeconds(l.idleTimeoutSeconds())
+                        .setIdleAction(l.idleAction()))
                 .build();
     }
 }

@@ -24,6 +24,8 @@ public class AccountLimitsEntity {
     public Long accountStorageBytes;
     @Column(name = "idle_timeout_seconds")
     public Long idleTimeoutSeconds;
+    @Column(name = "idle_action")
+    public String idleAction;
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
 }

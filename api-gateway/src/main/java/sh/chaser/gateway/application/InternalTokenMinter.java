@@ -49,7 +49,7 @@ public class InternalTokenMinter {
     private static String limits(AuthenticateResponse p) {
         var l = p.getLimits();
         return l.getConcurrentSessions() + "," + l.getWorkspaces() + "," + l.getWorkspaceStorageBytes() + ","
-                + l.getAccountStorageBytes() + "," + l.getIdleTimeoutSeconds();
+                + l.getAccountStorageBytes() + "," + l.getIdleTimeoutSeconds() + "," + l.getIdleAction();
     }
 
     private String sign(AuthenticateResponse p) {
@@ -73,7 +73,8 @@ public class InternalTokenMinter {
                     InternalToken.LIMIT_WORKSPACES, l.getWorkspaces(),
                     InternalToken.LIMIT_WORKSPACE_STORAGE_BYTES, l.getWorkspaceStorageBytes(),
                     InternalToken.LIMIT_ACCOUNT_STORAGE_BYTES, l.getAccountStorageBytes(),
-                    InternalToken.LIMIT_IDLE_TIMEOUT_SECONDS, l.getIdleTimeoutSeconds()));
+                    InternalToken.LIMIT_IDLE_TIMEOUT_SECONDS, l.getIdleTimeoutSeconds(),
+                    InternalToken.LIMIT_IDLE_ACTION, l.getIdleAction()));
         }
         if (!p.getKeyId().isEmpty()) {
             builder.claim(InternalToken.KEY, p.getKeyId());

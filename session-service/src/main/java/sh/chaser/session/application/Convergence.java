@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import sh.chaser.common.persistence.Tx;
+import sh.chaser.common.security.AccountLimits;
 import sh.chaser.proto.vmagent.v1.Vm;
 import sh.chaser.proto.vmagent.v1.VmState;
 import sh.chaser.session.config.SessionConfig;
@@ -31,6 +32,8 @@ public class Convergence {
     WorkspaceLocks locks;
     @Inject
     IdleSessions idle;
+    @Inject
+    PauseSession pauses;
 
     /** @return the session as it is afterwards */
     public SessionEntity apply(SessionEntity s, Optional<Vm> vm) {
@@ -54,9 +57,7 @@ public class Convergence {
                 return outcome.changed() ? outcome.session() : s;
             }
             if (state == VmState.VM_STATE_RUNNING && idle.timedOut(s, vm.get())) {
-                LOG.infof("session %s: unused for %d s (its account's idle timeout is %d s); ending it (idle_timeout)",
-                        s.id, vm.get().getIdleSeconds(), s.idleTimeoutSeconds);
-                return end(s, TerminationReason.IDLE_TIMEOUT, true);
+                return idledOut(s, vm.get().getIdleSeconds());
             }
             if (state == VmState.VM_STATE_FAILED || state == VmState.VM_STATE_STOPPED) {
                 String reason = "creating".equals(s.status)
@@ -94,6 +95,28 @@ public class Convergence {
             return end(s, TerminationReason.BOOT_FAILED, true);
         }
         return s;
+    }
+
+    /** Paused where its account asks so and its runtime can; ended idle_timeout otherwise. */
+    private SessionEntity idledOut(SessionEntity s, long idleSeconds) {
+        if (AccountLimits.PAUSE.equals(s.idleAction)) {
+            try {
+                SessionEntity paused = pauses.pauseIdle(s);
+                if (paused != null) {
+                    LOG.infof("session %s: unused for %d s (its account's idle timeout is %d s); paused it", s.id,
+                            idleSeconds, s.idleTimeoutSeconds);
+                    return paused;
+                }
+            } catch (RuntimeException unreachable) {
+                LOG.warnf("session %s: idle, but its host cannot pause it now (%s); next pass", s.id,
+                        unreachable.getMessage());
+                return s;
+            }
+            LOG.infof("session %s: idle, and a %s session cannot be paused; ending it instead", s.id, s.runtime);
+        }
+        LOG.infof("session %s: unused for %d s (its account's idle timeout is %d s); ending it (idle_timeout)",
+                s.id, idleSeconds, s.idleTimeoutSeconds);
+        return end(s, TerminationReason.IDLE_TIMEOUT, true);
     }
 
     public SessionEntity end(SessionEntity s, String reason, boolean destroyVm) {

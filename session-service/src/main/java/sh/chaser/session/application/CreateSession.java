@@ -135,6 +135,7 @@ public class CreateSession {
         s.createdById = actor.id();
         s.createdAt = Tx.now();
         s.idleTimeoutSeconds = limits.idleTimeoutSeconds();
+        s.idleAction = limits.idleAction();
         return s;
     }
 

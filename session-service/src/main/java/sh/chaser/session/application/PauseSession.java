@@ -52,6 +52,26 @@ public class PauseSession {
         return outcome.session() == null ? s : outcome.session();
     }
 
+    /**
+     * The idle timeout of a session whose account pauses idle sessions: the platform pauses it (audited
+     * as the service). Its open connections count as use, so it has none.
+     *
+     * @return the paused session; null when it cannot be paused (another runtime, or the host refused)
+     * @throws sh.chaser.common.api.ServiceException host_unavailable: try again on the next pass
+     */
+    public SessionEntity pauseIdle(SessionEntity s) {
+        try {
+            call(s, () -> agents.pause(address(s), s.id.toString()));
+        } catch (sh.chaser.common.api.ServiceException e) {
+            if (e.code() == ErrorCode.HOST_UNAVAILABLE) {
+                throw e;
+            }
+            return null;
+        }
+        var outcome = states.markPaused(s.id, null);
+        return outcome.session() == null ? s : outcome.session();
+    }
+
     /** Idempotent: a running session is answered as it is. */
     public SessionEntity resume(Actor actor, AccountLimits limits, UUID id) {
         SessionEntity s = visible(actor, id);

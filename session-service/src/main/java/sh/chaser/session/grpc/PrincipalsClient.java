@@ -34,7 +34,7 @@ public class PrincipalsClient implements JobPrincipals {
             var l = answer.getLimits();
             return new Standing(answer.getScopesList(), answer.getFullAccess(),
                     new AccountLimits(l.getConcurrentSessions(), l.getWorkspaces(), l.getWorkspaceStorageBytes(),
-                            l.getAccountStorageBytes(), l.getIdleTimeoutSeconds()));
+                            l.getAccountStorageBytes(), l.getIdleTimeoutSeconds(), l.getIdleAction()));
         } catch (StatusRuntimeException e) {
             String code = e.getTrailers() == null ? null : e.getTrailers().get(ErrorCatalog.TRAILER);
             if (ErrorCode.UNAUTHORIZED.code().equals(code)) {

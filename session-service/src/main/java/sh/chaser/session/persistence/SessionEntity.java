@@ -45,6 +45,9 @@ public class SessionEntity {
     /** The account's idle timeout when the session was created; 0: it never ends idle_timeout. */
     @Column(name = "idle_timeout_seconds")
     public long idleTimeoutSeconds;
+    /** What its idle timeout does, its account's when it was created: terminate, or pause (a microVM). */
+    @Column(name = "idle_action")
+    public String idleAction;
 
     /** The status before the last change, for its event (not stored). */
     @jakarta.persistence.Transient

@@ -73,8 +73,11 @@ public class VmAgentGrpcService implements VmAgent {
 
     @Override
     public Uni<Vm> resume(sh.chaser.proto.vmagent.v1.ResumeRequest request) {
-        return GrpcErrors.call(() -> VmMapper.toVm(pauses.resume(SandboxSpec.requireUuid(request.getSessionId())),
-                identity.hostId()));
+        return GrpcErrors.call(() -> {
+            var resumed = pauses.resume(SandboxSpec.requireUuid(request.getSessionId()));
+            activity.touch(request.getSessionId()); // a resume is a use: its idle clock starts again
+            return VmMapper.toVm(resumed, identity.hostId());
+        });
     }
 
     @Override
