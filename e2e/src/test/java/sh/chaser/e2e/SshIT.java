@@ -186,7 +186,7 @@ class SshIT {
             int elsewhere = freePort();
             int toBanner = freePort();
             List<String> command = new ArrayList<>(
-                    List.of("ssh", "-N", "-o", "LogLevel=INFO", "-o", "ExitOnForwardFailure=yes",
+                    List.of("ssh", "-N", "-o", "LogLevel=DEBUG1", "-o", "ExitOnForwardFailure=yes",
                             "-L", toSandbox + ":localhost:8000", "-L", toHostPort + ":localhost:" + hostPort,
                             "-L", elsewhere + ":127.0.0.2:" + hostPort, "-L", toBanner + ":localhost:8002"));
             command.addAll(options(identity, "-p"));
@@ -208,8 +208,14 @@ class SshIT {
                     }
                 }, b -> b.contains("forwarded"), 90, "the sandbox's HTTP server answers through ssh -L");
                 assertEquals("forwarded-from-sandbox\n", body);
-                assertEquals(body, http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
-                        "a second connection through the same forwarding");
+                try {
+                    assertEquals(body, http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body(),
+                            "a second connection through the same forwarding");
+                } catch (java.io.IOException e) {
+                    // it timed out once in a loaded CI run; what the client saw of its channels says where
+                    throw new AssertionError("a second GET through ssh -L failed (" + e + "); the client's log:\n"
+                            + tail(Files.readString(err)), e);
+                }
                 // 20 MiB through the client's window and every relay's back-pressure, to the last byte
                 byte[] big = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
                         + toSandbox + "/big.bin")).timeout(java.time.Duration.ofSeconds(60)).build(),
@@ -279,6 +285,10 @@ class SshIT {
             assertEquals(200, started.status(), started.body().toString());
         }
         return wrote.out().strip().split(" ")[0];
+    }
+
+    private static String tail(String log) {
+        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
     }
 
     /** Everything a forwarded connection receives until the port closes it. */
