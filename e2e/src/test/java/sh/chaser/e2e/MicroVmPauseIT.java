@@ -184,6 +184,94 @@ class MicroVmPauseIT {
         }
     }
 
+    /**
+     * An account whose idle timeout pauses (idle_action pause): its idle microVM session is paused by
+     * the platform, not ended, and resumes with its memory; a resume is a use (the clock starts again);
+     * a namespace session of the same account, which cannot be paused, ends idle_timeout as before.
+     */
+    @Test
+    void anIdleSessionOfAnAccountThatPausesIdleSessionsIsPausedNotEnded() throws Exception {
+        String token = Accounts.adminAccessToken(api, printed);
+        String org = api.call("POST", "/v1/accounts/organizations", token, null,
+                "{\"name\":\"Idle pause " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
+                .get("id").asText();
+        String limits = "/v1/admin/accounts/" + org + "/limits";
+        var refused = api.call("PATCH", limits, key, null, "{\"idle_action\":\"sleep\"}");
+        assertEquals(400, refused.status(), refused.body().toString());
+        assertEquals("idle_action", refused.body().get("error").get("field").asText());
+        var set = api.call("PATCH", limits, key, null, "{\"idle_timeout_seconds\":12,\"idle_action\":\"pause\"}");
+        assertEquals(200, set.status(), set.body().toString());
+        assertEquals("pause", set.body().get("limits").get("idle_action").asText());
+        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        Sessions idle = new Sessions(api, orgKey);
+        String vm = Await.until(() -> idle.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
+                r -> r.status() == 201 || r.status() == 202, 60, "a microVM session").body().get("id").asText();
+        String ns = idle.create("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}")
+                .body().get("id").asText();
+        try {
+            Await.until(() -> idle.get(vm), s -> s.get("status").asText().equals("running"), 180, "it runs");
+            assertEquals("ok\n", idle.exec(vm, "echo kept > /tmp/mark && echo ok").body().get("output").asText());
+            JsonNode paused = Await.until(() -> idle.get(vm), s -> !s.get("status").asText().equals("running"), 120,
+                    "the idle microVM session leaves running");
+            assertEquals("paused", paused.get("status").asText(), "paused, not ended: " + paused);
+            JsonNode audit = Await.until(() -> api.get("/v1/audit/events?action=session.pause&resource_id=" + vm,
+                    orgKey).body().get("data"), d -> d.size() > 0, 60, "the platform's pause is audited");
+            assertEquals(1, audit.size(), audit.toString());
+            assertEquals("system", audit.get(0).get("actor_type").asText(), "by the platform: " + audit);
+            JsonNode ended = Await.until(() -> idle.get(ns), s -> s.get("status").asText().equals("terminated"), 120,
+                    "control: the namespace session, which cannot be paused, ends");
+            assertEquals("idle_timeout", ended.get("termination_reason").asText(), ended.toString());
+
+            long resumedAt = System.nanoTime();
+            var resumed = api.call("POST", "/v1/sessions/" + vm + "/resume", orgKey, null, null);
+            assertEquals(200, resumed.status(), resumed.body().toString());
+            Await.until(() -> idle.get(vm), s -> s.get("status").asText().equals("paused"), 120,
+                    "unused again (nothing but the resume), it is paused again");
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - resumedAt);
+            assertTrue(seconds >= 12, "the resume restarted its idle clock: paused again after " + seconds + " s");
+            assertEquals(200, api.call("POST", "/v1/sessions/" + vm + "/resume", orgKey, null, null).status());
+            assertEquals("kept\n", idle.exec(vm, "cat /tmp/mark").body().get("output").asText(), "its memory");
+        } finally {
+            idle.terminate(vm, true);
+            idle.terminate(ns, true);
+        }
+    }
+
+    /**
+     * Usage: a paused session's time is not metered. Its session-seconds are at most its life less
+     * the time the test saw it paused (the metered pause, from its event to the resume's, holds that).
+     */
+    @Test
+    void theTimeASessionIsPausedIsNotMetered() throws Exception {
+        String token = Accounts.adminAccessToken(api, printed);
+        String org = api.call("POST", "/v1/accounts/organizations", token, null,
+                "{\"name\":\"Metered " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
+                .get("id").asText();
+        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        Sessions metered = new Sessions(api, orgKey);
+        long created = System.nanoTime();
+        String id = Await.until(() -> metered.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
+                r -> r.status() == 201 || r.status() == 202, 60, "a session").body().get("id").asText();
+        Await.until(() -> metered.get(id), s -> s.get("status").asText().equals("running"), 180, "it runs");
+        assertEquals(200, api.call("POST", "/v1/sessions/" + id + "/pause", orgKey, null, null).status());
+        long paused = System.nanoTime();
+        // time has to pass for a meter to show it is not counted: there is nothing to await instead
+        Thread.sleep(8_000);
+        long resumed = System.nanoTime();
+        assertEquals(200, api.call("POST", "/v1/sessions/" + id + "/resume", orgKey, null, null).status());
+        assertEquals(0, metered.exec(id, "sleep 2").body().get("exit_code").asInt(), "two seconds running");
+        assertEquals(200, metered.terminate(id, true).status());
+        long ended = System.nanoTime();
+        JsonNode summary = Await.until(() -> api.get("/v1/billing/summary", orgKey).body(),
+                b -> b.get("active_sessions").asInt() == 0, 60, "the session's end is metered");
+        long seconds = summary.get("session_seconds").get("last_24h").get("sandbox").asLong();
+        long life = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(ended - created);
+        long pausedFor = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(resumed - paused);
+        assertTrue(seconds >= 2, "positive control: its running time is metered: " + summary);
+        assertTrue(seconds <= life - pausedFor + 2, seconds + " s metered for a life of " + life + " s of which "
+                + pausedFor + " s paused: " + summary);
+    }
+
     @Test
     void aNamespaceSessionCannotBePausedAndRunsOn() throws Exception {
         String id = running("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}")

@@ -14,8 +14,9 @@ import sh.chaser.common.security.AccountLimits;
 
 /**
  * GET /v1/billing/summary: the account's limits, session-seconds by type over the last 24 hours
- * and 30 days (each session counted from running_at to terminated_at, or now while it runs,
- * clipped to the window, summed and rounded down to the second), and its workspaces' storage.
+ * and 30 days (each session counted from running_at to terminated_at, or now while it runs, less
+ * the times it was paused, clipped to the window, summed and rounded down to the second), and its
+ * workspaces' storage.
  */
 @ApplicationScoped
 public class BillingSummary {
@@ -35,18 +36,24 @@ public class BillingSummary {
     public Uni<Summary> of(UUID accountId) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Uni<Map<String, long[]>> seconds = pool.preparedQuery("""
-                SELECT session_type,
-                       floor(sum(greatest(0, extract(epoch FROM least(coalesce(terminated_at, $2), $2)
-                                                        - greatest(running_at,
-                                                                $2 - interval '1 day')))))::bigint AS day,
-                       floor(sum(greatest(0, extract(epoch FROM least(coalesce(terminated_at, $2), $2)
-                                                        - greatest(running_at,
-                                                                $2 - interval '30 days')))))::bigint AS month,
-                       count(*) FILTER (WHERE terminated_at IS NULL) AS active
-                FROM session_usage
-                WHERE account_id = $1 AND running_at IS NOT NULL
-                  AND (terminated_at IS NULL OR terminated_at > $2 - interval '30 days')
-                GROUP BY session_type""").execute(Tuple.of(accountId, now)).map(rows -> {
+                SELECT u.session_type,
+                       floor(sum(greatest(0, extract(epoch FROM least(coalesce(u.terminated_at, $2), $2)
+                                                        - greatest(u.running_at, $2 - interval '1 day'))
+                                             - coalesce(p.day, 0))))::bigint AS day,
+                       floor(sum(greatest(0, extract(epoch FROM least(coalesce(u.terminated_at, $2), $2)
+                                                        - greatest(u.running_at, $2 - interval '30 days'))
+                                             - coalesce(p.month, 0))))::bigint AS month,
+                       count(*) FILTER (WHERE u.terminated_at IS NULL) AS active
+                FROM session_usage u
+                LEFT JOIN LATERAL (
+                    SELECT sum(greatest(0, extract(epoch FROM least(coalesce(x.resumed_at, u.terminated_at, $2), $2)
+                                                        - greatest(x.paused_at, $2 - interval '1 day')))) AS day,
+                           sum(greatest(0, extract(epoch FROM least(coalesce(x.resumed_at, u.terminated_at, $2), $2)
+                                                        - greatest(x.paused_at, $2 - interval '30 days')))) AS month
+                    FROM session_usage_pauses x WHERE x.session_id = u.session_id) p ON true
+                WHERE u.account_id = $1 AND u.running_at IS NOT NULL
+                  AND (u.terminated_at IS NULL OR u.terminated_at > $2 - interval '30 days')
+                GROUP BY u.session_type""").execute(Tuple.of(accountId, now)).map(rows -> {
             Map<String, long[]> by = new LinkedHashMap<>();
             rows.forEach(r -> by.put(r.getString("session_type"),
                     new long[]{ r.getLong("day"), r.getLong("month"), r.getLong("active") }));

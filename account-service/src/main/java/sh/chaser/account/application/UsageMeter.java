@@ -13,8 +13,9 @@ import sh.chaser.proto.events.v1.WorkspaceChanged;
 
 /**
  * Usage from the platform's facts. Session-seconds come from each session's own running_at and
- * terminated_at (carried by every event), kept once per session: a replayed event writes the same
- * values again and changes nothing. Storage is each workspace's last measured size; an older
+ * terminated_at (carried by every event), kept once per session, less the times it was paused (from
+ * the events of its pauses and resumes): a replayed event writes the same values again and changes
+ * nothing. Storage is each workspace's last measured size; an older
  * event never overwrites a newer one.
  */
 @ApplicationScoped
@@ -29,7 +30,7 @@ public class UsageMeter {
             if (running == null && terminated == null) {
                 return Uni.createFrom().voidItem();
             }
-            return tx.preparedQuery("""
+            return pauses(tx, d, OffsetDateTime.parse(event.path("time").asText())).chain(() -> tx.preparedQuery("""
                     INSERT INTO session_usage (session_id, account_id, session_type, running_at, terminated_at)
                     VALUES ($1, $2, $3, $4, $5)
                     ON CONFLICT (session_id) DO UPDATE SET
@@ -38,7 +39,7 @@ public class UsageMeter {
                     .execute(Tuple.of(UUID.fromString(d.getSessionId()),
                             UUID.fromString(d.getAccountId()), d.getSessionType(), running)
                             .addOffsetDateTime(terminated))
-                    .replaceWithVoid();
+                    .replaceWithVoid());
         }
         WorkspaceChanged d = PublicEvents.WORKSPACE_CHANGED.equals(type)
                 ? EventTypes.data(event.path("data").toString(), WorkspaceChanged.newBuilder())
@@ -55,6 +56,20 @@ public class UsageMeter {
                             UUID.fromString(d.getAccountId()), deleted ? 0L : d.getSizeBytes(),
                             OffsetDateTime.parse(event.path("time").asText()), deleted))
                     .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    /** running → paused opens a pause at the event's time; resuming → running closes the one open before it. */
+    private static Uni<Void> pauses(SqlConnection tx, SessionStateChanged d, OffsetDateTime at) {
+        UUID session = UUID.fromString(d.getSessionId());
+        if ("paused".equals(d.getStatus()) && "running".equals(d.getPreviousStatus())) {
+            return tx.preparedQuery("INSERT INTO session_usage_pauses (session_id, paused_at) VALUES ($1, $2)"
+                    + " ON CONFLICT DO NOTHING").execute(Tuple.of(session, at)).replaceWithVoid();
+        }
+        if ("running".equals(d.getStatus()) && "resuming".equals(d.getPreviousStatus())) {
+            return tx.preparedQuery("UPDATE session_usage_pauses SET resumed_at = $2 WHERE session_id = $1"
+                    + " AND resumed_at IS NULL AND paused_at <= $2").execute(Tuple.of(session, at)).replaceWithVoid();
         }
         return Uni.createFrom().voidItem();
     }
