@@ -152,7 +152,7 @@ public final class FirecrackerApiStub {
         if (preBoot && !state.equals("Not started")) {
             return "The requested operation is not supported after starting the microVM.";
         }
-        String unopenable = preBoot ? unopenable(path, body) : null;
+        String unopenable = preBoot || path.startsWith("/snapshot/") ? unopenable(path, body) : null;
         if (unopenable != null) {
             return unopenable;
         }
@@ -215,6 +215,21 @@ public final class FirecrackerApiStub {
         } else if (path.startsWith("/drives/")) {
             String refusal = jail.refusal(body.path("path_on_host").asText(), !body.path("is_read_only").asBoolean());
             return refusal == null ? null : "Unable to create the block device: " + refusal;
+        } else if (path.equals("/snapshot/create")) {
+            for (String field : List.of("snapshot_path", "mem_file_path")) {
+                String refusal = jail.refusal(body.path(field).asText(), true);
+                if (refusal != null) {
+                    return "Cannot create the snapshot's " + field + ": " + refusal;
+                }
+            }
+        } else if (path.equals("/snapshot/load")) {
+            for (String file : List.of(body.path("snapshot_path").asText(),
+                    body.path("mem_backend").path("backend_path").asText())) {
+                String refusal = jail.refusal(file, false);
+                if (refusal != null) {
+                    return "Cannot load the snapshot from " + file + ": " + refusal;
+                }
+            }
         }
         return null;
     }

@@ -186,6 +186,37 @@ class FirecrackerRuntimeTest {
     }
 
     /**
+     * A pause through the runtime on a guest that runs (the stand-in boots it under QEMU): the guest
+     * freezes its disk, then the stand-in takes PATCH /vm Paused and PUT /snapshot/create only in
+     * Firecracker's order and only with paths in the jail that the VM's own uid can write (it answers
+     * 400 otherwise, which fails the pause); the pause is sealed and the firecracker process, its VM
+     * and its jail are gone. What this does not prove: that Firecracker's snapshot resumes (the
+     * stand-in saves no VM); resume's load request is the one {@code pauseSnapshotResumeAndLoad...} checks.
+     */
+    @Test
+    void aPauseSnapshotsTheVmIntoItsJailAsItsOwnUidThenEndsIt() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String workspace = UUID.randomUUID().toString();
+        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
+                new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
+        var handle = runtime.boot(record, next -> {});
+        record = record.running(handle, java.time.Instant.now());
+        try {
+            runtime.pause(record);
+            assertThat(runtime.paused(record)).as("sealed").isTrue();
+            assertThat(ProcessTable.alive(handle.pid(), handle.startTicks())).as("the firecracker process").isFalse();
+            Awaitility.await("the VM ends with its firecracker").atMost(Duration.ofSeconds(20))
+                    .until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("")
+                            .contains("chaser.hostname=sbx-" + id.substring(0, 8))));
+            assertThat(runtime.jailRoot(id).getParent()).as("the jail").doesNotExist();
+        } finally {
+            runtime.destroy(record);
+        }
+        assertThat(runtime.paused(record)).as("its paused state goes with it").isFalse();
+        disks.delete(workspace);
+    }
+
+    /**
      * The VMM runs as the uid of the VM's slot, which owns the VM's tap and files; another VM's uid
      * (a VMM that escaped its guest) opens neither the token disk nor the workspace. The positive
      * control is the VM's own uid, which opens both.

@@ -2,7 +2,6 @@ package sh.chaser.agent.runtime.firecracker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.SandboxRecord;
 import sh.chaser.agent.domain.SandboxRecord.RuntimeHandle;
@@ -88,24 +87,21 @@ public final class FirecrackerRuntime extends MicroVmRuntime {
     }
 
     public void pauseVcpus(SandboxRecord record) {
-        api(record).patch("/vm", Map.of("state", "Paused"));
+        FirecrackerSnapshots.pauseVcpus(api(record));
     }
 
     public void resumeVcpus(SandboxRecord record) {
-        api(record).patch("/vm", Map.of("state", "Resumed"));
+        FirecrackerSnapshots.resumeVcpus(api(record));
     }
 
     /** A full snapshot of a paused microVM: its state file and its memory file, as paths in its jail. */
     public void snapshot(SandboxRecord record, Path stateFile, Path memoryFile) {
-        api(record).put("/snapshot/create", Map.of("snapshot_type", "Full", "snapshot_path", stateFile.toString(),
-                "mem_file_path", memoryFile.toString()));
+        FirecrackerSnapshots.create(api(record), stateFile.toString(), memoryFile.toString());
     }
 
     /** Loads a snapshot into a fresh firecracker process (nothing configured yet) and resumes it. */
     public void load(Path socket, Path stateFile, Path memoryFile) {
-        new FirecrackerApi(socket).put("/snapshot/load", Map.of("snapshot_path", stateFile.toString(),
-                "mem_backend", Map.of("backend_type", "File", "backend_path", memoryFile.toString()), "resume_vm",
-                true));
+        FirecrackerSnapshots.load(new FirecrackerApi(socket), stateFile.toString(), memoryFile.toString());
     }
 
     private FirecrackerApi api(SandboxRecord record) {

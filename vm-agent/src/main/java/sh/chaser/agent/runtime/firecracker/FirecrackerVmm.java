@@ -34,6 +34,9 @@ final class FirecrackerVmm implements Vmm {
     static final String PID_FILE = "firecracker.pid";
     /** Firecracker's own memory beside the guest's RAM (its binary, device emulation, I/O buffers). */
     static final long OVERHEAD_BYTES = 128L << 20;
+    private static final String WORKSPACE = "workspace.ext4";
+    private static final String STATE = "vm.state";
+    private static final String MEMORY = "vm.mem";
     private final String jailer;
     private final String binary;
     private final Path kernel;
@@ -97,13 +100,85 @@ final class FirecrackerVmm implements Vmm {
         }
     }
 
+    /**
+     * Firecracker's snapshots (KVM hosts; here proven against the API stand-in only): the vCPUs
+     * paused, the device state and a full copy of the RAM written into the VM's jail, as the VM's uid.
+     * A failure lets the VM run on.
+     */
+    @Override
+    public boolean canPause() {
+        return true;
+    }
+
+    @Override
+    public void saveState(Path dir, Path state, Path memory) {
+        String id = dir.getFileName().toString();
+        var api = new FirecrackerApi(jail.apiSocket(id));
+        try {
+            long user = ((Number) Files.getAttribute(jail.root(id).resolve(WORKSPACE), "unix:uid")).longValue();
+            Files.write(state, new byte[0]);
+            own(state, user, "rw-------");
+            own(memory, user, "rw-------");
+            String stateIn = jail.bind(id, STATE, state, false);
+            String memoryIn = jail.bind(id, MEMORY, memory, false);
+            FirecrackerSnapshots.pauseVcpus(api);
+            try {
+                FirecrackerSnapshots.create(api, stateIn, memoryIn);
+            } catch (RuntimeException e) {
+                FirecrackerSnapshots.resumeVcpus(api);
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw AgentError.PAUSE_FAILED.exception("firecracker did not snapshot the VM: " + e.getMessage());
+        }
+    }
+
+    /** A fresh jailed firecracker, nothing configured, loads the snapshot and runs it. */
+    @Override
+    public long startFrom(VmParts parts, Path state, LongConsumer started) {
+        String id = FirecrackerJail.id(parts.sessionId());
+        long user = parts.user();
+        jail.remove(id);
+        own(parts.workspace(), user, "rw-------");
+        own(parts.config(), user, "r--------");
+        own(state, user, "r--------");
+        own(parts.memory(), user, "rw-------");
+        long pid = 0;
+        try {
+            bindAll(id, parts);
+            String stateIn = jail.bind(id, STATE, state, true);
+            String memoryIn = jail.bind(id, MEMORY, parts.memory(), true);
+            pid = launch(parts, id, user, jail.apiSocket(id));
+            started.accept(pid);
+            FirecrackerSnapshots.load(new FirecrackerApi(jail.apiSocket(id)), stateIn, memoryIn);
+            return pid;
+        } catch (RuntimeException e) {
+            if (pid > 0) {
+                stop(parts.dir(), pid, ProcessTable.startTicks(pid));
+            }
+            release(parts.dir());
+            throw e instanceof FirecrackerApi.Fault
+                    ? AgentError.BOOT_FAILED.exception("firecracker did not load the snapshot: " + e.getMessage())
+                    : e;
+        }
+    }
+
+    /** A VM an interrupted pause left with its vCPUs paused runs on. */
+    @Override
+    public void ensureRunning(Path dir) {
+        var api = new FirecrackerApi(jail.apiSocket(dir.getFileName().toString()));
+        if ("Paused".equals(FirecrackerSnapshots.state(api))) {
+            FirecrackerSnapshots.resumeVcpus(api);
+        }
+    }
+
     /** The VM's files bound into its jail: each one's path as the jailed firecracker knows it. */
     private Map<String, String> bindAll(String id, VmParts parts) {
         Map<String, String> inJail = new LinkedHashMap<>();
         inJail.put("kernel", jail.bind(id, "vmlinux", kernel, true));
         inJail.put("initrd", jail.bind(id, "initramfs", parts.guest().initramfs(), true));
         inJail.put("root", jail.bind(id, "root.erofs", parts.root(), true));
-        inJail.put("workspace", jail.bind(id, "workspace.ext4", parts.workspace(), false));
+        inJail.put("workspace", jail.bind(id, WORKSPACE, parts.workspace(), false));
         inJail.put("config", jail.bind(id, "config.img", parts.config(), true));
         if (parts.layer() != null) {
             inJail.put("layer", jail.bind(id, "layer.erofs", parts.layer(), true));

@@ -183,7 +183,7 @@ public final class MicroVmHost {
                 throw AgentError.PAUSE_FAILED.exception("the guest did not freeze its disk: " + e.getMessage());
             }
             try {
-                vmm.saveState(paths.sandbox(sessionId), paused.freshState());
+                vmm.saveState(paths.sandbox(sessionId), paused.freshState(), paused.memory());
                 paused.seal(workspaceImage(record.spec()), new io.vertx.core.json.JsonObject()
                         .put("slot", record.handle().resource("net_slot")));
             } catch (RuntimeException e) {

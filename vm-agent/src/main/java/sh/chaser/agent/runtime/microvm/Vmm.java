@@ -28,18 +28,18 @@ public interface Vmm {
     }
 
     /**
-     * Stops the running VM and writes its devices' state to {@code state}; its RAM stays in the
-     * memory file it lives in ({@link VmParts#memory}). The VM is left stopped, not ended. VMMs
-     * that cannot refuse.
+     * Stops the running VM and writes its devices' state to {@code state} and its RAM to {@code memory}
+     * (where it does not live there already: QEMU's RAM is that file, {@link VmParts#memory}). The VM
+     * is left stopped, not ended; a failure lets it run on. VMMs that cannot refuse.
      */
-    default void saveState(Path dir, Path state) {
+    default void saveState(Path dir, Path state, Path memory) {
         throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME
                 .exception("this VMM cannot pause a VM here");
     }
 
     /**
-     * Starts the VM from a {@link #saveState saved state} and its memory file instead of booting it:
-     * running again where it stopped, once this returns.
+     * Starts the VM from a {@link #saveState saved state} and its memory file ({@link VmParts#memory})
+     * instead of booting it: running again where it stopped, once this returns.
      */
     default long startFrom(VmParts parts, Path state, java.util.function.LongConsumer started) {
         throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME

@@ -53,7 +53,7 @@ final class QemuVmm implements Vmm {
     }
 
     @Override
-    public void saveState(Path dir, Path state) {
+    public void saveState(Path dir, Path state, Path memory) {
         try (QmpSession qmp = QmpSession.open(QemuVm.qmp(dir), QMP_TIMEOUT);
                 var file = new java.io.FileOutputStream(state.toFile())) {
             qmp.execute("migrate-set-capabilities", IGNORE_SHARED);
