@@ -18,14 +18,21 @@ final class Accounts {
         return login.body().get("access_token").asText();
     }
 
+    /** A new organization the administrator owns: its id and a full-access key of it. */
+    record Organization(String id, String key) {}
+
+    static Organization organization(Api api, Map<String, String> admin) throws Exception {
+        String token = adminAccessToken(api, admin);
+        String name = "Other " + UUID.randomUUID().toString().substring(0, 8);
+        var org = api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + name + "\"}");
+        assertEquals(201, org.status(), org.body().toString());
+        var key = api.call("POST", "/v1/api-keys", token, name, "{\"name\":\"other\"}");
+        assertEquals(201, key.status(), key.body().toString());
+        return new Organization(org.body().get("id").asText(), key.body().get("key").asText());
+    }
+
     /** A full-access key of a new organization the administrator owns. */
     static String organizationKey(Api api, Map<String, String> admin) throws Exception {
-        String token = adminAccessToken(api, admin);
-        String org = "Other " + UUID.randomUUID().toString().substring(0, 8);
-        assertEquals(201,
-                api.call("POST", "/v1/accounts/organizations", token, null, "{\"name\":\"" + org + "\"}").status());
-        var key = api.call("POST", "/v1/api-keys", token, org, "{\"name\":\"other\"}");
-        assertEquals(201, key.status(), key.body().toString());
-        return key.body().get("key").asText();
+        return organization(api, admin).key();
     }
 }

@@ -133,13 +133,11 @@ class MicroVmPauseIT {
      */
     @Test
     void aPausedSessionDoesNotCountTowardsConcurrentSessions() throws Exception {
-        String token = Accounts.adminAccessToken(api, printed);
-        String org = api.call("POST", "/v1/accounts/organizations", token, null,
-                "{\"name\":\"Pause " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
-                .get("id").asText();
-        var set = api.call("PATCH", "/v1/admin/accounts/" + org + "/limits", key, null, "{\"concurrent_sessions\":1}");
+        var org = Accounts.organization(api, printed);
+        var set = api.call("PATCH", "/v1/admin/accounts/" + org.id() + "/limits", key, null,
+                "{\"concurrent_sessions\":1}");
         assertEquals(200, set.status(), set.body().toString());
-        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        String orgKey = org.key();
         Sessions limited = new Sessions(api, orgKey);
         String first = Await.until(() -> limited.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
                 r -> r.status() == 201 || r.status() == 202, 60, "the first session").body().get("id").asText();
@@ -191,18 +189,15 @@ class MicroVmPauseIT {
      */
     @Test
     void anIdleSessionOfAnAccountThatPausesIdleSessionsIsPausedNotEnded() throws Exception {
-        String token = Accounts.adminAccessToken(api, printed);
-        String org = api.call("POST", "/v1/accounts/organizations", token, null,
-                "{\"name\":\"Idle pause " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
-                .get("id").asText();
-        String limits = "/v1/admin/accounts/" + org + "/limits";
+        var org = Accounts.organization(api, printed);
+        String limits = "/v1/admin/accounts/" + org.id() + "/limits";
         var refused = api.call("PATCH", limits, key, null, "{\"idle_action\":\"sleep\"}");
         assertEquals(400, refused.status(), refused.body().toString());
         assertEquals("idle_action", refused.body().get("error").get("field").asText());
         var set = api.call("PATCH", limits, key, null, "{\"idle_timeout_seconds\":12,\"idle_action\":\"pause\"}");
         assertEquals(200, set.status(), set.body().toString());
         assertEquals("pause", set.body().get("limits").get("idle_action").asText());
-        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        String orgKey = org.key();
         Sessions idle = new Sessions(api, orgKey);
         String vm = Await.until(() -> idle.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
                 r -> r.status() == 201 || r.status() == 202, 60, "a microVM session").body().get("id").asText();
@@ -243,11 +238,7 @@ class MicroVmPauseIT {
      */
     @Test
     void theTimeASessionIsPausedIsNotMetered() throws Exception {
-        String token = Accounts.adminAccessToken(api, printed);
-        String org = api.call("POST", "/v1/accounts/organizations", token, null,
-                "{\"name\":\"Metered " + java.util.UUID.randomUUID().toString().substring(0, 8) + "\"}").body()
-                .get("id").asText();
-        String orgKey = api.call("POST", "/v1/api-keys", token, org, "{}").body().get("key").asText();
+        String orgKey = Accounts.organization(api, printed).key();
         Sessions metered = new Sessions(api, orgKey);
         long created = System.nanoTime();
         String id = Await.until(() -> metered.create("{\"session_type\":\"sandbox\",\"ephemeral\":true}"),
