@@ -136,10 +136,8 @@ class FirecrackerRuntimeTest {
     void aSessionBootsFromFirecrackersConfigurationAndIsReachedThroughItsGuestAgent() throws Exception {
         String id = UUID.randomUUID().toString();
         String workspace = UUID.randomUUID().toString();
-        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
-                new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
-        var handle = runtime.boot(record, next -> {});
-        record = record.running(handle, java.time.Instant.now());
+        SandboxRecord record = booted(id, workspace);
+        var handle = record.handle();
         try {
             assertThat(runtime.alive(record)).isTrue();
             List<JsonNode> requests = requests(runtime.apiSocket(id));
@@ -197,10 +195,8 @@ class FirecrackerRuntimeTest {
     void aPauseSnapshotsTheVmIntoItsJailAsItsOwnUidThenEndsIt() throws Exception {
         String id = UUID.randomUUID().toString();
         String workspace = UUID.randomUUID().toString();
-        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
-                new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
-        var handle = runtime.boot(record, next -> {});
-        record = record.running(handle, java.time.Instant.now());
+        SandboxRecord record = booted(id, workspace);
+        var handle = record.handle();
         try {
             runtime.pause(record);
             assertThat(runtime.paused(record)).as("sealed").isTrue();
@@ -285,6 +281,13 @@ class FirecrackerRuntimeTest {
             second.destroyForcibly().waitFor();
             sh.chaser.agent.host.Files2.deleteRecursively(runtime.jailRoot(id).getParent());
         }
+    }
+
+    /** A sandbox of one vCPU and 256 MiB on {@code workspace}, booted by the runtime and recorded running. */
+    private SandboxRecord booted(String id, String workspace) {
+        SandboxRecord record = SandboxRecord.requested(new SandboxSpec(id, "sandbox", "base", workspace,
+                new Limits(1, 256L << 20, 0), Map.of()), FirecrackerRuntime.NAME);
+        return record.running(runtime.boot(record, next -> {}), java.time.Instant.now());
     }
 
     /** A stand-in process that serves the API only (no VM behind it). */
