@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.config.AgentConfig;
 import sh.chaser.agent.domain.AgentError;
+import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxStatus;
 import sh.chaser.agent.guest.GuestCommands;
 import sh.chaser.agent.guest.GuestErrors;
 import sh.chaser.agent.host.Files2;
@@ -31,6 +33,7 @@ public class BackgroundCommands {
 
     private final Map<String, Map<String, BackgroundCommand>> bySession = new ConcurrentHashMap<>();
     private final Map<String, OutputBudget> budgets = new ConcurrentHashMap<>();
+    private final Map<String, Object> guards = new ConcurrentHashMap<>();
     private final CommandJournal journal = new CommandJournal();
     private volatile boolean restored;
 
@@ -174,6 +177,17 @@ public class BackgroundCommands {
         }
     }
 
+    /**
+     * Runs a pause or a resume of the session's sandbox with its commands, so that no reconcile pass
+     * acts on them meanwhile: a pass lists the sandboxes without their locks, so what it saw may have
+     * changed since (a sandbox pausing was neither running nor paused; one seen running may pause).
+     */
+    public <T> T exclusively(String sessionId, java.util.function.Supplier<T> step) {
+        synchronized (guards.computeIfAbsent(sessionId, k -> new Object())) {
+            return step.get();
+        }
+    }
+
     void onReconciled(@jakarta.enterprise.event.Observes sh.chaser.agent.application.SandboxesReconciled pass) {
         if (!restored) {
             restored = true;
@@ -183,9 +197,28 @@ public class BackgroundCommands {
                 LOG.error("restoring background commands failed; those of earlier agent processes are not listed", e);
             }
         }
-        forgetAllBut(union(pass.running(), pass.paused()));
+        Set<String> seen = union(pass.running(), pass.paused());
+        for (String sessionId : Set.copyOf(bySession.keySet())) {
+            if (!seen.contains(sessionId)) {
+                exclusively(sessionId, () -> held(sessionId) ? null : forget(sessionId));
+            }
+        }
         // a resume the reconcile loop finished (its caller's was cut off) leaves the copying stopped
-        pass.running().forEach(this::resume);
+        for (String sessionId : pass.running()) {
+            exclusively(sessionId, () -> {
+                if (sandboxes.get(sessionId).filter(r -> r.status() == SandboxStatus.RUNNING
+                        && r.desired() == SandboxRecord.Desired.RUNNING).isPresent()) {
+                    resume(sessionId);
+                }
+                return null;
+            });
+        }
+    }
+
+    /** Whether the host still runs or keeps the sandbox (booting, running, pausing, paused or resuming). */
+    private boolean held(String sessionId) {
+        return sandboxes.get(sessionId).filter(r -> r.status() == SandboxStatus.RUNNING
+                || r.status() == SandboxStatus.PAUSED || r.status() == SandboxStatus.BOOTING).isPresent();
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
@@ -194,18 +227,16 @@ public class BackgroundCommands {
         return all;
     }
 
-    /** Drops the commands and output of sessions this host no longer runs. */
-    public void forgetAllBut(Set<String> liveSessions) {
-        for (String sessionId : Set.copyOf(bySession.keySet())) {
-            if (!liveSessions.contains(sessionId)) {
-                Map<String, BackgroundCommand> gone = bySession.remove(sessionId);
-                budgets.remove(sessionId);
-                if (gone != null) {
-                    gone.values().forEach(c -> closeQuietly(c.output()));
-                }
-                Files2.deleteRecursively(Path.of(config.dataDir(), "commands", sessionId));
-            }
+    /** Drops the commands and output of a session this host no longer runs. */
+    private Void forget(String sessionId) {
+        Map<String, BackgroundCommand> gone = bySession.remove(sessionId);
+        budgets.remove(sessionId);
+        guards.remove(sessionId);
+        if (gone != null) {
+            gone.values().forEach(c -> closeQuietly(c.output()));
         }
+        Files2.deleteRecursively(Path.of(config.dataDir(), "commands", sessionId));
+        return null;
     }
 
     private static void forgetOldest(Path dir, Map<String, BackgroundCommand> commands) {

@@ -19,18 +19,22 @@ public class SandboxPauses {
     BackgroundCommands commands;
 
     public SandboxRecord pause(String sessionId) {
-        commands.suspend(sessionId);
-        try {
-            return sandboxes.pause(sessionId);
-        } catch (RuntimeException e) {
-            commands.resume(sessionId); // it runs on
-            throw e;
-        }
+        return commands.exclusively(sessionId, () -> {
+            commands.suspend(sessionId);
+            try {
+                return sandboxes.pause(sessionId);
+            } catch (RuntimeException e) {
+                commands.resume(sessionId); // it runs on
+                throw e;
+            }
+        });
     }
 
     public SandboxRecord resume(String sessionId) {
-        SandboxRecord running = sandboxes.resume(sessionId);
-        commands.resume(sessionId);
-        return running;
+        return commands.exclusively(sessionId, () -> {
+            SandboxRecord running = sandboxes.resume(sessionId);
+            commands.resume(sessionId);
+            return running;
+        });
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import sh.chaser.agent.application.SandboxesReconciled;
 import sh.chaser.agent.commands.BackgroundCommand;
 import sh.chaser.agent.commands.BackgroundCommands;
 import sh.chaser.agent.config.AgentConfig;
@@ -34,7 +35,12 @@ import sh.chaser.proto.vmagent.v1.VmState;
  * Pause and resume of a real QEMU microVM (TCG here) through the agent's gRPC API: a shell loop
  * counting in memory, printing each number and appending it to a file in the workspace, paused and
  * resumed three times. Nothing of the VM runs while it is paused; afterwards the numbers it
- * printed, and those in the file, are 1..n with no gap and nothing twice. A tampered saved state is
+ * printed, and those in the file, are 1..n with no gap and nothing twice. What a reconcile pass
+ * listed before or during a pause (it lists without the sandboxes' locks) neither forgets the paused
+ * sandbox's commands (CI, stop 48: a kill after ten pauses found no command; this test failed so
+ * before the fix) nor copies their output from the stopped guest (three refused calls end a command;
+ * here a call to a paused VM's address waits instead, so that probe did not fail before the fix). A
+ * tampered saved state is
  * refused, and the namespace runtime refuses to pause.
  */
 @QuarkusTest
@@ -50,6 +56,8 @@ class QemuPauseTest {
     sh.chaser.agent.application.Sandboxes sandboxes;
     @Inject
     AgentConfig config;
+    @Inject
+    jakarta.enterprise.event.Event<SandboxesReconciled> reconciled;
     @Inject
     @org.eclipse.microprofile.health.Readiness
     sh.chaser.agent.health.DefaultImageCheck prepared;
@@ -82,6 +90,10 @@ class QemuPauseTest {
                     assertThat(process.pid()).isPositive();
                     assertThat(sh.chaser.agent.host.ProcessTable.alive(process.pid(), process.startTicks())).isFalse();
                     long still = counter.output().size();
+                    // what a reconcile pass listed just before the pause (running) and while it paused (neither)
+                    reconciled.fire(new SandboxesReconciled(java.util.Set.of(id), java.util.Set.of()));
+                    reconciled.fire(new SandboxesReconciled(java.util.Set.of(), java.util.Set.of()));
+                    assertThat(commands.get(id, counter.id())).as("still listed").isSameAs(counter);
                     Thread.sleep(1500);
                     assertThat(counter.output().size()).isEqualTo(still);
                     assertThat(counter.running()).as("a paused command has not ended").isTrue();
