@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Pause and resume through the gateway (issue 30) on a platform of its own started with
- * {@code ./chaser up --runtime qemu} (TCG here: one VM at a time): a session's memory, its
+ * Pause and resume through the gateway (issue 30) on the microVM platform ({@link QemuPlatform}:
+ * {@code ./chaser up --runtime qemu}, TCG here: one VM at a time): a session's memory, its
  * background command's output stream and its files carry on where they stopped, ten times over; a
  * namespace session cannot be paused.
  */
@@ -28,20 +27,11 @@ class MicroVmPauseIT {
 
     @BeforeAll
     void up() throws Exception {
-        platform = new LocalPlatform();
-        platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
-        LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
-        assertEquals(0, up.exit(), up.output());
-        printed = up.variables();
+        platform = QemuPlatform.get();
+        printed = QemuPlatform.credentials();
         api = new Api(printed.get("CHASER_API_URL"));
         key = printed.get("CHASER_API_KEY");
         sessions = new Sessions(api, key);
-    }
-
-    @AfterAll
-    void down() throws Exception {
-        platform.run("down", "--destroy-sandboxes");
-        platform.dropDatabases();
     }
 
     private JsonNode running(String body) throws Exception {

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Sessions as real microVMs through the gateway: a platform of its own started with
- * {@code ./chaser up --runtime qemu} (TCG on these machines: one VM at a time, seconds per boot),
+ * Sessions as real microVMs through the gateway: the microVM platform ({@link QemuPlatform}:
+ * {@code ./chaser up --runtime qemu}, TCG on these machines: one VM at a time, seconds per boot),
  * a session created, its commands and files, the workspace outliving it into the next session.
  */
 @PlatformHost
@@ -26,23 +25,11 @@ class MicroVmSessionsIT {
 
     @BeforeAll
     void up() throws Exception {
-        platform = new LocalPlatform();
-        // microVMs by default; namespace sandboxes for a session that names them
-        platform.env.put("CHASER_AGENT_ALSO_OFFER", "namespace");
-        LocalPlatform.Result up = platform.run("up", "--runtime", "qemu");
-        assertEquals(0, up.exit(), up.output());
-        assertTrue(up.output().contains("Sessions run as microVMs (QEMU"),
-                "up says what sessions are:\n" + up.output());
-        Map<String, String> printed = up.variables();
+        platform = QemuPlatform.get();
+        Map<String, String> printed = QemuPlatform.credentials();
         api = new Api(printed.get("CHASER_API_URL"));
         key = printed.get("CHASER_API_KEY");
         sessions = new Sessions(api, key);
-    }
-
-    @AfterAll
-    void down() throws Exception {
-        platform.run("down", "--destroy-sandboxes");
-        platform.dropDatabases();
     }
 
     /** Deletes a workspace a test made (an account holds 25 GiB of workspace caps; each takes 10). */

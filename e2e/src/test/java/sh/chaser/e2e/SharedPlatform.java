@@ -58,16 +58,26 @@ final class SharedPlatform {
             assertEquals(0, up.exit(), up.output());
             printed = up.variables();
             platform = p;
+            // the last resort when the test run did not stop it (PlatformsStopped)
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    p.run("down", "--destroy-sandboxes");
-                    p.dropDatabases();
+                    stop();
                 } catch (Exception e) {
                     e.printStackTrace();
                 }
             }));
         }
         return platform;
+    }
+
+    /** Stops it and drops its databases, when it was started. */
+    static synchronized void stop() throws Exception {
+        if (platform != null) {
+            LocalPlatform p = platform;
+            platform = null;
+            p.run("down", "--destroy-sandboxes");
+            p.dropDatabases();
+        }
     }
 
     /** The shared platform when a test has started it (no start here). */
