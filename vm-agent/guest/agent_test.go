@@ -350,3 +350,21 @@ func TestThawOfAFileSystemNotFrozenIsFine(t *testing.T) {
 		t.Fatalf("a thaw without the token answered %d", status)
 	}
 }
+
+// An exec's output copier scheduled late (a busy machine: CI's ExecTest once got an empty answer
+// for `echo 38` of 300 at once) still answers with all the command wrote before it exited.
+func TestAnExecWhoseCopierStartsLateAnswersWithAllItsOutput(t *testing.T) {
+	server, _ := start(t, "")
+	copierStarts = func() { time.Sleep(300 * time.Millisecond) }
+	defer func() { copierStarts = func() {} }()
+	for _, command := range []string{"echo 38", "head -c 200000 /dev/zero | tr '\\0' x; echo"} {
+		status, answer := call(t, server, "POST", "/v1/exec", testToken, map[string]string{"command": command})
+		want := "38\n"
+		if command != "echo 38" {
+			want = strings.Repeat("x", 200000) + "\n"
+		}
+		if got := output(t, answer); status != 200 || got != want {
+			t.Fatalf("%q answered %d with %d bytes, want %d", command, status, len(got), len(want))
+		}
+	}
+}

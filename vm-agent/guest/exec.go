@@ -9,6 +9,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // ExecOutputDefault is what a foreground command returns of its combined output unless the
@@ -105,6 +106,7 @@ func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
 	}
 	copied := make(chan struct{})
 	go func() {
+		copierStarts()
 		_, _ = io.Copy(out, reader)
 		close(copied)
 	}()
@@ -126,11 +128,57 @@ func (a *Agent) exec(w http.ResponseWriter, r *http.Request) {
 		<-done
 		return
 	}
-	// what the command wrote is in the pipe; a background child may hold it open for longer
+	// what the command wrote is in the pipe; a background child may hold it open for longer, so the
+	// copy stops soon, and what it had not read yet (a busy machine schedules it late) is drained
 	_ = reader.SetReadDeadline(time.Now().Add(50 * time.Millisecond))
 	<-copied
+	drainPipe(reader, out)
 	out.mu.Lock()
 	defer out.mu.Unlock()
 	writeJSON(w, http.StatusOK, execResponse{ExitCode: exitCode(cmd.ProcessState),
 		Output: base64.StdEncoding.EncodeToString(out.buf.Bytes()), OutputTruncated: out.dropped, TimedOut: timedOut})
+}
+
+// copierStarts runs as an exec's output copier starts (tests delay it, as a busy machine does).
+var copierStarts = func() {}
+
+// drainPipe copies what is in the pipe now, without waiting for more: a command that exited wrote
+// all of its output before, even when the copy gave up at its deadline before reading it.
+func drainPipe(pipe *os.File, out io.Writer) {
+	_ = pipe.SetReadDeadline(time.Time{}) // reads below take only what is there: none waits
+	raw, err := pipe.SyscallConn()
+	if err != nil {
+		return
+	}
+	buf := make([]byte, 64<<10)
+	// at most a pipe's largest buffer: what the command wrote is all there; a background child
+	// writing on cannot keep the answer waiting
+	for budget := 1 << 20; budget > 0; {
+		pending := 0
+		_ = raw.Control(func(fd uintptr) {
+			var n int32
+			if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, fd, syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); errno == 0 {
+				pending = int(n)
+			}
+		})
+		if pending <= 0 {
+			return
+		}
+		if pending > len(buf) {
+			pending = len(buf)
+		}
+		if pending > budget {
+			pending = budget
+		}
+		var n int
+		_ = raw.Read(func(fd uintptr) bool {
+			n, _ = syscall.Read(int(fd), buf[:pending])
+			return true
+		})
+		if n <= 0 {
+			return
+		}
+		budget -= n
+		_, _ = out.Write(buf[:n])
+	}
 }
