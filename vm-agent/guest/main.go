@@ -27,6 +27,7 @@ func main() {
 	outputMax := flag.Int64("command-output-bytes", 256<<20, "output a background command keeps; the rest is dropped after a marker")
 	ptyGrace := flag.Duration("pty-grace", 5*time.Minute, "how long a terminal whose connection dropped waits to be attached again before it is hung up")
 	ptyKeep := flag.Int("pty-keep-bytes", 1<<20, "output a terminal keeps for a connection that attaches again")
+	control := flag.String("control", "", "name of the virtio-serial port the host sends a fork's new identity on (a microVM's)")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "Usage: chaser-guest -token-file FILE [options] [-- MAIN COMMAND...]\n\n"+
 			"Serves exec, background commands, files and port forwarding over HTTP to the host, inside a sandbox.\n"+
@@ -58,21 +59,27 @@ func main() {
 		Commands:  NewCommands(),
 		Terminals: NewTerminals(*ptyGrace, *ptyKeep),
 	}
-	listener, err := net.Listen("tcp", *listen)
+	host, port, err := net.SplitHostPort(*listen)
+	if err != nil {
+		log.Fatalf("chaser-guest: -listen takes HOST:PORT, not %q", *listen)
+	}
+	server := &http.Server{Handler: agent.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	endpoints, err := NewEndpoints(agent, server, port, *relayPorts)
+	if err != nil {
+		log.Fatalf("chaser-guest: %v", err)
+	}
+	addr, err := endpoints.Listen(host)
 	if err != nil {
 		log.Fatalf("chaser-guest: cannot listen on %s: %v", *listen, err)
 	}
-	if *relayPorts != "" {
-		host, _, _ := net.SplitHostPort(*listen)
-		relays(host, *relayPorts, agent.Allowed)
+	log.Printf("chaser-guest: serving on %s", addr)
+	if *control != "" {
+		go (&Control{Agent: agent, Endpoints: endpoints, System: hostSystem{}}).Run(*control)
 	}
-	log.Printf("chaser-guest: serving on %s", listener.Addr())
-	server := &http.Server{Handler: agent.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	if main := flag.Args(); len(main) > 0 {
-		go func() { log.Fatal(server.Serve(listener)) }()
 		os.Exit(runMain(main))
 	}
-	log.Fatal(server.Serve(listener))
+	select {}
 }
 
 // runMain runs the sandbox's main command with the agent's environment and standard streams; its

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"log"
 	"net"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -62,20 +60,4 @@ func copyThenClose(to, from net.Conn) {
 		}
 	}
 	closeWrite(to)
-}
-
-// relays starts one relay per port in a comma-separated list.
-func relays(host, ports string, allowed map[string]bool) {
-	for _, p := range strings.Split(ports, ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		port, err := strconv.Atoi(p)
-		if err != nil || port < 1 || port > 65535 {
-			log.Fatalf("chaser-guest: -relay takes ports 1-65535, not %q", p)
-		}
-		if _, err := relay(host, port, allowed); err != nil {
-			log.Fatalf("chaser-guest: cannot relay port %d: %v", port, err)
-		}
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Identity is the user commands and files run as; -1 keeps the agent's own.
@@ -26,6 +27,21 @@ type Agent struct {
 	Commands  *Commands
 	Terminals *Terminals
 	Freezer   Freezer
+	// guards Token and Allowed, which a fork's new identity replaces
+	callerMu sync.RWMutex
+}
+
+// caller is who may call the agent: the token every request carries and the allowed peers.
+func (a *Agent) caller() (string, map[string]bool) {
+	a.callerMu.RLock()
+	defer a.callerMu.RUnlock()
+	return a.Token, a.Allowed
+}
+
+func (a *Agent) setCaller(token string, allowed map[string]bool) {
+	a.callerMu.Lock()
+	defer a.callerMu.Unlock()
+	a.Token, a.Allowed = token, allowed
 }
 
 // Handler routes the API behind the peer and token checks.
@@ -51,8 +67,9 @@ func (a *Agent) Handler() http.Handler {
 // X-Chaser-Guest-Token, or as a bearer token on every route but the proxy's.
 func (a *Agent) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, allowed := a.caller()
 		host, _, err := net.SplitHostPort(r.RemoteAddr)
-		if len(a.Allowed) > 0 && (err != nil || !a.Allowed[host]) {
+		if len(allowed) > 0 && (err != nil || !allowed[host]) {
 			fail(w, http.StatusForbidden, "forbidden", "this address may not call the agent")
 			return
 		}
@@ -60,7 +77,7 @@ func (a *Agent) guard(next http.Handler) http.Handler {
 		if given == "" && !strings.HasPrefix(r.URL.Path, "/v1/proxy/") {
 			given = strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		}
-		if subtle.ConstantTimeCompare([]byte(given), []byte(a.Token)) != 1 {
+		if subtle.ConstantTimeCompare([]byte(given), []byte(token)) != 1 {
 			fail(w, http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <the sandbox's agent token>")
 			return
 		}

@@ -34,7 +34,8 @@ public final class Sandboxes {
     private final List<String> offered;
     private final int max;
     private final Map<String, SandboxRecord> records = new ConcurrentHashMap<>();
-    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final SandboxLocks locks = new SandboxLocks();
+    private final SandboxForks forks = new SandboxForks(this);
     private final DiskHolders disks = new DiskHolders(records);
     private final Teardowns teardowns = new Teardowns();
     private final PauseSteps steps = new PauseSteps(this::save);
@@ -157,7 +158,22 @@ public final class Sandboxes {
         return locked(sessionId, () -> steps.resumeAsked(known(sessionId), runtimes::get, running() >= max, max));
     }
 
-    private SandboxRecord known(String sessionId) {
+    /** New sandboxes, started on this host from the paused sandbox's memory and disk ({@link SandboxForks}). */
+    public List<SandboxRecord> fork(String parentId, List<SandboxSpec> children) {
+        return locked(parentId, () -> forks.fork(known(parentId), children));
+    }
+
+    void refuseWhenFull() {
+        if (running() >= max) {
+            throw AgentError.HOST_FULL.exception("this host runs its maximum of " + max + " sandboxes");
+        }
+    }
+
+    VmRuntime runtimeOf(SandboxRecord record) {
+        return runtimes.get(record.runtime());
+    }
+
+    SandboxRecord known(String sessionId) {
         SandboxRecord record = records.get(sessionId);
         if (record == null || record.desired() == Desired.DESTROYED) {
             throw AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + sessionId + " on this host");
@@ -233,7 +249,7 @@ public final class Sandboxes {
     /** Every sandbox; one a boot or destroy is busy with is reported as last recorded, without waiting for it. */
     public List<SandboxRecord> list() {
         return records.values().stream().filter(r -> r.desired() != Desired.DESTROYED).map(SandboxRecord::sessionId)
-                .map(id -> Optional.ofNullable(tryLocked(id, () -> convergeLocked(id))
+                .map(id -> Optional.ofNullable(locks.tryLocked(id, () -> convergeLocked(id))
                         .orElseGet(() -> records.get(id))))
                 .flatMap(Optional::stream)
                 .sorted(Comparator.comparing(SandboxRecord::sessionId)).toList();
@@ -304,9 +320,11 @@ public final class Sandboxes {
             return record;
         }
         return switch (record.status()) {
-            case BOOTING -> runtime.alive(record)
-                    ? save(record.running(record.handle(), Instant.now()))
-                    : boot(runtime, record, false);
+            case BOOTING -> record.handle().resource(SandboxForks.FORK_OF) != null
+                    ? interruptedFork(runtime, record)
+                    : runtime.alive(record)
+                            ? save(record.running(record.handle(), Instant.now()))
+                            : boot(runtime, record, false);
             case RUNNING -> record.desired() == Desired.PAUSED
                     ? java.util.Optional.ofNullable(steps.interruptedPause(runtime, record)).map(this::save)
                             .orElseGet(() -> exited(runtime, save(record.wanting(Desired.RUNNING))))
@@ -317,15 +335,26 @@ public final class Sandboxes {
         };
     }
 
+    private SandboxRecord interruptedFork(VmRuntime runtime, SandboxRecord record) {
+        safeDestroy(runtime, record);
+        return save(record.ended(SandboxStatus.FAILED, "boot_failed: the fork was interrupted"));
+    }
+
     private SandboxRecord boot(VmRuntime runtime, SandboxRecord record, boolean fresh) {
         if (!fresh) {
             // whatever an interrupted earlier attempt left is released first: boot starts clean
             runtime.destroy(record);
         }
+        return start(runtime, record, journal -> runtime.boot(record, journal));
+    }
+
+    /** Starts the recorded sandbox; a failure releases what the start made and records it FAILED. */
+    SandboxRecord start(VmRuntime runtime, SandboxRecord record,
+            java.util.function.Function<VmRuntime.Journal, SandboxRecord.RuntimeHandle> starter) {
         long started = System.nanoTime();
         try {
             SandboxRecord[] current = { record };
-            var handle = runtime.boot(record, next -> current[0] = save(current[0].withHandle(next)));
+            var handle = starter.apply(next -> current[0] = save(current[0].withHandle(next)));
             SandboxRecord running = save(current[0].running(handle, Instant.now()));
             LOG.infof("sandbox %s running (%s, init pid %d) in %d ms", record.sessionId(), runtime.name(),
                     handle.pid(), (System.nanoTime() - started) / 1_000_000);
@@ -356,32 +385,13 @@ public final class Sandboxes {
         }
     }
 
-    private SandboxRecord save(SandboxRecord record) {
+    SandboxRecord save(SandboxRecord record) {
         journal.save(record);
         records.put(record.sessionId(), record);
         return record;
     }
 
-    private <T> T locked(String sessionId, Supplier<T> action) {
-        var lock = locks.computeIfAbsent(sessionId, id -> new java.util.concurrent.locks.ReentrantLock());
-        lock.lock();
-        try {
-            return action.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The action's result, or empty at once when another thread holds the sandbox's lock. */
-    private <T> Optional<T> tryLocked(String sessionId, Supplier<T> action) {
-        var lock = locks.computeIfAbsent(sessionId, id -> new java.util.concurrent.locks.ReentrantLock());
-        if (!lock.tryLock()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.ofNullable(action.get());
-        } finally {
-            lock.unlock();
-        }
+    <T> T locked(String sessionId, Supplier<T> action) {
+        return locks.locked(sessionId, action);
     }
 }

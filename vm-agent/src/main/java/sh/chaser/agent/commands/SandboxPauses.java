@@ -3,7 +3,10 @@ package sh.chaser.agent.commands;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import sh.chaser.agent.application.Sandboxes;
+import sh.chaser.agent.domain.AgentError;
 import sh.chaser.agent.domain.SandboxRecord;
+import sh.chaser.agent.domain.SandboxSpec;
+import sh.chaser.agent.domain.SandboxStatus;
 
 /**
  * Pause and resume of a sandbox with what runs in it: the copying of its background commands'
@@ -26,6 +29,35 @@ public class SandboxPauses {
             } catch (RuntimeException e) {
                 commands.resume(sessionId); // it runs on
                 throw e;
+            }
+        });
+    }
+
+    /**
+     * Children started from the sandbox's memory and disk: a running sandbox is paused for the copy
+     * and runs on after it, whatever became of the fork.
+     */
+    public java.util.List<SandboxRecord> fork(String sessionId, java.util.List<SandboxSpec> children) {
+        return commands.exclusively(sessionId, () -> {
+            SandboxRecord parent = sandboxes.get(sessionId).orElseThrow(
+                    () -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + sessionId + " on this host"));
+            boolean running = parent.status() == SandboxStatus.RUNNING;
+            if (running) {
+                commands.suspend(sessionId);
+                try {
+                    sandboxes.pause(sessionId);
+                } catch (RuntimeException e) {
+                    commands.resume(sessionId);
+                    throw e;
+                }
+            }
+            try {
+                return sandboxes.fork(sessionId, children);
+            } finally {
+                if (running) {
+                    sandboxes.resume(sessionId);
+                    commands.resume(sessionId);
+                }
             }
         });
     }

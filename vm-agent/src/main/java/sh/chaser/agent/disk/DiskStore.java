@@ -132,6 +132,20 @@ public abstract class DiskStore {
         }
     }
 
+    /**
+     * A fork's disk: a writable copy of {@code source} (a sandbox's workspace disk or scratch space)
+     * as workspace disk {@code workspaceId}, or as the scratch space of {@code sessionId} when that is
+     * null. A disk already there under that name is refused: a fork never takes another's disk.
+     */
+    public synchronized Path forkOf(Path source, String workspaceId, String sessionId) {
+        Path target = workspaceId == null ? root.resolve("scratch").resolve(validDisk(sessionId)) : path(workspaceId);
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException("disk " + target.getFileName() + " exists already");
+        }
+        install(target, staging -> copyWritable(source, staging));
+        return target;
+    }
+
     public synchronized void snapshot(String diskId, String name) {
         Path disk = existing(diskId);
         Path snapshot = snapshotPath(diskId, name);

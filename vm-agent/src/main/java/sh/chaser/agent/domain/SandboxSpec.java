@@ -34,6 +34,11 @@ public record SandboxSpec(String sessionId, String sessionType, String image, St
         }
     }
 
+    /** The spec of a fork of this sandbox: its own id and disk (a workspace disk, or scratch when empty). */
+    public SandboxSpec forkedAs(String childId, String childWorkspaceId) {
+        return new SandboxSpec(childId, sessionType, image, childWorkspaceId, limits, env);
+    }
+
     public boolean ephemeral() {
         return workspaceId.isEmpty();
     }

@@ -81,6 +81,24 @@ public class VmAgentGrpcService implements VmAgent {
     }
 
     @Override
+    public Uni<sh.chaser.proto.vmagent.v1.ForkResponse> fork(sh.chaser.proto.vmagent.v1.ForkRequest request) {
+        return GrpcErrors.call(() -> {
+            String parentId = SandboxSpec.requireUuid(request.getSessionId());
+            var parent = sandboxes.get(parentId).orElseThrow(
+                    () -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + parentId + " on this host"));
+            var children = request.getChildrenList().stream().map(child -> parent.spec().forkedAs(
+                    SandboxSpec.requireUuid(child.getSessionId()), child.getWorkspaceId())).toList();
+            if (children.isEmpty() || children.stream().map(SandboxSpec::sessionId).distinct().count() != children
+                    .size()) {
+                throw AgentError.INVALID_REQUEST.exception("a fork names one or more children, each once");
+            }
+            var response = sh.chaser.proto.vmagent.v1.ForkResponse.newBuilder();
+            pauses.fork(parentId, children).forEach(child -> response.addVms(VmMapper.toVm(child, identity.hostId())));
+            return response.build();
+        });
+    }
+
+    @Override
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
                 .map(record -> VmMapper.toVm(record, identity.hostId(), idleSeconds(record)))

@@ -69,6 +69,16 @@ public interface VmRuntime {
                 + " runtime cannot resume its sandboxes");
     }
 
+    /**
+     * Starts {@code child} from the sealed pause of {@code parent} (its memory, devices and a clone of
+     * its disk), on resources of its own, the new process announced through {@code journal} as soon as
+     * there is one. Runtimes whose sandboxes have no memory state to start from refuse.
+     */
+    default RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot fork its sandboxes");
+    }
+
     /** Whether a pause of the sandbox was sealed (its state saved in full). */
     default boolean paused(SandboxRecord record) {
         return false;

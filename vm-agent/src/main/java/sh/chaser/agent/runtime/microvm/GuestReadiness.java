@@ -50,6 +50,26 @@ final class GuestReadiness {
     }
 
     /**
+     * Thaws a guest that was started from saved state (its disk frozen by the pause) and sets its
+     * clock, retrying while it comes up; a guest that does not answer in time, or a VM that ended,
+     * fails the start.
+     */
+    static void awaitThaw(GuestClient guest, long pid, long ticks, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                guest.thaw(java.time.Instant.now());
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (System.nanoTime() > deadline || !ProcessTable.alive(pid, ticks)) {
+                    throw AgentError.BOOT_FAILED.exception("the resumed guest did not answer: " + e.getMessage());
+                }
+                LockSupport.parkNanos(50_000_000L);
+            }
+        }
+    }
+
+    /**
      * Chromium as the sandbox's user, started through the guest agent; its DevTools (on the guest's
      * loopback) answers at the VM's address through the agent's relay, for the host only. The
      * session runs once DevTools answers there. The guest's id of Chromium's command.

@@ -1,8 +1,6 @@
 package sh.chaser.agent.runtime.microvm;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,6 +39,8 @@ import sh.chaser.agent.runtime.namespace.SandboxNetwork;
 public final class MicroVmHost {
 
     private static final Logger LOG = Logger.getLogger(MicroVmHost.class);
+    /** The handle's resource saying the VM has the guest agent's control port ({@link VmParts#controlPort}). */
+    private static final String CONTROL_PORT = "control_port";
 
     /**
      * What every VM shares: the guest build, the image cache, the agent's port, the workspace image size,
@@ -62,6 +62,7 @@ public final class MicroVmHost {
     private final BrowserLayer browserLayer;
     private final Map<String, GuestClient> guests = new ConcurrentHashMap<>();
     private final BrowserWatch browsers = new BrowserWatch();
+    private final VmLeftovers leftovers;
 
     public MicroVmHost(String owner, SandboxPaths paths, ImageStore images, SandboxNetwork network, Cgroups cgroups,
             Limits defaults, DiskStore disks, Setup setup) {
@@ -76,6 +77,7 @@ public final class MicroVmHost {
         this.guestVm = new GuestVmImage(setup.cacheDir(), setup.buildScript(), setup.guestBinary());
         this.erofs = new ErofsImages(setup.cacheDir());
         this.browserLayer = new BrowserLayer(setup.cacheDir());
+        this.leftovers = new VmLeftovers(paths, cgroups, "chaser/" + owner);
     }
 
     /** The script that builds the microVMs' kernel and initramfs, where this installation has it. */
@@ -116,9 +118,9 @@ public final class MicroVmHost {
         paused(sessionId).delete(); // a boot starts from a fresh (sparse) memory file
         int slot = network.claim(owner, sessionId);
         RuntimeHandle handle = record.handle().with("net_slot", Integer.toString(slot)).with("cgroup",
-                group(sessionId));
+                group(sessionId)).with(CONTROL_PORT, "true");
         journal.record(handle);
-        VmParts parts = parts(record, vmm, slot, guest, root, layer, workspace, consoleArgs);
+        VmParts parts = parts(record, vmm, slot, guest, root, layer, workspace, consoleArgs, true);
         long pid = vmm.start(parts, started -> cgroups.join(group(sessionId), started));
         long ticks = ProcessTable.startTicks(pid);
         GuestReadiness.await(parts, pid, ticks, client(sessionId, slot), vmm.bootTimeout());
@@ -136,7 +138,7 @@ public final class MicroVmHost {
 
     /** Everything a VMM needs for the sandbox on {@code slot}: its cgroup and tap made, its memory file there. */
     private VmParts parts(SandboxRecord record, Vmm vmm, int slot, GuestVmImage.Files guest, Path root, Path layer,
-            Path workspace, String consoleArgs) {
+            Path workspace, String consoleArgs, boolean controlPort) {
         SandboxSpec spec = record.spec();
         String sessionId = spec.sessionId();
         Limits limits = spec.limits().orDefaults(isBrowser(spec) ? defaults.forBrowser() : defaults);
@@ -146,13 +148,13 @@ public final class MicroVmHost {
         Path dir = paths.sandbox(sessionId);
         Files2.createDirectories(dir);
         HostDirectories.ownerOnly(dir);
-        stopLeftover(vmm, dir);
+        VmLeftovers.stopLeftover(vmm, dir);
         String token = GuestToken.read(GuestToken.ensure(dir.resolve("guest.token"), -1));
         String bootArgs = consoleArgs + " " + GuestBootArgs.of(network.sandboxAddress(slot), network.hostAddress(slot),
                 setup.guestPort(), SessionEnvironment.hostname(sessionId), limits, layer != null);
         return new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
                 slot, user, SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits,
-                paused(sessionId).memory());
+                paused(sessionId).memory(), controlPort);
     }
 
     private PausedVm paused(String sessionId) {
@@ -202,6 +204,54 @@ public final class MicroVmHost {
         return record.handle().withProcess(0, 0);
     }
 
+    /**
+     * Starts {@code child} from the sealed pause of {@code parent}: a copy of its memory file and its
+     * saved devices, the child's own clone of its disk, on a network slot of the child's own. Its guest
+     * hears its new address, gateway, token and hostname on the control port (it still has the
+     * parent's, which nothing routes to it), then answers there and thaws.
+     */
+    public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal, Vmm vmm,
+            String consoleArgs) {
+        PausedVm from = paused(parent.sessionId());
+        if (!from.sealed()) {
+            throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + parent.sessionId() + " is not paused here");
+        }
+        if (!vmm.canFork()) {
+            throw AgentError.UNSUPPORTED_RUNTIME.exception("this host's VMM cannot fork its VMs");
+        }
+        if (!"true".equals(parent.handle().resource(CONTROL_PORT))) {
+            throw AgentError.UNSUPPORTED_RUNTIME.exception("the VM of sandbox " + parent.sessionId()
+                    + " was started before forks existed (it has no control port); a new session can be forked");
+        }
+        SandboxSpec spec = child.spec();
+        String sessionId = spec.sessionId();
+        from.verify(workspaceImage(parent.spec()));
+        disks.forkOf(diskOf(parent.spec()), spec.ephemeral() ? null : spec.workspaceId(), sessionId);
+        from.copyMemory(paused(sessionId));
+        int slot = network.claim(owner, sessionId);
+        RuntimeHandle handle = child.handle().with("net_slot", Integer.toString(slot)).with("cgroup",
+                group(sessionId)).with("fork_of", parent.sessionId()).with(CONTROL_PORT, "true");
+        journal.record(handle);
+        var image = images.resolve(spec.image());
+        VmParts parts = parts(child, vmm, slot, guestVm.ensure(), erofs.of(image),
+                isBrowser(spec) ? browserLayer.of(image.rootfs()) : null, workspaceImage(spec), consoleArgs, true);
+        RuntimeHandle made = handle;
+        long pid = vmm.startFrom(parts, from.state(), started -> {
+            cgroups.join(group(sessionId), started);
+            journal.record(made.withProcess(started, ProcessTable.startTicks(started)));
+        });
+        long ticks = ProcessTable.startTicks(pid);
+        GuestIdentity.tell(vmm, parts, network.sandboxAddress(slot), network.hostAddress(slot),
+                SessionEnvironment.hostname(sessionId));
+        GuestReadiness.awaitThaw(client(sessionId, slot), pid, ticks, vmm.bootTimeout());
+        String chromium = parent.handle().resource("browser_command");
+        return (chromium == null ? handle : handle.with("browser_command", chromium)).withProcess(pid, ticks);
+    }
+
+    private Path diskOf(SandboxSpec spec) {
+        return spec.ephemeral() ? disks.scratch(spec.sessionId()) : disks.path(spec.workspaceId());
+    }
+
     /** Whether the sandbox has a sealed pause on this host (the VM itself is gone). */
     public boolean paused(SandboxRecord record) {
         return paused(record.sessionId()).sealed();
@@ -229,26 +279,15 @@ public final class MicroVmHost {
             paused.verify(workspace);
             var image = images.resolve(spec.image());
             VmParts parts = parts(record, vmm, slot, guestVm.ensure(), erofs.of(image),
-                    isBrowser(spec) ? browserLayer.of(image.rootfs()) : null, workspace, consoleArgs);
+                    isBrowser(spec) ? browserLayer.of(image.rootfs()) : null, workspace, consoleArgs,
+                    "true".equals(record.handle().resource(CONTROL_PORT)));
             long pid = vmm.startFrom(parts, paused.state(), started -> {
                 cgroups.join(group(sessionId), started);
                 journal.record(record.handle().withProcess(started, ProcessTable.startTicks(started)));
             });
             handle = handle.withProcess(pid, ProcessTable.startTicks(pid));
         }
-        GuestClient guest = client(sessionId, slot);
-        long deadline = System.nanoTime() + vmm.bootTimeout().toNanos();
-        while (true) {
-            try {
-                guest.thaw(java.time.Instant.now());
-                break;
-            } catch (IOException | RuntimeException e) {
-                if (System.nanoTime() > deadline || !ProcessTable.alive(handle.pid(), handle.startTicks())) {
-                    throw AgentError.BOOT_FAILED.exception("the resumed guest did not answer: " + e.getMessage());
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
-            }
-        }
+        GuestReadiness.awaitThaw(client(sessionId, slot), handle.pid(), handle.startTicks(), vmm.bootTimeout());
         paused.unseal();
         return handle;
     }
@@ -278,7 +317,7 @@ public final class MicroVmHost {
     }
 
     private String group(String sessionId) {
-        return "chaser/" + owner + "/" + sessionId;
+        return VmLeftovers.group("chaser/" + owner, sessionId);
     }
 
     public GuestClient guest(SandboxRecord record) {
@@ -349,47 +388,8 @@ public final class MicroVmHost {
         }
     }
 
-    /** A VM an earlier boot of this sandbox started before the agent died (its pid was never saved). */
-    private static void stopLeftover(Vmm vmm, Path dir) {
-        long pid = vmm.runningPid(dir);
-        if (pid > 0) {
-            LOG.infof("stopping the VM an interrupted boot left (pid %d)", pid);
-            vmm.stop(dir, pid, ProcessTable.startTicks(pid));
-        }
-        vmm.release(dir);
-    }
-
     /** VMs whose sandbox no record knows (a crash between starting the VMM and saving its pid) are stopped. */
     public void sweepOrphans(Supplier<Set<String>> known, Vmm vmm, String pidFileName) {
-        if (!Files.isDirectory(paths.sandboxes())) {
-            return;
-        }
-        java.util.List<Path> dirs;
-        try (var all = Files.list(paths.sandboxes())) {
-            dirs = all.filter(dir -> Files.exists(dir.resolve(pidFileName))).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Set<String> knownIds = known.get();
-        for (Path dir : dirs) {
-            String sessionId = dir.getFileName().toString();
-            if (knownIds.contains(sessionId)) {
-                continue;
-            }
-            long pid = vmm.runningPid(dir);
-            if (pid > 0) {
-                LOG.infof("stopping orphaned VM %s (pid %d)", sessionId, pid);
-                vmm.stop(dir, pid, ProcessTable.startTicks(pid));
-            }
-            cgroups.destroy(group(sessionId));
-            vmm.release(dir);
-            Files2.deleteRecursively(dir);
-        }
-        for (String child : cgroups.children("chaser/" + owner)) {
-            if (!knownIds.contains(child)) {
-                LOG.infof("removing orphaned VM cgroup %s", child);
-                cgroups.destroy(group(child));
-            }
-        }
+        leftovers.sweepOrphans(known, vmm, pidFileName);
     }
 }

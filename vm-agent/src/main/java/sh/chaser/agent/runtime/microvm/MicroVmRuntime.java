@@ -51,6 +51,11 @@ public abstract class MicroVmRuntime implements VmRuntime {
     }
 
     @Override
+    public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal) {
+        return host.fork(parent, child, journal, vmm, consoleArgs());
+    }
+
+    @Override
     public boolean paused(SandboxRecord record) {
         return host.paused(record);
     }

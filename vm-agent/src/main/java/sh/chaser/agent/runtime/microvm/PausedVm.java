@@ -98,6 +98,25 @@ public final class PausedVm {
         return manifest;
     }
 
+    /**
+     * A fork's memory file: a copy of this one (a reflink where the disk store can: the pages are
+     * shared on disk until either VM writes them), owner-only like every memory file.
+     */
+    void copyMemory(PausedVm fork) {
+        Files2.createDirectories(fork.memory.getParent());
+        var copy = sh.chaser.agent.host.Commands.tryRun(java.util.List.of("cp", "--reflink=auto", "--sparse=always",
+                memory.toString(), fork.memory.toString()), null);
+        if (copy.exit() != 0) {
+            throw AgentError.BOOT_FAILED.exception("the paused memory was not copied: " + copy.output().strip());
+        }
+        try {
+            Files.setPosixFilePermissions(fork.memory,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Back to running: the state and manifest go (the memory file stays, the VM lives in it again). */
     void unseal() {
         Files2.deleteRecursively(dir);

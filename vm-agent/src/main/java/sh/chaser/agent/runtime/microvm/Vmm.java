@@ -46,6 +46,20 @@ public interface Vmm {
                 .exception("this VMM cannot resume a VM here");
     }
 
+    /** Whether a saved VM can be started more than once, each with a new identity ({@link #askGuest}). */
+    default boolean canFork() {
+        return false;
+    }
+
+    /**
+     * Sends one line to the guest agent's control port, which works without the network (a fork's
+     * new identity), and returns its answer line. VMMs without such a port refuse.
+     */
+    default String askGuest(Path dir, String line, java.time.Duration timeout) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME
+                .exception("this VMM has no control port to its guests");
+    }
+
     /**
      * Lets a VM that an interrupted pause stopped, or an interrupted resume started, run (waiting while
      * it still loads its saved state); nothing for a VM that runs.

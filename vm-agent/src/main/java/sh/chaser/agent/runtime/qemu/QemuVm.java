@@ -19,10 +19,17 @@ import sh.chaser.agent.runtime.microvm.VmmLimits;
 record QemuVm(VmParts parts, boolean kvm, boolean incoming) {
 
     static final String PID_FILE = "qemu.pid";
+    /** The name the guest agent finds its control port by ({@code -control}, vm-agent/guest/vm/init). */
+    static final String CONTROL_PORT = "sh.chaser.ctl";
     private static final String EMPTY = "empty";
 
     static Path qmp(Path dir) {
         return dir.resolve("qmp.sock");
+    }
+
+    /** The VM's control port on the host: the guest agent's virtio-serial port (a fork's new identity). */
+    static Path control(Path dir) {
+        return dir.resolve("ctl.sock");
     }
 
     List<String> command() {
@@ -63,6 +70,13 @@ record QemuVm(VmParts parts, boolean kvm, boolean incoming) {
             command.addAll(List.of("-drive", "id=layer,file=" + parts.layer() + ",format=raw,if=none,readonly=on",
                     "-device", "virtio-blk-device,drive=layer"));
         }
+        if (parts.controlPort()) {
+            // last, so the disks keep their places; on every VM from its boot: a saved state loads only into
+            // the same devices. The socket is made before the chroot, root's (the vm-agent connects)
+            command.addAll(List.of("-device", "virtio-serial-device", "-chardev",
+                    "socket,id=ctl,path=" + control(dir) + ",server=on,wait=off", "-device",
+                    "virtserialport,chardev=ctl,name=" + CONTROL_PORT));
+        }
         return command;
     }
 
@@ -84,6 +98,7 @@ record QemuVm(VmParts parts, boolean kvm, boolean incoming) {
         try {
             Files.deleteIfExists(pidFile);
             Files.deleteIfExists(qmp(parts.dir()));
+            Files.deleteIfExists(control(parts.dir()));
             emptyRoot(parts.dir());
             var result = Commands.tryRun(command(), null);
             if (result.exit() != 0 || !Files.exists(pidFile)) {

@@ -100,6 +100,21 @@ final class QemuVmm implements Vmm {
         }
     }
 
+    @Override
+    public boolean canFork() {
+        return true;
+    }
+
+    @Override
+    public String askGuest(Path dir, String line, Duration timeout) {
+        try {
+            return QemuControl.ask(QemuVm.control(dir), line, timeout);
+        } catch (IOException e) {
+            throw sh.chaser.agent.domain.AgentError.BOOT_FAILED.exception("the guest's control port did not answer: "
+                    + e.getMessage());
+        }
+    }
+
     private static final Duration QMP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(2);
     private static final io.vertx.core.json.JsonObject IGNORE_SHARED = new io.vertx.core.json.JsonObject()
