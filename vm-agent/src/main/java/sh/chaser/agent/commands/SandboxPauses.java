@@ -20,6 +20,7 @@ public class SandboxPauses {
     Sandboxes sandboxes;
     @Inject
     BackgroundCommands commands;
+    private final java.util.Set<String> forking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SandboxRecord pause(String sessionId) {
         return commands.exclusively(sessionId, () -> {
@@ -43,11 +44,13 @@ public class SandboxPauses {
                     () -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + sessionId + " on this host"));
             boolean running = parent.status() == SandboxStatus.RUNNING;
             if (running) {
+                forking.add(sessionId);
                 commands.suspend(sessionId);
                 try {
                     sandboxes.pause(sessionId);
                 } catch (RuntimeException e) {
                     commands.resume(sessionId);
+                    forking.remove(sessionId);
                     throw e;
                 }
             }
@@ -55,11 +58,23 @@ public class SandboxPauses {
                 return sandboxes.fork(sessionId, children);
             } finally {
                 if (running) {
-                    sandboxes.resume(sessionId);
-                    commands.resume(sessionId);
+                    try {
+                        sandboxes.resume(sessionId);
+                        commands.resume(sessionId);
+                    } finally {
+                        forking.remove(sessionId);
+                    }
                 }
             }
         });
+    }
+
+    /**
+     * Whether the sandbox is paused only for a fork and runs on right after: the control plane sees it
+     * running (a reconcile pass must not take that pause for the user's).
+     */
+    public boolean forking(String sessionId) {
+        return forking.contains(sessionId);
     }
 
     public SandboxRecord resume(String sessionId) {

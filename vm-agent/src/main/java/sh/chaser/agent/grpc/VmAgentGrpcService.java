@@ -98,10 +98,18 @@ public class VmAgentGrpcService implements VmAgent {
         });
     }
 
+    /** As the control plane sees it: a sandbox paused only while it is forked is running (it runs on). */
+    private Vm reported(sh.chaser.agent.domain.SandboxRecord record) {
+        Vm vm = VmMapper.toVm(record, identity.hostId(), idleSeconds(record));
+        return vm.getState() == sh.chaser.proto.vmagent.v1.VmState.VM_STATE_PAUSED && pauses.forking(record.sessionId())
+                ? vm.toBuilder().setState(sh.chaser.proto.vmagent.v1.VmState.VM_STATE_RUNNING).build()
+                : vm;
+    }
+
     @Override
     public Uni<Vm> get(GetVmRequest request) {
         return GrpcErrors.call(() -> sandboxes.get(SandboxSpec.requireUuid(request.getSessionId()))
-                .map(record -> VmMapper.toVm(record, identity.hostId(), idleSeconds(record)))
+                .map(this::reported)
                 .orElseThrow(() -> AgentError.SANDBOX_NOT_FOUND.exception("no sandbox " + request.getSessionId()
                         + " on this host")));
     }
@@ -109,7 +117,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<ListVmsResponse> list(ListVmsRequest request) {
         return GrpcErrors.call(() -> ListVmsResponse.newBuilder().addAllVms(sandboxes.list().stream()
-                .map(record -> VmMapper.toVm(record, identity.hostId(), idleSeconds(record))).toList())
+                .map(this::reported).toList())
                 .build());
     }
 
