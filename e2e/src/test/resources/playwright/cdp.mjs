@@ -1,6 +1,6 @@
 // A Playwright client of a Chaser browser session, connected over CDP through the gateway with
 // the API key header, as a user's program would connect:
-//   node cdp.mjs <endpoint> page|set-cookie|set-cookie-hold|get-cookie|hold
+//   node cdp.mjs <endpoint> page|set-cookie|set-cookie-hold|get-cookie|hold|open-page|pages
 // Prints one JSON line with what it saw; exits non-zero when it cannot connect.
 import { chromium } from 'playwright-core';
 
@@ -33,6 +33,19 @@ if (action === 'page') {
     await new Promise(resolve => { process.stdin.on('end', resolve).resume(); browser.on('disconnected', resolve); });
     process.exit(0);
   }
+} else if (action === 'open-page') {
+  // a cookie set and a page left open in the browser (a fork of the session must have both)
+  await context.addCookies([{ name: 'chaser', value: process.env.COOKIE_VALUE, domain: 'cookies.chaser.test',
+    path: '/', expires: Math.floor(Date.now() / 1000) + 3600 }]);
+  const page = await context.newPage();
+  await page.goto(`data:text/html,<title>open ${process.env.COOKIE_VALUE}</title><p>kept open</p>`);
+  out.title = await page.title();
+} else if (action === 'pages') {
+  out.titles = [];
+  for (const page of context.pages()) {
+    out.titles.push(await page.title());
+  }
+  out.cookies = (await context.cookies('https://cookies.chaser.test/')).map(c => c.value);
 } else if (action === 'get-cookie') {
   out.cookies = (await context.cookies('https://cookies.chaser.test/')).map(c => c.value);
 } else if (action === 'hold') {

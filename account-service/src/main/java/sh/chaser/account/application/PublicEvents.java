@@ -41,7 +41,7 @@ public class PublicEvents {
         String type;
         if (SESSION_CHANGED.equals(internal)) {
             SessionStateChanged d = EventTypes.data(payload, SessionStateChanged.newBuilder());
-            type = WebhookEventTypes.ofSessionStatus(d.getStatus(), d.getPreviousStatus());
+            type = WebhookEventTypes.ofSessionStatus(d.getStatus(), d.getPreviousStatus(), d.getForkedFrom());
             data.put("id", d.getSessionId());
             data.put("account_id", d.getAccountId());
             data.put("session_type", d.getSessionType());
@@ -54,6 +54,7 @@ public class PublicEvents {
             text(data, "created_at", d.getCreatedAt());
             text(data, "running_at", d.getRunningAt());
             text(data, "terminated_at", d.getTerminatedAt());
+            text(data, "forked_from", d.getForkedFrom());
         } else if (WORKSPACE_CHANGED.equals(internal)) {
             WorkspaceChanged d = EventTypes.data(payload, WorkspaceChanged.newBuilder());
             type = WebhookEventTypes.ofWorkspaceChange(d.getChange());

@@ -10,7 +10,7 @@ import sh.chaser.common.api.ServiceException;
 public final class WebhookEventTypes {
 
     public static final List<String> ALL = List.of("session.created", "session.running", "session.terminated",
-            "session.paused", "session.resumed",
+            "session.paused", "session.resumed", "session.forked",
             "workspace.created", "workspace.deleted", "workspace.imported", "workspace.snapshot.created",
             "workspace.snapshot.restored", "workspace.snapshot.deleted", "job.queued", "job.started", "job.retrying",
             "job.succeeded", "job.failed", "job.cancelled");
@@ -32,8 +32,14 @@ public final class WebhookEventTypes {
         return ALL.contains(type) ? type : null;
     }
 
-    /** The public type of a session's status change, or null (resuming, and a failed resume back to paused). */
-    public static String ofSessionStatus(String status, String previous) {
+    /**
+     * The public type of a session's status change, or null (resuming, and a failed resume back to
+     * paused). A fork's child running is {@code session.forked}: it started from its parent's state.
+     */
+    public static String ofSessionStatus(String status, String previous, String forkedFrom) {
+        if ("running".equals(status) && "creating".equals(previous) && forkedFrom != null && !forkedFrom.isEmpty()) {
+            return "session.forked";
+        }
         if ("running".equals(status) && "resuming".equals(previous)) {
             return "session.resumed";
         }

@@ -88,6 +88,7 @@ public final class RouteTable {
             route("DELETE", "/v1/sessions/{id}", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/pause", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/resume", SESSION, SESSIONS_WRITE),
+            route("POST", "/v1/sessions/{id}/fork", SESSION, SESSIONS_WRITE),
             route("POST", "/v1/sessions/{id}/connect-token", GATEWAY, SESSIONS_WRITE),
             route("POST", "/v1/exec", SESSION, EXEC_WRITE),
             // Jobs: submitting and cancelling need the scopes of the job's kind, checked by session-service

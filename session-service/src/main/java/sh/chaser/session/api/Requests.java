@@ -18,6 +18,9 @@ public final class Requests {
     public record Exec(String command, String workspace, Boolean ephemeral, String image, String cwd,
             Map<String, String> env, Long timeoutMs, Boolean background) {}
 
+    /** POST /v1/sessions/{id}/fork. */
+    public record Fork(Integer count) {}
+
     static boolean yes(Boolean b) {
         return Boolean.TRUE.equals(b);
     }

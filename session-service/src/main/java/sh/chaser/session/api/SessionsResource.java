@@ -56,6 +56,8 @@ public class SessionsResource {
     Views views;
     @Inject
     sh.chaser.session.application.PauseSession pauses;
+    @Inject
+    sh.chaser.session.application.ForkSession forks;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -116,6 +118,18 @@ public class SessionsResource {
     @APIResponse(responseCode = "200", description = "status paused: its memory and disk saved, nothing of it runs", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.class)))
     public SessionView pause(@PathParam("id") String id, @QueryParam("force") boolean force) {
         return views.of(pauses.pause(Actor.of(caller), SessionLookup.parse(id), force));
+    }
+
+    @POST
+    @Path("{id}/fork")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "count new running sessions started from the session's memory and disk", content = @Content(mediaType = "application/json", schema = @Schema(implementation = SessionView.Forks.class)))
+    public jakarta.ws.rs.core.Response fork(@PathParam("id") String id, @QueryParam("force") boolean force,
+            Requests.Fork body) {
+        var children = forks.fork(Actor.of(caller), caller.limits(), SessionLookup.parse(id),
+                body == null ? null : body.count(), force);
+        return jakarta.ws.rs.core.Response.status(201)
+                .entity(new SessionView.Forks(children.stream().map(views::fresh).toList())).build();
     }
 
     @POST

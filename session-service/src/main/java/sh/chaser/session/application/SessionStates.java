@@ -158,6 +158,14 @@ public class SessionStates {
         }));
     }
 
+    /** The audit entry of a fork, on the parent: who forked it into which sessions. */
+    public void forked(SessionEntity parent, java.util.List<UUID> children, Actor actor) {
+        Tx.run(() -> audit.success(actor, "session.fork", "session", parent.id.toString(),
+                "forked the session into " + children.size(),
+                Map.of("children", children.stream().map(UUID::toString).toList(), "host",
+                        parent.hostId == null ? "" : parent.hostId)));
+    }
+
     /** Serialised per account (advisory lock until the transaction ends),
             so two creates cannot both take the last place. */
     private Uni<Void> withinLimit(UUID accountId, int limit) {

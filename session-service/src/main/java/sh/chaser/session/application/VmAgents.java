@@ -27,6 +27,9 @@ public interface VmAgents {
     /** Pauses the running VM (its memory and devices saved on its host); idempotent. */
     Vm pause(String address, String sessionId);
 
+    /** New VMs from the VM's memory and disk, one per child id (ephemeral); all or none. */
+    List<Vm> fork(String address, String sessionId, List<String> childIds);
+
     /** Runs the paused VM again where it stopped; idempotent. */
     Vm resume(String address, String sessionId);
 

@@ -67,6 +67,15 @@ public class Agents implements VmAgents {
     }
 
     @Override
+    public List<Vm> fork(String address, String sessionId, List<String> childIds) {
+        var request = sh.chaser.proto.vmagent.v1.ForkRequest.newBuilder().setSessionId(sessionId);
+        childIds.forEach(id -> request.addChildren(sh.chaser.proto.vmagent.v1.ForkChild.newBuilder().setSessionId(id)));
+        // each child is a resume under TCG: seconds each
+        return call(address, config.boot().deadline().multipliedBy(Math.max(1, childIds.size())),
+                a -> a.fork(request.build())).getVmsList();
+    }
+
+    @Override
     public Vm resume(String address, String sessionId) {
         return call(address, config.boot().deadline(),
                 a -> a.resume(sh.chaser.proto.vmagent.v1.ResumeRequest.newBuilder().setSessionId(sessionId).build()));

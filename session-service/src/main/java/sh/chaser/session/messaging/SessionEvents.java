@@ -29,7 +29,8 @@ public class SessionEvents implements StateEvents {
                 .setTerminationReason(s.terminationReason == null ? "" : s.terminationReason)
                 .setCreatedAt(time(s.createdAt)).setRunningAt(time(s.runningAt)).setTerminatedAt(time(s.terminatedAt))
                 .setImage(s.image == null ? "" : s.image).setEphemeral(s.ephemeral)
-                .setPreviousStatus(s.previousStatus == null ? "" : s.previousStatus).build();
+                .setPreviousStatus(s.previousStatus == null ? "" : s.previousStatus)
+                .setForkedFrom(s.forkedFrom == null ? "" : s.forkedFrom.toString()).build();
         return outbox.record(Topics.SESSIONS, TYPE, event.getSessionId(), event);
     }
 

@@ -49,6 +49,10 @@ public class SessionEntity {
     @Column(name = "idle_action")
     public String idleAction;
 
+    /** The session this one was forked from (its memory and disk), or null. */
+    @Column(name = "forked_from")
+    public java.util.UUID forkedFrom;
+
     /** The status before the last change, for its event (not stored). */
     @jakarta.persistence.Transient
     public String previousStatus = "";
