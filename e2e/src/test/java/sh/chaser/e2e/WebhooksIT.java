@@ -130,8 +130,8 @@ class WebhooksIT {
                 "{\"url\":\"http://localhost:9/hook\",\"events\":[\"*\"]}");
         assertEquals(201, created.status(), created.body().toString());
         String id = created.body().get("id").asText();
-        assertEquals(17, created.body().get("events").size(),
-                "* subscribes to every type (eleven of sessions and workspaces, six of jobs)");
+        assertEquals(18, created.body().get("events").size(),
+                "* subscribes to every type (twelve of sessions and workspaces, six of jobs)");
         assertEquals(404, api.get("/v1/webhooks/" + id + "/deliveries", key).status(), "another account's webhook");
         assertEquals(404, api.call("DELETE", "/v1/webhooks/" + id, key, null, null).status());
         assertEquals(200, api.get("/v1/webhooks/" + id + "/deliveries", org).status());
