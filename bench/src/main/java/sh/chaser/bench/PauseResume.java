@@ -14,19 +14,22 @@ import java.util.regex.Pattern;
  * Pause and resume of a microVM session through the public API (what a user sees), beside a cold
  * create-to-running of the same kind of session in the same run (what a resume saves). Part of the
  * guest's RAM is filled with random bytes first, so the memory file a pause seals is not mostly holes.
- * The guest's memory is the account's default (the API has no per-session memory yet).
+ * The guest's memory is the account's default (the API has no per-session memory yet). Then forks of
+ * 1, 4 and 16 of that session: the call answers once every child runs.
  */
 public final class PauseResume {
 
     private static final String HELP = """
-            Usage: bench/pause-resume [--runs N] [--fill MiB]
+            Usage: bench/pause-resume [--runs N] [--fill MiB] [--fork-runs N]
 
-            Needs a running platform whose sessions are microVMs:
-              ./chaser down; ./chaser up --runtime qemu
-            --runs N     cold creates, and pause/resume rounds (default 10)
-            --fill MiB   random bytes written into the guest's RAM (/dev/shm) first (default 128)
-            Prints p50/p99 of create-to-running, pause and resume.
+            Needs a running platform whose sessions are microVMs, with room for a fork of 16 beside its parent:
+              ./chaser down; CHASER_AGENT_SANDBOXES_MAX=24 ./chaser up --runtime qemu
+            --runs N       cold creates, and pause/resume rounds (default 10)
+            --fill MiB     random bytes written into the guest's RAM (/dev/shm) first (default 128)
+            --fork-runs N  forks of 1, 4 and 16 of the same running session, each (default 3; 0: none)
+            Prints p50/p99 of create-to-running, pause, resume and each fork (the call, until all run).
             """;
+    private static final int[] FORKS = { 1, 4, 16 };
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -38,6 +41,7 @@ public final class PauseResume {
         }
         int runs = LocalInstall.option(a, "--runs", 10);
         int fill = LocalInstall.option(a, "--fill", 128);
+        int forkRuns = LocalInstall.option(a, "--fork-runs", 3);
         LocalInstall local = LocalInstall.read();
         String api = local.apiUrl();
         String key = local.apiKey();
@@ -51,6 +55,7 @@ public final class PauseResume {
         String id = running(api, key);
         double[] pause = new double[runs];
         double[] resume = new double[runs];
+        double[][] forks = new double[FORKS.length][forkRuns];
         try {
             call(api, key, "POST", "/v1/sessions/" + id + "/exec", "{\"command\":\"head -c " + fill
                     + "M /dev/urandom > /dev/shm/fill\",\"timeout_ms\":280000}", 200);
@@ -59,12 +64,27 @@ public final class PauseResume {
                 resume[i] = LocalInstall.time(() -> call(api, key, "POST", "/v1/sessions/" + id + "/resume", null,
                         200));
             }
+            for (int f = 0; f < FORKS.length; f++) {
+                for (int i = 0; i < forkRuns; i++) {
+                    String[] made = new String[1];
+                    int count = FORKS[f];
+                    forks[f][i] = LocalInstall.time(() -> made[0] = call(api, key, "POST", "/v1/sessions/" + id
+                            + "/fork?force=true", "{\"count\":" + count + "}", 201));
+                    Matcher child = ID.matcher(made[0]);
+                    while (child.find()) {
+                        call(api, key, "DELETE", "/v1/sessions/" + child.group(1) + "?force=true", null, 200);
+                    }
+                }
+            }
         } finally {
             call(api, key, "DELETE", "/v1/sessions/" + id + "?force=true", null, 200);
         }
         SandboxBoot.report("cold create to running (API)", cold);
         SandboxBoot.report("pause (API)", pause);
         SandboxBoot.report("resume (API)", resume);
+        for (int f = 0; f < FORKS.length && forkRuns > 0; f++) {
+            SandboxBoot.report("fork of " + FORKS[f] + " (API, until all run)", forks[f]);
+        }
     }
 
     /** A new ephemeral sandbox session, once it runs. */
