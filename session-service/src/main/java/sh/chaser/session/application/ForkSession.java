@@ -115,19 +115,6 @@ public class ForkSession {
         if (!(e instanceof AgentFailure f)) {
             return e;
         }
-        if (f.unreachable()) {
-            return ErrorCode.HOST_UNAVAILABLE.exception("the session's host did not answer; retry shortly");
-        }
-        return switch (f.reason()) {
-            case UNSUPPORTED_RUNTIME -> ErrorCode.UNSUPPORTED_FOR_RUNTIME.exception("a " + parent.runtime
-                    + " session cannot be forked: " + f.getMessage());
-            case PAUSE_FAILED -> ErrorCode.PAUSE_FAILED.exception(f.getMessage());
-            case SNAPSHOT_CORRUPT -> ErrorCode.SNAPSHOT_CORRUPT.exception(f.getMessage());
-            case SANDBOX_NOT_RUNNING, SANDBOX_NOT_FOUND -> ErrorCode.SESSION_NOT_RUNNING
-                    .exception("the session's VM is not running on its host");
-            case HOST_FULL -> ErrorCode.NO_CAPACITY.exception("the session's host is full; retry later");
-            case BOOT_FAILED -> ErrorCode.BOOT_FAILED.exception(f.getMessage());
-            default -> ErrorCode.INTERNAL.exception("the host failed: " + f.getMessage());
-        };
+        return HostRefusals.of(f, "a " + parent.runtime + " session cannot be forked: " + f.getMessage());
     }
 }

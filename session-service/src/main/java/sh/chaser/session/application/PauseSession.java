@@ -113,20 +113,8 @@ public class PauseSession {
         try {
             call.run();
         } catch (AgentFailure f) {
-            if (f.unreachable()) {
-                throw ErrorCode.HOST_UNAVAILABLE.exception("the session's host did not answer; retry shortly");
-            }
-            throw switch (f.reason()) {
-                case UNSUPPORTED_RUNTIME -> ErrorCode.UNSUPPORTED_FOR_RUNTIME.exception("a " + s.runtime
-                        + " session cannot be paused: pause and resume need a microVM (runtime qemu)");
-                case PAUSE_FAILED -> ErrorCode.PAUSE_FAILED.exception(f.getMessage());
-                case SNAPSHOT_CORRUPT -> ErrorCode.SNAPSHOT_CORRUPT.exception(f.getMessage());
-                case SANDBOX_NOT_RUNNING, SANDBOX_NOT_FOUND -> ErrorCode.SESSION_NOT_RUNNING
-                        .exception("the session's VM is not running on its host");
-                case HOST_FULL -> ErrorCode.NO_CAPACITY.exception("the session's host is full; retry later");
-                case BOOT_FAILED -> ErrorCode.BOOT_FAILED.exception(f.getMessage());
-                default -> ErrorCode.INTERNAL.exception("the host failed: " + f.getMessage());
-            };
+            throw HostRefusals.of(f, "a " + s.runtime
+                    + " session cannot be paused: pause and resume need a microVM (runtime qemu)");
         }
     }
 }
