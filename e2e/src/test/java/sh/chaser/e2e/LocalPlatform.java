@@ -318,6 +318,12 @@ final class LocalPlatform {
         return "http://127.0.0.1:" + portBase;
     }
 
+    /** Stops everything it runs, its sandboxes included, and drops its databases. */
+    void remove() throws Exception {
+        run("down", "--destroy-sandboxes");
+        dropDatabases();
+    }
+
     /** Drops this installation's databases when they live on a shared server. */
     void dropDatabases() throws Exception {
         Path remembered = home.resolve("database.properties");

@@ -47,8 +47,7 @@ class LocalPlatformIT {
 
     @AfterAll
     void cleanUp() throws Exception {
-        platform.run("down", "--destroy-sandboxes");
-        platform.dropDatabases();
+        platform.remove();
     }
 
     @Test

@@ -43,8 +43,7 @@ final class QemuPlatform {
         if (platform != null) {
             LocalPlatform p = platform;
             platform = null;
-            p.run("down", "--destroy-sandboxes");
-            p.dropDatabases();
+            p.remove();
         }
     }
 }

@@ -75,8 +75,7 @@ final class SharedPlatform {
         if (platform != null) {
             LocalPlatform p = platform;
             platform = null;
-            p.run("down", "--destroy-sandboxes");
-            p.dropDatabases();
+            p.remove();
         }
     }
 

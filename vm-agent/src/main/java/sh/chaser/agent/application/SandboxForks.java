@@ -30,6 +30,7 @@ final class SandboxForks {
             throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + parent.sessionId() + " is not paused");
         }
         VmRuntime runtime = sandboxes.runtimeOf(parent);
+        runtime.checkForkable(parent);
         List<SandboxRecord> made = new ArrayList<>();
         try {
             for (SandboxSpec child : children) {

@@ -69,8 +69,14 @@ public interface VmRuntime {
                 + " runtime cannot resume its sandboxes");
     }
 
+    /** Refuses a paused sandbox that cannot be forked; its saved state checked once, before its children. */
+    default void checkForkable(SandboxRecord parent) {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot fork its sandboxes");
+    }
+
     /**
-     * Starts {@code child} from the sealed pause of {@code parent} (its memory, devices and a clone of
+     * Starts {@code child} from the sealed pause of {@code parent} (one {@link #checkForkable} accepted) (its memory, devices and a clone of
      * its disk), on resources of its own, the new process announced through {@code journal} as soon as
      * there is one. Runtimes whose sandboxes have no memory state to start from refuse.
      */

@@ -204,14 +204,8 @@ public final class MicroVmHost {
         return record.handle().withProcess(0, 0);
     }
 
-    /**
-     * Starts {@code child} from the sealed pause of {@code parent}: a copy of its memory file and its
-     * saved devices, the child's own clone of its disk, on a network slot of the child's own. Its guest
-     * hears its new address, gateway, token and hostname on the control port (it still has the
-     * parent's, which nothing routes to it), then answers there and thaws.
-     */
-    public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal, Vmm vmm,
-            String consoleArgs) {
+    /** Refuses a parent that cannot be forked here; checks its sealed state once, for all its children. */
+    public void checkForkable(SandboxRecord parent, Vmm vmm) {
         PausedVm from = paused(parent.sessionId());
         if (!from.sealed()) {
             throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + parent.sessionId() + " is not paused here");
@@ -223,9 +217,20 @@ public final class MicroVmHost {
             throw AgentError.UNSUPPORTED_RUNTIME.exception("the VM of sandbox " + parent.sessionId()
                     + " was started before forks existed (it has no control port); a new session can be forked");
         }
+        from.verify(workspaceImage(parent.spec()));
+    }
+
+    /**
+     * Starts {@code child} from the sealed pause of a parent {@link #checkForkable} accepted: a copy of
+     * its memory file and its saved devices, the child's own clone of its disk, on a network slot of the
+     * child's own. Its guest hears its new address, gateway, token and hostname on the control port (it
+     * still has the parent's, which nothing routes to it), then answers there and thaws.
+     */
+    public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal, Vmm vmm,
+            String consoleArgs) {
+        PausedVm from = paused(parent.sessionId());
         SandboxSpec spec = child.spec();
         String sessionId = spec.sessionId();
-        from.verify(workspaceImage(parent.spec()));
         disks.forkOf(diskOf(parent.spec()), spec.ephemeral() ? null : spec.workspaceId(), sessionId);
         from.copyMemory(paused(sessionId));
         int slot = network.claim(owner, sessionId);

@@ -51,6 +51,11 @@ public abstract class MicroVmRuntime implements VmRuntime {
     }
 
     @Override
+    public void checkForkable(SandboxRecord parent) {
+        host.checkForkable(parent, vmm);
+    }
+
+    @Override
     public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal) {
         return host.fork(parent, child, journal, vmm, consoleArgs());
     }
