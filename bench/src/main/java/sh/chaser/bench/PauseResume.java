@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * Pause and resume of a microVM session through the public API (what a user sees), beside a cold
  * create-to-running of the same kind of session in the same run (what a resume saves). Part of the
  * guest's RAM is filled with random bytes first, so the memory file a pause seals is not mostly holes.
- * The guest's memory is the account's default (the API has no per-session memory yet). Then forks of
+ * The guest's memory is the vm-agent's default for a session (CHASER_AGENT_DEFAULTS_MEMORY_BYTES). Then forks of
  * 1, 4 and 16 of that session: the call answers once every child runs.
  */
 public final class PauseResume {
@@ -27,6 +27,8 @@ public final class PauseResume {
             --runs N       cold creates, and pause/resume rounds (default 10)
             --fill MiB     random bytes written into the guest's RAM (/dev/shm) first (default 128)
             --fork-runs N  forks of 1, 4 and 16 of the same running session, each (default 3; 0: none)
+            The guest's memory is the vm-agent's default for a session (512 MiB); measure another size
+            by starting the platform with e.g. CHASER_AGENT_DEFAULTS_MEMORY_BYTES=1073741824.
             Prints p50/p99 of create-to-running, pause, resume and each fork (the call, until all run).
             """;
     private static final int[] FORKS = { 1, 4, 16 };
