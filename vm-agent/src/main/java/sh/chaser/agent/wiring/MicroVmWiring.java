@@ -92,8 +92,8 @@ final class MicroVmWiring {
             missing.add("vm-agent/guest/vm/build-guest");
         }
         if (!(namespace instanceof NamespaceRuntime)) {
-            missing.add("what the namespace runtime needs for the sandbox network (" + namespace.name()
-                    + " is unavailable)");
+            String why = namespace instanceof UnavailableRuntime u ? ": " + u.reason() : " is unavailable";
+            missing.add("what the namespace runtime needs for the sandbox network (" + namespace.name() + why + ")");
         }
         return missing;
     }
