@@ -39,13 +39,9 @@ public final class Sandboxes {
     private final DiskHolders disks = new DiskHolders(records);
     private final Teardowns teardowns = new Teardowns();
     private final PauseSteps steps = new PauseSteps(this::save);
+    private final MoveSteps moves = new MoveSteps(this);
 
-    public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, int max) {
-        this(journal, active, all, List.of(), max);
-    }
-
-    /** @param alsoOffered runtimes of {@code all} this host runs when a boot asks for them,
-            beside the default {@code active} */
+    /** @param alsoOffered runtimes of {@code all} this host runs when a boot asks for them, beside {@code active} */
     public Sandboxes(SandboxJournal journal, VmRuntime active, List<VmRuntime> all, List<String> alsoOffered, int max) {
         this.journal = journal;
         this.active = active;
@@ -156,6 +152,11 @@ public final class Sandboxes {
     /** Runs the paused sandbox again where it stopped; it counts towards the host's maximum again. */
     public SandboxRecord resume(String sessionId) {
         return locked(sessionId, () -> steps.resumeAsked(known(sessionId), runtimes::get, running() >= max, max));
+    }
+
+    /** Moves of paused sandboxes to other hosts, and of theirs here. */
+    public MoveSteps moves() {
+        return moves;
     }
 
     /** New sandboxes, started on this host from the paused sandbox's memory and disk ({@link SandboxForks}). */
@@ -280,7 +281,7 @@ public final class Sandboxes {
             }
         }
         for (VmRuntime runtime : Set.copyOf(runtimes.values())) {
-            runtime.sweepOrphans(() -> Set.copyOf(records.keySet()));
+            runtime.sweepOrphans(() -> moves.withImports(records.keySet()));
         }
     }
 

@@ -88,6 +88,9 @@ public class BackgroundCommands {
 
     /** The sandbox runs again: the output of its running commands is copied on from where it stopped. */
     public void resume(String sessionId) {
+        if (!bySession.containsKey(sessionId)) {
+            load(sessionId, true); // commands that moved here with their paused sandbox, which runs now
+        }
         for (BackgroundCommand command : bySession.getOrDefault(sessionId, Map.of()).values()) {
             if (command.running() && command.suspended()) {
                 command.pump(command.output().size());
@@ -114,40 +117,52 @@ public class BackgroundCommands {
         }
         int count = 0;
         for (String sessionId : union(running, paused)) {
-            Path dir = root.resolve(sessionId);
-            if (!java.nio.file.Files.isDirectory(dir)) {
-                continue;
-            }
-            OutputBudget budget = budgets.computeIfAbsent(sessionId,
-                    k -> new OutputBudget(config.defaults().sessionOutputBytes()));
-            GuestCommands guest;
-            try {
-                guest = new GuestCommands(sandboxes.guestOf(sessionId));
-            } catch (RuntimeException e) {
-                LOG.warnf("the commands of session %s are not restored: its sandbox is not running (%s)", sessionId,
-                        e.getMessage());
-                bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>()); // dropped with its sandbox
-                continue;
-            }
-            Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId,
-                    k -> new ConcurrentHashMap<>());
-            for (CommandJournal.Entry entry : journal.load(dir)) {
-                try {
-                    CommandOutput output = CommandOutput.reopen(dir.resolve(entry.id() + ".out"),
-                            config.defaults().commandOutputBytes(), budget);
-                    var command = new BackgroundCommand(entry, guest, output, this::record);
-                    if (command.running() && running.contains(sessionId)) {
-                        command.pump(output.size());
-                    }
-                    commands.put(entry.id(), command);
-                    count++;
-                } catch (IOException | RuntimeException e) {
-                    LOG.warnf("command %s of session %s cannot be restored (%s)", entry.id(), sessionId,
-                            e.getMessage());
-                }
-            }
+            count += load(sessionId, running.contains(sessionId));
         }
         LOG.infof("restored %d background command(s) of %d running sandbox(es)", count, running.size());
+    }
+
+    /** The commands recorded in the session's directory, listed again; those running copied on when {@code pump}. */
+    private int load(String sessionId, boolean pump) {
+        Path dir = dir(sessionId);
+        int count = 0;
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        OutputBudget budget = budgets.computeIfAbsent(sessionId,
+                k -> new OutputBudget(config.defaults().sessionOutputBytes()));
+        GuestCommands guest;
+        try {
+            guest = new GuestCommands(sandboxes.guestOf(sessionId));
+        } catch (RuntimeException e) {
+            LOG.warnf("the commands of session %s are not restored: its sandbox is not running (%s)", sessionId,
+                    e.getMessage());
+            bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>()); // dropped with its sandbox
+            return 0;
+        }
+        Map<String, BackgroundCommand> commands = bySession.computeIfAbsent(sessionId,
+                k -> new ConcurrentHashMap<>());
+        for (CommandJournal.Entry entry : journal.load(dir)) {
+            try {
+                CommandOutput output = CommandOutput.reopen(dir.resolve(entry.id() + ".out"),
+                        config.defaults().commandOutputBytes(), budget);
+                var command = new BackgroundCommand(entry, guest, output, this::record);
+                if (command.running() && pump) {
+                    command.pump(output.size());
+                }
+                commands.put(entry.id(), command);
+                count++;
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("command %s of session %s cannot be restored (%s)", entry.id(), sessionId,
+                        e.getMessage());
+            }
+        }
+        return count;
+    }
+
+    /** Where the session's commands keep their records and output on this host. */
+    Path dir(String sessionId) {
+        return Path.of(config.dataDir(), "commands", sessionId);
     }
 
     void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {

@@ -9,9 +9,7 @@ import sh.chaser.agent.application.ForegroundExec;
 import sh.chaser.agent.application.HostIdentity;
 import sh.chaser.agent.application.Sandboxes;
 import sh.chaser.agent.domain.AgentError;
-import sh.chaser.agent.domain.Limits;
 import sh.chaser.agent.domain.SandboxSpec;
-import sh.chaser.agent.image.ImageStore;
 import sh.chaser.proto.vmagent.v1.BootRequest;
 import sh.chaser.proto.vmagent.v1.DestroyRequest;
 import sh.chaser.proto.vmagent.v1.DestroyResponse;
@@ -42,6 +40,8 @@ public class VmAgentGrpcService implements VmAgent {
     sh.chaser.agent.application.SandboxActivity activity;
     @Inject
     sh.chaser.agent.commands.SandboxPauses pauses;
+    @Inject
+    sh.chaser.agent.commands.SandboxMoves moves;
 
     private static final int MAX_OUTPUT = 1 << 20;
     private static final long DEFAULT_TIMEOUT_MS = 60_000;
@@ -49,12 +49,7 @@ public class VmAgentGrpcService implements VmAgent {
     @Override
     public Uni<Vm> boot(BootRequest request) {
         return GrpcErrors.call(() -> {
-            var limits = request.getLimits();
-            var spec = new SandboxSpec(request.getSessionId(), request.getSessionType(),
-                    request.getImage().isEmpty() ? ImageStore.BASE : request.getImage(), request.getWorkspaceId(),
-                    new Limits(limits.getVcpus(), limits.getMemoryBytes(), limits.getMaxProcesses()),
-                    request.getEnvMap());
-            return VmMapper.toVm(sandboxes.boot(spec, request.getRuntime()), identity.hostId());
+            return VmMapper.toVm(sandboxes.boot(MoveMapper.spec(request), request.getRuntime()), identity.hostId());
         });
     }
 
@@ -95,6 +90,43 @@ public class VmAgentGrpcService implements VmAgent {
             var response = sh.chaser.proto.vmagent.v1.ForkResponse.newBuilder();
             pauses.fork(parentId, children).forEach(child -> response.addVms(VmMapper.toVm(child, identity.hostId())));
             return response.build();
+        });
+    }
+
+    @Override
+    public Uni<sh.chaser.proto.vmagent.v1.PausedBlock> readPaused(
+            sh.chaser.proto.vmagent.v1.ReadPausedRequest request) {
+        return GrpcErrors.call(() -> {
+            String sessionId = SandboxSpec.requireUuid(request.getSessionId());
+            var file = MoveMapper.file(request.getFile());
+            var block = MoveMapper.toProto(moves.read(sessionId, file, request.getName(), request.getOffset()));
+            if (file == sh.chaser.agent.domain.SavedFile.STATE && request.getOffset() == 0) {
+                block = block.toBuilder().setSandbox(MoveMapper.toProto(moves.describe(sessionId))).build();
+            }
+            return block;
+        });
+    }
+
+    @Override
+    public Uni<Vm> importPaused(sh.chaser.proto.vmagent.v1.ImportPausedRequest request) {
+        return GrpcErrors.call(() -> {
+            String sessionId = SandboxSpec.requireUuid(request.getSessionId());
+            return switch (request.getStepCase()) {
+                case BEGIN -> {
+                    var moved = MoveMapper.fromProto(request.getBegin());
+                    if (!moved.spec().sessionId().equals(sessionId)) {
+                        throw AgentError.INVALID_REQUEST.exception("begin names another sandbox than session_id");
+                    }
+                    yield moves.begin(moved).map(r -> VmMapper.toVm(r, identity.hostId()))
+                            .orElse(Vm.newBuilder().setSessionId(sessionId).setHostId(identity.hostId()).build());
+                }
+                case BLOCK -> {
+                    moves.write(sessionId, MoveMapper.fromProto(request.getBlock()));
+                    yield Vm.newBuilder().setSessionId(sessionId).setHostId(identity.hostId()).build();
+                }
+                case COMMIT -> VmMapper.toVm(moves.commit(sessionId), identity.hostId());
+                default -> throw AgentError.INVALID_REQUEST.exception("an import step is begin, block or commit");
+            };
         });
     }
 

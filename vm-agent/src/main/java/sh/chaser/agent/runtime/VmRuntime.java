@@ -85,6 +85,12 @@ public interface VmRuntime {
                 + " runtime cannot fork its sandboxes");
     }
 
+    /** How its paused sandboxes move to other hosts, and theirs here; runtimes that cannot pause refuse. */
+    default PausedMover mover() {
+        throw sh.chaser.agent.domain.AgentError.UNSUPPORTED_RUNTIME.exception("the " + name()
+                + " runtime cannot move its sandboxes to another host");
+    }
+
     /** Whether a pause of the sandbox was sealed (its state saved in full). */
     default boolean paused(SandboxRecord record) {
         return false;

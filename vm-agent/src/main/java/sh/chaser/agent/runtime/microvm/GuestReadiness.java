@@ -139,4 +139,18 @@ final class GuestReadiness {
             return "";
         }
     }
+
+    static void thawQuietly(GuestClient guest) {
+        try {
+            guest.thaw(java.time.Instant.now());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("the guest was not thawed after a failed pause (%s); it thaws itself within a minute",
+                    e.getMessage());
+        }
+    }
+
+    /** A locally administered MAC per slot (02:c5:...), so a VM's address and its MAC go together. */
+    static String mac(int slot) {
+        return String.format("02:c5:00:%02x:%02x:%02x", (slot >> 16) & 0xff, (slot >> 8) & 0xff, slot & 0xff);
+    }
 }

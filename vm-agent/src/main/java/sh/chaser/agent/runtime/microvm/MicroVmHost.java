@@ -153,7 +153,7 @@ public final class MicroVmHost {
         String bootArgs = consoleArgs + " " + GuestBootArgs.of(network.sandboxAddress(slot), network.hostAddress(slot),
                 setup.guestPort(), SessionEnvironment.hostname(sessionId), limits, layer != null);
         return new VmParts(sessionId, dir, guest, root, workspace, GuestConfigDisk.write(dir, token), layer,
-                slot, user, SandboxNetwork.linkName(slot), mac(slot), bootArgs, limits,
+                slot, user, SandboxNetwork.linkName(slot), GuestReadiness.mac(slot), bootArgs, limits,
                 paused(sessionId).memory(), controlPort);
     }
 
@@ -190,7 +190,7 @@ public final class MicroVmHost {
                         .put("slot", record.handle().resource("net_slot")));
             } catch (RuntimeException e) {
                 paused.unseal();
-                thawQuietly(guest);
+                GuestReadiness.thawQuietly(guest);
                 throw e;
             }
         }
@@ -273,10 +273,14 @@ public final class MicroVmHost {
         PausedVm paused = paused(sessionId);
         int slot = Integer.parseInt(record.handle().resource("net_slot"));
         RuntimeHandle handle = record.handle();
-        if (running(record)) {
+        boolean newIdentity = "true".equals(handle.resource(PausedMoves.NEW_IDENTITY));
+        if (running(record) && !newIdentity) {
             // an interrupted resume started it (its pid was journaled): let it run on
             vmm.ensureRunning(paths.sandbox(sessionId));
         } else {
+            if (running(record)) { // a moved VM an interrupted resume started may not have heard its identity
+                vmm.stop(paths.sandbox(sessionId), handle.pid(), handle.startTicks());
+            }
             if (!paused.sealed()) {
                 throw AgentError.SANDBOX_NOT_RUNNING.exception("sandbox " + sessionId + " has no paused state here");
             }
@@ -291,24 +295,21 @@ public final class MicroVmHost {
                 journal.record(record.handle().withProcess(started, ProcessTable.startTicks(started)));
             });
             handle = handle.withProcess(pid, ProcessTable.startTicks(pid));
+            if (newIdentity) { // moved here from another host: its guest still has that host's slot
+                GuestIdentity.tell(vmm, parts, network.sandboxAddress(slot), network.hostAddress(slot),
+                        SessionEnvironment.hostname(sessionId));
+                handle = handle.with(PausedMoves.NEW_IDENTITY, "false");
+            }
         }
         GuestReadiness.awaitThaw(client(sessionId, slot), handle.pid(), handle.startTicks(), vmm.bootTimeout());
         paused.unseal();
         return handle;
     }
 
-    private static void thawQuietly(GuestClient guest) {
-        try {
-            guest.thaw(java.time.Instant.now());
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("the guest was not thawed after a failed pause (%s); it thaws itself within a minute",
-                    e.getMessage());
-        }
-    }
-
-    /** A locally administered MAC per slot (02:c5:...), so a VM's address and its MAC go together. */
-    static String mac(int slot) {
-        return String.format("02:c5:00:%02x:%02x:%02x", (slot >> 16) & 0xff, (slot >> 8) & 0xff, slot & 0xff);
+    /** Moves of this host's paused VMs to other hosts, and of theirs here. */
+    public MicroVmMoves moves() {
+        return new MicroVmMoves(new PausedMoves(paths.diskStore(), disks), network, owner, images, guestVm, erofs,
+                browserLayer, CONTROL_PORT);
     }
 
     private static boolean isBrowser(SandboxSpec spec) {
@@ -333,20 +334,12 @@ public final class MicroVmHost {
         return network.sandboxAddress(Integer.parseInt(record.handle().resource("net_slot")));
     }
 
-    /** Through the guest agent's proxy: a server on the guest's loopback answers too,
-            not only one on the VM's address. */
     public sh.chaser.agent.runtime.ForwardTarget forwardTarget(SandboxRecord record, int port) {
-        GuestClient.Address guest = guest(record).address();
-        return new sh.chaser.agent.runtime.ForwardTarget(guest.host(), guest.port(), "/v1/proxy/" + port,
-                Map.of("X-Chaser-Guest-Token", guest.token()));
+        return GuestTargets.forward(guest(record).address(), port);
     }
 
-    /** A raw TCP connection to {@code port} on the guest's loopback: the guest agent's {@code forward} upgrade. */
     public sh.chaser.agent.runtime.TcpTarget tcpTarget(SandboxRecord record, int port) {
-        GuestClient.Address guest = guest(record).address();
-        return new sh.chaser.agent.runtime.TcpTarget(guest.host(), guest.port(), "GET /v1/forward?port=" + port
-                + " HTTP/1.1\r\nHost: " + guest.host() + "\r\nAuthorization: Bearer " + guest.token()
-                + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+        return GuestTargets.tcp(guest(record).address(), port);
     }
 
     /** The VM runs, and for a browser so does Chromium (a browser session without it is over,

@@ -15,11 +15,13 @@ public abstract class MicroVmRuntime implements VmRuntime {
     private final MicroVmHost host;
     private final Vmm vmm;
     private final String pidFile;
+    private final MicroVmMoves moves;
 
     protected MicroVmRuntime(MicroVmHost host, Vmm vmm, String pidFile) {
         this.host = host;
         this.vmm = vmm;
         this.pidFile = pidFile;
+        this.moves = host.moves();
     }
 
     /** The VMM's console, panic and clock arguments, in front of the guest's own. */
@@ -58,6 +60,14 @@ public abstract class MicroVmRuntime implements VmRuntime {
     @Override
     public RuntimeHandle fork(SandboxRecord parent, SandboxRecord child, Journal journal) {
         return host.fork(parent, child, journal, vmm, consoleArgs());
+    }
+
+    @Override
+    public sh.chaser.agent.runtime.PausedMover mover() {
+        if (!vmm.canFork()) { // a move starts the VM elsewhere with a new identity, as a fork does
+            return VmRuntime.super.mover();
+        }
+        return moves;
     }
 
     @Override

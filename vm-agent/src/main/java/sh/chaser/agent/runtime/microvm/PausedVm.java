@@ -98,6 +98,57 @@ public final class PausedVm {
         return manifest;
     }
 
+    /** The sealed manifest as written (what another host checks a moved copy against). */
+    String manifest() {
+        try {
+            return Files.readString(dir.resolve(MANIFEST));
+        } catch (IOException e) {
+            throw AgentError.SNAPSHOT_CORRUPT.exception("the pause's manifest cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The memory file as it is (a read of a paused VM's RAM; nothing is made). */
+    Path memoryFile() {
+        return memory;
+    }
+
+    /**
+     * Seals a copy another host sent: its state and memory must hash as {@code manifest} says and
+     * its workspace image must be as large; the manifest is then written with this host's image's
+     * fingerprint. Else snapshot_corrupt, and nothing is sealed.
+     */
+    void adopt(String manifest, Path workspace) {
+        JsonObject sealed;
+        try {
+            sealed = new JsonObject(manifest);
+        } catch (RuntimeException e) {
+            throw AgentError.SNAPSHOT_CORRUPT.exception("the moved pause's manifest is not JSON: " + e.getMessage());
+        }
+        if (!Files.exists(state()) || !sha256(state()).equals(sealed.getString("state_sha256"))) {
+            throw AgentError.SNAPSHOT_CORRUPT.exception("the moved device state does not match its manifest");
+        }
+        if (!Files.exists(memory) || !sha256(memory).equals(sealed.getString("memory_sha256"))) {
+            throw AgentError.SNAPSHOT_CORRUPT.exception("the moved memory does not match its manifest");
+        }
+        JsonObject disk = sealed.getJsonObject("workspace", new JsonObject());
+        if (!Files.exists(workspace) || size(workspace) != disk.getLong("bytes", -1L)) {
+            throw AgentError.SNAPSHOT_CORRUPT.exception("the moved disk is not as large as its manifest says");
+        }
+        sealed.put("workspace", fingerprint(workspace));
+        Path fresh = dir.resolve(MANIFEST + ".new");
+        try {
+            Files.writeString(fresh, sealed.encodePrettily());
+            Files.move(fresh, dir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where a moved copy's device state is written: a fresh directory, nothing sealed. */
+    Path importedState() {
+        return freshState();
+    }
+
     /**
      * A fork's memory file: a copy of this one (a reflink where the disk store can: the pages are
      * shared on disk until either VM writes them), owner-only like every memory file.
