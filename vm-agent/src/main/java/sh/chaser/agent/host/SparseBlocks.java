@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * A sparse file copied block by block: a read answers the first block at or after an offset that holds
- * a byte other than zero (a hole, or a run of written zeros, is not sent); a write puts a block where it
+ * a byte other than zero (a hole, or a run of written zeros, is not sent; holes are not even read:
+ * {@link DataRanges}); a write puts a block where it
  * was and the last write sets the size, so the copy has holes where the original had nothing.
  */
 public final class SparseBlocks {
@@ -29,16 +30,18 @@ public final class SparseBlocks {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
-            for (long at = offset; at < size; at += BLOCK) {
-                buffer.clear();
-                buffer.limit((int) Math.min(BLOCK, size - at));
-                while (buffer.hasRemaining() && channel.read(buffer, at + buffer.position()) > 0) {
-                    // reads until the block is full
-                }
-                int length = buffer.position();
-                int first = Arrays.mismatch(buffer.array(), 0, length, ZEROS, 0, length);
-                if (first >= 0) {
-                    return new Block(at + first, Arrays.copyOfRange(buffer.array(), first, length), size);
+            for (DataRanges.Range range : DataRanges.of(file)) {
+                for (long at = Math.max(offset, range.start()); at < Math.min(range.end(), size); at += BLOCK) {
+                    buffer.clear();
+                    buffer.limit((int) Math.min(BLOCK, Math.min(range.end(), size) - at));
+                    while (buffer.hasRemaining() && channel.read(buffer, at + buffer.position()) > 0) {
+                        // reads until the block is full
+                    }
+                    int length = buffer.position();
+                    int first = Arrays.mismatch(buffer.array(), 0, length, ZEROS, 0, length);
+                    if (first >= 0) {
+                        return new Block(at + first, Arrays.copyOfRange(buffer.array(), first, length), size);
+                    }
                 }
             }
             return new Block(size, null, size);
