@@ -60,10 +60,12 @@ public final class MoveSteps {
         return sandboxes.locked(sessionId, () -> {
             Optional<SandboxRecord> known = sandboxes.get(sessionId);
             if (known.isPresent()) {
-                if (known.get().status() == SandboxStatus.PAUSED) {
-                    return known;
+                if (known.get().status() == SandboxStatus.PAUSED
+                        && sandboxes.runtimeOf(known.get()).mover().holds(known.get(), moved)) {
+                    return known; // a move repeated after its commit
                 }
-                throw AgentError.INVALID_REQUEST.exception("sandbox " + sessionId + " exists on this host");
+                throw AgentError.INVALID_REQUEST.exception("sandbox " + sessionId + " exists on this host"
+                        + " (another copy of it, which the reconcile loop ends once nothing is moving it here)");
             }
             VmRuntime runtime = sandboxes.runtime(moved.runtime()).filter(r -> sandboxes.offered().contains(r.name()))
                     .orElseThrow(() -> AgentError.RUNTIME_UNAVAILABLE.exception("this host does not run "

@@ -20,6 +20,9 @@ public interface PausedMover {
     /** The first block of {@code file} at or after {@code offset} that is not all zeros, or its end. */
     SavedBlock read(SandboxRecord record, SavedFile file, long offset);
 
+    /** Whether {@code record}, imported here earlier, holds the same saved state as {@code moved} (a repeated move). */
+    boolean holds(SandboxRecord record, MovedSandbox moved);
+
     /** Starts taking a moved sandbox; what an interrupted import of it left is dropped first. */
     void begin(MovedSandbox moved);
 

@@ -51,6 +51,11 @@ public final class MicroVmMoves implements sh.chaser.agent.runtime.PausedMover {
     }
 
     @Override
+    public boolean holds(SandboxRecord record, MovedSandbox moved) {
+        return moves.holds(record.sessionId(), moved.manifest());
+    }
+
+    @Override
     public void begin(MovedSandbox moved) {
         moves.begin(moved, vmFiles(moved.spec()));
     }

@@ -64,6 +64,22 @@ final class PausedMoves {
                 : new SavedBlock(file, "", block.offset(), block.data(), block.size(), false);
     }
 
+    /** Whether the sandbox's sealed pause here has the state and memory {@code manifest} names. */
+    boolean holds(String sessionId, String manifest) {
+        PausedVm paused = new PausedVm(storeRoot, sessionId);
+        if (!paused.sealed()) {
+            return false;
+        }
+        try {
+            var here = new io.vertx.core.json.JsonObject(paused.manifest());
+            var there = new io.vertx.core.json.JsonObject(manifest);
+            return here.getString("state_sha256").equals(there.getString("state_sha256"))
+                    && here.getString("memory_sha256").equals(there.getString("memory_sha256"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Starts taking a moved copy: what an interrupted import of it left goes first. */
     void begin(MovedSandbox moved, String vmFiles) {
         String sessionId = movable(moved.spec()).sessionId();
