@@ -37,27 +37,13 @@ class MicroVmForkIT {
         sessions = new Sessions(api, key);
     }
 
-    private String running(Sessions as, String body) throws Exception {
-        var created = as.create(body);
-        assertTrue(created.status() == 201 || created.status() == 202, created.body().toString());
-        String id = created.body().get("id").asText();
-        Await.until(() -> as.get(id), s -> s.get("status").asText().equals("running"), 180, "session " + id + " runs");
-        return id;
-    }
-
-    private String out(String id, String command) throws Exception {
-        var r = sessions.exec(id, command);
-        assertEquals(200, r.status(), r.body().toString());
-        return r.body().get("output").asText().strip();
-    }
-
     @Test
     void aRunningSessionForksIntoSessionsThatStartWhereItWas() throws Exception {
         String ws = sessions.workspace("sandbox");
-        String parent = running(sessions, "{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
+        String parent = sessions.running("{\"session_type\":\"sandbox\",\"workspace\":\"" + ws + "\"}");
         List<String> children = new ArrayList<>();
         try {
-            String bootId = out(parent, "echo 41 > /tmp/value && echo p > /workspace/from-parent"
+            String bootId = sessions.output(parent, "echo 41 > /tmp/value && echo p > /workspace/from-parent"
                     + " && cat /proc/sys/kernel/random/boot_id");
             assertEquals(200, sessions.execBackground(parent, "exec sleep 4242").status());
             var forked = api.call("POST", "/v1/sessions/" + parent + "/fork", key, null, "{\"count\":2}");
@@ -71,19 +57,22 @@ class MicroVmForkIT {
             assertEquals(2, children.size());
             assertEquals("running", sessions.get(parent).get("status").asText(), "the parent runs on");
             for (String child : children) {
-                assertEquals(bootId, out(child, "cat /proc/sys/kernel/random/boot_id"), "its parent's memory");
-                assertEquals("41", out(child, "cat /tmp/value"));
-                assertEquals("runs", out(child, "pgrep -x -f 'sleep 4242' >/dev/null && echo runs"));
-                assertEquals("p", out(child, "cat /workspace/from-parent"), "a copy of its parent's disk");
-                assertNotEquals(out(parent, "hostname"), out(child, "hostname"), "a hostname of its own");
+                assertEquals(bootId, sessions.output(child, "cat /proc/sys/kernel/random/boot_id"),
+                        "its parent's memory");
+                assertEquals("41", sessions.output(child, "cat /tmp/value"));
+                assertEquals("runs", sessions.output(child, "pgrep -x -f 'sleep 4242' >/dev/null && echo runs"));
+                assertEquals("p", sessions.output(child, "cat /workspace/from-parent"), "a copy of its parent's disk");
+                assertNotEquals(sessions.output(parent, "hostname"), sessions.output(child, "hostname"),
+                        "a hostname of its own");
             }
-            assertNotEquals(out(children.get(0), "head -c 16 /dev/urandom | od -An -tx1"),
-                    out(children.get(1), "head -c 16 /dev/urandom | od -An -tx1"), "random numbers of its own");
-            out(children.get(0), "echo a > /workspace/only-a");
+            assertNotEquals(sessions.output(children.get(0), "head -c 16 /dev/urandom | od -An -tx1"),
+                    sessions.output(children.get(1), "head -c 16 /dev/urandom | od -An -tx1"),
+                    "random numbers of its own");
+            sessions.output(children.get(0), "echo a > /workspace/only-a");
             for (String other : List.of(parent, children.get(1))) {
-                assertEquals("absent", out(other, "cat /workspace/only-a 2>/dev/null || echo absent"));
+                assertEquals("absent", sessions.output(other, "cat /workspace/only-a 2>/dev/null || echo absent"));
             }
-            assertEquals("41", out(parent, "cat /tmp/value"));
+            assertEquals("41", sessions.output(parent, "cat /tmp/value"));
             var audit = api.get("/v1/audit/events?action=session.fork&resource_id=" + parent, key);
             assertEquals(1, audit.body().get("data").size(), audit.body().toString());
         } finally {
@@ -99,7 +88,7 @@ class MicroVmForkIT {
     @Test
     void everyForkOfABrowserHasItsCookieAndItsOpenPage() throws Exception {
         var playwright = new PlaywrightClient(240);
-        String parent = running(sessions, "{\"session_type\":\"browser\",\"ephemeral\":true}");
+        String parent = sessions.running("{\"session_type\":\"browser\",\"ephemeral\":true}");
         List<String> children = new ArrayList<>();
         try {
             String value = "fork-" + java.util.UUID.randomUUID();
@@ -129,8 +118,8 @@ class MicroVmForkIT {
         assertEquals(200, api.call("PATCH", "/v1/admin/accounts/" + org.id() + "/limits", key, null,
                 "{\"concurrent_sessions\":2}").status());
         Sessions theirs = new Sessions(api, org.key());
-        String vm = running(theirs, "{\"session_type\":\"sandbox\",\"ephemeral\":true}");
-        String ns = running(theirs, "{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}");
+        String vm = theirs.running("{\"session_type\":\"sandbox\",\"ephemeral\":true}");
+        String ns = theirs.running("{\"session_type\":\"sandbox\",\"ephemeral\":true,\"runtime\":\"namespace\"}");
         try {
             for (String count : List.of("0", "17", "\"two\"")) {
                 var bad = api.call("POST", "/v1/sessions/" + vm + "/fork", org.key(), null,

@@ -58,6 +58,23 @@ final class Sessions {
                 + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(command) + "}");
     }
 
+    /** A session of the given JSON body, once it runs (a create may answer creating): its id. */
+    String running(String body) throws Exception {
+        var created = create(body);
+        org.junit.jupiter.api.Assertions.assertTrue(created.status() == 201 || created.status() == 202,
+                created.body().toString());
+        String id = created.body().get("id").asText();
+        Await.until(() -> get(id), s -> s.get("status").asText().equals("running"), 180, "session " + id + " runs");
+        return id;
+    }
+
+    /** A foreground command's output, stripped (200 asserted). */
+    String output(String id, String command) throws Exception {
+        var r = exec(id, command);
+        assertEquals(200, r.status(), r.body().toString());
+        return r.body().get("output").asText().strip();
+    }
+
     static String code(Api.Reply r) {
         return r.body().path("error").path("code").asText();
     }

@@ -16,7 +16,8 @@ import sh.chaser.session.persistence.SessionEntity;
  * POST /v1/sessions/{id}/pause and /resume. The host pauses or resumes the VM first (idempotent by
  * session id there), then the row changes: a crash in between is found by the reconcile loop, which
  * takes the host's word ({@link Convergence}). A resume takes its place among the account's
- * concurrent sessions before it asks the host (status resuming).
+ * concurrent sessions before it asks the host (status resuming); a paused ephemeral session whose
+ * host is full moves to one with room first ({@link SessionMoves}).
  */
 @ApplicationScoped
 public class PauseSession {
@@ -31,6 +32,8 @@ public class PauseSession {
     Placement placement;
     @Inject
     VmAgents agents;
+    @Inject
+    SessionMoves moves;
 
     /** Idempotent: a paused session is answered as it is. Open connections refuse it unless {@code force}. */
     public SessionEntity pause(Actor actor, UUID id, boolean force) {
@@ -83,10 +86,12 @@ public class PauseSession {
                     + "; only a paused session can be resumed");
         }
         if ("paused".equals(s.status)) {
-            states.markResuming(id, limits.concurrentSessions());
+            var resuming = states.markResuming(id, limits.concurrentSessions());
+            s = resuming.session() == null ? s : resuming.session();
         }
+        SessionEntity placed = moves.placeForResume(s);
         try {
-            call(s, () -> agents.resume(address(s), id.toString()));
+            call(placed, () -> agents.resume(address(placed), id.toString()));
         } catch (RuntimeException e) {
             states.resumeFailed(id);
             throw e;

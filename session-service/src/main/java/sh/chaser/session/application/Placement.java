@@ -72,6 +72,27 @@ public class Placement {
         return new Host(chosen.id, chosen.grpcAddress);
     }
 
+    /**
+     * Whether a resuming session may run again on its live host: its own place is counted there already
+     * (resuming), so the host is over its maximum only beyond it. A host not heard from counts as having
+     * room: the resume asks it and says it is unavailable.
+     */
+    public boolean roomToResume(String hostId) {
+        return liveCached().stream().filter(h -> h.id.equals(hostId)).findFirst()
+                .map(h -> Tx.read(() -> sessions.liveCountByHost()).getOrDefault(h.id, 0L) <= h.sandboxesMax)
+                .orElse(true);
+    }
+
+    /** Another live host that runs {@code runtime} and has room: where a paused session the full {@code from} keeps can move. */
+    public Optional<Host> forMove(String from, String runtime) {
+        Map<String, Long> load = Tx.read(() -> sessions.liveCountByHost());
+        return liveCached().stream().filter(h -> !h.id.equals(from))
+                .filter(h -> runtime == null || h.runtimes != null && List.of(h.runtimes).contains(runtime))
+                .filter(h -> load.getOrDefault(h.id, 0L) < h.sandboxesMax)
+                .min(java.util.Comparator.comparingLong(h -> load.getOrDefault(h.id, 0L)))
+                .map(h -> new Host(h.id, h.grpcAddress));
+    }
+
     /** The host keeping a workspace's disk, if it is live, runs {@code runtime} (any when null) and has room. */
     public Host forWorkspace(String hostId, String runtime) {
         HostEntity host = liveCached().stream().filter(h -> h.id.equals(hostId)).findFirst()

@@ -26,7 +26,7 @@ import sh.chaser.session.persistence.SessionEntity;
 
 /**
  * Never lose a session: every interval the database is compared with what every live vm-agent runs.
- * A VM without a live session is destroyed; a live session whose VM is gone or dead ends (vm_exited,
+ * A VM without a live session on its host is destroyed (one of a session moving there is left alone); a live session whose VM is gone or dead ends (vm_exited,
  * boot_failed); a creating session whose VM runs becomes running; the sessions of a host silent for
  * {@code lost-after-seconds} end (host_lost) and give their workspaces back; reservations a crash
  * left behind give their workspace lock back; a terminated session whose workspace is not given
@@ -107,10 +107,11 @@ public class ReconcileLoop {
         }
         for (Vm vm : byId.values()) {
             SessionEntity s = Tx.read(() -> sessions.findById(UUID.fromString(vm.getSessionId())));
-            if (s != null && s.live()) {
-                continue; // became live after the list above; the next pass looks at it
+            if (s != null && s.live()
+                    && (s.hostId == null || s.hostId.equals(host.id) || "resuming".equals(s.status))) {
+                continue; // became live after the list above (or is moving here); the next pass looks at it
             }
-            LOG.infof("host %s runs VM %s without a live session; destroying it", host.id, vm.getSessionId());
+            LOG.infof("host %s runs VM %s without a live session there; destroying it", host.id, vm.getSessionId());
             try {
                 agents.destroy(host.grpcAddress, vm.getSessionId());
             } catch (AgentFailure e) {

@@ -106,6 +106,19 @@ public class SessionStates {
         return transition(id, "resuming", "running", actor, "session.resume", "resumed the session");
     }
 
+    /** A resuming session's paused VM now lives on {@code to} (copied there from the full {@code from}). */
+    public Outcome movedTo(UUID id, String from, String to) {
+        return Tx.run(() -> sessions.lock(id).flatMap(s -> {
+            if (s == null || !"resuming".equals(s.status) || !from.equals(s.hostId)) {
+                return Uni.createFrom().item(new Outcome(s, false));
+            }
+            s.hostId = to;
+            return audit.success(Actor.system(s.accountId, SERVICE), "session.move", "session", s.id.toString(),
+                    "moved the paused session to another host", Map.of("from_host", from, "host", to))
+                    .map(v -> new Outcome(s, true));
+        }));
+    }
+
     /** resuming → paused: the host could not run it again; it stays paused. */
     public Outcome resumeFailed(UUID id) {
         return Tx.run(() -> sessions.lock(id).flatMap(s -> {

@@ -33,6 +33,13 @@ public interface VmAgents {
     /** Runs the paused VM again where it stopped; idempotent. */
     Vm resume(String address, String sessionId);
 
+    /** A block of a paused VM's saved state, read for its move to another host. */
+    sh.chaser.proto.vmagent.v1.PausedBlock readPaused(String address,
+            sh.chaser.proto.vmagent.v1.ReadPausedRequest request);
+
+    /** One step of a paused VM's import from another host (begin, a block, commit). */
+    Vm importPaused(String address, sh.chaser.proto.vmagent.v1.ImportPausedRequest request);
+
     ExecResponse exec(String address, ExecRequest request, Duration deadline);
 
     /** DevTools calls in a browser sandbox, made by its agent (jobs: browser.scrape, browser.action). */

@@ -82,6 +82,19 @@ public class Agents implements VmAgents {
     }
 
     @Override
+    public sh.chaser.proto.vmagent.v1.PausedBlock readPaused(String address,
+            sh.chaser.proto.vmagent.v1.ReadPausedRequest request) {
+        return call(address, config.boot().agentDeadline(), a -> a.readPaused(request));
+    }
+
+    @Override
+    public Vm importPaused(String address, sh.chaser.proto.vmagent.v1.ImportPausedRequest request) {
+        // the commit hashes the memory (seconds for a GiB on a busy host)
+        return call(address, request.getCommit() ? config.boot().deadline() : config.boot().agentDeadline(),
+                a -> a.importPaused(request));
+    }
+
+    @Override
     public ExecResponse exec(String address, ExecRequest request, Duration deadline) {
         return call(address, deadline, a -> a.exec(request));
     }
