@@ -60,9 +60,7 @@ class QemuForkTest {
 
     @BeforeEach
     void prepared() {
-        Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call()
-                        .getStatus() == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+        sh.chaser.agent.support.DefaultImageReady.await(prepared);
     }
 
     @Test

@@ -49,9 +49,7 @@ class QemuRuntimeTest {
     /** On a fresh host the default image, kernel and root disk take minutes; a boot's call has one. */
     @org.junit.jupiter.api.BeforeEach
     void prepared() {
-        Awaitility.await("the default image, the microVM kernel and its root disk").atMost(Duration.ofMinutes(15))
-                .pollInterval(Duration.ofSeconds(1)).until(() -> prepared.call()
-                        .getStatus() == org.eclipse.microprofile.health.HealthCheckResponse.Status.UP);
+        sh.chaser.agent.support.DefaultImageReady.await(prepared);
     }
 
     @Test
