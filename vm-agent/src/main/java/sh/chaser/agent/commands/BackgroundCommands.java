@@ -127,6 +127,7 @@ public class BackgroundCommands {
         Path dir = dir(sessionId);
         int count = 0;
         if (!java.nio.file.Files.isDirectory(dir)) {
+            bySession.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>()); // none: not looked for again
             return 0;
         }
         OutputBudget budget = budgets.computeIfAbsent(sessionId,

@@ -47,12 +47,7 @@ final class CommandFiles {
 
     static void write(Path dir, SavedBlock block) {
         Files2.createDirectories(dir);
-        Path file = dir.resolve(valid(block.name()));
-        if (block.eof()) {
-            SparseBlocks.truncate(file, block.size());
-        } else {
-            SparseBlocks.write(file, block.offset(), block.data());
-        }
+        SparseBlocks.put(dir.resolve(valid(block.name())), block);
     }
 
     private static String valid(String name) {

@@ -7,6 +7,13 @@ package sh.chaser.agent.domain;
  */
 public record SavedBlock(SavedFile file, String name, long offset, byte[] data, long size, boolean eof) {
 
+    /** A found block of {@code file}: its data at {@code offset}, or its end when {@code data} is null. */
+    public static SavedBlock of(SavedFile file, String name, long offset, byte[] data, long size) {
+        return data == null
+                ? new SavedBlock(file, name, size, null, size, true)
+                : new SavedBlock(file, name, offset, data, size, false);
+    }
+
     public SavedBlock {
         name = name == null ? "" : name;
         data = data == null ? new byte[0] : data;

@@ -50,6 +50,22 @@ public final class SparseBlocks {
         }
     }
 
+    /** A read's block of {@code file}, or its end. */
+    public static sh.chaser.agent.domain.SavedBlock read(Path file, sh.chaser.agent.domain.SavedFile kind, String name,
+            long offset) {
+        Block block = read(file, offset);
+        return sh.chaser.agent.domain.SavedBlock.of(kind, name, block.offset(), block.data(), block.size());
+    }
+
+    /** A block another host read put in place: its data where it was, or, at its end, the file's size. */
+    public static void put(Path file, sh.chaser.agent.domain.SavedBlock block) {
+        if (block.eof()) {
+            truncate(file, block.size());
+        } else {
+            write(file, block.offset(), block.data());
+        }
+    }
+
     /** Puts {@code data} at {@code offset} of {@code file} (made when missing, owner-only). */
     public static void write(Path file, long offset, byte[] data) {
         try (RandomAccessFile out = open(file)) {

@@ -89,7 +89,7 @@ final class PausedMoves {
         }
         abandon(sessionId);
         PausedVm paused = new PausedVm(storeRoot, sessionId);
-        paused.importedState();
+        paused.freshState();
         Path memory = paused.memoryFile();
         try {
             Files.createDirectories(memory.getParent());
@@ -100,12 +100,7 @@ final class PausedMoves {
 
     void write(SandboxSpec spec, SavedBlock block) {
         String sessionId = movable(spec).sessionId();
-        Path file = path(new PausedVm(storeRoot, sessionId), sessionId, block.file(), true);
-        if (block.eof()) {
-            SparseBlocks.truncate(file, block.size());
-        } else {
-            SparseBlocks.write(file, block.offset(), block.data());
-        }
+        SparseBlocks.put(path(new PausedVm(storeRoot, sessionId), sessionId, block.file(), true), block);
     }
 
     /** Seals the copy (snapshot_corrupt, and nothing kept, when it is not what the manifest says). */

@@ -144,11 +144,6 @@ public final class PausedVm {
         }
     }
 
-    /** Where a moved copy's device state is written: a fresh directory, nothing sealed. */
-    Path importedState() {
-        return freshState();
-    }
-
     /**
      * A fork's memory file: a copy of this one (a reflink where the disk store can: the pages are
      * shared on disk until either VM writes them), owner-only like every memory file.
