@@ -125,6 +125,8 @@ class MicroVmForkIT {
                 var bad = api.call("POST", "/v1/sessions/" + vm + "/fork", org.key(), null,
                         "{\"count\":" + count + "}");
                 assertEquals(400, bad.status(), count + ": " + bad.body());
+                // in the contract's envelope, a count of the wrong type too (it had no body)
+                assertEquals("invalid_request", Sessions.code(bad), count + ": " + bad.body());
                 if (!count.startsWith("\"")) {
                     assertEquals("count", bad.body().get("error").get("field").asText(), bad.body().toString());
                 }

@@ -61,6 +61,16 @@ public class ServiceExceptionMappers {
                 requestId(request), null);
     }
 
+    /**
+     * A field of the wrong type ({@code "count": "two"}): quarkus-rest-jackson's own mapper for it answers
+     * 400 with no body, so it is taken here, as any other unreadable body.
+     */
+    @ServerExceptionMapper
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e,
+            HttpServerRequest request) {
+        return unreadable(e, request);
+    }
+
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, HttpServerRequest request) {
         return ErrorEnvelope.response(400, "invalid_request", "the body is not valid JSON of the expected shape",
